@@ -1,0 +1,48 @@
+import IonLink
+
+/// Splits a byte stream into lines ending in a terminator, keeping what follows for the next read.
+public struct LineFramer: Sendable {
+    public let terminator: [UInt8]
+    private var buffer: [UInt8] = []
+
+    public init(terminator: [UInt8]) {
+        precondition(!terminator.isEmpty)
+        self.terminator = terminator
+    }
+
+    /// Appends received bytes.
+    public mutating func append(_ bytes: [UInt8]) { buffer += bytes }
+
+    /// Removes and returns the next whole line without its terminator, or nil if none is complete.
+    public mutating func nextLine() -> [UInt8]? {
+        let t = terminator.count
+        guard buffer.count >= t else { return nil }
+        for i in 0...(buffer.count - t) where buffer[i..<(i + t)].elementsEqual(terminator) {
+            let line = Array(buffer[..<i])
+            buffer.removeFirst(i + t)
+            return line
+        }
+        return nil
+    }
+
+    /// Bytes received that do not yet form a line.
+    public var pending: [UInt8] { buffer }
+    public mutating func reset() { buffer.removeAll() }
+}
+
+/// Reads one terminated line from `transport` within `timeout` (total, not per chunk).
+public func readLine(from transport: some ByteTransport, framer: inout LineFramer, timeout: Duration,
+                     clock: ContinuousClock = ContinuousClock()) async throws(TransportError) -> [UInt8] {
+    let deadline = clock.now + timeout
+    while true {
+        if let line = framer.nextLine() { return line }
+        let left = deadline - clock.now
+        guard left > .zero else { throw .timeout(port: transport.port, after: timeout, partial: framer.pending) }
+        do {
+            framer.append(try await transport.read(timeout: left))
+        } catch {
+            if case .timeout = error { throw .timeout(port: transport.port, after: timeout, partial: framer.pending) }
+            throw error
+        }
+    }
+}

@@ -1,0 +1,71 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "IonLink",
+    platforms: [.macOS(.v15)],
+    products: [
+        .library(name: "IonLink", targets: ["IonLink"]),
+        .library(name: "IonLinkPhysics", targets: ["IonLinkPhysics"]),
+        .library(name: "IonLinkSimulation", targets: ["IonLinkSimulation"]),
+        .library(name: "IonLinkSequencer", targets: ["IonLinkSequencer"]),
+        .library(name: "IonLinkDrivers", targets: ["IonLinkDrivers"]),
+        .library(name: "IonLinkMocks", targets: ["IonLinkMocks"]),
+        .executable(name: "ionlink", targets: ["ionlink"]),
+        .executable(name: "ionlink-bench", targets: ["ionlink-bench"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+        .package(url: "https://github.com/apple/swift-numerics", from: "1.0.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+    ],
+    targets: [
+        .target(
+            name: "IonLink",
+            dependencies: [
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Yams", package: "Yams"),
+            ],
+            resources: [.copy("Resources/default-lab.yaml")]
+        ),
+        .target(
+            name: "IonLinkPhysics",
+            dependencies: [
+                "IonLink",
+                .product(name: "Numerics", package: "swift-numerics"),
+            ]
+        ),
+        .target(name: "IonLinkSimulation", dependencies: ["IonLink", "IonLinkPhysics"]),
+        .target(
+            name: "IonLinkSequencer",
+            dependencies: ["IonLink", .product(name: "Logging", package: "swift-log")]
+        ),
+        .target(name: "IonLinkDrivers", dependencies: ["IonLink"], path: "Drivers"),
+        .target(name: "IonLinkMocks", dependencies: ["IonLink"], path: "Mocks"),
+        .executableTarget(
+            name: "ionlink",
+            dependencies: [
+                "IonLink", "IonLinkPhysics", "IonLinkSimulation", "IonLinkSequencer",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .executableTarget(
+            name: "ionlink-bench",
+            dependencies: ["IonLink", "IonLinkPhysics", "IonLinkSimulation", "IonLinkSequencer"],
+            path: "Sources/ionlink-bench"
+        ),
+        .testTarget(name: "IonLinkTests", dependencies: ["IonLink"]),
+        .testTarget(name: "IonLinkPhysicsTests", dependencies: ["IonLink", "IonLinkPhysics"]),
+        .testTarget(
+            name: "IonLinkSimulationTests",
+            dependencies: ["IonLink", "IonLinkPhysics", "IonLinkSimulation"]
+        ),
+        .testTarget(
+            name: "IonLinkSequencerTests",
+            dependencies: ["IonLink", "IonLinkPhysics", "IonLinkSimulation", "IonLinkSequencer"]
+        ),
+        .testTarget(name: "IonLinkMocksTests", dependencies: ["IonLink", "IonLinkDrivers", "IonLinkMocks"]),
+    ]
+)

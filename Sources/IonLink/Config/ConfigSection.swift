@@ -1,0 +1,105 @@
+import Foundation
+import Yams
+
+/// A YAML mapping being read key by key. It remembers which keys were read, so ``finish()`` can
+/// reject any key nobody asked for, with its line.
+final class ConfigSection {
+    let path: String
+    let line: Int
+    private var entries: [(key: String, value: Node, line: Int)] = []
+    private var used: Set<String> = []
+
+    init(node: Node, path: String) throws(ConfigError) {
+        self.path = path
+        line = node.mark?.line ?? 1
+        guard case let .mapping(mapping) = node else {
+            throw .wrongType(path: path.isEmpty ? "(top level)" : path, expected: "a mapping of keys",
+                             found: node.string ?? "a list", line: line)
+        }
+        for (k, v) in mapping {
+            let keyLine = k.mark?.line ?? line
+            guard let key = k.string else {
+                throw .wrongType(path: path, expected: "string keys", found: "\(k)", line: keyLine)
+            }
+            if entries.contains(where: { $0.key == key }) {
+                throw .wrongType(path: full(key), expected: "a key given once", found: "a duplicate", line: keyLine)
+            }
+            entries.append((key, v, keyLine))
+        }
+    }
+
+    func full(_ key: String) -> String { path.isEmpty ? key : "\(path).\(key)" }
+
+    private func value(_ key: String) throws(ConfigError) -> (Node, Int) {
+        used.insert(key)
+        guard let e = entries.first(where: { $0.key == key }) else { throw .missingKey(path: full(key), line: line) }
+        return (e.value, e.line)
+    }
+
+    private func plainScalar(_ key: String, expected: String) throws(ConfigError) -> (String, Int, Node.Scalar.Style) {
+        let (node, line) = try value(key)
+        guard case let .scalar(scalar) = node else {
+            throw .wrongType(path: full(key), expected: expected, found: "a mapping or list", line: line)
+        }
+        return (scalar.string, line, scalar.style)
+    }
+
+    /// A number, checked against `range`.
+    func double(_ key: String, in range: ClosedRange<Double>) throws(ConfigError) -> Double {
+        let (text, line, style) = try plainScalar(key, expected: "a number")
+        guard style == .plain, let v = Double(text.replacingOccurrences(of: "_", with: "")), v.isFinite else {
+            throw .wrongType(path: full(key), expected: "a number", found: text, line: line)
+        }
+        guard range.contains(v) else {
+            throw .outOfRange(path: full(key), value: text, allowed: "\(range.lowerBound)...\(range.upperBound)", line: line)
+        }
+        return v
+    }
+
+    /// A whole number, checked against `range`.
+    func int(_ key: String, in range: ClosedRange<Int>) throws(ConfigError) -> Int {
+        let (text, line, style) = try plainScalar(key, expected: "a whole number")
+        guard style == .plain, let v = Int(text.replacingOccurrences(of: "_", with: "")) else {
+            throw .wrongType(path: full(key), expected: "a whole number", found: text, line: line)
+        }
+        guard range.contains(v) else {
+            throw .outOfRange(path: full(key), value: text, allowed: "\(range.lowerBound)...\(range.upperBound)", line: line)
+        }
+        return v
+    }
+
+    /// A string from a fixed vocabulary.
+    func choice(_ key: String, of allowed: [String]) throws(ConfigError) -> String {
+        let (text, line, _) = try plainScalar(key, expected: "one of \(allowed.joined(separator: ", "))")
+        guard allowed.contains(text) else {
+            throw .outOfRange(path: full(key), value: text, allowed: allowed.joined(separator: " | "), line: line)
+        }
+        return text
+    }
+
+    /// Any string.
+    func string(_ key: String) throws(ConfigError) -> String {
+        try plainScalar(key, expected: "a string").0
+    }
+
+    /// A probability in 0...1.
+    func probability(_ key: String) throws(ConfigError) -> Probability {
+        Probability(unchecked: try double(key, in: 0...1))
+    }
+
+    /// A nested mapping.
+    func section(_ key: String) throws(ConfigError) -> ConfigSection {
+        let (node, _) = try value(key)
+        return try ConfigSection(node: node, path: full(key))
+    }
+
+    /// The line of `key`, or of this section.
+    func lineOf(_ key: String) -> Int { entries.first(where: { $0.key == key })?.line ?? line }
+
+    /// Rejects keys that were never read.
+    func finish() throws(ConfigError) {
+        if let extra = entries.first(where: { !used.contains($0.key) }) {
+            throw .unknownKey(path: full(extra.key), line: extra.line)
+        }
+    }
+}

@@ -1,0 +1,117 @@
+import Foundation
+
+/// A laser as configured: wavelength, power setpoint and the limit no setpoint may exceed.
+public struct LaserConfig: Sendable, Hashable {
+    public var wavelength: Wavelength
+    public var power: Power
+    public var maxPower: Power
+}
+
+/// A trap as configured.
+public struct TrapConfig: Sendable, Hashable {
+    public var electrodes: Int
+    public var electrodeLimit: Voltage
+    public var rfFrequency: Frequency
+    public var rfAmplitude: Voltage
+    public var ionCountRate: Frequency
+    public var backgroundCountRate: Frequency
+    public var readoutFidelity: Probability
+    public var readoutDuration: Duration
+    public var meanLoadTime: Duration
+}
+
+/// One ion-trap node and its photon's path to the hub.
+public struct NodeConfig: Sendable, Hashable {
+    public var name: String
+    /// Species preset key (see `Species.presets`).
+    public var species: String
+    public var excitationProbability: Probability
+    public var doubleExcitationProbability: Probability
+    public var objectiveNA: Double
+    public var dipole: DipolePattern
+    public var fiberCoupling: Efficiency
+    public var opticsTransmission: Efficiency
+    public var fiberLength: Length
+    public var fiberAttenuation: Attenuation
+    public var photonArrivalOffset: Duration
+    public var frequencyOffset: Frequency
+    /// Polarisation misalignment, radians.
+    public var polarizationError: Double
+    public var lossProbabilityPerAttempt: Probability
+    /// Background-gas collision loss rate.
+    public var backgroundLossRate: Frequency
+    public var cooling: LaserConfig
+    public var excitation: LaserConfig
+    public var trap: TrapConfig
+}
+
+/// The hub's detectors as configured.
+public struct DetectorConfig: Sendable, Hashable {
+    public var kind: DetectorKind
+    public var efficiency: Efficiency
+    public var darkCountRate: Frequency
+    public var deadTime: Duration
+    public var jitterSigma: Duration
+    public var afterpulseProbability: Probability
+    public var afterpulseDelay: Duration
+    public var bias: Current
+    public var switchingCurrent: Current
+    public var maxBias: Current
+
+    /// The detector's figures of merit.
+    public var spec: DetectorSpec {
+        DetectorSpec(kind: kind, efficiency: efficiency, darkCountRate: darkCountRate, deadTime: deadTime,
+                     jitterSigma: jitterSigma, afterpulseProbability: afterpulseProbability, afterpulseDelay: afterpulseDelay)
+    }
+}
+
+/// The detection hub as configured.
+public struct HubConfig: Sendable, Hashable {
+    public var detector: DetectorConfig
+    public var windowStart: Duration
+    public var windowLength: Duration
+    public var timeBinSeparation: Duration
+    /// Tagger channel of slots c0, c1, d0, d1.
+    public var channels: [Int32]
+    public var syncChannel: Int32
+    public var taggerResolution: Duration
+}
+
+/// Timing of the protocol as configured.
+public struct TimingConfig: Sendable, Hashable {
+    public var cool: Duration
+    public var pump: Duration
+    public var excite: Duration
+    public var detect: Duration
+    public var attemptsPerCool: Int
+    public var heatingQuantaPerAttempt: Double
+    public var heatingBudgetQuanta: Double
+    public var ionCheckEveryBursts: Int
+    public var ionCheckExposure: Duration
+    public var fluorescenceThreshold: Int
+    public var loadTimeout: Duration
+
+    /// Attempts before re-cooling: the configured count, or fewer if heating would exceed its budget.
+    public var effectiveAttemptsPerCool: Int {
+        guard heatingQuantaPerAttempt > 0 else { return attemptsPerCool }
+        return max(1, min(attemptsPerCool, Int(heatingBudgetQuanta / heatingQuantaPerAttempt)))
+    }
+}
+
+/// A whole lab: two nodes, the hub and the protocol's timing. Read it with ``LabConfig/parse(yaml:speciesKeys:)``.
+public struct LabConfig: Sendable, Hashable {
+    public var name: String
+    public var encoding: PhotonEncoding
+    public var nodes: [NodeConfig]
+    public var hub: HubConfig
+    public var timing: TimingConfig
+
+    /// The YAML of the built-in default lab.
+    public static func defaultYAML() throws(ConfigError) -> String {
+        guard let url = Bundle.module.url(forResource: "default-lab", withExtension: "yaml"),
+              let text = try? String(contentsOf: url, encoding: .utf8) else {
+            throw .unreadable(path: "default-lab.yaml", message: "resource missing from the IonLink bundle")
+        }
+        return text
+    }
+}

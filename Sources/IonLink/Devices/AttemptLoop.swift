@@ -1,0 +1,47 @@
+/// A heralding attempt that succeeded: its index in the burst, pattern and the tags that made it.
+public struct HeraldEvent: Sendable, Hashable {
+    /// 0-based index of the successful attempt within its burst.
+    public var attemptIndex: Int64
+    public var pattern: HeraldPattern
+    /// The tags of the two heralding clicks.
+    public var tags: [TimeTag]
+    public init(attemptIndex: Int64, pattern: HeraldPattern, tags: [TimeTag]) {
+        self.attemptIndex = attemptIndex
+        self.pattern = pattern
+        self.tags = tags
+    }
+}
+
+/// What a burst of attempts did.
+public struct BurstResult: Sendable, Hashable {
+    /// Attempts made, including the successful one.
+    public var attempts: Int64
+    /// The herald that ended the burst early, if any.
+    public var herald: HeraldEvent?
+    public init(attempts: Int64, herald: HeraldEvent?) {
+        self.attempts = attempts
+        self.herald = herald
+    }
+}
+
+/// Why an ``AttemptLoop`` failed.
+public enum AttemptLoopError: Error, Sendable, Equatable, CustomStringConvertible {
+    case notArmed(String)
+    case deviceFailure(String)
+    public var description: String {
+        switch self {
+        case let .notArmed(m): "attempt loop not armed: \(m)"
+        case let .deviceFailure(m): "attempt loop device failure: \(m)"
+        }
+    }
+}
+
+/// The fast loop of pump → excite → detect, repeated until a herald or the burst's end.
+///
+/// Real labs run it on an FPGA or pulse generator; simulation runs it in virtual time.
+public protocol AttemptLoop: Sendable {
+    /// Lab time of one attempt.
+    var attemptPeriod: Duration { get }
+    /// Runs up to `maxAttempts` attempts and stops at the first herald.
+    func runBurst(maxAttempts: Int64) async throws(AttemptLoopError) -> BurstResult
+}

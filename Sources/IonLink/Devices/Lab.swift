@@ -1,0 +1,37 @@
+/// The devices of one ion-trap node.
+public struct LabNode: Sendable {
+    public var name: String
+    public var cooling: any Laser
+    public var excitation: any Laser
+    public var trap: any TrapController
+
+    public init(name: String, cooling: any Laser, excitation: any Laser, trap: any TrapController) {
+        self.name = name
+        self.cooling = cooling
+        self.excitation = excitation
+        self.trap = trap
+    }
+}
+
+/// A lab wired role by role: each role may be a simulated, emulated or real device.
+public struct Lab: Sendable {
+    public var nodes: [LabNode]
+    public var detectors: [any PhotonDetector]
+    public var tagger: any TimeTagger
+    public var pulses: any PulseGenerator
+    public var attemptLoop: any AttemptLoop
+    public var clock: any LabClock
+    /// The pulse sequence of one attempt.
+    public var attemptSequence: PulseSequence
+
+    public init(nodes: [LabNode], detectors: [any PhotonDetector], tagger: any TimeTagger, pulses: any PulseGenerator,
+                attemptLoop: any AttemptLoop, clock: any LabClock, attemptSequence: PulseSequence) {
+        self.nodes = nodes
+        self.detectors = detectors
+        self.tagger = tagger
+        self.pulses = pulses
+        self.attemptLoop = attemptLoop
+        self.clock = clock
+        self.attemptSequence = attemptSequence
+    }
+}

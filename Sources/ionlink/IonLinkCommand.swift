@@ -1,0 +1,11 @@
+import ArgumentParser
+
+/// `ionlink`: the composition root. It reads configuration and wires roles to devices.
+@main
+struct IonLinkCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "ionlink",
+        abstract: "Photonic interconnects between trapped-ion quantum computers.",
+        subcommands: [RunCommand.self, DefaultConfigCommand.self],
+        defaultSubcommand: RunCommand.self)
+}

@@ -1,0 +1,104 @@
+import Foundation
+import IonLink
+import IonLinkPhysics
+import IonLinkSequencer
+import IonLinkSimulation
+
+/// The outcome of `ionlink run`, as printed (text) or encoded (`--json`, snake_case keys).
+struct RunSummary: Codable {
+    var lab: String
+    var encoding: String
+    var seed: UInt64
+    var attempts: Int64
+    var heralds: Int
+    var heraldsByState: [String: Int]
+    var heraldsByPattern: [String: Int]
+    var successProbability: Double
+    var successProbabilityStderr: Double
+    var successProbabilityAnalytic: Double
+    var successProbabilityModel: Double
+    var eta: [String: Double]
+    var visibility: Double
+    var labTimeS: Double
+    var heraldRatePerS: Double
+    var attemptRateHz: Double
+    var dutyCycle: Double
+    var fidelityEstimated: Double?
+    var fidelityCi95: Double?
+    var fidelityModel: Double
+    var correlators: [String: Double]
+    var verificationShots: [String: Int]
+    var ionLossesDetected: Int
+    var reloads: Int
+    var latchRecoveries: Int
+    var timeS: [String: Double]
+
+    init(result r: RunResult, lab: SimulatedLab, seed: UInt64) {
+        let model = lab.budget.model
+        self.lab = lab.config.name
+        encoding = lab.config.encoding.rawValue
+        self.seed = seed
+        attempts = r.attempts
+        heralds = r.heralds
+        heraldsByState = Dictionary(uniqueKeysWithValues: BellState.allCases.map { ($0.rawValue, r.heralds(of: $0)) })
+        heraldsByPattern = Dictionary(uniqueKeysWithValues: zip(HeraldPattern.all.map(\.description), r.heraldsByPattern).map { ($0, $1) })
+        let p = r.successProbability
+        successProbability = p
+        successProbabilityStderr = r.attempts > 0 ? (p * (1 - p) / Double(r.attempts)).squareRoot() : 0
+        successProbabilityAnalytic = model.analyticSuccessProbability
+        successProbabilityModel = model.heraldProbability
+        eta = ["A": lab.budget.chainA.total.value, "B": lab.budget.chainB.total.value]
+        visibility = lab.budget.visibility.value
+        labTimeS = r.time.total.inSeconds
+        heraldRatePerS = r.heraldRate
+        attemptRateHz = 1 / lab.attemptPeriod.inSeconds
+        dutyCycle = r.time.dutyCycle
+        let est = r.verification.fidelityEstimate()
+        fidelityEstimated = est?.fidelity
+        fidelityCi95 = est?.halfWidth
+        fidelityModel = model.meanFidelity
+        var corr: [String: Double] = [:], shots: [String: Int] = [:]
+        for b in PauliBasis.allCases {
+            if let c = r.verification.correlator(b) { corr[b.rawValue + b.rawValue] = c }
+            shots[b.rawValue + b.rawValue] = r.verification.shots[b] ?? 0
+        }
+        correlators = corr
+        verificationShots = shots
+        ionLossesDetected = r.ionLossesDetected
+        reloads = r.reloads
+        latchRecoveries = r.latchRecoveries
+        timeS = ["cooling": r.time.cooling.inSeconds, "attempting": r.time.attempting.inSeconds,
+                 "verifying": r.time.verifying.inSeconds, "ion_checks": r.time.ionChecks.inSeconds,
+                 "loading": r.time.loading.inSeconds]
+    }
+
+    func json() throws -> String {
+        let enc = JSONEncoder()
+        enc.keyEncodingStrategy = .convertToSnakeCase
+        enc.outputFormatting = [.prettyPrinted, .sortedKeys]
+        return String(decoding: try enc.encode(self), as: UTF8.self)
+    }
+
+    func text() -> String {
+        func f(_ x: Double, _ digits: Int = 4) -> String { String(format: "%.\(digits)g", x) }
+        var lines = [
+            "lab            \(lab) (\(encoding)), seed \(seed)",
+            "attempts       \(attempts)",
+            "heralds        \(heralds)  (psi- \(heraldsByState["psi-"] ?? 0), psi+ \(heraldsByState["psi+"] ?? 0))",
+            "  by pattern   " + heraldsByPattern.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", "),
+            "P(success)     \(f(successProbability)) ± \(f(successProbabilityStderr, 2)) per attempt",
+            "  analytic     \(f(successProbabilityAnalytic))  = ½·η_A·η_B, η_A = \(f(eta["A"] ?? 0)), η_B = \(f(eta["B"] ?? 0))",
+            "  exact model  \(f(successProbabilityModel))  (with dark counts, double excitation, dead time)",
+            "herald rate    \(f(heraldRatePerS)) /s of lab time (\(f(labTimeS)) s; attempt rate \(f(attemptRateHz)) Hz, duty cycle \(f(dutyCycle, 3)))",
+        ]
+        if let fe = fidelityEstimated, let ci = fidelityCi95 {
+            lines.append("fidelity       \(f(fe)) ± \(f(ci, 2)) (95 %, from \(verificationShots.values.reduce(0, +)) verifications: "
+                + correlators.sorted { $0.key < $1.key }.map { "\($0.key) \(f($0.value, 3))" }.joined(separator: ", ") + ")")
+        } else {
+            lines.append("fidelity       not estimated (needs a verification in each of XX, YY, ZZ)")
+        }
+        lines.append("  exact model  \(f(fidelityModel)) (V = \(f(visibility)))")
+        lines.append("ion losses     \(ionLossesDetected) detected, \(reloads) reloads; latch recoveries \(latchRecoveries)")
+        return lines.joined(separator: "\n")
+    }
+}

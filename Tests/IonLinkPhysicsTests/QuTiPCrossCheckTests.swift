@@ -1,0 +1,67 @@
+import Foundation
+import Testing
+import IonLink
+@testable import IonLinkPhysics
+
+/// Compares the exact herald model with an independent QuTiP construction (Tests/qutip/heralded_state.py):
+/// an explicit Fock-space beam splitter, non-number-resolving click projectors and a partial trace.
+/// Needs `python3` with qutip (Tests/requirements.txt); it fails, not skips, without them.
+@Suite struct QuTiPCrossCheckTests {
+    struct Point: Codable { var eta_a, eta_b, visibility, dark: Double }
+    struct Reference: Codable { var probabilities, fidelity_psi_plus, fidelity_psi_minus: [Double] }
+
+    static let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent("qutip/heralded_state.py")
+
+    func reference(for grid: [Point]) throws -> [Reference] {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        p.arguments = ["python3", Self.script.path]
+        let input = Pipe(), output = Pipe(), errors = Pipe()
+        p.standardInput = input
+        p.standardOutput = output
+        p.standardError = errors
+        try p.run()
+        input.fileHandleForWriting.write(try JSONEncoder().encode(grid))
+        try input.fileHandleForWriting.close()
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        let err = errors.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        guard p.terminationStatus == 0 else {
+            throw CheckFailure(message: "python3 \(Self.script.path) failed (pip install -r Tests/requirements.txt?): "
+                               + String(decoding: err, as: UTF8.self))
+        }
+        return try JSONDecoder().decode([Reference].self, from: data)
+    }
+
+    struct CheckFailure: Error, CustomStringConvertible { var message: String; var description: String { message } }
+
+    @Test func heraldedStateMatchesQuTiP() throws {
+        var grid: [Point] = []
+        for (a, b) in [(0.1, 0.05), (0.4, 0.4), (1.0, 1.0), (0.02, 0.3)] {
+            for v in [0.5, 0.9, 0.99, 1.0] {
+                for d in [0, 1e-5, 1e-4, 1e-2] { grid.append(Point(eta_a: a, eta_b: b, visibility: v, dark: d)) }
+            }
+        }
+        let refs = try reference(for: grid)
+        #expect(refs.count == grid.count)
+        var worstFidelity = 0.0, worstProbability = 0.0
+        for (pt, ref) in zip(grid, refs) {
+            func node(_ eta: Double) -> NodeEmission {
+                NodeEmission(excitation: .one, doubleExcitation: .zero, perPhoton: Probability(unchecked: eta))
+            }
+            let m = HeraldModel(nodeA: node(pt.eta_a), nodeB: node(pt.eta_b), visibility: Probability(unchecked: pt.visibility),
+                                darkClickPerSlot: Probability(unchecked: pt.dark))
+            for (i, pattern) in HeraldPattern.all.enumerated() {
+                let p = m.patternProbabilities[i]
+                let relative = abs(p - ref.probabilities[i]) / max(ref.probabilities[i], 1e-300)
+                worstProbability = max(worstProbability, relative)
+                let f = m.state(for: i).fidelity(with: pattern.state)
+                let fRef = pattern.state == .psiPlus ? ref.fidelity_psi_plus[i] : ref.fidelity_psi_minus[i]
+                worstFidelity = max(worstFidelity, abs(f - fRef))
+            }
+        }
+        #expect(worstFidelity < 1e-6, "worst fidelity difference \(worstFidelity)")
+        #expect(worstProbability < 1e-6, "worst relative probability difference \(worstProbability)")
+    }
+}

@@ -1,0 +1,89 @@
+import Foundation
+import Logging
+import Testing
+import IonLink
+import IonLinkPhysics
+import IonLinkSimulation
+@testable import IonLinkSequencer
+
+@Suite struct HeraldingSequencerTests {
+    let logger = Logger(label: "test") { _ in SwiftLogNoOpLogHandler() }
+
+    func config(_ edit: (inout LabConfig) -> Void = { _ in }) throws -> LabConfig {
+        var c = try LabConfig.parse(yaml: LabConfig.defaultYAML(), speciesKeys: Species.presets.keys.sorted())
+        edit(&c)
+        return c
+    }
+
+    func run(_ c: LabConfig, seed: UInt64, _ stop: StopCondition) async throws -> (RunResult, SimulatedLab) {
+        let lab = try SimulatedLab(config: c, seed: seed, logger: logger)
+        let seq = HeraldingSequencer(lab: lab.lab, settings: SequencerSettings(timing: c.timing), logger: logger)
+        return (try await seq.run(until: stop), lab)
+    }
+
+    @Test func verifiedFidelityAgreesWithExactModel() async throws {
+        let c = try config { c in
+            for i in 0..<2 { c.nodes[i].trap.readoutFidelity = .one }
+        }
+        let (r, lab) = try await run(c, seed: 11, StopCondition(heralds: 6_000))
+        #expect(r.heralds == 6_000)
+        let est = try #require(r.verification.fidelityEstimate())
+        let exact = lab.budget.model.meanFidelity
+        #expect(abs(est.fidelity - exact) < est.halfWidth * 1.5, "estimated \(est.fidelity) ± \(est.halfWidth), exact \(exact)")
+        #expect(r.verification.shots[.x] == 2_000 && r.verification.shots[.y] == 2_000 && r.verification.shots[.z] == 2_000)
+        // Measured success probability against the exact model, 3σ.
+        let p = lab.budget.model.heraldProbability
+        let sigma = p / Double(r.heralds).squareRoot()
+        #expect(abs(r.successProbability - p) < 3 * sigma)
+    }
+
+    @Test func rateAccountsForEveryStep() async throws {
+        let c = try config()
+        let (r, lab) = try await run(c, seed: 2, StopCondition(labTime: .seconds(2)))
+        let t = r.time
+        #expect(t.total >= .seconds(2))
+        #expect(t.attempting == lab.attemptPeriod * Int(r.attempts))
+        #expect(t.cooling == c.timing.cool * r.bursts)
+        #expect(t.verifying == c.nodes[0].trap.readoutDuration * (2 * r.heralds))
+        #expect(r.heraldRate > 0 && r.time.dutyCycle > 0.2 && r.time.dutyCycle < 0.8)
+    }
+
+    @Test func stopsAtTheAttemptLimitExactly() async throws {
+        let (r, _) = try await run(try config(), seed: 3, StopCondition(attempts: 123_457))
+        #expect(r.attempts == 123_457)
+    }
+
+    @Test func sameSeedSameRun() async throws {
+        let c = try config()
+        let (a, _) = try await run(c, seed: 5, StopCondition(attempts: 2_000_000))
+        let (b, _) = try await run(c, seed: 5, StopCondition(attempts: 2_000_000))
+        let (d, _) = try await run(c, seed: 6, StopCondition(attempts: 2_000_000))
+        #expect(a == b)
+        #expect(a != d)
+    }
+
+    @Test func lostIonsAreFoundAndReloaded() async throws {
+        let c = try config { c in
+            for i in 0..<2 { c.nodes[i].lossProbabilityPerAttempt = Probability(unchecked: 2e-6) }
+            c.timing.ionCheckEveryBursts = 5
+        }
+        let (r, lab) = try await run(c, seed: 8, StopCondition(attempts: 20_000_000))
+        let losses = lab.world.withState { $0.losses.reduce(0, +) }
+        #expect(losses > 5)
+        #expect(r.ionLossesDetected >= losses - 2, "every loss but the last few is found")
+        #expect(r.reloads == r.ionLossesDetected)
+        #expect(r.time.loading > .zero)
+    }
+
+    @Test func latchedDetectorIsRecovered() async throws {
+        let c = try config { c in c.hub.detector.bias = .microamperes(14.5) } // above the 14 µA switching current
+        let (r, lab) = try await run(c, seed: 4, StopCondition(heralds: 50))
+        #expect(r.latchRecoveries == lab.lab.detectors.count)
+        for d in lab.lab.detectors { #expect(try await d.bias() < .microamperes(14)) }
+        #expect(r.heralds == 50)
+    }
+
+    @Test func noStopConditionIsAnError() async throws {
+        await #expect(throws: SequencerError.self) { _ = try await self.run(try self.config(), seed: 1, StopCondition()) }
+    }
+}

@@ -1,0 +1,90 @@
+import Foundation
+import Testing
+import IonLink
+import IonLinkPhysics
+@testable import IonLinkSimulation
+
+@Suite struct AttemptLoopTests {
+    /// Simulated success probability within 3σ of ½·η_A·η_B across η from 10⁻³ to 0.5, both encodings.
+    @Test(arguments: PhotonEncoding.allCases, [1e-3, 3e-3, 1e-2, 3e-2, 0.1, 0.3, 0.5])
+    func successProbabilityMatchesAnalytic(encoding: PhotonEncoding, eta: Double) async throws {
+        let models = Fixture.models(eta: eta, encoding: encoding)
+        let analytic = 0.5 * eta * eta
+        #expect(abs(models[3].heraldProbability - analytic) < 1e-12 * max(1, analytic))
+        let world = SimulatedWorld(seed: UInt64(eta * 1e6) + (encoding == .timeBin ? 1 : 0))
+        let loop = Fixture.loop(models, world: world, encoding: encoding)
+        var attempts: Int64 = 0, heralds = 0, psiMinus = 0
+        let target = 20_000
+        while heralds < target {
+            let r = try await loop.runBurst(maxAttempts: 1_000_000)
+            attempts += r.attempts
+            if let h = r.herald {
+                heralds += 1
+                if h.pattern.state == .psiMinus { psiMinus += 1 }
+                #expect(h.tags.count == 2)
+            }
+        }
+        let p = Double(heralds) / Double(attempts)
+        // Relative standard error of a geometric-waiting estimate: ≈ 1/√heralds.
+        let sigma = analytic * (1 - analytic).squareRoot() / Double(heralds).squareRoot()
+        #expect(abs(p - analytic) < 3 * sigma, "p = \(p), analytic = \(analytic)")
+        // Half the heralds are ψ⁻ (binomial, 4σ).
+        let fraction = Double(psiMinus) / Double(heralds)
+        let bound: Double = 4 * 0.5 / Double(heralds).squareRoot()
+        #expect(abs(fraction - 0.5) < bound)
+        // Virtual time advanced by exactly attempts × period.
+        #expect(world.clock.nowPicoseconds == attempts * 1_000_000)
+    }
+
+    /// The optics → budget path: a time-bin link built from real chain stages gives ½·η_A·η_B.
+    @Test(arguments: PhotonEncoding.allCases, [1e-3, 1e-2, 0.1, 0.3])
+    func budgetChainGivesAnalyticProbability(encoding: PhotonEncoding, eta: Double) throws {
+        let budget = try Fixture.budget(eta: eta, encoding: encoding)
+        #expect(abs(budget.chainA.total.value - eta) < 1e-9)
+        #expect(budget.psiPlusVisible)
+        #expect(abs(budget.model.heraldProbability - 0.5 * eta * eta) < 1e-12)
+    }
+
+    @Test func sameSeedSameBits() async throws {
+        func run(_ seed: UInt64) async throws -> [BurstResult] {
+            let budget = try Fixture.budget(eta: 0.05, encoding: .polarization, dark: 100)
+            let loop = Fixture.loop(budget, world: SimulatedWorld(seed: seed), encoding: .polarization, loss: 1e-6)
+            var out: [BurstResult] = []
+            for _ in 0..<500 { out.append(try await loop.runBurst(maxAttempts: 5_000)) }
+            return out
+        }
+        let a = try await run(9), b = try await run(9), c = try await run(10)
+        #expect(a == b)
+        #expect(a != c)
+    }
+
+    @Test func ionLossStopsHeraldsUntilReload() async throws {
+        let budget = try Fixture.budget(eta: 0.1, encoding: .polarization)
+        let world = SimulatedWorld(seed: 3)
+        let loop = Fixture.loop(budget, world: world, encoding: .polarization, loss: 1e-3)
+        var heraldsAfterLoss = 0
+        for _ in 0..<200 {
+            let r = try await loop.runBurst(maxAttempts: 10_000)
+            let lost = world.withState { !$0.ionPresent[0] || !$0.ionPresent[1] }
+            if lost, r.herald != nil, world.withState({ !$0.ionPresent[0] && !$0.ionPresent[1] }) { heraldsAfterLoss += 1 }
+        }
+        let losses = world.withState { $0.losses }
+        #expect(losses[0] == 1 && losses[1] == 1, "each ion is lost once and stays lost")
+        // With both ions gone and no dark counts nothing can herald.
+        let r = try await loop.runBurst(maxAttempts: 10_000_000)
+        #expect(r.herald == nil && r.attempts == 10_000_000)
+        #expect(heraldsAfterLoss == 0)
+    }
+
+    @Test func heraldedStateMatchesPattern() async throws {
+        let budget = try Fixture.budget(eta: 0.2, encoding: .polarization)
+        let world = SimulatedWorld(seed: 5)
+        let loop = Fixture.loop(budget, world: world, encoding: .polarization)
+        for _ in 0..<50 {
+            guard let h = try await loop.runBurst(maxAttempts: 1_000_000).herald else { continue }
+            let state = try #require(world.withState { $0.ionPairState })
+            #expect(abs(state.fidelity(with: h.pattern.state) - 1) < 1e-12)
+            #expect(Set(h.tags.map(\.channel)) == [Int32(h.pattern.first.index), Int32(h.pattern.second.index)])
+        }
+    }
+}
