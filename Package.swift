@@ -67,5 +67,6 @@ let package = Package(
             dependencies: ["IonLink", "IonLinkPhysics", "IonLinkSimulation", "IonLinkSequencer"]
         ),
         .testTarget(name: "IonLinkMocksTests", dependencies: ["IonLink", "IonLinkDrivers", "IonLinkMocks"]),
+        .testTarget(name: "ionlinkTests", dependencies: ["ionlink", "IonLink", "IonLinkSequencer", "IonLinkSimulation"]),
     ]
 )

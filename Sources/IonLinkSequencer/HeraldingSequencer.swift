@@ -2,8 +2,8 @@ import IonLink
 import Logging
 
 /// The remote-entanglement protocol, driven only through the device protocols:
-/// Doppler cool → (pump → excite → detect) × N on the attempt loop → on a herald, verify both ions
-/// in one of ZZ, XX, YY → cool again. Every few bursts it checks both ions by fluorescence and
+/// Doppler cool → (pump → excite → detect) × N on the attempt loop → on a herald whose tags fall in
+/// their slots' windows after the attempt's sync, verify both ions in one of ZZ, XX, YY → cool again. Every few bursts it checks both ions by fluorescence and
 /// reloads a lost one; before each burst it recovers latched detectors.
 public struct HeraldingSequencer: Sendable {
     public let nodes: [LabNode]
@@ -13,6 +13,7 @@ public struct HeraldingSequencer: Sendable {
     public let clock: any LabClock
     public let settings: SequencerSettings
     public let pulseSequence: PulseSequence
+    public let slotLayout: SlotLayout
     private let logger: Logger
 
     /// Drives `lab` with `settings`; logs through `logger` with each device's name.
@@ -24,6 +25,7 @@ public struct HeraldingSequencer: Sendable {
         loop = lab.attemptLoop
         clock = lab.clock
         pulseSequence = lab.attemptSequence
+        slotLayout = lab.slotLayout
         self.settings = settings
         self.logger = logger
     }
@@ -152,9 +154,16 @@ public struct HeraldingSequencer: Sendable {
         }
     }
 
-    /// Measures both ions in the next basis of the cycle and tallies the aligned parity.
+    /// Checks the herald's tags against the detection windows, then measures both ions in the next
+    /// basis of the cycle and tallies the aligned parity.
     private func verify(_ herald: HeraldEvent, _ r: inout RunResult, since start: Duration) async throws(SequencerError) {
-        guard let index = HeraldPattern.all.firstIndex(of: herald.pattern) else { return }
+        guard slotLayout.classify(herald.tags, sync: herald.syncPicoseconds) == herald.pattern,
+              let index = HeraldPattern.all.firstIndex(of: herald.pattern) else {
+            r.rejectedHeralds += 1
+            logger.warning("herald rejected: tags outside their windows",
+                           metadata: ["pattern": "\(herald.pattern)", "tags": "\(herald.tags)"])
+            return
+        }
         r.heraldsByPattern[index] += 1
         r.heraldTimes.append(clock.now() - start)
         let bases = settings.verificationBases

@@ -24,6 +24,8 @@ public struct RunResult: Sendable, Hashable {
     public var ionLossesDetected = 0
     public var reloads = 0
     public var latchRecoveries = 0
+    /// Heralds reported by the attempt loop whose tags did not fall in their windows (not counted).
+    public var rejectedHeralds = 0
     public var bursts = 0
     /// Lab time of each herald since the run began.
     public var heraldTimes: [Duration] = []

@@ -13,7 +13,7 @@ public final class SimulatedAttemptLoop: AttemptLoop {
     public let attemptPeriod: Duration
     private let world: SimulatedWorld
     private let tagger: SimulatedTimeTagger?
-    private let layout: TagLayout
+    private let layout: SlotLayout
     private let window: DetectionWindow
     private let lifetime: Duration
     private let jitter: Duration
@@ -32,23 +32,22 @@ public final class SimulatedAttemptLoop: AttemptLoop {
     ///   - lossProbability: per-attempt ion loss probability of node A and B (including background
     ///     collisions spread over the attempt's share of lab time).
     public convenience init(budget: LinkBudget, attemptPeriod: Duration, lossProbability: [Probability], world: SimulatedWorld,
-                            tagger: SimulatedTimeTagger?, layout: TagLayout, window: DetectionWindow, lifetime: Duration,
-                            jitter: Duration) {
+                            tagger: SimulatedTimeTagger?, layout: SlotLayout, lifetime: Duration, jitter: Duration) {
         self.init(models: (0..<4).map { budget.model(ionAPresent: $0 & 1 != 0, ionBPresent: $0 & 2 != 0) },
                   attemptPeriod: attemptPeriod, lossProbability: lossProbability, world: world, tagger: tagger,
-                  layout: layout, window: window, lifetime: lifetime, jitter: jitter)
+                  layout: layout, lifetime: lifetime, jitter: jitter)
     }
 
     /// - Parameter models: the herald model when neither, A only, B only and both nodes emit
     ///   (index = (A emits ? 1 : 0) + (B emits ? 2 : 0)).
     public init(models: [HeraldModel], attemptPeriod: Duration, lossProbability: [Probability], world: SimulatedWorld,
-                tagger: SimulatedTimeTagger?, layout: TagLayout, window: DetectionWindow, lifetime: Duration, jitter: Duration) {
+                tagger: SimulatedTimeTagger?, layout: SlotLayout, lifetime: Duration, jitter: Duration) {
         precondition(models.count == 4 && lossProbability.count == 2)
         self.attemptPeriod = attemptPeriod
         self.world = world
         self.tagger = tagger
         self.layout = layout
-        self.window = window
+        window = DetectionWindow(start: layout.windowStart, length: layout.windowLength)
         self.lifetime = lifetime
         self.jitter = jitter
         compiled = models.map { m in Compiled(probabilities: m.patternProbabilities, states: (0..<4).map(m.state(for:))) }
@@ -96,7 +95,8 @@ public final class SimulatedAttemptLoop: AttemptLoop {
                             picoseconds: attemptStart + layout.photonDelay.inPicoseconds
                                 + layout.slotDelay[slot.index].inPicoseconds + clickOffset(&s.rng))
                 }.sorted()
-                return BurstResult(attempts: done, herald: HeraldEvent(attemptIndex: done - 1, pattern: pattern, tags: tags))
+                let herald = HeraldEvent(attemptIndex: done - 1, pattern: pattern, tags: tags, syncPicoseconds: attemptStart)
+                return BurstResult(attempts: done, herald: herald)
             }
             // An ion was lost in this attempt; carry on with the model for the remaining ions.
             if first == gA { s.ionPresent[0] = false; s.losses[0] += 1 } else { s.ionPresent[1] = false; s.losses[1] += 1 }

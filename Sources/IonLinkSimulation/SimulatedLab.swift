@@ -60,12 +60,14 @@ public struct SimulatedLab: Sendable {
 
         tagger = SimulatedTimeTagger(name: "hub.tagger", channels: Array(Set(hub.channels + [hub.syncChannel])).sorted(),
                                      syncChannel: hub.syncChannel, resolution: hub.taggerResolution)
-        let layout: TagLayout = config.encoding == .polarization
-            ? .polarization(channels: hub.channels, photonDelay: t.pump + t.excite + longest)
+        let arrival = t.pump + t.excite + longest
+        let layout: SlotLayout = config.encoding == .polarization
+            ? .polarization(channels: hub.channels, photonDelay: arrival, windowStart: hub.windowStart,
+                            windowLength: hub.windowLength)
             : .timeBin(detectorC: hub.channels[0], detectorD: hub.channels[2], binSeparation: hub.timeBinSeparation,
-                       photonDelay: t.pump + t.excite + longest)
+                       photonDelay: arrival, windowStart: hub.windowStart, windowLength: hub.windowLength)
         let loop = SimulatedAttemptLoop(budget: budget, attemptPeriod: attemptPeriod, lossProbability: lossProbabilityPerAttempt,
-                                        world: world, tagger: tagger, layout: layout, window: hubOptics.window,
+                                        world: world, tagger: tagger, layout: layout,
                                         lifetime: speciesA.excitedLifetime, jitter: hub.detector.jitterSigma)
 
         var nodes: [LabNode] = []
@@ -96,7 +98,7 @@ public struct SimulatedLab: Sendable {
                 bias: d.bias, switchingCurrent: d.switchingCurrent, biasLimit: SetpointLimit(.zero, d.maxBias), logger: logger))
         }
         lab = Lab(nodes: nodes, detectors: detectors, tagger: tagger, pulses: SimulatedPulseGenerator(name: "hub.pulses"),
-                  attemptLoop: loop, clock: world.clock, attemptSequence: sequence)
+                  attemptLoop: loop, clock: world.clock, attemptSequence: sequence, slotLayout: layout)
     }
 
     private static func species(_ n: NodeConfig) throws(ConfigError) -> Species {

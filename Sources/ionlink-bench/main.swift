@@ -25,8 +25,8 @@ func skipping(p: Double, heralds: Int) async throws -> (rate: Double, attempts: 
     world.withState { $0.excitationOn = [true, true] }
     let loop = SimulatedAttemptLoop(models: models(successProbability: p), attemptPeriod: .microseconds(1),
                                     lossProbability: [.zero, .zero], world: world, tagger: nil,
-                                    layout: .polarization(channels: [0, 1, 2, 3], photonDelay: .nanoseconds(50)),
-                                    window: DetectionWindow(start: .zero, length: .nanoseconds(20)),
+                                    layout: .polarization(channels: [0, 1, 2, 3], photonDelay: .nanoseconds(50),
+                                                          windowStart: .zero, windowLength: .nanoseconds(20)),
                                     lifetime: .picoseconds(7_855), jitter: .picoseconds(30))
     var attempts: Int64 = 0, seen = 0
     let start = clock.now

@@ -87,3 +87,53 @@ import IonLinkSimulation
         await #expect(throws: SequencerError.self) { _ = try await self.run(try self.config(), seed: 1, StopCondition()) }
     }
 }
+
+@Suite struct TimeBinAndTaggerTests {
+    let logger = Logger(label: "test") { _ in SwiftLogNoOpLogHandler() }
+
+    func timeBinConfig() throws -> LabConfig {
+        var text = try LabConfig.defaultYAML()
+        text = text.replacingOccurrences(of: "encoding: polarization", with: "encoding: time-bin")
+        text = text.replacingOccurrences(of: "channels: { c0: 0, c1: 1, d0: 2, d1: 3 }", with: "channels: { c0: 0, c1: 0, d0: 1, d1: 1 }")
+        var c = try LabConfig.parse(yaml: text, speciesKeys: Species.presets.keys.sorted())
+        for i in 0..<2 { c.nodes[i].trap.readoutFidelity = .one }
+        return c
+    }
+
+    @Test func timeBinRunHeraldsBothStatesAndVerifies() async throws {
+        let c = try timeBinConfig()
+        let lab = try SimulatedLab(config: c, seed: 21, logger: logger)
+        #expect(lab.budget.psiPlusVisible)
+        // Time-bin attempts are longer: two excitations one bin apart.
+        #expect(lab.attemptPeriod > c.timing.pump + c.timing.excite * 2 + c.hub.timeBinSeparation)
+        let r = try await HeraldingSequencer(lab: lab.lab, settings: SequencerSettings(timing: c.timing), logger: logger)
+            .run(until: StopCondition(heralds: 3_000))
+        #expect(r.rejectedHeralds == 0)
+        let plus = Double(r.heralds(of: .psiPlus)) / Double(r.heralds)
+        #expect(abs(plus - 0.5) < 4 * 0.5 / Double(r.heralds).squareRoot())
+        let est = try #require(r.verification.fidelityEstimate())
+        #expect(abs(est.fidelity - lab.budget.model.meanFidelity) < 1.5 * est.halfWidth)
+    }
+
+    @Test func taggerStreamsTheHeraldingClicks() async throws {
+        let c = try timeBinConfig()
+        let lab = try SimulatedLab(config: c, seed: 22, logger: logger)
+        let stream = try await lab.tagger.startStreaming()
+        let collector = Task {
+            var tags: [TimeTag] = []
+            for await batch in stream { tags += batch.tags }
+            return tags
+        }
+        let r = try await HeraldingSequencer(lab: lab.lab, settings: SequencerSettings(timing: c.timing), logger: logger)
+            .run(until: StopCondition(heralds: 200))
+        await lab.tagger.stopStreaming()
+        let tags = await collector.value
+        #expect(tags.count == 2 * r.heralds)
+        #expect(Set(tags.map(\.channel)).isSubset(of: [0, 1]))
+        #expect(zip(tags, tags.dropFirst()).allSatisfy { $0.picoseconds <= $1.picoseconds }, "tags arrive in time order")
+        await #expect(throws: TimeTaggerError.self) {
+            _ = try await lab.tagger.startStreaming()
+            _ = try await lab.tagger.startStreaming()
+        }
+    }
+}

@@ -46,27 +46,29 @@ enum Fixture {
     static func loop(_ models: [HeraldModel], world: SimulatedWorld, encoding: PhotonEncoding,
                      loss: Double = 0) -> SimulatedAttemptLoop {
         world.withState { s in s.excitationOn = [true, true] }
-        let layout: TagLayout = encoding == .polarization
-            ? .polarization(channels: [0, 1, 2, 3], photonDelay: .nanoseconds(50))
-            : .timeBin(detectorC: 0, detectorD: 1, binSeparation: .nanoseconds(100), photonDelay: .nanoseconds(50))
+        let layout = Fixture.layout(encoding)
         return SimulatedAttemptLoop(models: models, attemptPeriod: .microseconds(1),
                                     lossProbability: [Probability(unchecked: loss), Probability(unchecked: loss)],
                                     world: world, tagger: nil, layout: layout,
-                                    window: DetectionWindow(start: .zero, length: .nanoseconds(20)),
                                     lifetime: .picoseconds(8_120), jitter: .zero)
     }
 
     static func loop(_ budget: LinkBudget, world: SimulatedWorld, encoding: PhotonEncoding,
                      loss: Double = 0) -> SimulatedAttemptLoop {
         world.withState { s in s.excitationOn = [true, true] }
-        let layout: TagLayout = encoding == .polarization
-            ? .polarization(channels: [0, 1, 2, 3], photonDelay: .nanoseconds(50))
-            : .timeBin(detectorC: 0, detectorD: 1, binSeparation: .nanoseconds(100), photonDelay: .nanoseconds(50))
+        let layout = Fixture.layout(encoding)
         return SimulatedAttemptLoop(budget: budget, attemptPeriod: .microseconds(1),
                                     lossProbability: [Probability(unchecked: loss), Probability(unchecked: loss)],
                                     world: world, tagger: nil, layout: layout,
-                                    window: DetectionWindow(start: .zero, length: .nanoseconds(20)),
                                     lifetime: .picoseconds(8_120), jitter: .zero)
+    }
+
+    static func layout(_ encoding: PhotonEncoding) -> SlotLayout {
+        encoding == .polarization
+            ? .polarization(channels: [0, 1, 2, 3], photonDelay: .nanoseconds(50), windowStart: .zero,
+                            windowLength: .nanoseconds(20))
+            : .timeBin(detectorC: 0, detectorD: 1, binSeparation: .nanoseconds(100), photonDelay: .nanoseconds(50),
+                       windowStart: .zero, windowLength: .nanoseconds(20))
     }
 
     static func defaultConfig() throws -> LabConfig {

@@ -3,12 +3,15 @@ public struct HeraldEvent: Sendable, Hashable {
     /// 0-based index of the successful attempt within its burst.
     public var attemptIndex: Int64
     public var pattern: HeraldPattern
-    /// The tags of the two heralding clicks.
+    /// The tags of the heralding clicks.
     public var tags: [TimeTag]
-    public init(attemptIndex: Int64, pattern: HeraldPattern, tags: [TimeTag]) {
+    /// Time of the successful attempt's sync, picoseconds on the tagger's clock.
+    public var syncPicoseconds: Int64
+    public init(attemptIndex: Int64, pattern: HeraldPattern, tags: [TimeTag], syncPicoseconds: Int64) {
         self.attemptIndex = attemptIndex
         self.pattern = pattern
         self.tags = tags
+        self.syncPicoseconds = syncPicoseconds
     }
 }
 

@@ -23,9 +23,12 @@ public struct Lab: Sendable {
     public var clock: any LabClock
     /// The pulse sequence of one attempt.
     public var attemptSequence: PulseSequence
+    /// Where each click slot shows up on the tagger, for checking heralds against their windows.
+    public var slotLayout: SlotLayout
 
     public init(nodes: [LabNode], detectors: [any PhotonDetector], tagger: any TimeTagger, pulses: any PulseGenerator,
-                attemptLoop: any AttemptLoop, clock: any LabClock, attemptSequence: PulseSequence) {
+                attemptLoop: any AttemptLoop, clock: any LabClock, attemptSequence: PulseSequence,
+                slotLayout: SlotLayout) {
         self.nodes = nodes
         self.detectors = detectors
         self.tagger = tagger
@@ -33,5 +36,6 @@ public struct Lab: Sendable {
         self.attemptLoop = attemptLoop
         self.clock = clock
         self.attemptSequence = attemptSequence
+        self.slotLayout = slotLayout
     }
 }
