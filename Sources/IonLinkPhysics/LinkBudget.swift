@@ -115,6 +115,12 @@ public struct LinkBudget: Sendable {
                             darkClickPerSlot: darkClickPerSlot, psiPlusVisible: psiPlusVisible)
     }
 
+    /// The models when neither, A only, B only and both nodes emit
+    /// (index = (A emits ? 1 : 0) + (B emits ? 2 : 0)).
+    public var modelsByEmittingNodes: [HeraldModel] {
+        (0..<4).map { model(ionAPresent: $0 & 1 != 0, ionBPresent: $0 & 2 != 0) }
+    }
+
     /// The model with either ion missing (it emits nothing).
     public func model(ionAPresent: Bool, ionBPresent: Bool) -> HeraldModel {
         if ionAPresent && ionBPresent { return model }

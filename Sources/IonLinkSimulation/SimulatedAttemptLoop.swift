@@ -33,7 +33,7 @@ public final class SimulatedAttemptLoop: AttemptLoop {
     ///     collisions spread over the attempt's share of lab time).
     public convenience init(budget: LinkBudget, attemptPeriod: Duration, lossProbability: [Probability], world: SimulatedWorld,
                             tagger: SimulatedTimeTagger?, layout: SlotLayout, lifetime: Duration, jitter: Duration) {
-        self.init(models: (0..<4).map { budget.model(ionAPresent: $0 & 1 != 0, ionBPresent: $0 & 2 != 0) },
+        self.init(models: budget.modelsByEmittingNodes,
                   attemptPeriod: attemptPeriod, lossProbability: lossProbability, world: world, tagger: tagger,
                   layout: layout, lifetime: lifetime, jitter: jitter)
     }

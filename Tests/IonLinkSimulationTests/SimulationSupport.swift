@@ -55,12 +55,7 @@ enum Fixture {
 
     static func loop(_ budget: LinkBudget, world: SimulatedWorld, encoding: PhotonEncoding,
                      loss: Double = 0) -> SimulatedAttemptLoop {
-        world.withState { s in s.excitationOn = [true, true] }
-        let layout = Fixture.layout(encoding)
-        return SimulatedAttemptLoop(budget: budget, attemptPeriod: .microseconds(1),
-                                    lossProbability: [Probability(unchecked: loss), Probability(unchecked: loss)],
-                                    world: world, tagger: nil, layout: layout,
-                                    lifetime: .picoseconds(8_120), jitter: .zero)
+        loop(budget.modelsByEmittingNodes, world: world, encoding: encoding, loss: loss)
     }
 
     static func layout(_ encoding: PhotonEncoding) -> SlotLayout {
