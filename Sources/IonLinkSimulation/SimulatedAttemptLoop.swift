@@ -14,9 +14,11 @@ public final class SimulatedAttemptLoop: AttemptLoop {
     private let world: SimulatedWorld
     private let tagger: SimulatedTimeTagger?
     private let layout: SlotLayout
-    private let window: DetectionWindow
-    private let lifetime: Duration
-    private let jitter: Duration
+    private let periodPs: Int64
+    /// Expected arrival of each slot's photon after the sync, picoseconds.
+    private let slotArrivalPs: [Int64]
+    /// The window relative to the expected arrival, and the wavepacket and jitter, in seconds.
+    private let windowFrom: Double, windowTo: Double, tauSeconds: Double, sigmaSeconds: Double
     /// Compiled models indexed by (A emits ? 1 : 0) + (B emits ? 2 : 0).
     private let compiled: [Compiled]
     /// ln(1 − p_loss) per node per attempt.
@@ -47,35 +49,56 @@ public final class SimulatedAttemptLoop: AttemptLoop {
         self.world = world
         self.tagger = tagger
         self.layout = layout
-        window = DetectionWindow(start: layout.windowStart, length: layout.windowLength)
-        self.lifetime = lifetime
-        self.jitter = jitter
+        periodPs = attemptPeriod.inPicoseconds
+        slotArrivalPs = (0..<4).map { (layout.photonDelay + layout.slotDelay[$0]).inPicoseconds }
+        windowFrom = layout.windowStart.inSeconds
+        windowTo = (layout.windowStart + layout.windowLength).inSeconds
+        tauSeconds = lifetime.inSeconds
+        sigmaSeconds = jitter.inSeconds
         compiled = models.map { m in Compiled(probabilities: m.patternProbabilities, states: (0..<4).map(m.state(for:))) }
         logKeep = lossProbability.map { log1p(-$0.value) }
     }
 
     public func runBurst(maxAttempts: Int64) async throws(AttemptLoopError) -> BurstResult {
+        try await run(maxAttempts: maxAttempts, skipping: true)
+    }
+
+    /// The same burst drawn attempt by attempt (one uniform per attempt for the herald and one per
+    /// present ion for its loss): the brute-force reference that event skipping must agree with, and
+    /// the benchmark's peer. Its cost grows with attempts.
+    public func runBurstWithoutSkipping(maxAttempts: Int64) async throws(AttemptLoopError) -> BurstResult {
+        try await run(maxAttempts: maxAttempts, skipping: false)
+    }
+
+    private func run(maxAttempts: Int64, skipping: Bool) async throws(AttemptLoopError) -> BurstResult {
         guard maxAttempts > 0 else { return BurstResult(attempts: 0, herald: nil) }
         let startPs = world.clock.nowPicoseconds
-        let periodPs = attemptPeriod.inPicoseconds
-        let outcome = world.withState { s in burst(&s, maxAttempts: maxAttempts, startPs: startPs, periodPs: periodPs) }
+        let outcome = world.withState { s in
+            skipping ? burst(&s, maxAttempts: maxAttempts, startPs: startPs)
+                     : burstPerAttempt(&s, maxAttempts: maxAttempts, startPs: startPs)
+        }
         world.clock.advance(picoseconds: outcome.attempts * periodPs)
         if let h = outcome.herald, let tagger, tagger.isStreaming { tagger.deliver(h.tags) }
         return outcome
     }
 
-    private func burst(_ s: inout SimulatedWorld.State, maxAttempts: Int64, startPs: Int64, periodPs: Int64) -> BurstResult {
+    /// Pattern probabilities for the ions and detectors as they are now; patterns with a dead
+    /// (latched or disabled) detector cannot herald.
+    private func currentProbabilities(_ s: SimulatedWorld.State) -> (model: Compiled, probabilities: [Double], total: Double) {
+        let emitA = s.ionPresent[0] && s.excitationOn[0]
+        let emitB = s.ionPresent[1] && s.excitationOn[1]
+        let model = compiled[(emitA ? 1 : 0) + (emitB ? 2 : 0)]
+        var probs = model.probabilities
+        for (i, p) in HeraldPattern.all.enumerated() where !(s.slotLive[p.first.index] && s.slotLive[p.second.index]) {
+            probs[i] = 0
+        }
+        return (model, probs, probs[0] + probs[1] + probs[2] + probs[3])
+    }
+
+    private func burst(_ s: inout SimulatedWorld.State, maxAttempts: Int64, startPs: Int64) -> BurstResult {
         var done: Int64 = 0
         while true {
-            let emitA = s.ionPresent[0] && s.excitationOn[0]
-            let emitB = s.ionPresent[1] && s.excitationOn[1]
-            let model = compiled[(emitA ? 1 : 0) + (emitB ? 2 : 0)]
-            // Patterns with a dead (latched or disabled) detector cannot herald.
-            var probs = model.probabilities
-            for (i, p) in HeraldPattern.all.enumerated() where !(s.slotLive[p.first.index] && s.slotLive[p.second.index]) {
-                probs[i] = 0
-            }
-            let pHerald = probs[0] + probs[1] + probs[2] + probs[3]
+            let (model, probs, pHerald) = currentProbabilities(s)
             let remaining = maxAttempts - done
             let gH = pHerald > 0 ? s.rng.geometricFailures(logOneMinusP: log1p(-pHerald)) : .max
             let gA = s.ionPresent[0] ? s.rng.geometricFailures(logOneMinusP: logKeep[0]) : .max
@@ -84,34 +107,59 @@ public final class SimulatedAttemptLoop: AttemptLoop {
             if first >= remaining { return BurstResult(attempts: maxAttempts, herald: nil) }
             done += first + 1
             if first == gH {
-                var u = s.rng.nextUnit() * pHerald
-                var k = 0
-                while k < 3 && (u >= probs[k] || probs[k] == 0) { u -= probs[k]; k += 1 }
-                let pattern = HeraldPattern.all[k]
-                s.ionPairState = model.states[k]
-                let attemptStart = startPs + (done - 1) * periodPs
-                let tags = [pattern.first, pattern.second].map { slot in
-                    TimeTag(channel: layout.channelOfSlot[slot.index],
-                            picoseconds: attemptStart + layout.photonDelay.inPicoseconds
-                                + layout.slotDelay[slot.index].inPicoseconds + clickOffset(&s.rng))
-                }.sorted()
-                let herald = HeraldEvent(attemptIndex: done - 1, pattern: pattern, tags: tags, syncPicoseconds: attemptStart)
-                return BurstResult(attempts: done, herald: herald)
+                return BurstResult(attempts: done, herald: herald(&s, model, probs, pHerald, attempt: done - 1, startPs: startPs))
             }
             // An ion was lost in this attempt; carry on with the model for the remaining ions.
-            if first == gA { s.ionPresent[0] = false; s.losses[0] += 1 } else { s.ionPresent[1] = false; s.losses[1] += 1 }
+            loseIon(first == gA ? 0 : 1, &s)
         }
     }
 
-    /// A click time inside the window: the photon's wavepacket convolved with jitter, drawn by
-    /// rejection from Exp(τ) + N(0, σ²); uniform in the window if the window catches little of it.
-    private func clickOffset(_ rng: inout SeededGenerator) -> Int64 {
-        let a = window.start.inSeconds, b = (window.start + window.length).inSeconds
-        let tau = lifetime.inSeconds, sigma = jitter.inSeconds
-        for _ in 0..<32 {
-            let t = rng.exponential(mean: tau) + sigma * rng.standardNormal()
-            if t >= a && t <= b { return Int64((t * 1e12).rounded()) }
+    private func burstPerAttempt(_ s: inout SimulatedWorld.State, maxAttempts: Int64, startPs: Int64) -> BurstResult {
+        var (model, probs, pHerald) = currentProbabilities(s)
+        let keep = logKeep.map { -expm1($0) }
+        for attempt in 0..<maxAttempts {
+            if s.rng.nextUnit() < pHerald {
+                return BurstResult(attempts: attempt + 1, herald: herald(&s, model, probs, pHerald, attempt: attempt, startPs: startPs))
+            }
+            for node in 0..<2 where s.ionPresent[node] && keep[node] > 0 && s.rng.nextUnit() < keep[node] {
+                loseIon(node, &s)
+                (model, probs, pHerald) = currentProbabilities(s)
+            }
         }
-        return Int64(((a + (b - a) * rng.nextUnit()) * 1e12).rounded())
+        return BurstResult(attempts: maxAttempts, herald: nil)
+    }
+
+    private func loseIon(_ node: Int, _ s: inout SimulatedWorld.State) {
+        s.ionPresent[node] = false
+        s.losses[node] += 1
+    }
+
+    /// Picks the pattern in proportion to its probability, leaves its heralded state for readout and
+    /// makes the two clicks' tags.
+    private func herald(_ s: inout SimulatedWorld.State, _ model: Compiled, _ probs: [Double], _ pHerald: Double,
+                        attempt: Int64, startPs: Int64) -> HeraldEvent {
+        var u = s.rng.nextUnit() * pHerald
+        var k = 0
+        while k < 3 && (u >= probs[k] || probs[k] == 0) { u -= probs[k]; k += 1 }
+        let pattern = HeraldPattern.all[k]
+        s.ionPairState = model.states[k]
+        let sync = startPs + attempt * periodPs
+        let first = tag(pattern.first.index, sync: sync, &s.rng)
+        let second = tag(pattern.second.index, sync: sync, &s.rng)
+        return HeraldEvent(attemptIndex: attempt, pattern: pattern, tags: first < second ? [first, second] : [second, first],
+                           syncPicoseconds: sync)
+    }
+
+    /// A click in `slot`: its window's place after the sync plus a click time inside the window, drawn
+    /// by rejection from the photon's wavepacket convolved with jitter, Exp(τ) + N(0, σ²); uniform in
+    /// the window if the window catches little of it.
+    private func tag(_ slot: Int, sync: Int64, _ rng: inout SeededGenerator) -> TimeTag {
+        var offset: Double?
+        for _ in 0..<32 {
+            let t = rng.exponential(mean: tauSeconds) + sigmaSeconds * rng.standardNormal()
+            if t >= windowFrom && t <= windowTo { offset = t; break }
+        }
+        let t = offset ?? (windowFrom + (windowTo - windowFrom) * rng.nextUnit())
+        return TimeTag(channel: layout.channelOfSlot[slot], picoseconds: sync + slotArrivalPs[slot] + Int64((t * 1e12).rounded()))
     }
 }

@@ -45,6 +45,42 @@ import IonLinkPhysics
         #expect(abs(budget.model.heraldProbability - 0.5 * eta * eta) < 1e-12)
     }
 
+    /// Event skipping against the attempt-by-attempt reference: herald probability, pattern mix and the
+    /// number of attempts to an ion loss agree within their statistics.
+    @Test func skippingAgreesWithPerAttemptReference() async throws {
+        let models = Fixture.models(eta: 0.05, encoding: .polarization, darkClick: 1e-4)
+        func measure(skipping: Bool) async throws -> (p: Double, psiMinus: Double, attemptsToLoss: Double) {
+            var heralds = 0, psiMinus = 0
+            var attempts: Int64 = 0
+            let world = SimulatedWorld(seed: skipping ? 100 : 200)
+            let loop = Fixture.loop(models, world: world, encoding: .polarization)
+            while heralds < 4_000 {
+                let r = skipping ? try await loop.runBurst(maxAttempts: 10_000) : try await loop.runBurstWithoutSkipping(maxAttempts: 10_000)
+                attempts += r.attempts
+                if let h = r.herald { heralds += 1; if h.pattern.state == .psiMinus { psiMinus += 1 } }
+            }
+            // Attempts until the first loss, averaged over fresh worlds.
+            var toLoss: Int64 = 0
+            for seed in 0..<200 {
+                let w = SimulatedWorld(seed: UInt64(seed) + (skipping ? 1_000 : 2_000))
+                let lossy = Fixture.loop(Fixture.models(eta: 0, encoding: .polarization), world: w, encoding: .polarization, loss: 1e-3)
+                while w.withState({ $0.losses[0] == 0 }) {
+                    let r = skipping ? try await lossy.runBurst(maxAttempts: 1) : try await lossy.runBurstWithoutSkipping(maxAttempts: 1)
+                    toLoss += r.attempts
+                }
+            }
+            return (Double(heralds) / Double(attempts), Double(psiMinus) / Double(heralds), Double(toLoss) / 200)
+        }
+        let fast = try await measure(skipping: true), slow = try await measure(skipping: false)
+        let p = models[3].heraldProbability
+        for m in [fast, slow] {
+            #expect(abs(m.p - p) < 3.5 * p / 4_000.0.squareRoot(), "p \(m.p) vs \(p)")
+            #expect(abs(m.psiMinus - 0.5) < 3.5 * 0.5 / 4_000.0.squareRoot())
+            // Geometric mean 1/p_loss = 1000 attempts, standard deviation ≈ 1000/√200.
+            #expect(abs(m.attemptsToLoss - 1_000) < 3.5 * 1_000 / 200.0.squareRoot(), "attempts to loss \(m.attemptsToLoss)")
+        }
+    }
+
     @Test func sameSeedSameBits() async throws {
         func run(_ seed: UInt64) async throws -> [BurstResult] {
             let budget = try Fixture.budget(eta: 0.05, encoding: .polarization, dark: 100)
