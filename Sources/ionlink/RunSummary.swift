@@ -31,6 +31,7 @@ struct RunSummary: Codable {
     var ionLossesDetected: Int
     var reloads: Int
     var latchRecoveries: Int
+    var rejectedHeralds: Int
     var timeS: [String: Double]
 
     init(result r: RunResult, lab: SimulatedLab, seed: UInt64) {
@@ -67,16 +68,20 @@ struct RunSummary: Codable {
         ionLossesDetected = r.ionLossesDetected
         reloads = r.reloads
         latchRecoveries = r.latchRecoveries
+        rejectedHeralds = r.rejectedHeralds
         timeS = ["cooling": r.time.cooling.inSeconds, "attempting": r.time.attempting.inSeconds,
                  "verifying": r.time.verifying.inSeconds, "ion_checks": r.time.ionChecks.inSeconds,
                  "loading": r.time.loading.inSeconds]
     }
 
+    /// One JSON object; a value not available (fidelity before every basis has a shot) is `null`, never a missing key.
     func json() throws -> String {
         let enc = JSONEncoder()
         enc.keyEncodingStrategy = .convertToSnakeCase
-        enc.outputFormatting = [.prettyPrinted, .sortedKeys]
-        return String(decoding: try enc.encode(self), as: UTF8.self)
+        var object = try JSONSerialization.jsonObject(with: enc.encode(self)) as? [String: Any] ?? [:]
+        for key in ["fidelity_estimated", "fidelity_ci95"] where object[key] == nil { object[key] = NSNull() }
+        let data = try JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys])
+        return String(decoding: data, as: UTF8.self)
     }
 
     func text() -> String {
@@ -99,6 +104,7 @@ struct RunSummary: Codable {
         }
         lines.append("  exact model  \(f(fidelityModel)) (V = \(f(visibility)))")
         lines.append("ion losses     \(ionLossesDetected) detected, \(reloads) reloads; latch recoveries \(latchRecoveries)")
+        if rejectedHeralds > 0 { lines.append("rejected       \(rejectedHeralds) heralds whose tags fell outside their windows") }
         return lines.joined(separator: "\n")
     }
 }

@@ -11,12 +11,12 @@ import IonLinkSimulation
     static let readme = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent().appendingPathComponent("README.md")
 
-    func summary() async throws -> RunSummary {
+    func summary(heralds: Int = 300) async throws -> RunSummary {
         let config = try loadLabConfig(path: nil)
         let lab = try SimulatedLab(config: config, seed: 3, logger: Logger(label: "t") { _ in SwiftLogNoOpLogHandler() })
         let r = try await HeraldingSequencer(lab: lab.lab, settings: SequencerSettings(timing: config.timing),
                                              logger: Logger(label: "t") { _ in SwiftLogNoOpLogHandler() })
-            .run(until: StopCondition(heralds: 300))
+            .run(until: StopCondition(heralds: heralds))
         return RunSummary(result: r, lab: lab, seed: 3)
     }
 
@@ -34,6 +34,14 @@ import IonLinkSimulation
         }
         #expect(Set(object.keys) == documented)
         #expect(object["heralds"] as? Int == 300)
+    }
+
+    @Test func unavailableFidelityIsNullNotMissing() async throws {
+        let json = try await summary(heralds: 2).json()
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])
+        #expect(object["fidelity_estimated"] is NSNull)
+        #expect(object["fidelity_ci95"] is NSNull)
+        #expect(object["fidelity_model"] is Double)
     }
 
     @Test func durationsParse() {
