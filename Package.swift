@@ -41,8 +41,15 @@ let package = Package(
             name: "IonLinkSequencer",
             dependencies: ["IonLink", .product(name: "Logging", package: "swift-log")]
         ),
-        .target(name: "IonLinkDrivers", dependencies: ["IonLink"], path: "Drivers"),
-        .target(name: "IonLinkMocks", dependencies: ["IonLink"], path: "Mocks"),
+        .systemLibrary(name: "CLibSerialPort", path: "Sources/CLibSerialPort", pkgConfig: "libserialport",
+                       providers: [.apt(["libserialport-dev"])]),
+        .systemLibrary(name: "CUMockdev", path: "Sources/CUMockdev", pkgConfig: "umockdev-1.0",
+                       providers: [.apt(["libumockdev-dev"])]),
+        .target(
+            name: "IonLinkDrivers",
+            dependencies: ["IonLink", "CLibSerialPort", .product(name: "Logging", package: "swift-log")],
+            path: "Drivers"),
+        .target(name: "IonLinkMocks", dependencies: ["IonLink", "CUMockdev"], path: "Mocks"),
         .executableTarget(
             name: "ionlink",
             dependencies: [
@@ -67,6 +74,9 @@ let package = Package(
             dependencies: ["IonLink", "IonLinkPhysics", "IonLinkSimulation", "IonLinkSequencer"]
         ),
         .testTarget(name: "IonLinkMocksTests", dependencies: ["IonLink", "IonLinkDrivers", "IonLinkMocks"]),
+        .testTarget(
+            name: "IonLinkDriversTests",
+            dependencies: ["IonLink", "IonLinkDrivers", "IonLinkMocks", .product(name: "Logging", package: "swift-log")]),
         .testTarget(name: "ionlinkTests", dependencies: ["ionlink", "IonLink", "IonLinkSequencer", "IonLinkSimulation"]),
     ]
 )

@@ -8,6 +8,8 @@ public enum LaserError: Error, Sendable, Equatable, CustomStringConvertible {
     case fault(device: String, code: Int, message: String)
     /// The instrument did not answer in time.
     case timeout(device: String, command: String)
+    /// The instrument answered the command with an error code.
+    case rejected(device: String, command: String, reply: String)
     /// The reply could not be understood.
     case malformedReply(device: String, command: String, reply: String)
     /// The instrument is gone (unplugged, port closed).
@@ -21,6 +23,7 @@ public enum LaserError: Error, Sendable, Equatable, CustomStringConvertible {
         case let .interlockOpen(d): "\(d): interlock open, emission refused"
         case let .fault(d, c, m): "\(d): fault \(c): \(m)"
         case let .timeout(d, c): "\(d): no reply to \(c)"
+        case let .rejected(d, c, r): "\(d): \(c) refused: \(r)"
         case let .malformedReply(d, c, r): "\(d): malformed reply to \(c): \(r.debugDescription)"
         case let .disconnected(d): "\(d): disconnected"
         case let .wrongInstrument(d, e, f): "\(d): expected \(e), found \(f)"

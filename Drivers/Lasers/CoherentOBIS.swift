@@ -1,0 +1,163 @@
+import Foundation
+import IonLink
+import Logging
+
+/// Coherent OBIS LX/LS laser over its USB virtual COM port or RS-232 (115200 8N1, CR LF).
+///
+/// On connect it sends only `*IDN?`; anything but an OBIS answering is ``LaserError/wrongInstrument(device:expected:found:)``.
+/// It then turns handshaking on, so every command is confirmed by `OK` or refused with `ERR-nnn`.
+/// Power is in watts on the wire. Setpoints outside ``powerLimit`` (the configured limit, never above
+/// the laser's own `SOUR:POW:LIM:HIGH?`) are refused before anything is sent.
+public actor CoherentOBIS: Laser {
+    public nonisolated let name: String
+    public nonisolated let powerLimit: SetpointLimit<Power>
+    public nonisolated let capabilities: Set<DeviceCapability> = [.powerReadback, .emissionControl, .interlockStatus, .wavelengthReadback]
+    public nonisolated let identity: DeviceIdentity
+    private let session: LineSession
+    private let logger: Logger
+
+    /// Opens the laser at `port`, identifies it and reads its limits.
+    /// - Parameters:
+    ///   - maxPower: the lab's limit; the effective limit is the smaller of this and the laser's.
+    public static func connect(name: String, port: SerialPortLocator, maxPower: Power, timeout: Duration = .milliseconds(500),
+                               logger: Logger) async throws(LaserError) -> CoherentOBIS {
+        let session = LineSession(port: port.description, commandTerminator: "\r\n", replyTerminator: "\r\n",
+                                  timeout: timeout, logger: logger) { () throws(TransportError) -> any ByteTransport in
+            try SerialPortTransport(path: port.resolve(), settings: .baud115200)
+        }
+        // Identification first: nothing else is sent to an instrument we have not recognised.
+        let idn: String
+        do {
+            idn = try await session.transaction("*IDN?") { _ in true }[0]
+        } catch {
+            throw Self.map(error, device: name, command: "*IDN?")
+        }
+        guard idn.contains("OBIS"), idn.lowercased().hasPrefix("coherent") else {
+            await session.disconnect()
+            throw .wrongInstrument(device: name, expected: "Coherent OBIS", found: idn)
+        }
+        // With handshaking already on, an OK follows the identity line: swallow it.
+        _ = await session.drain(for: .milliseconds(50))
+        let fields = idn.components(separatedBy: " - ")
+        let probe = CoherentOBIS(name: name, identity: DeviceIdentity(vendor: "Coherent", model: fields.count > 1 ? fields[1] : idn,
+                                                                      serialNumber: "", firmware: fields.count > 2 ? fields[2] : ""),
+                                 limit: SetpointLimit(.zero, maxPower), session: session, logger: logger)
+        try await probe.command("SYST:COMM:HAND ON")
+        let serial = try await probe.query("SYST:INF:SNUM?")
+        let high = Power.watts(try await probe.number("SOUR:POW:LIM:HIGH?"))
+        let identity = DeviceIdentity(vendor: "Coherent", model: probe.identity.model, serialNumber: serial,
+                                      firmware: probe.identity.firmware)
+        return CoherentOBIS(name: name, identity: identity, limit: SetpointLimit(.zero, min(maxPower, high)),
+                            session: session, logger: logger)
+    }
+
+    init(name: String, identity: DeviceIdentity, limit: SetpointLimit<Power>, session: LineSession, logger: Logger) {
+        self.name = name
+        self.identity = identity
+        powerLimit = limit
+        self.session = session
+        var l = logger
+        l[metadataKey: "device"] = "\(name)"
+        self.logger = l
+    }
+
+    public func identify() async throws -> DeviceIdentity { identity }
+
+    public func wavelength() async throws(LaserError) -> Wavelength {
+        .nanometers(try await number("SYST:INF:WAV?"))
+    }
+
+    public func setPower(_ power: Power) async throws(LaserError) {
+        guard powerLimit.allows(power) else {
+            throw .setpointOutOfRange(device: name, requested: power, allowed: powerLimit)
+        }
+        try await command(String(format: "SOUR:POW:LEV:IMM:AMPL %.6f", power.watts))
+    }
+
+    public func powerSetpoint() async throws(LaserError) -> Power {
+        .watts(try await number("SOUR:POW:LEV:IMM:AMPL?"))
+    }
+
+    public func measuredPower() async throws(LaserError) -> Power {
+        .watts(try await number("SOUR:POW:LEV?"))
+    }
+
+    /// Switches emission; switching on with the interlock open throws ``LaserError/interlockOpen(device:)``.
+    public func setEmission(_ on: Bool) async throws(LaserError) {
+        if on {
+            let s = try await status()
+            if !s.interlockClosed { throw .interlockOpen(device: name) }
+            if s.faultCode != 0 { throw .fault(device: name, code: s.faultCode, message: "SYST:FAUL? \(String(s.faultCode, radix: 16))") }
+        }
+        try await command("SOUR:AM:STAT \(on ? "ON" : "OFF")")
+    }
+
+    public func status() async throws(LaserError) -> LaserStatus {
+        let lock = try await query("SYST:LOCK?")
+        let faultText = try await query("SYST:FAUL?")
+        guard let fault = Int(faultText, radix: 16) else {
+            throw .malformedReply(device: name, command: "SYST:FAUL?", reply: faultText)
+        }
+        let emitting = try await query("SOUR:AM:STAT?")
+        guard ["ON", "OFF"].contains(lock), ["ON", "OFF"].contains(emitting) else {
+            throw .malformedReply(device: name, command: "SYST:LOCK?/SOUR:AM:STAT?", reply: "\(lock) \(emitting)")
+        }
+        return LaserStatus(interlockClosed: lock == "ON", faultCode: fault, emitting: emitting == "ON")
+    }
+
+    // MARK: - Wire
+
+    /// A set command: the reply must be `OK`.
+    func command(_ text: String) async throws(LaserError) {
+        let lines = try await exchange(text)
+        guard lines == ["OK"] else { throw .malformedReply(device: name, command: text, reply: lines.joined(separator: "|")) }
+    }
+
+    /// A query: one value line, then `OK`.
+    func query(_ text: String) async throws(LaserError) -> String {
+        let lines = try await exchange(text)
+        guard lines.count == 2, lines[1] == "OK" else {
+            await session.resynchronise()
+            throw .malformedReply(device: name, command: text, reply: lines.joined(separator: "|"))
+        }
+        return lines[0]
+    }
+
+    /// A numeric query.
+    func number(_ text: String) async throws(LaserError) -> Double {
+        let v = try await query(text)
+        guard let d = Double(v.trimmingCharacters(in: .whitespaces)), d.isFinite else {
+            throw .malformedReply(device: name, command: text, reply: v)
+        }
+        return d
+    }
+
+    private func exchange(_ text: String) async throws(LaserError) -> [String] {
+        logger.debug("command", metadata: ["command": "\(text)"])
+        let lines: [String]
+        do {
+            lines = try await session.transaction(text) { $0 == "OK" || $0.hasPrefix("ERR-") || !Self.isPrintable($0) }
+        } catch {
+            throw Self.map(error, device: name, command: text)
+        }
+        if let last = lines.last, last.hasPrefix("ERR-") { throw .rejected(device: name, command: text, reply: last) }
+        if let bad = lines.first(where: { !Self.isPrintable($0) }) {
+            await session.resynchronise()
+            throw .malformedReply(device: name, command: text, reply: bad)
+        }
+        return lines
+    }
+
+    private static func isPrintable(_ line: String) -> Bool {
+        line.unicodeScalars.allSatisfy { $0.value >= 0x20 && $0.value < 0x7F }
+    }
+
+    static func map(_ error: TransportError, device: String, command: String) -> LaserError {
+        switch error {
+        case .timeout: .timeout(device: device, command: command)
+        case .disconnected, .notFound, .busy, .permissionDenied: .disconnected(device: device)
+        case let .malformedReply(_, reply): .malformedReply(device: device, command: command, reply: String(decoding: reply, as: UTF8.self))
+        case let .wrongInstrument(_, e, f): .wrongInstrument(device: device, expected: e, found: f)
+        }
+    }
+}

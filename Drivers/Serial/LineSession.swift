@@ -1,0 +1,111 @@
+import IonLink
+import Logging
+
+/// A line-oriented conversation with one instrument over a transport it can reopen.
+///
+/// Every read has a timeout; after any error the input is flushed and half-read lines are dropped,
+/// so the next command starts clean; after a disconnect the next command reopens the port.
+public actor LineSession {
+    public let port: String
+    private let open: @Sendable () async throws(TransportError) -> any ByteTransport
+    private var transport: (any ByteTransport)?
+    private var framer: LineFramer
+    private let commandTerminator: [UInt8]
+    public let timeout: Duration
+    private let logger: Logger
+
+    /// - Parameters:
+    ///   - open: opens the transport (called again to reconnect).
+    ///   - commandTerminator: appended to every command.
+    ///   - replyTerminator: ends every reply line.
+    public init(port: String, commandTerminator: String, replyTerminator: String, timeout: Duration, logger: Logger,
+                open: @escaping @Sendable () async throws(TransportError) -> any ByteTransport) {
+        self.port = port
+        self.open = open
+        self.commandTerminator = Array(commandTerminator.utf8)
+        framer = LineFramer(terminator: Array(replyTerminator.utf8))
+        self.timeout = timeout
+        self.logger = logger
+    }
+
+    private func connected() async throws(TransportError) -> any ByteTransport {
+        if let transport { return transport }
+        let t = try await open()
+        transport = t
+        framer.reset()
+        return t
+    }
+
+    /// Drops the connection; the next command reopens it.
+    public func disconnect() {
+        transport = nil
+        framer.reset()
+    }
+
+    private var busy = false
+    private var waiting: [CheckedContinuation<Void, Never>] = []
+
+    /// Sends `command` and reads reply lines until `isLast` accepts one; returns them all. One
+    /// transaction runs at a time, whoever calls.
+    public func transaction(_ command: String, until isLast: @Sendable (String) -> Bool) async throws(TransportError) -> [String] {
+        if busy { await withCheckedContinuation { waiting.append($0) } } else { busy = true }
+        defer { if waiting.isEmpty { busy = false } else { waiting.removeFirst().resume() } }
+        let t = try await connected()
+        logger.trace("send", metadata: ["port": "\(port)", "command": "\(command)"])
+        do throws(TransportError) {
+            try await t.write(Array(command.utf8) + commandTerminator)
+            var lines: [String] = []
+            let deadline = ContinuousClock.now + timeout
+            while true {
+                if let line = framer.nextLine() {
+                    let text = String(decoding: line, as: UTF8.self)
+                    lines.append(text)
+                    if isLast(text) { return lines }
+                    continue
+                }
+                let left = deadline - ContinuousClock.now
+                guard left > .zero else { throw TransportError.timeout(port: port, after: timeout, partial: framer.pending) }
+                do throws(TransportError) {
+                    framer.append(try await t.read(timeout: left))
+                } catch {
+                    if case .timeout = error { throw TransportError.timeout(port: port, after: timeout, partial: framer.pending) }
+                    throw error
+                }
+            }
+        } catch {
+            try await recover(from: error)
+        }
+    }
+
+    /// Collects the lines that arrive within `window` without sending anything (e.g. an `OK` that may or
+    /// may not follow an identification reply).
+    public func drain(for window: Duration) async -> [String] {
+        guard let t = transport else { return [] }
+        let deadline = ContinuousClock.now + window
+        var lines: [String] = []
+        while true {
+            while let line = framer.nextLine() { lines.append(String(decoding: line, as: UTF8.self)) }
+            let left = deadline - ContinuousClock.now
+            guard left > .zero, let bytes = try? await t.read(timeout: left) else { return lines }
+            framer.append(bytes)
+        }
+    }
+
+    /// Flushes what is left of a failed exchange, then rethrows.
+    public func recover(from error: TransportError) async throws(TransportError) -> Never {
+        logger.debug("transport error", metadata: ["port": "\(port)", "error": "\(error)"])
+        framer.reset()
+        if case .disconnected = error {
+            transport = nil
+        } else {
+            await transport?.flushInput()
+        }
+        throw error
+    }
+
+    /// Discards input without an error (e.g. after a malformed reply).
+    public func resynchronise() async {
+        framer.reset()
+        await transport?.flushInput()
+    }
+}
