@@ -53,7 +53,7 @@ let package = Package(
         .executableTarget(
             name: "ionlink",
             dependencies: [
-                "IonLink", "IonLinkPhysics", "IonLinkSimulation", "IonLinkSequencer",
+                "IonLink", "IonLinkPhysics", "IonLinkSimulation", "IonLinkSequencer", "IonLinkDrivers", "IonLinkMocks",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]

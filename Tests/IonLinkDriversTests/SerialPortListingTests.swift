@@ -14,3 +14,15 @@ import IonLink
         #expect(SerialPortInfo.find(vendorID: 0x0D4D, productID: 0x003D, serialNumber: "LIST-1")?.path == port.devnode)
     }
 }
+
+@Suite(.serialized) struct InstrumentProbeTests {
+    @Test func probeNamesTheInstrumentOrNothing() async throws {
+        let obis = try HIL.emulate(CoherentOBISEmulator(), usb: HIL.ftdi)
+        let id = await InstrumentProbe.identify(path: obis.devnode)
+        #expect(id?.hasPrefix("Coherent, Inc - OBIS") == true)
+        let silent = try HIL.emulate(HIL.OtherInstrument(reply: ""), usb: HIL.ftdi)
+        silent.faults.withLock { $0.dropReplies = 10 }
+        #expect(await InstrumentProbe.identify(path: silent.devnode, timeout: .milliseconds(100)) == nil)
+        #expect(await InstrumentProbe.identify(path: "/dev/ttyUSB999") == nil)
+    }
+}

@@ -1,0 +1,19 @@
+/// The instrument models IonLink can emulate, by the name `ionlink emulate` takes.
+public enum EmulatorCatalog {
+    public struct Entry: Sendable {
+        public var model: String
+        public var summary: String
+        /// The USB identity the real instrument (or its usual adapter) shows.
+        public var usb: VirtualUSBIdentity
+        public var make: @Sendable () -> any InstrumentEmulator
+    }
+
+    public static let entries: [Entry] = [
+        Entry(model: "obis", summary: "Coherent OBIS LX/LS laser (SCPI, 115200 8N1)",
+              usb: VirtualUSBIdentity(vendorID: 0x0D4D, productID: 0x003D, serialNumber: "EMU-OBIS-1", manufacturer: "Coherent",
+                                      product: "OBIS"),
+              make: { CoherentOBISEmulator() }),
+    ]
+
+    public static func entry(_ model: String) -> Entry? { entries.first { $0.model == model.lowercased() } }
+}
