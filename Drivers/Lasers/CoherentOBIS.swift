@@ -30,7 +30,7 @@ public actor CoherentOBIS: Laser {
         do {
             idn = try await session.transaction("*IDN?") { _ in true }[0]
         } catch {
-            throw Self.map(error, device: name, command: "*IDN?")
+            throw LaserWire.map(error, device: name, command: "*IDN?")
         }
         guard idn.contains("OBIS"), idn.lowercased().hasPrefix("coherent") else {
             await session.disconnect()
@@ -125,39 +125,23 @@ public actor CoherentOBIS: Laser {
 
     /// A numeric query.
     func number(_ text: String) async throws(LaserError) -> Double {
-        let v = try await query(text)
-        guard let d = Double(v.trimmingCharacters(in: .whitespaces)), d.isFinite else {
-            throw .malformedReply(device: name, command: text, reply: v)
-        }
-        return d
+        try LaserWire.number(try await query(text), device: name, command: text)
     }
 
     private func exchange(_ text: String) async throws(LaserError) -> [String] {
         logger.debug("command", metadata: ["command": "\(text)"])
         let lines: [String]
         do {
-            lines = try await session.transaction(text) { $0 == "OK" || $0.hasPrefix("ERR-") || !Self.isPrintable($0) }
+            lines = try await session.transaction(text) { $0 == "OK" || $0.hasPrefix("ERR-") || !LaserWire.isPrintable($0) }
         } catch {
-            throw Self.map(error, device: name, command: text)
+            throw LaserWire.map(error, device: name, command: text)
         }
         if let last = lines.last, last.hasPrefix("ERR-") { throw .rejected(device: name, command: text, reply: last) }
-        if let bad = lines.first(where: { !Self.isPrintable($0) }) {
+        if let bad = lines.first(where: { !LaserWire.isPrintable($0) }) {
             await session.resynchronise()
             throw .malformedReply(device: name, command: text, reply: bad)
         }
         return lines
     }
 
-    private static func isPrintable(_ line: String) -> Bool {
-        line.unicodeScalars.allSatisfy { $0.value >= 0x20 && $0.value < 0x7F }
-    }
-
-    static func map(_ error: TransportError, device: String, command: String) -> LaserError {
-        switch error {
-        case .timeout: .timeout(device: device, command: command)
-        case .disconnected, .notFound, .busy, .permissionDenied: .disconnected(device: device)
-        case let .malformedReply(_, reply): .malformedReply(device: device, command: command, reply: String(decoding: reply, as: UTF8.self))
-        case let .wrongInstrument(_, e, f): .wrongInstrument(device: device, expected: e, found: f)
-        }
-    }
 }

@@ -13,6 +13,10 @@ public enum EmulatorCatalog {
               usb: VirtualUSBIdentity(vendorID: 0x0D4D, productID: 0x003D, serialNumber: "EMU-OBIS-1", manufacturer: "Coherent",
                                       product: "OBIS"),
               make: { CoherentOBISEmulator() }),
+        Entry(model: "cobolt", summary: "Cobolt 06-01 / 08-01 laser (115200 8N1, one reply line per command)",
+              usb: VirtualUSBIdentity(vendorID: 0x0403, productID: 0x6001, serialNumber: "EMU-COBOLT-1", manufacturer: "FTDI",
+                                      product: "Cobolt Laser"),
+              make: { Cobolt0601Emulator() }),
     ]
 
     public static func entry(_ model: String) -> Entry? { entries.first { $0.model == model.lowercased() } }

@@ -29,6 +29,30 @@ enum HIL {
         func receive(_ bytes: [UInt8]) -> [[UInt8]] { splitter.lines(from: bytes).map { _ in Array((reply + "\r\n").utf8) } }
     }
 
+    /// Line noise, a dropped reply and a half line, each on `probe` (a query that reads a number):
+    /// each a typed error within the timeout, and the next query works.
+    static func checkFaultRecovery(_ port: EmulatedSerialPort, timeout: Duration,
+                                   probe: () async throws(LaserError) -> Double) async {
+        let clock = ContinuousClock()
+        let faults: [(String, WritableKeyPath<FaultPlan, Int>, (LaserError) -> Bool)] = [
+            ("noise", \.garbleReplies, { if case .malformedReply = $0 { true } else { false } }),
+            ("dropped reply", \.dropReplies, { if case .timeout = $0 { true } else { false } }),
+            ("half line", \.truncateReplies, { if case .timeout = $0 { true } else { false } }),
+        ]
+        for (what, key, expected) in faults {
+            port.faults.withLock { $0[keyPath: key] = 1 }
+            let start = clock.now
+            do {
+                _ = try await probe()
+                Issue.record("\(what): no error")
+            } catch {
+                #expect(expected(error), "\(what): \(error)")
+            }
+            #expect(clock.now - start < timeout * 3, "\(what): no hang past the timeout")
+            #expect((try? await probe()) != nil, "\(what): usable again")
+        }
+    }
+
     static let ftdi = VirtualUSBIdentity(vendorID: 0x0403, productID: 0x6001, serialNumber: "FT0001", manufacturer: "FTDI",
                                          product: "FT232R USB UART")
 }

@@ -1,0 +1,123 @@
+import Foundation
+import IonLink
+import Logging
+
+/// Cobolt (HÜBNER Photonics) 06-01 / 08-01 series laser over its serial port (115200 8N1): one reply
+/// line per command, `OK` for sets, `Syntax error…` for refusals. Power is in watts on the wire.
+///
+/// On connect it sends only `gsn?`; a reply that is not a serial number is
+/// ``LaserError/wrongInstrument(device:expected:found:)``. Setpoints outside ``powerLimit`` (never
+/// above the laser's `gmlp?`) are refused before anything is sent.
+public actor Cobolt0601: Laser {
+    public nonisolated let name: String
+    public nonisolated let powerLimit: SetpointLimit<Power>
+    public nonisolated let capabilities: Set<DeviceCapability> = [.powerReadback, .emissionControl, .interlockStatus]
+    public nonisolated let identity: DeviceIdentity
+    /// The emission wavelength, which these lasers do not report: it comes from the lab config.
+    private let nominalWavelength: Wavelength
+    private let session: LineSession
+    private let logger: Logger
+
+    /// Fault codes of `f?`.
+    public static let faultNames = [0: "no fault", 1: "temperature error", 3: "interlock error", 4: "constant power time out"]
+
+    public static func connect(name: String, port: SerialPortLocator, wavelength: Wavelength, maxPower: Power,
+                               timeout: Duration = .milliseconds(500), logger: Logger) async throws(LaserError) -> Cobolt0601 {
+        let session = LineSession(port: port.description, commandTerminator: "\r", replyTerminator: "\r\n",
+                                  timeout: timeout, logger: logger) { () throws(TransportError) -> any ByteTransport in
+            try SerialPortTransport(path: port.resolve(), settings: .baud115200)
+        }
+        let serial: String
+        do {
+            serial = try await session.transaction("gsn?") { _ in true }[0]
+        } catch {
+            throw LaserWire.map(error, device: name, command: "gsn?")
+        }
+        guard !serial.isEmpty, serial.allSatisfy(\.isNumber) else {
+            await session.disconnect()
+            throw .wrongInstrument(device: name, expected: "Cobolt 06-01 (numeric gsn?)", found: serial)
+        }
+        let probe = Cobolt0601(name: name, identity: DeviceIdentity(vendor: "Cobolt", model: "06-01", serialNumber: serial, firmware: ""),
+                               wavelength: wavelength, limit: SetpointLimit(.zero, maxPower), session: session, logger: logger)
+        let firmware = try await probe.query("gfv?")
+        let model = try await probe.query("glm?")
+        let laserMax = Power.milliwatts(try LaserWire.number(try await probe.query("gmlp?"), device: name, command: "gmlp?"))
+        return Cobolt0601(name: name, identity: DeviceIdentity(vendor: "Cobolt", model: model, serialNumber: serial, firmware: firmware),
+                          wavelength: wavelength, limit: SetpointLimit(.zero, min(maxPower, laserMax)), session: session, logger: logger)
+    }
+
+    init(name: String, identity: DeviceIdentity, wavelength: Wavelength, limit: SetpointLimit<Power>, session: LineSession, logger: Logger) {
+        self.name = name
+        self.identity = identity
+        nominalWavelength = wavelength
+        powerLimit = limit
+        self.session = session
+        var l = logger
+        l[metadataKey: "device"] = "\(name)"
+        self.logger = l
+    }
+
+    public func identify() async throws -> DeviceIdentity { identity }
+    public func wavelength() async throws(LaserError) -> Wavelength { nominalWavelength }
+
+    public func setPower(_ power: Power) async throws(LaserError) {
+        guard powerLimit.allows(power) else { throw .setpointOutOfRange(device: name, requested: power, allowed: powerLimit) }
+        try await command(String(format: "p %.6f", power.watts))
+    }
+
+    public func powerSetpoint() async throws(LaserError) -> Power { .watts(try await number("p?")) }
+    public func measuredPower() async throws(LaserError) -> Power { .watts(try await number("pa?")) }
+
+    /// Emission on in constant-power mode; refused with the interlock open or a fault present.
+    public func setEmission(_ on: Bool) async throws(LaserError) {
+        if on {
+            let s = try await status()
+            if !s.interlockClosed { throw .interlockOpen(device: name) }
+            if s.faultCode != 0 {
+                throw .fault(device: name, code: s.faultCode, message: Self.faultNames[s.faultCode] ?? "unknown fault")
+            }
+            try await command("cp")
+        }
+        try await command(on ? "l1" : "l0")
+    }
+
+    public func status() async throws(LaserError) -> LaserStatus {
+        let interlock = try await query("ilk?")
+        let fault = Int(try await number("f?"))
+        let emitting = try await query("l?")
+        guard ["0", "1"].contains(interlock), ["0", "1"].contains(emitting) else {
+            throw .malformedReply(device: name, command: "ilk?/l?", reply: "\(interlock) \(emitting)")
+        }
+        return LaserStatus(interlockClosed: interlock == "0", faultCode: fault, emitting: emitting == "1")
+    }
+
+    /// Clears a latched fault (`cf`).
+    public func clearFault() async throws(LaserError) { try await command("cf") }
+
+    // MARK: - Wire
+
+    func command(_ text: String) async throws(LaserError) {
+        let reply = try await query(text)
+        guard reply == "OK" else { throw .malformedReply(device: name, command: text, reply: reply) }
+    }
+
+    func number(_ text: String) async throws(LaserError) -> Double {
+        try LaserWire.number(try await query(text), device: name, command: text)
+    }
+
+    func query(_ text: String) async throws(LaserError) -> String {
+        logger.debug("command", metadata: ["command": "\(text)"])
+        let reply: String
+        do {
+            reply = try await session.transaction(text) { _ in true }[0]
+        } catch {
+            throw LaserWire.map(error, device: name, command: text)
+        }
+        if reply.hasPrefix("Syntax error") { throw .rejected(device: name, command: text, reply: reply) }
+        guard LaserWire.isPrintable(reply) else {
+            await session.resynchronise()
+            throw .malformedReply(device: name, command: text, reply: reply)
+        }
+        return reply
+    }
+}

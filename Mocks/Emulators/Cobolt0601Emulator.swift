@@ -1,0 +1,106 @@
+import Foundation
+import IonLink
+
+/// Cobolt (HÜBNER Photonics) 06-01 / 08-01 series laser, as its manual describes the serial interface
+/// (115200 8N1; commands end CR or CR LF; every command gets exactly one reply line ended CR LF; a set
+/// command replies `OK`; errors begin `Syntax error`; command set summarised in shared/README.md):
+/// `l1`/`l0`, `@cob1`/`@cob0`, `l?`, `p <W>`, `p?`, `pa?`, `cp`/`ci`/`em`, `slc <mA>`, `glc?`, `i?`,
+/// `f?` (0 none, 1 temperature, 3 interlock, 4 constant-power timeout), `cf`, `ilk?` (0 = closed),
+/// `gom?` (0 off … 6 aborted), `sn?`/`gsn?`, `glm?`, `gfv?`, `gmlp?` (mW), `hrs?`, `?`,
+/// `@cobas 0|1`, `@cobasp <W>`.
+public final class Cobolt0601Emulator: InstrumentEmulator {
+    public struct Model: Sendable {
+        public var maxPowerMW: Double
+        public var serialNumber: String
+        public var firmware: String
+        public init(maxPowerMW: Double = 100, serialNumber: String = "21837", firmware: String = "9.001") {
+            self.maxPowerMW = maxPowerMW
+            self.serialNumber = serialNumber
+            self.firmware = firmware
+        }
+    }
+
+    public let model: Model
+    private var splitter = CommandLineSplitter()
+    private var on = false
+    private var autostart = false
+    private var mode = "cp"
+    private var setpointW = 0.0
+    private var currentMA = 0.0
+    private var outputW = 0.0
+    private var fault = 0
+    private var lastUpdate: Double
+    private let now: () -> Double
+    private let responseTime = 0.02
+    /// Interlock loop; opening it while on raises fault 3 and switches the laser off.
+    public var interlockClosed = true {
+        didSet { if !interlockClosed && on { on = false; fault = 3 } }
+    }
+
+    public init(model: Model = Model(), now: @escaping () -> Double = { ProcessInfo.processInfo.systemUptime }) {
+        self.model = model
+        self.now = now
+        lastUpdate = now()
+    }
+
+    private var emitting: Bool { on && fault == 0 && interlockClosed }
+
+    private func advance() {
+        let t = now()
+        let target = emitting ? (mode == "ci" ? min(model.maxPowerMW / 1000, currentMA / 1000 * 0.5) : setpointW) : 0
+        outputW = target + (outputW - target) * exp(-(t - lastUpdate) / responseTime)
+        lastUpdate = t
+    }
+
+    public func receive(_ bytes: [UInt8]) -> [[UInt8]] {
+        splitter.lines(from: bytes).map { Array((respond(to: $0) + "\r\n").utf8) }
+    }
+
+    /// One command in, one reply line out (without its terminator).
+    func respond(to line: String) -> String {
+        advance()
+        let parts = line.trimmingCharacters(in: .whitespaces).split(separator: " ", maxSplits: 1).map(String.init)
+        let command = parts.first?.lowercased() ?? ""
+        let argument = parts.count > 1 ? parts[1].trimmingCharacters(in: .whitespaces) : nil
+        func value(_ range: ClosedRange<Double>, _ set: (Double) -> Void) -> String {
+            guard let a = argument, let v = Double(a) else { return "Syntax error: illegal argument" }
+            guard range.contains(v) else { return "Syntax error: Value is out of range." }
+            set(v)
+            return "OK"
+        }
+        switch command {
+        case "?": return "OK"
+        case "l1", "@cob1":
+            if command == "@cob1" { autostart = true }
+            if !interlockClosed { fault = 3; return "OK" }
+            on = fault == 0
+            return "OK"
+        case "l0", "@cob0": on = false; return "OK"
+        case "l?": return emitting ? "1" : "0"
+        case "p": return value(0...(model.maxPowerMW / 1000)) { setpointW = $0 }
+        case "@cobasp": return value(0...(model.maxPowerMW / 1000)) { setpointW = $0 }
+        case "p?": return String(format: "%.4f", setpointW)
+        case "pa?": return String(format: "%.4f", outputW)
+        case "cp", "ci", "em": mode = command; return "OK"
+        case "slc": return value(0...3000) { currentMA = $0 }
+        case "glc?", "i?": return String(format: "%.1f", emitting ? (mode == "ci" ? currentMA : 200 * outputW / max(1e-9, model.maxPowerMW / 1000) + 100) : 0)
+        case "f?": return "\(fault)"
+        case "cf": fault = 0; return "OK"
+        case "ilk?": return interlockClosed ? "0" : "1"
+        case "gom?":
+            if fault != 0 { return "5" }
+            return on ? (mode == "em" ? "4" : "2") : "0"
+        case "sn?", "gsn?": return model.serialNumber
+        case "glm?": return "06-01"
+        case "gfv?": return model.firmware
+        case "gmlp?": return String(format: "%.1f", model.maxPowerMW)
+        case "hrs?": return "1234.56"
+        case "@cobas":
+            guard let a = argument, a == "0" || a == "1" else { return "Syntax error: illegal argument" }
+            autostart = a == "1"
+            return "OK"
+        case "@cobas?": return autostart ? "1" : "0"
+        default: return "Syntax error: illegal command"
+        }
+    }
+}
