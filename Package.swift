@@ -60,7 +60,8 @@ let package = Package(
         ),
         .executableTarget(
             name: "ionlink-bench",
-            dependencies: ["IonLink", "IonLinkPhysics", "IonLinkSimulation", "IonLinkSequencer"],
+            dependencies: ["IonLink", "IonLinkPhysics", "IonLinkSimulation", "IonLinkSequencer", "IonLinkDrivers", "IonLinkMocks",
+                           .product(name: "Logging", package: "swift-log")],
             path: "Sources/ionlink-bench"
         ),
         .testTarget(name: "IonLinkTests", dependencies: ["IonLink"]),
