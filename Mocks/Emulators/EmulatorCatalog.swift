@@ -17,6 +17,10 @@ public enum EmulatorCatalog {
               usb: VirtualUSBIdentity(vendorID: 0x0403, productID: 0x6001, serialNumber: "EMU-COBOLT-1", manufacturer: "FTDI",
                                       product: "Cobolt Laser"),
               make: { Cobolt0601Emulator() }),
+        Entry(model: "ibeam", summary: "Toptica iBeam smart diode laser (115200 8N1, framed replies with [OK])",
+              usb: VirtualUSBIdentity(vendorID: 0x0403, productID: 0x6001, serialNumber: "EMU-IBEAM-1", manufacturer: "TOPTICA",
+                                      product: "iBeam smart"),
+              make: { TopticaIBeamSmartEmulator() }),
     ]
 
     public static func entry(_ model: String) -> Entry? { entries.first { $0.model == model.lowercased() } }

@@ -1,0 +1,92 @@
+import Foundation
+import IonLink
+
+/// Toptica iBeam smart diode laser, as its manual describes the serial interface (115200 8N1, CR LF;
+/// command set summarised in shared/README.md):
+/// - it echoes commands and prints a `CMD> ` prompt until told `echo off` / `prom off`; clients also
+///   send `talk usual`;
+/// - every reply is framed `CR LF <body lines> CR LF [OK] CR LF` (the first line empty); an error is a
+///   body line `%SYS-<F|E|W|I>-nnn …` still followed by `[OK]`;
+/// - commands come abbreviated or in full: `ver`, `serial`, `sh pow`, `show level power`,
+///   `ch <n> pow <x> mic`, `la on|off`, `sta la`, `en <n>`/`di <n>`, `sh cur`, `sh temp [sys]`.
+/// Channel 2 carries the output power; the monitor photodiode (`PIC`) follows it while the laser is on.
+public final class TopticaIBeamSmartEmulator: InstrumentEmulator {
+    public var maxPowerMW = 40.0
+    public var serialNumber = "iBEAM-S-11223"
+    private var splitter = CommandLineSplitter()
+    private var echo = true
+    private var prompt = true
+    private var laserOn = false
+    private var channelPowerUW: [Int: Double] = [1: 0, 2: 0]
+    private var channelEnabled: [Int: Bool] = [1: false, 2: true]
+    private var outputUW = 0.0
+    private var lastUpdate: Double
+    private let now: () -> Double
+
+    public init(now: @escaping () -> Double = { ProcessInfo.processInfo.systemUptime }) {
+        self.now = now
+        lastUpdate = now()
+    }
+
+    private func advance() {
+        let t = now()
+        var target = 0.0
+        if laserOn { for (ch, p) in channelPowerUW where channelEnabled[ch] == true { target += p } }
+        outputUW = target + (outputUW - target) * exp(-(t - lastUpdate) / 0.02)
+        lastUpdate = t
+    }
+
+    public func receive(_ bytes: [UInt8]) -> [[UInt8]] {
+        splitter.lines(from: bytes).map { line in
+            var out = echo ? line : ""
+            out += "\r\n" + respond(to: line).map { $0 + "\r\n" }.joined() + "[OK]\r\n"
+            if prompt { out += "CMD> " }
+            return Array(out.utf8)
+        }
+    }
+
+    /// The body lines of the reply to one command.
+    func respond(to line: String) -> [String] {
+        advance()
+        let w = line.lowercased().split(separator: " ").map(String.init)
+        func word(_ i: Int, _ short: String, _ long: String) -> Bool {
+            i < w.count && long.hasPrefix(w[i]) && w[i].count >= short.count
+        }
+        func channel(_ i: Int) -> Int? { i < w.count ? Int(w[i]).flatMap { (1...2).contains($0) ? $0 : nil } : nil }
+        let error = "%SYS-E-113 Unknown command or parameter"
+        guard !w.isEmpty else { return [] }
+        switch true {
+        case word(0, "ec", "echo") && w.count == 2: echo = w[1] == "on"; return []
+        case word(0, "pro", "prompt") && w.count == 2: prompt = w[1] == "on"; return []
+        case word(0, "ta", "talk") && w.count == 2: return []
+        case word(0, "ver", "version"): return ["iBEAM-SMART-488-S V2.05"]
+        case word(0, "ser", "serial"): return ["SN: \(serialNumber)"]
+        case word(0, "sh", "show") && word(1, "ser", "serial"): return ["SN: \(serialNumber)"]
+        case word(0, "sh", "show") && word(1, "pow", "power"): return [String(format: "PIC  = %.0f uW  ", outputUW)]
+        case word(0, "sh", "show") && word(1, "lev", "level") && word(2, "pow", "power"):
+            return [1, 2].map { String(format: "CH%d, PWR: %.3f mW", $0, (channelPowerUW[$0] ?? 0) / 1000) }
+        case word(0, "sh", "show") && word(1, "cur", "current"):
+            return [String(format: "LDC = %.1f mA", laserOn ? 20 + outputUW / 1000 * 1.5 : 0)]
+        case word(0, "sh", "show") && word(1, "temp", "temperature"):
+            return w.count > 2 && word(2, "sys", "system") ? ["TSYS = 31.2 C"] : ["TEMP = 25.0 C"]
+        case word(0, "ch", "channel") && word(2, "pow", "power"):
+            guard let ch = channel(1), w.count >= 4, let x = Double(w[3]) else { return [error] }
+            let unit = w.count > 4 ? w[4] : "mic"
+            guard ["mic", "micro"].contains(unit) else { return [error] }
+            guard x >= 0, x <= maxPowerMW * 1000 else { return ["%SYS-W-127 Power out of range"] }
+            channelPowerUW[ch] = x
+            return []
+        case word(0, "la", "laser") && w.count == 2 && ["on", "off"].contains(w[1]): laserOn = w[1] == "on"; return []
+        case word(0, "sta", "status") && word(1, "la", "laser"): return [laserOn ? "ON" : "OFF"]
+        case word(0, "en", "enable"):
+            guard let ch = channel(1) else { return [error] }
+            channelEnabled[ch] = true
+            return []
+        case word(0, "di", "disable"):
+            guard let ch = channel(1) else { return [error] }
+            channelEnabled[ch] = false
+            return []
+        default: return [error]
+        }
+    }
+}
