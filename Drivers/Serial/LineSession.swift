@@ -13,13 +13,16 @@ public actor LineSession {
     private let commandTerminator: [UInt8]
     public let timeout: Duration
     private let logger: Logger
+    private let latin1: Bool
 
     /// - Parameters:
     ///   - open: opens the transport (called again to reconnect).
     ///   - commandTerminator: appended to every command.
     ///   - replyTerminator: ends every reply line.
+    /// - Parameter latin1: decode replies as ISO 8859-1 instead of UTF-8 (instruments that print `°`).
     public init(port: String, commandTerminator: String, replyTerminator: String, timeout: Duration, logger: Logger,
-                open: @escaping @Sendable () async throws(TransportError) -> any ByteTransport) {
+                latin1: Bool = false, open: @escaping @Sendable () async throws(TransportError) -> any ByteTransport) {
+        self.latin1 = latin1
         self.port = port
         self.open = open
         self.commandTerminator = Array(commandTerminator.utf8)
@@ -58,7 +61,7 @@ public actor LineSession {
             let deadline = ContinuousClock.now + timeout
             while true {
                 if let line = framer.nextLine() {
-                    let text = String(decoding: line, as: UTF8.self)
+                    let text = decode(line)
                     lines.append(text)
                     if isLast(text) { return lines }
                     continue
@@ -84,11 +87,15 @@ public actor LineSession {
         let deadline = ContinuousClock.now + window
         var lines: [String] = []
         while true {
-            while let line = framer.nextLine() { lines.append(String(decoding: line, as: UTF8.self)) }
+            while let line = framer.nextLine() { lines.append(decode(line)) }
             let left = deadline - ContinuousClock.now
             guard left > .zero, let bytes = try? await t.read(timeout: left) else { return lines }
             framer.append(bytes)
         }
+    }
+
+    private func decode(_ bytes: [UInt8]) -> String {
+        latin1 ? String(String.UnicodeScalarView(bytes.map { Unicode.Scalar($0) })) : String(decoding: bytes, as: UTF8.self)
     }
 
     /// Flushes what is left of a failed exchange, then rethrows.

@@ -21,6 +21,10 @@ public enum EmulatorCatalog {
               usb: VirtualUSBIdentity(vendorID: 0x0403, productID: 0x6001, serialNumber: "EMU-IBEAM-1", manufacturer: "TOPTICA",
                                       product: "iBeam smart"),
               make: { TopticaIBeamSmartEmulator() }),
+        Entry(model: "stahl", summary: "Stahl Electronics BS DC supply for trap electrodes (115200 8N1, CR, decimal comma)",
+              usb: VirtualUSBIdentity(vendorID: 0x0403, productID: 0x6001, serialNumber: "EMU-STAHL-1", manufacturer: "FTDI",
+                                      product: "BS-Series"),
+              make: { StahlBSEmulator() }),
     ]
 
     public static func entry(_ model: String) -> Entry? { entries.first { $0.model == model.lowercased() } }
