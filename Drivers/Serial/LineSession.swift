@@ -48,11 +48,28 @@ public actor LineSession {
     private var busy = false
     private var waiting: [CheckedContinuation<Void, Never>] = []
 
+    private func acquire() async {
+        if busy { await withCheckedContinuation { waiting.append($0) } } else { busy = true }
+    }
+
+    private func release() {
+        if waiting.isEmpty { busy = false } else { waiting.removeFirst().resume() }
+    }
+
+    /// Sends a command that gets no reply (instruments whose set commands are silent).
+    public func send(_ command: String) async throws(TransportError) {
+        await acquire()
+        defer { release() }
+        let t = try await connected()
+        logger.trace("send", metadata: ["port": "\(port)", "command": "\(command)"])
+        do { try await t.write(Array(command.utf8) + commandTerminator) } catch { try await recover(from: error) }
+    }
+
     /// Sends `command` and reads reply lines until `isLast` accepts one; returns them all. One
     /// transaction runs at a time, whoever calls.
     public func transaction(_ command: String, until isLast: @Sendable (String) -> Bool) async throws(TransportError) -> [String] {
-        if busy { await withCheckedContinuation { waiting.append($0) } } else { busy = true }
-        defer { if waiting.isEmpty { busy = false } else { waiting.removeFirst().resume() } }
+        await acquire()
+        defer { release() }
         let t = try await connected()
         logger.trace("send", metadata: ["port": "\(port)", "command": "\(command)"])
         do throws(TransportError) {

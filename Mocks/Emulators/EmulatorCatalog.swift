@@ -25,6 +25,10 @@ public enum EmulatorCatalog {
               usb: VirtualUSBIdentity(vendorID: 0x0403, productID: 0x6001, serialNumber: "EMU-STAHL-1", manufacturer: "FTDI",
                                       product: "BS-Series"),
               make: { StahlBSEmulator() }),
+        Entry(model: "synthhd", summary: "Windfreak SynthHD RF synthesiser (USB CDC, unterminated commands)",
+              usb: VirtualUSBIdentity(vendorID: 0x16D0, productID: 0x0557, serialNumber: "EMU-SYNTHHD-1", manufacturer: "Windfreak Technologies",
+                                      product: "SynthHD"),
+              make: { WindfreakSynthHDEmulator() }),
     ]
 
     public static func entry(_ model: String) -> Entry? { entries.first { $0.model == model.lowercased() } }

@@ -10,6 +10,10 @@ public struct Power: PhysicalQuantity {
     public static func microwatts(_ v: Double) -> Power { Power(si: v * 1e-6) }
     public var watts: Double { si }
     public var milliwatts: Double { si * 1e3 }
+    /// A level in dBm: 1 mW · 10^(dBm/10) (definition of the decibel-milliwatt).
+    public static func dBm(_ level: Double) -> Power { Power(si: 1e-3 * Foundation.pow(10, level / 10)) }
+    /// The level in dBm (−∞ for zero power).
+    public var dBm: Double { 10 * Foundation.log10(si / 1e-3) }
 }
 
 /// Electric potential. SI unit: volt.

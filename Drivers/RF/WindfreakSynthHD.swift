@@ -1,0 +1,135 @@
+import Foundation
+import IonLink
+import Logging
+
+/// Windfreak SynthHD two-channel RF synthesiser over USB CDC. Commands carry no terminator, sets are
+/// silent and query replies end in LF, so every set is checked by reading the value back.
+///
+/// On connect it sends only `+` (model); a reply without `SynthHD` is
+/// ``RFSourceError/wrongInstrument(device:expected:found:)``. Each channel is an ``RFSource``
+/// (``output(_:)``); both share the port, one command at a time.
+public actor WindfreakSynthHD {
+    public nonisolated let name: String
+    public nonisolated let identity: DeviceIdentity
+    /// The synthesiser's own range (SynthHD manual: 53 MHz – 13.6 GHz, −70 … +20 dBm).
+    public static let instrumentFrequencyRange = SetpointLimit(Frequency.megahertz(53), .megahertz(13_600))
+    public static let instrumentPowerRange = SetpointLimit(Power.dBm(-70), .dBm(20))
+    private let session: LineSession
+    private let logger: Logger
+
+    public static func connect(name: String, port: SerialPortLocator, timeout: Duration = .milliseconds(500),
+                               logger: Logger) async throws(RFSourceError) -> WindfreakSynthHD {
+        let session = LineSession(port: port.description, commandTerminator: "", replyTerminator: "\n", timeout: timeout,
+                                  logger: logger) { () throws(TransportError) -> any ByteTransport in
+            try SerialPortTransport(path: port.resolve(), settings: .baud115200)
+        }
+        let model: String
+        do { model = try await session.transaction("+") { _ in true }[0] } catch { throw map(error, device: name, command: "+") }
+        guard model.contains("SynthHD") else {
+            await session.disconnect()
+            throw .wrongInstrument(device: name, expected: "Windfreak SynthHD", found: model)
+        }
+        let probe = WindfreakSynthHD(name: name, identity: DeviceIdentity(vendor: "Windfreak", model: model, serialNumber: "", firmware: ""),
+                                     session: session, logger: logger)
+        let serial = try await probe.query("-")
+        let firmware = try await probe.query("v0")
+        return WindfreakSynthHD(name: name, identity: DeviceIdentity(vendor: "Windfreak", model: model, serialNumber: serial, firmware: firmware),
+                                session: session, logger: logger)
+    }
+
+    init(name: String, identity: DeviceIdentity, session: LineSession, logger: Logger) {
+        self.name = name
+        self.identity = identity
+        self.session = session
+        var l = logger
+        l[metadataKey: "device"] = "\(name)"
+        self.logger = l
+    }
+
+    /// Channel A (0) or B (1) as an RF source with the lab's limits (never beyond the instrument's).
+    public nonisolated func output(_ channel: Int, frequencyLimit: SetpointLimit<Frequency>, powerLimit: SetpointLimit<Power>) -> Output {
+        precondition(channel == 0 || channel == 1, "SynthHD has channels 0 and 1")
+        let f = SetpointLimit(max(frequencyLimit.lower, Self.instrumentFrequencyRange.lower), min(frequencyLimit.upper, Self.instrumentFrequencyRange.upper))
+        let p = SetpointLimit(max(powerLimit.lower, Self.instrumentPowerRange.lower), min(powerLimit.upper, Self.instrumentPowerRange.upper))
+        return Output(synth: self, channel: channel, frequencyLimit: f, powerLimit: p)
+    }
+
+    /// One channel of the synthesiser.
+    public struct Output: RFSource {
+        public let synth: WindfreakSynthHD
+        public let channel: Int
+        public let frequencyLimit: SetpointLimit<Frequency>
+        public let powerLimit: SetpointLimit<Power>
+        public var name: String { "\(synth.name).ch\(channel)" }
+        public var capabilities: Set<DeviceCapability> { [.rfDrive] }
+
+        public func identify() async throws -> DeviceIdentity { synth.identity }
+
+        public func setFrequency(_ frequency: Frequency) async throws(RFSourceError) {
+            guard frequencyLimit.allows(frequency) else {
+                throw .frequencyOutOfRange(device: name, requested: frequency, allowed: frequencyLimit)
+            }
+            try await synth.setChecked(channel, "f", String(format: "%.8f", frequency.megahertz), tolerance: 1e-6)
+        }
+
+        public func frequency() async throws(RFSourceError) -> Frequency {
+            .megahertz(try await synth.number(channel, "f?"))
+        }
+
+        public func setPower(_ power: Power) async throws(RFSourceError) {
+            guard powerLimit.allows(power) else { throw .powerOutOfRange(device: name, requested: power, allowed: powerLimit) }
+            try await synth.setChecked(channel, "W", String(format: "%.3f", power.dBm), tolerance: 1e-3)
+        }
+
+        public func power() async throws(RFSourceError) -> Power { .dBm(try await synth.number(channel, "W?")) }
+
+        /// On: PLL, output amplifier and RF output enabled (`E1h1r1`); off: RF output muted (`r0`).
+        public func setOutput(_ on: Bool) async throws(RFSourceError) {
+            try await synth.setChecked(channel, on ? "E1h1r" : "r", on ? "1" : "0", tolerance: 0, readBack: "r?")
+        }
+
+        public func isOutputOn() async throws(RFSourceError) -> Bool {
+            try await synth.number(channel, "r?") == 1
+        }
+    }
+
+    // MARK: - Wire
+
+    /// Selects the channel, sends `command` + `value`, and checks the read-back (`readBack`, default `<command>?`).
+    func setChecked(_ channel: Int, _ command: String, _ value: String, tolerance: Double, readBack: String? = nil) async throws(RFSourceError) {
+        let text = "C\(channel)\(command)\(value)"
+        logger.debug("command", metadata: ["command": "\(text)"])
+        do { try await session.send(text) } catch { throw Self.map(error, device: name, command: text) }
+        let query = readBack ?? "\(command.suffix(1))?"
+        let back = try await number(channel, query)
+        guard let wanted = Double(value), abs(back - wanted) <= tolerance else {
+            throw .notApplied(device: name, command: text, readBack: "\(back)")
+        }
+    }
+
+    func number(_ channel: Int, _ query: String) async throws(RFSourceError) -> Double {
+        let reply = try await self.query("C\(channel)\(query)")
+        guard let v = Double(reply), v.isFinite else { throw .malformedReply(device: name, command: query, reply: reply) }
+        return v
+    }
+
+    func query(_ text: String) async throws(RFSourceError) -> String {
+        let reply: String
+        do { reply = try await session.transaction(text) { _ in true }[0] } catch { throw Self.map(error, device: name, command: text) }
+        let clean = reply.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard clean.unicodeScalars.allSatisfy({ $0.value >= 0x20 && $0.value < 0x7F }) else {
+            await session.resynchronise()
+            throw .malformedReply(device: name, command: text, reply: reply)
+        }
+        return clean
+    }
+
+    static func map(_ error: TransportError, device: String, command: String) -> RFSourceError {
+        switch error {
+        case .timeout: .timeout(device: device, command: command)
+        case .disconnected, .notFound, .busy, .permissionDenied: .disconnected(device: device)
+        case let .malformedReply(_, r): .malformedReply(device: device, command: command, reply: String(decoding: r, as: UTF8.self))
+        case let .wrongInstrument(_, e, f): .wrongInstrument(device: device, expected: e, found: f)
+        }
+    }
+}
