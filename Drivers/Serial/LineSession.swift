@@ -97,6 +97,32 @@ public actor LineSession {
         }
     }
 
+    /// Sends `command` and reads bytes until `complete` reports how many of the buffered bytes form the
+    /// whole reply (for length-prefixed blocks such as IEEE 488.2 `#3nnn…`); returns those bytes.
+    public func blockTransaction(_ command: String, complete: @Sendable ([UInt8]) -> Int?) async throws(TransportError) -> [UInt8] {
+        await acquire()
+        defer { release() }
+        let t = try await connected()
+        logger.trace("send", metadata: ["port": "\(port)", "command": "\(command)"])
+        do throws(TransportError) {
+            try await t.write(Array(command.utf8) + commandTerminator)
+            let deadline = ContinuousClock.now + timeout
+            while true {
+                if let n = complete(framer.pending) { return framer.consume(n) }
+                let left = deadline - ContinuousClock.now
+                guard left > .zero else { throw TransportError.timeout(port: port, after: timeout, partial: framer.pending) }
+                do throws(TransportError) {
+                    framer.append(try await t.read(timeout: left))
+                } catch {
+                    if case .timeout = error { throw TransportError.timeout(port: port, after: timeout, partial: framer.pending) }
+                    throw error
+                }
+            }
+        } catch {
+            try await recover(from: error)
+        }
+    }
+
     /// Collects the lines that arrive within `window` without sending anything (e.g. an `OK` that may or
     /// may not follow an identification reply).
     public func drain(for window: Duration) async -> [String] {

@@ -25,6 +25,13 @@ public struct LineFramer: Sendable {
         return nil
     }
 
+    /// Removes and returns the first `count` buffered bytes (for length-prefixed blocks).
+    public mutating func consume(_ count: Int) -> [UInt8] {
+        let n = min(count, buffer.count)
+        defer { buffer.removeFirst(n) }
+        return Array(buffer[..<n])
+    }
+
     /// Bytes received that do not yet form a line.
     public var pending: [UInt8] { buffer }
     public mutating func reset() { buffer.removeAll() }

@@ -29,6 +29,10 @@ public enum EmulatorCatalog {
               usb: VirtualUSBIdentity(vendorID: 0x16D0, productID: 0x0557, serialNumber: "EMU-SYNTHHD-1", manufacturer: "Windfreak Technologies",
                                       product: "SynthHD"),
               make: { WindfreakSynthHDEmulator() }),
+        Entry(model: "sim900", summary: "SRS SIM900 with a SIM928 (port 1) biasing an SNSPD and a SIM970 (port 7, ch 1) across its bias resistor",
+              usb: VirtualUSBIdentity(vendorID: 0x0403, productID: 0x6001, serialNumber: "EMU-SIM900-1", manufacturer: "FTDI",
+                                      product: "USB-RS232 Cable"),
+              make: { SIM900Emulator.snspdBiasRack() }),
     ]
 
     public static func entry(_ model: String) -> Entry? { entries.first { $0.model == model.lowercased() } }

@@ -6,6 +6,10 @@ public enum PhotonDetectorError: Error, Sendable, Equatable, CustomStringConvert
     case unsupported(device: String, operation: String)
     /// The detector stayed latched after the recovery procedure.
     case latchRecoveryFailed(device: String, attempts: Int)
+    /// A different instrument (or module) answered the identification query.
+    case wrongInstrument(device: String, expected: String, found: String)
+    /// The instrument did not take a setpoint (its read-back differs).
+    case notApplied(device: String, command: String, readBack: String)
     case timeout(device: String, command: String)
     case malformedReply(device: String, command: String, reply: String)
     case disconnected(device: String)
@@ -15,6 +19,8 @@ public enum PhotonDetectorError: Error, Sendable, Equatable, CustomStringConvert
         case let .biasOutOfRange(d, r, a): "\(d): bias \(r) outside \(a.lower)...\(a.upper); not sent"
         case let .unsupported(d, o): "\(d): \(o) not supported"
         case let .latchRecoveryFailed(d, n): "\(d): still latched after \(n) recovery attempts"
+        case let .wrongInstrument(d, e, f): "\(d): expected \(e), found \(f)"
+        case let .notApplied(d, c, r): "\(d): \(c) not applied (reads back \(r))"
         case let .timeout(d, c): "\(d): no reply to \(c)"
         case let .malformedReply(d, c, r): "\(d): malformed reply to \(c): \(r.debugDescription)"
         case let .disconnected(d): "\(d): disconnected"

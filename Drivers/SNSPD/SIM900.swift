@@ -1,0 +1,101 @@
+import Foundation
+import IonLink
+import Logging
+
+/// SRS SIM900 mainframe over RS-232 (9600 8N1, LF). Commands reach a module with `SNDT p,"…"`; its
+/// replies are collected with `NINP? p` and `GETN? p,n` (an IEEE 488.2 `#3nnn` block).
+///
+/// On connect it sends only `*IDN?`; anything but a SIM900 is ``PhotonDetectorError/wrongInstrument(device:expected:found:)``.
+public actor SIM900 {
+    public nonisolated let name: String
+    public nonisolated let identity: DeviceIdentity
+    private let session: LineSession
+    private let logger: Logger
+    private let timeout: Duration
+
+    public static func connect(name: String, port: SerialPortLocator, timeout: Duration = .milliseconds(800),
+                               logger: Logger) async throws(PhotonDetectorError) -> SIM900 {
+        let session = LineSession(port: port.description, commandTerminator: "\n", replyTerminator: "\r\n", timeout: timeout,
+                                  logger: logger) { () throws(TransportError) -> any ByteTransport in
+            try SerialPortTransport(path: port.resolve(), settings: .baud9600)
+        }
+        let idn: String
+        do { idn = try await session.transaction("*IDN?") { _ in true }[0] } catch { throw map(error, device: name, command: "*IDN?") }
+        let f = idn.split(separator: ",").map(String.init)
+        guard f.count >= 2, f[1] == "SIM900" else {
+            await session.disconnect()
+            throw .wrongInstrument(device: name, expected: "SRS SIM900", found: idn)
+        }
+        return SIM900(name: name, identity: DeviceIdentity(vendor: "Stanford Research Systems", model: "SIM900",
+                                                           serialNumber: f.count > 2 ? f[2] : "", firmware: f.count > 3 ? f[3] : ""),
+                      session: session, timeout: timeout, logger: logger)
+    }
+
+    init(name: String, identity: DeviceIdentity, session: LineSession, timeout: Duration, logger: Logger) {
+        self.name = name
+        self.identity = identity
+        self.session = session
+        self.timeout = timeout
+        var l = logger
+        l[metadataKey: "device"] = "\(name)"
+        self.logger = l
+    }
+
+    /// Sends a command to the module in `port` (no reply expected).
+    public func send(port: Int, _ text: String) async throws(PhotonDetectorError) {
+        let command = "SNDT \(port),\"\(text)\""
+        logger.debug("command", metadata: ["command": "\(command)"])
+        do { try await session.send(command) } catch { throw Self.map(error, device: name, command: command) }
+    }
+
+    /// Sends a query to the module in `port` and returns its reply lines.
+    public func query(port: Int, _ text: String) async throws(PhotonDetectorError) -> [String] {
+        do { try await session.send("FLSH \(port)") } catch { throw Self.map(error, device: name, command: "FLSH \(port)") }
+        try await send(port: port, text)
+        let deadline = ContinuousClock.now + timeout
+        var waiting = 0
+        while true {
+            let count: String
+            do { count = try await session.transaction("NINP? \(port)") { _ in true }[0] } catch {
+                throw Self.map(error, device: name, command: "NINP? \(port)")
+            }
+            guard let n = Int(count) else { throw .malformedReply(device: name, command: "NINP? \(port)", reply: count) }
+            if n > 0 && n == waiting { break }  // the module has finished its reply
+            waiting = n
+            guard ContinuousClock.now < deadline else { throw .timeout(device: name, command: "SNDT \(port),\"\(text)\"") }
+            try? await Task.sleep(for: .milliseconds(5))
+        }
+        let command = "GETN? \(port),\(min(waiting, 999))"
+        let block: [UInt8]
+        do {
+            block = try await session.blockTransaction(command) { bytes in
+                // "#3nnn" + nnn bytes + CR LF.
+                guard bytes.count >= 5, bytes[0] == UInt8(ascii: "#"), bytes[1] == UInt8(ascii: "3"),
+                      let n = Int(String(decoding: bytes[2..<5], as: UTF8.self)) else { return bytes.count >= 5 ? bytes.count : nil }
+                return bytes.count >= 5 + n + 2 ? 5 + n + 2 : nil
+            }
+        } catch {
+            throw Self.map(error, device: name, command: command)
+        }
+        guard block.count >= 7, block[0] == UInt8(ascii: "#"), block[1] == UInt8(ascii: "3") else {
+            await session.resynchronise()
+            throw .malformedReply(device: name, command: command, reply: String(decoding: block, as: UTF8.self))
+        }
+        let text = String(decoding: block[5..<(block.count - 2)], as: UTF8.self)
+        let lines = text.split(whereSeparator: \.isNewline).map(String.init)
+        guard !lines.isEmpty, lines.allSatisfy({ $0.unicodeScalars.allSatisfy { $0.value >= 0x20 && $0.value < 0x7F } }) else {
+            await session.resynchronise()
+            throw .malformedReply(device: name, command: command, reply: text)
+        }
+        return lines
+    }
+
+    static func map(_ error: TransportError, device: String, command: String) -> PhotonDetectorError {
+        switch error {
+        case .timeout: .timeout(device: device, command: command)
+        case .disconnected, .notFound, .busy, .permissionDenied: .disconnected(device: device)
+        case let .malformedReply(_, r): .malformedReply(device: device, command: command, reply: String(decoding: r, as: UTF8.self))
+        case let .wrongInstrument(_, e, f): .wrongInstrument(device: device, expected: e, found: f)
+        }
+    }
+}
