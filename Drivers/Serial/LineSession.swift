@@ -123,6 +123,29 @@ public actor LineSession {
         }
     }
 
+    /// Sends `command` and collects raw bytes for at least `window`, then until the line has been quiet
+    /// for `quiet` (instruments that stream binary data for an acquisition time).
+    public func collect(_ command: String, window: Duration, quiet: Duration) async throws(TransportError) -> [UInt8] {
+        await acquire()
+        defer { release() }
+        let t = try await connected()
+        do throws(TransportError) {
+            try await t.write(Array(command.utf8) + commandTerminator)
+            var bytes = framer.consume(Int.max)
+            let windowEnds = ContinuousClock.now + window
+            while true {
+                do throws(TransportError) {
+                    bytes += try await t.read(timeout: quiet)
+                } catch {
+                    guard case .timeout = error else { throw error }
+                    if ContinuousClock.now >= windowEnds { return bytes }
+                }
+            }
+        } catch {
+            try await recover(from: error)
+        }
+    }
+
     /// Collects the lines that arrive within `window` without sending anything (e.g. an `OK` that may or
     /// may not follow an identification reply).
     public func drain(for window: Duration) async -> [String] {

@@ -33,6 +33,10 @@ public enum EmulatorCatalog {
               usb: VirtualUSBIdentity(vendorID: 0x0403, productID: 0x6001, serialNumber: "EMU-SIM900-1", manufacturer: "FTDI",
                                       product: "USB-RS232 Cable"),
               make: { SIM900Emulator.snspdBiasRack() }),
+        Entry(model: "tdc1", summary: "S-Fifteen TDC1 time tagger (text commands; 32-bit timestamp words)",
+              usb: VirtualUSBIdentity(vendorID: 0x04D8, productID: 0xF8B8, serialNumber: "EMU-TDC1-1", manufacturer: "S-Fifteen Instruments",
+                                      product: "TDC1"),
+              make: { SFifteenTDC1Emulator() }),
     ]
 
     public static func entry(_ model: String) -> Entry? { entries.first { $0.model == model.lowercased() } }

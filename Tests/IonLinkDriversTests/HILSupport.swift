@@ -53,6 +53,27 @@ enum HIL {
         }
     }
 
+    /// The same three faults for any driver: each must end in an error (of the driver's typed kind,
+    /// checked by `isTyped`) within `limit`, and the next call must work.
+    static func checkFaultRecovery(_ port: EmulatedSerialPort, limit: Duration, isTyped: (any Error) -> Bool,
+                                   probe: () async throws -> Void) async {
+        let clock = ContinuousClock()
+        let faults: [(String, WritableKeyPath<FaultPlan, Int>)] = [("noise", \.garbleReplies), ("dropped reply", \.dropReplies),
+                                                                  ("half line", \.truncateReplies)]
+        for (what, key) in faults {
+            port.faults.withLock { $0[keyPath: key] = 1 }
+            let start = clock.now
+            do {
+                try await probe()
+                Issue.record("\(what): no error")
+            } catch {
+                #expect(isTyped(error), "\(what): \(error)")
+            }
+            #expect(clock.now - start < limit, "\(what): no hang past the timeout")
+            do { try await probe() } catch { Issue.record("\(what): not usable again: \(error)") }
+        }
+    }
+
     static let ftdi = VirtualUSBIdentity(vendorID: 0x0403, productID: 0x6001, serialNumber: "FT0001", manufacturer: "FTDI",
                                          product: "FT232R USB UART")
 }

@@ -64,15 +64,8 @@ import IonLink
     @Test func faultsAreTypedAndRecovered() async throws {
         let port = try emulated()
         let dc = try await connect(.path(port.devnode))
-        let clock = ContinuousClock()
-        for (what, set) in [("noise", { (p: inout FaultPlan) in p.garbleReplies = 1 }),
-                            ("drop", { (p: inout FaultPlan) in p.dropReplies = 1 }),
-                            ("half line", { (p: inout FaultPlan) in p.truncateReplies = 1 })] {
-            port.faults.withLock { set(&$0) }
-            let start = clock.now
-            await #expect(throws: TrapControllerError.self, "\(what)") { _ = try await dc.measuredVoltage(channel: 1) }
-            #expect(clock.now - start < .milliseconds(900))
-            #expect((try? await dc.measuredVoltage(channel: 1)) != nil, "\(what): usable again")
+        await HIL.checkFaultRecovery(port, limit: .milliseconds(900), isTyped: { $0 is TrapControllerError }) {
+            _ = try await dc.measuredVoltage(channel: 1)
         }
     }
 

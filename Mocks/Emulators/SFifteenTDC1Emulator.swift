@@ -1,0 +1,103 @@
+import Foundation
+import IonLink
+
+/// S-Fifteen Instruments TDC1 time-interval analyser / time tagger, as its manual describes the USB
+/// serial interface (summarised in shared/README.md): text commands ended by CR LF or `;` and chainable
+/// (`singles;counts?`); `*IDN?`, `time <ms>`/`time?`, `mode?` (0 singles, 1 pairs, 3 timestamp),
+/// `singles`, `pairs`, `timestamp`, `NIM`/`TTL`, `level?`, `NEG|POS <V>`, `REFCLK`, `ECLOCK?`,
+/// `counts?`, `abort`, `help`. In singles mode `counts?` answers one line of four counts over the
+/// acquisition time; in timestamp mode it streams 32-bit little-endian words for that time: bits 31–5
+/// the time in 2 ns units (wrapping every 2²⁷·2 ns ≈ 268 ms), bit 4 a marker (not an event), bits 3–0
+/// the inputs that fired (bit 0 = input 1; several bits = a coincidence).
+///
+/// Events are Poisson: singles at ``rates`` per input and coincidences of inputs 1 and 2 at
+/// ``coincidenceRate``, from a seeded generator, so a test knows what to expect.
+public final class SFifteenTDC1Emulator: InstrumentEmulator {
+    public var rates: [Double] = [2_000, 1_500, 0, 0]
+    public var coincidenceRate = 500.0
+    private var rng: SeededGenerator
+    private var buffer: [UInt8] = []
+    private var mode = 0
+    private var acquisitionMS = 100
+    private var clockNS: UInt64 = 0
+    private var level = "NIM"
+
+    public init(seed: UInt64 = 15) { rng = SeededGenerator(seed: seed) }
+
+    public func receive(_ bytes: [UInt8]) -> [[UInt8]] {
+        buffer += bytes
+        var out: [[UInt8]] = []
+        while let end = buffer.firstIndex(where: { $0 == 0x0D || $0 == 0x0A || $0 == UInt8(ascii: ";") }) {
+            let command = String(decoding: buffer[..<end], as: UTF8.self).trimmingCharacters(in: .whitespaces)
+            buffer.removeFirst(end + 1)
+            if command.isEmpty { continue }
+            if let reply = execute(command) { out.append(reply) }
+        }
+        return out
+    }
+
+    private func line(_ s: String) -> [UInt8] { Array((s + "\r\n").utf8) }
+
+    private func execute(_ command: String) -> [UInt8]? {
+        let w = command.split(separator: " ").map(String.init)
+        switch w[0].uppercased() {
+        case "*IDN?": return line("S-Fifteen Instruments,TDC1,TDC1-0021,1.2")
+        case "TIME":
+            guard w.count == 2, let ms = Int(w[1]), (1...65_535).contains(ms) else { return line("Invalid argument") }
+            acquisitionMS = ms
+            return nil
+        case "TIME?": return line("\(acquisitionMS)")
+        case "MODE?": return line("\(mode)")
+        case "SINGLES": mode = 0; return nil
+        case "PAIRS": mode = 1; return nil
+        case "TIMESTAMP": mode = 3; return nil
+        case "NIM", "TTL": level = w[0].uppercased(); return nil
+        case "LEVEL?": return line(level)
+        case "NEG", "POS", "REFCLK", "ABORT", "INPKT": return nil
+        case "ECLOCK?": return line("0")
+        case "HELP": return line("*IDN? TIME MODE? SINGLES PAIRS TIMESTAMP NIM TTL LEVEL? NEG POS REFCLK ECLOCK? COUNTS? ABORT HELP")
+        case "COUNTS?":
+            let events = acquire()
+            if mode == 3 { return words(events) }
+            var counts = [0, 0, 0, 0]
+            var pairs = 0
+            for e in events {
+                for bit in 0..<4 where e.pattern & (1 << bit) != 0 { counts[bit] += 1 }
+                if e.pattern & 0b11 == 0b11 { pairs += 1 }
+            }
+            return line((counts + (mode == 1 ? [pairs] : [])).map(String.init).joined(separator: " "))
+        default: return line("Unknown command")
+        }
+    }
+
+    /// Events of one acquisition window, in time order.
+    private func acquire() -> [(ns: UInt64, pattern: UInt8)] {
+        let t = Double(acquisitionMS) * 1e-3
+        var events: [(UInt64, UInt8)] = []
+        var sources: [(Double, UInt8)] = rates.enumerated().map { ($0.element, UInt8(1 << $0.offset)) }
+        sources.append((coincidenceRate, 0b0011))
+        for (rate, pattern) in sources where rate > 0 {
+            var at = 0.0
+            while true {
+                at += -log(rng.nextOpenUnit()) / rate  // Poisson process: Exp(1/rate) gaps
+                guard at < t else { break }
+                events.append((clockNS + UInt64(at * 1e9), pattern))
+            }
+        }
+        clockNS += UInt64(t * 1e9)
+        return events.sorted { $0.0 < $1.0 }
+    }
+
+    private func words(_ events: [(ns: UInt64, pattern: UInt8)]) -> [UInt8] {
+        var bytes: [UInt8] = []
+        // A marker word first: the host must not count it as an event.
+        var all: [(UInt64, UInt8, Bool)] = [(events.first?.ns ?? clockNS, 0, true)]
+        all += events.map { ($0.ns, $0.pattern, false) }
+        for (ns, pattern, marker) in all {
+            let ticks = UInt32(truncatingIfNeeded: (ns / 2) & ((1 << 27) - 1))
+            let word = (ticks << 5) | (marker ? 0x10 : 0) | UInt32(pattern & 0x0F)
+            bytes += [UInt8(word & 0xFF), UInt8((word >> 8) & 0xFF), UInt8((word >> 16) & 0xFF), UInt8(word >> 24)]
+        }
+        return bytes
+    }
+}
