@@ -31,7 +31,7 @@ public actor Cobolt0601: Laser {
         do {
             serial = try await session.transaction("gsn?") { _ in true }[0]
         } catch {
-            throw LaserWire.map(error, device: name, command: "gsn?")
+            throw LaserError(error, device: name, command: "gsn?")
         }
         guard !serial.isEmpty, serial.allSatisfy(\.isNumber) else {
             await session.disconnect()
@@ -111,7 +111,7 @@ public actor Cobolt0601: Laser {
         do {
             reply = try await session.transaction(text) { _ in true }[0]
         } catch {
-            throw LaserWire.map(error, device: name, command: text)
+            throw LaserError(error, device: name, command: text)
         }
         if reply.hasPrefix("Syntax error") { throw .rejected(device: name, command: text, reply: reply) }
         guard LaserWire.isPrintable(reply) else {

@@ -30,7 +30,7 @@ public actor CoherentOBIS: Laser {
         do {
             idn = try await session.transaction("*IDN?") { _ in true }[0]
         } catch {
-            throw LaserWire.map(error, device: name, command: "*IDN?")
+            throw LaserError(error, device: name, command: "*IDN?")
         }
         guard idn.contains("OBIS"), idn.lowercased().hasPrefix("coherent") else {
             await session.disconnect()
@@ -134,7 +134,7 @@ public actor CoherentOBIS: Laser {
         do {
             lines = try await session.transaction(text) { $0 == "OK" || $0.hasPrefix("ERR-") || !LaserWire.isPrintable($0) }
         } catch {
-            throw LaserWire.map(error, device: name, command: text)
+            throw LaserError(error, device: name, command: text)
         }
         if let last = lines.last, last.hasPrefix("ERR-") { throw .rejected(device: name, command: text, reply: last) }
         if let bad = lines.first(where: { !LaserWire.isPrintable($0) }) {

@@ -2,16 +2,6 @@ import IonLink
 
 /// What every serial laser driver does with its transport's errors and replies.
 enum LaserWire {
-    /// A transport failure as the laser's error, naming the device and the command.
-    static func map(_ error: TransportError, device: String, command: String) -> LaserError {
-        switch error {
-        case .timeout: .timeout(device: device, command: command)
-        case .disconnected, .notFound, .busy, .permissionDenied: .disconnected(device: device)
-        case let .malformedReply(_, reply): .malformedReply(device: device, command: command, reply: String(decoding: reply, as: UTF8.self))
-        case let .wrongInstrument(_, e, f): .wrongInstrument(device: device, expected: e, found: f)
-        }
-    }
-
     /// Whether a reply line is printable ASCII (anything else is line noise).
     static func isPrintable(_ line: String) -> Bool {
         line.unicodeScalars.allSatisfy { $0.value >= 0x20 && $0.value < 0x7F }

@@ -32,7 +32,7 @@ public actor TopticaIBeamSmart: Laser {
                 line.hasSuffix("[OK]") || !(line.isEmpty || line.hasSuffix("ver") || line.contains("iBEAM"))
             }
         } catch {
-            throw LaserWire.map(error, device: name, command: "ver")
+            throw LaserError(error, device: name, command: "ver")
         }
         guard let line = version.first(where: { $0.contains("iBEAM") }) else {
             await session.disconnect()
@@ -113,7 +113,7 @@ public actor TopticaIBeamSmart: Laser {
         do {
             lines = try await session.transaction(command) { $0.hasSuffix("[OK]") || !LaserWire.isPrintable($0) }
         } catch {
-            throw LaserWire.map(error, device: name, command: command)
+            throw LaserError(error, device: name, command: command)
         }
         if let bad = lines.first(where: { !LaserWire.isPrintable($0) }) {
             await session.resynchronise()

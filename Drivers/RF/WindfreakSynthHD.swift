@@ -24,7 +24,7 @@ public actor WindfreakSynthHD {
             try SerialPortTransport(path: port.resolve(), settings: .baud115200)
         }
         let model: String
-        do { model = try await session.transaction("+") { _ in true }[0] } catch { throw map(error, device: name, command: "+") }
+        do { model = try await session.transaction("+") { _ in true }[0] } catch { throw RFSourceError(error, device: name, command: "+") }
         guard model.contains("SynthHD") else {
             await session.disconnect()
             throw .wrongInstrument(device: name, expected: "Windfreak SynthHD", found: model)
@@ -99,7 +99,7 @@ public actor WindfreakSynthHD {
     func setChecked(_ channel: Int, _ command: String, _ value: String, tolerance: Double, readBack: String? = nil) async throws(RFSourceError) {
         let text = "C\(channel)\(command)\(value)"
         logger.debug("command", metadata: ["command": "\(text)"])
-        do { try await session.send(text) } catch { throw Self.map(error, device: name, command: text) }
+        do { try await session.send(text) } catch { throw RFSourceError(error, device: name, command: text) }
         let query = readBack ?? "\(command.suffix(1))?"
         let back = try await number(channel, query)
         guard let wanted = Double(value), abs(back - wanted) <= tolerance else {
@@ -115,7 +115,7 @@ public actor WindfreakSynthHD {
 
     func query(_ text: String) async throws(RFSourceError) -> String {
         let reply: String
-        do { reply = try await session.transaction(text) { _ in true }[0] } catch { throw Self.map(error, device: name, command: text) }
+        do { reply = try await session.transaction(text) { _ in true }[0] } catch { throw RFSourceError(error, device: name, command: text) }
         let clean = reply.trimmingCharacters(in: .whitespacesAndNewlines)
         guard clean.unicodeScalars.allSatisfy({ $0.value >= 0x20 && $0.value < 0x7F }) else {
             await session.resynchronise()
@@ -124,12 +124,4 @@ public actor WindfreakSynthHD {
         return clean
     }
 
-    static func map(_ error: TransportError, device: String, command: String) -> RFSourceError {
-        switch error {
-        case .timeout: .timeout(device: device, command: command)
-        case .disconnected, .notFound, .busy, .permissionDenied: .disconnected(device: device)
-        case let .malformedReply(_, r): .malformedReply(device: device, command: command, reply: String(decoding: r, as: UTF8.self))
-        case let .wrongInstrument(_, e, f): .wrongInstrument(device: device, expected: e, found: f)
-        }
-    }
 }

@@ -20,7 +20,7 @@ public actor SIM900 {
             try SerialPortTransport(path: port.resolve(), settings: .baud9600)
         }
         let idn: String
-        do { idn = try await session.transaction("*IDN?") { _ in true }[0] } catch { throw map(error, device: name, command: "*IDN?") }
+        do { idn = try await session.transaction("*IDN?") { _ in true }[0] } catch { throw PhotonDetectorError(error, device: name, command: "*IDN?") }
         let f = idn.split(separator: ",").map(String.init)
         guard f.count >= 2, f[1] == "SIM900" else {
             await session.disconnect()
@@ -45,19 +45,19 @@ public actor SIM900 {
     public func send(port: Int, _ text: String) async throws(PhotonDetectorError) {
         let command = "SNDT \(port),\"\(text)\""
         logger.debug("command", metadata: ["command": "\(command)"])
-        do { try await session.send(command) } catch { throw Self.map(error, device: name, command: command) }
+        do { try await session.send(command) } catch { throw PhotonDetectorError(error, device: name, command: command) }
     }
 
     /// Sends a query to the module in `port` and returns its reply lines.
     public func query(port: Int, _ text: String) async throws(PhotonDetectorError) -> [String] {
-        do { try await session.send("FLSH \(port)") } catch { throw Self.map(error, device: name, command: "FLSH \(port)") }
+        do { try await session.send("FLSH \(port)") } catch { throw PhotonDetectorError(error, device: name, command: "FLSH \(port)") }
         try await send(port: port, text)
         let deadline = ContinuousClock.now + timeout
         var waiting = 0
         while true {
             let count: String
             do { count = try await session.transaction("NINP? \(port)") { _ in true }[0] } catch {
-                throw Self.map(error, device: name, command: "NINP? \(port)")
+                throw PhotonDetectorError(error, device: name, command: "NINP? \(port)")
             }
             guard let n = Int(count) else { throw .malformedReply(device: name, command: "NINP? \(port)", reply: count) }
             if n > 0 && n == waiting { break }  // the module has finished its reply
@@ -75,7 +75,7 @@ public actor SIM900 {
                 return bytes.count >= 5 + n + 2 ? 5 + n + 2 : nil
             }
         } catch {
-            throw Self.map(error, device: name, command: command)
+            throw PhotonDetectorError(error, device: name, command: command)
         }
         guard block.count >= 7, block[0] == UInt8(ascii: "#"), block[1] == UInt8(ascii: "3") else {
             await session.resynchronise()
@@ -90,12 +90,4 @@ public actor SIM900 {
         return lines
     }
 
-    static func map(_ error: TransportError, device: String, command: String) -> PhotonDetectorError {
-        switch error {
-        case .timeout: .timeout(device: device, command: command)
-        case .disconnected, .notFound, .busy, .permissionDenied: .disconnected(device: device)
-        case let .malformedReply(_, r): .malformedReply(device: device, command: command, reply: String(decoding: r, as: UTF8.self))
-        case let .wrongInstrument(_, e, f): .wrongInstrument(device: device, expected: e, found: f)
-        }
-    }
 }

@@ -68,38 +68,26 @@ public actor LineSession {
     /// Sends `command` and reads reply lines until `isLast` accepts one; returns them all. One
     /// transaction runs at a time, whoever calls.
     public func transaction(_ command: String, until isLast: @Sendable (String) -> Bool) async throws(TransportError) -> [String] {
-        await acquire()
-        defer { release() }
-        let t = try await connected()
-        logger.trace("send", metadata: ["port": "\(port)", "command": "\(command)"])
-        do throws(TransportError) {
-            try await t.write(Array(command.utf8) + commandTerminator)
-            var lines: [String] = []
-            let deadline = ContinuousClock.now + timeout
-            while true {
-                if let line = framer.nextLine() {
-                    let text = decode(line)
-                    lines.append(text)
-                    if isLast(text) { return lines }
-                    continue
-                }
-                let left = deadline - ContinuousClock.now
-                guard left > .zero else { throw TransportError.timeout(port: port, after: timeout, partial: framer.pending) }
-                do throws(TransportError) {
-                    framer.append(try await t.read(timeout: left))
-                } catch {
-                    if case .timeout = error { throw TransportError.timeout(port: port, after: timeout, partial: framer.pending) }
-                    throw error
-                }
+        var lines: [String] = []
+        return try await exchange(command) { framer in
+            while let line = framer.nextLine() {
+                let text = decode(line)
+                lines.append(text)
+                if isLast(text) { return lines }
             }
-        } catch {
-            try await recover(from: error)
+            return nil
         }
     }
 
     /// Sends `command` and reads bytes until `complete` reports how many of the buffered bytes form the
     /// whole reply (for length-prefixed blocks such as IEEE 488.2 `#3nnn…`); returns those bytes.
     public func blockTransaction(_ command: String, complete: @Sendable ([UInt8]) -> Int?) async throws(TransportError) -> [UInt8] {
+        try await exchange(command) { framer in complete(framer.pending).map { framer.consume($0) } }
+    }
+
+    /// Writes `command`, then feeds received bytes to the framer until `reply` extracts a whole reply
+    /// or the timeout passes; after any failure the line is cleaned up (``recover(from:)``).
+    private func exchange<T>(_ command: String, reply: (inout LineFramer) -> T?) async throws(TransportError) -> T {
         await acquire()
         defer { release() }
         let t = try await connected()
@@ -108,7 +96,7 @@ public actor LineSession {
             try await t.write(Array(command.utf8) + commandTerminator)
             let deadline = ContinuousClock.now + timeout
             while true {
-                if let n = complete(framer.pending) { return framer.consume(n) }
+                if let done = reply(&framer) { return done }
                 let left = deadline - ContinuousClock.now
                 guard left > .zero else { throw TransportError.timeout(port: port, after: timeout, partial: framer.pending) }
                 do throws(TransportError) {

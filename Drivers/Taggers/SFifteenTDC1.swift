@@ -36,7 +36,7 @@ public actor SFifteenTDC1: TimeTagger {
             try SerialPortTransport(path: port.resolve(), settings: .baud115200)
         }
         let idn: String
-        do { idn = try await session.transaction("*IDN?") { _ in true }[0] } catch { throw map(error, device: name, command: "*IDN?") }
+        do { idn = try await session.transaction("*IDN?") { _ in true }[0] } catch { throw TimeTaggerError(error, device: name, command: "*IDN?") }
         let f = idn.split(separator: ",").map(String.init)
         guard f.count >= 2, f[1] == "TDC1" else {
             await session.disconnect()
@@ -67,7 +67,7 @@ public actor SFifteenTDC1: TimeTagger {
         let reply: String
         do {
             reply = try await session.transaction(cmd) { _ in true }[0]
-        } catch { throw Self.map(error, device: name, command: cmd) }
+        } catch { throw TimeTaggerError(error, device: name, command: cmd) }
         let counts = reply.split(separator: " ").compactMap { Int($0) }
         guard counts.count >= 4, counts.count == reply.split(separator: " ").count else {
             await session.resynchronise()
@@ -138,15 +138,7 @@ public actor SFifteenTDC1: TimeTagger {
 
     private func command(_ text: String) async throws(TimeTaggerError) {
         logger.debug("command", metadata: ["command": "\(text)"])
-        do { try await session.send(text) } catch { throw Self.map(error, device: name, command: text) }
+        do { try await session.send(text) } catch { throw TimeTaggerError(error, device: name, command: text) }
     }
 
-    static func map(_ error: TransportError, device: String, command: String) -> TimeTaggerError {
-        switch error {
-        case .timeout: .timeout(device: device, command: command)
-        case .disconnected, .notFound, .busy, .permissionDenied: .disconnected(device: device)
-        case let .malformedReply(_, r): .malformedReply(device: device, command: command, reply: String(decoding: r, as: UTF8.self))
-        case let .wrongInstrument(_, e, f): .wrongInstrument(device: device, expected: e, found: f)
-        }
-    }
 }

@@ -31,7 +31,7 @@ public actor StahlBS: ElectrodeSupply {
         do {
             idn = try await session.transaction("IDN") { _ in true }[0]
         } catch {
-            throw map(error, device: name, command: "IDN")
+            throw TrapControllerError(error, device: name, command: "IDN")
         }
         let f = idn.split(separator: " ").map(String.init)
         guard f.count == 4, f[0].hasPrefix("BS"), f[1].count == 3, let rangeV = Int(f[1]), let channels = Int(f[2]), channels > 0 else {
@@ -103,7 +103,7 @@ public actor StahlBS: ElectrodeSupply {
         do {
             reply = try await session.transaction(command) { _ in true }[0]
         } catch {
-            throw Self.map(error, device: name, command: command)
+            throw TrapControllerError(error, device: name, command: command)
         }
         if reply.hasPrefix("ERROR") { throw .rejected(device: name, command: command, reply: reply) }
         let printable = reply == "\u{06}" || reply.unicodeScalars.allSatisfy { ($0.value >= 0x20 && $0.value < 0x7F) || $0.value == 0xB0 }
@@ -114,12 +114,4 @@ public actor StahlBS: ElectrodeSupply {
         return reply
     }
 
-    static func map(_ error: TransportError, device: String, command: String) -> TrapControllerError {
-        switch error {
-        case .timeout: .timeout(device: device, command: command)
-        case .disconnected, .notFound, .busy, .permissionDenied: .disconnected(device: device)
-        case let .malformedReply(_, r): .malformedReply(device: device, command: command, reply: String(decoding: r, as: UTF8.self))
-        case let .wrongInstrument(_, e, f): .wrongInstrument(device: device, expected: e, found: f)
-        }
-    }
 }
