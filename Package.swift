@@ -78,6 +78,8 @@ let package = Package(
         .testTarget(
             name: "IonLinkDriversTests",
             dependencies: ["IonLink", "IonLinkDrivers", "IonLinkMocks", .product(name: "Logging", package: "swift-log")]),
-        .testTarget(name: "ionlinkTests", dependencies: ["ionlink", "IonLink", "IonLinkSequencer", "IonLinkSimulation"]),
+        .testTarget(
+            name: "ionlinkTests",
+            dependencies: ["ionlink", "IonLink", "IonLinkSequencer", "IonLinkSimulation", "IonLinkDrivers", "IonLinkMocks"]),
     ]
 )

@@ -3,8 +3,9 @@ import Logging
 
 /// The remote-entanglement protocol, driven only through the device protocols:
 /// Doppler cool → (pump → excite → detect) × N on the attempt loop → on a herald whose tags fall in
-/// their slots' windows after the attempt's sync, verify both ions in one of ZZ, XX, YY → cool again. Every few bursts it checks both ions by fluorescence and
-/// reloads a lost one; before each burst it recovers latched detectors.
+/// their slots' windows after the attempt's sync, verify both ions in one of ZZ, XX, YY → cool again.
+/// Every few bursts it checks both ions by fluorescence, reloads a lost one, and recovers latched
+/// detectors.
 public struct HeraldingSequencer: Sendable {
     public let nodes: [LabNode]
     public let detectors: [any PhotonDetector]
@@ -58,8 +59,11 @@ public struct HeraldingSequencer: Sendable {
         let start = clock.now()
         try await setUp()
         while !isDone(r, stop, start) {
-            if r.bursts % max(1, settings.ionCheckEvery) == 0 { try await checkIons(&r) }
-            try await recoverLatchedDetectors(&r)
+            // The slow checks: both ions by fluorescence, every detector for a latch.
+            if r.bursts % max(1, settings.ionCheckEvery) == 0 {
+                try await checkIons(&r)
+                try await recoverLatchedDetectors(&r)
+            }
             let coolStart = clock.now()
             await clock.spend(settings.coolDuration)
             r.time.cooling += clock.now() - coolStart

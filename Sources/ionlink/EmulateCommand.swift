@@ -26,10 +26,13 @@ struct EmulateCommand: AsyncParsableCommand {
     func run() async throws {
         let testbed = try VirtualSerialTestbed()
         var ports: [EmulatedSerialPort] = []
-        for (i, m) in models.enumerated() {
+        var instances: [String: Int] = [:]
+        for m in models {
             var entry = EmulatorCatalog.entry(m)!
-            // Each instance its own USB serial number, so a locator can tell two of a model apart.
-            entry.usb.serialNumber = entry.usb.serialNumber.replacingOccurrences(of: "-1", with: "-\(i + 1)")
+            // Each instance of a model its own USB serial number, so a locator can tell them apart.
+            let n = instances[entry.model, default: 0] + 1
+            instances[entry.model] = n
+            entry.usb.serialNumber = entry.usb.serialNumber.replacingOccurrences(of: "-1", with: "-\(n)")
             let port = try EmulatedSerialPort(testbed: testbed, usb: entry.usb, emulator: entry.make())
             ports.append(port)
             emit("\(entry.model)\t\(port.devnode)\t\(String(format: "%04x:%04x", entry.usb.vendorID, entry.usb.productID)):\(entry.usb.serialNumber)")

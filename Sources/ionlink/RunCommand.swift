@@ -56,11 +56,19 @@ struct RunCommand: AsyncParsableCommand {
         let settings = SequencerSettings(timing: labConfig.timing)
         let stop = StopCondition(attempts: attempts, heralds: heralds,
                                  labTime: attempts == nil && heralds == nil && duration == nil ? .seconds(10) : duration?.duration)
-        let sequencer = HeraldingSequencer(lab: lab.lab, settings: settings, logger: logger)
+        let wired: Lab
+        do {
+            wired = labConfig.devices.isEmpty ? lab.lab : try await DeviceBinder.bind(labConfig, onto: lab, logger: logger)
+        } catch {
+            FileHandle.standardError.write(Data("error: \(error)\n".utf8))
+            throw ExitCode(2)
+        }
+        let sequencer = HeraldingSequencer(lab: wired, settings: settings, logger: logger)
         let showProgress = isatty(STDERR_FILENO) == 1
         let result: RunResult
+        var identities: [(String, DeviceIdentity)] = []
         do {
-            _ = try await sequencer.identifyDevices()
+            identities = try await sequencer.identifyDevices()
             let report: @Sendable (RunResult) -> Void = { r in
                 let line = String(format: "\r%lld attempts, %d heralds, %.3f s lab time   ",
                                   r.attempts, r.heralds, r.time.total.inSeconds)
@@ -72,7 +80,10 @@ struct RunCommand: AsyncParsableCommand {
             throw ExitCode(1)
         }
         if showProgress { FileHandle.standardError.write(Data("\n".utf8)) }
-        let summary = RunSummary(result: result, lab: lab, seed: seed)
+        var summary = RunSummary(result: result, lab: lab, seed: seed)
+        // Name the instruments that stood in for simulated roles.
+        summary.instruments = Dictionary(identities.filter { $0.1.vendor != "IonLink" }.map { ($0.0, $0.1.description) },
+                                         uniquingKeysWith: { a, _ in a })
         print(json ? try summary.json() : summary.text())
     }
 }

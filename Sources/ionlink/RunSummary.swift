@@ -32,6 +32,8 @@ struct RunSummary: Codable {
     var reloads: Int
     var latchRecoveries: Int
     var rejectedHeralds: Int
+    /// Device name → identity of every real or emulated instrument in the run (empty when all simulated).
+    var instruments: [String: String] = [:]
     var timeS: [String: Double]
 
     init(result r: RunResult, lab: SimulatedLab, seed: UInt64) {
@@ -104,6 +106,9 @@ struct RunSummary: Codable {
         }
         lines.append("  exact model  \(f(fidelityModel)) (V = \(f(visibility)))")
         lines.append("ion losses     \(ionLossesDetected) detected, \(reloads) reloads; latch recoveries \(latchRecoveries)")
+        for (device, identity) in instruments.sorted(by: { $0.key < $1.key }) {
+            lines.append("instrument     \(device): \(identity)")
+        }
         if rejectedHeralds > 0 { lines.append("rejected       \(rejectedHeralds) heralds whose tags fell outside their windows") }
         return lines.joined(separator: "\n")
     }

@@ -21,7 +21,20 @@ public final class SIM900Emulator: InstrumentEmulator {
     /// The usual SNSPD rack: a SIM928 in port 1 biasing the wire, a SIM970 in port 7 reading the bias
     /// resistor on its channel 1, sharing one ``SNSPDCircuit``.
     public static func snspdBiasRack(circuit: SNSPDCircuit = SNSPDCircuit()) -> SIM900Emulator {
-        SIM900Emulator(modules: [1: SIM928Emulator(circuit: circuit), 7: SIM970Emulator(circuit: circuit, monitorChannel: 1)])
+        snspdBiasRack(circuits: [circuit])
+    }
+
+    /// A rack for several wires: wire k (from 1) is biased by a SIM928 in port k and read on channel k
+    /// of the SIM970 in port 7 (so at most four).
+    public static func snspdBiasRack(circuits: [SNSPDCircuit]) -> SIM900Emulator {
+        precondition((1...4).contains(circuits.count))
+        var modules: [Int: any SIMModule] = [7: SIM970Emulator(circuits: Dictionary(uniqueKeysWithValues: circuits.enumerated().map { ($0.offset + 1, $0.element) }))]
+        for (k, c) in circuits.enumerated() {
+            let source = SIM928Emulator(circuit: c)
+            source.serialNumber = "s/n01785\(k + 4)"
+            modules[k + 1] = source
+        }
+        return SIM900Emulator(modules: modules)
     }
 
     public func receive(_ bytes: [UInt8]) -> [[UInt8]] {

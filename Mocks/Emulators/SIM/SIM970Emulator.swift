@@ -1,16 +1,16 @@
 import Foundation
 
 /// SRS SIM970 quad digital voltmeter, as its manual describes the command set: `VOLT? <ch>[,<navg>]`
-/// returns navg readings, one line each; `*IDN?`. Channel `monitorChannel` reads the voltage across the
-/// SNSPD bias resistor of ``SNSPDCircuit``; the others read 0 V. Readings carry 20 µV of noise.
+/// returns navg readings, one line each; `*IDN?`. Each wired channel reads the voltage across the bias
+/// resistor of its ``SNSPDCircuit``; the others read 0 V. Readings carry 20 µV of noise.
 public final class SIM970Emulator: SIMModule {
-    public let circuit: SNSPDCircuit
-    public let monitorChannel: Int
+    public let circuits: [Int: SNSPDCircuit]
     private var noiseState: UInt64 = 0x9E37_79B9_7F4A_7C15
 
-    public init(circuit: SNSPDCircuit, monitorChannel: Int = 1) {
-        self.circuit = circuit
-        self.monitorChannel = monitorChannel
+    public init(circuits: [Int: SNSPDCircuit]) { self.circuits = circuits }
+
+    public convenience init(circuit: SNSPDCircuit, monitorChannel: Int = 1) {
+        self.init(circuits: [monitorChannel: circuit])
     }
 
     private func noise() -> Double {
@@ -27,7 +27,7 @@ public final class SIM970Emulator: SIMModule {
             let args = parts[1].split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }
             guard let ch = args.first, (1...4).contains(ch) else { return [] }
             let n = max(1, min(args.count > 1 ? args[1] : 1, 100))
-            return (0..<n).map { _ in String(format: "%+.6f", (ch == monitorChannel ? circuit.biasResistorVolts : 0) + noise()) }
+            return (0..<n).map { _ in String(format: "%+.6f", (circuits[ch]?.biasResistorVolts ?? 0) + noise()) }
         default: return []
         }
     }

@@ -93,6 +93,9 @@ final class ConfigSection {
         return try ConfigSection(node: node, path: full(key))
     }
 
+    /// The keys present, in file order.
+    var keys: [String] { entries.map(\.key) }
+
     /// The line of `key`, or of this section.
     func lineOf(_ key: String) -> Int { entries.first(where: { $0.key == key })?.line ?? line }
 

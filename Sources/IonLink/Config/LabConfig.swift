@@ -105,6 +105,8 @@ public struct LabConfig: Sendable, Hashable {
     public var nodes: [NodeConfig]
     public var hub: HubConfig
     public var timing: TimingConfig
+    /// Instruments bound to roles (the optional `devices:` section); unbound roles are simulated.
+    public var devices: [DeviceBinding] = []
 
     /// The YAML of the built-in default lab.
     public static func defaultYAML() throws(ConfigError) -> String {

@@ -24,8 +24,9 @@ extension LabConfig {
         try nodesSection.finish()
         let hub = try parseHub(top.section("hub"), encoding: encoding)
         let timing = try parseTiming(top.section("timing"))
+        let devices = top.keys.contains("devices") ? try parseDevices(top.section("devices")) : []
         try top.finish()
-        return LabConfig(name: name, encoding: encoding, nodes: nodes, hub: hub, timing: timing)
+        return LabConfig(name: name, encoding: encoding, nodes: nodes, hub: hub, timing: timing, devices: devices)
     }
 
     private static func parseLaser(_ s: ConfigSection) throws(ConfigError) -> LaserConfig {

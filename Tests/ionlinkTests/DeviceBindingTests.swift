@@ -1,0 +1,78 @@
+import Foundation
+import Logging
+import Testing
+import IonLink
+import IonLinkDrivers
+import IonLinkPhysics
+import IonLinkSequencer
+import IonLinkSimulation
+@testable import IonLinkMocks
+@testable import ionlink
+
+/// `devices:` in the lab YAML: heralding runs through real drivers talking to emulators on virtual
+/// serial ports (photons and tags stay simulated).
+@Suite(.serialized) struct DeviceBindingTests {
+    let logger = Logger(label: "t") { _ in SwiftLogNoOpLogHandler() }
+
+    func usb(_ serial: String) -> VirtualUSBIdentity {
+        VirtualUSBIdentity(vendorID: 0x0403, productID: 0x6001, serialNumber: serial, manufacturer: "FTDI", product: "bench")
+    }
+
+    func config(devices: String) throws -> LabConfig {
+        var text = try LabConfig.defaultYAML() + "\ndevices:\n" + devices
+        text = text.replacingOccurrences(of: "power_mw: 2, max_power_mw: 10", with: "power_mw: 2, max_power_mw: 50")
+        return try LabConfig.parse(yaml: text, speciesKeys: Species.presets.keys.sorted())
+    }
+
+    @Test func heraldingRunsThroughEmulatedInstruments() async throws {
+        let testbed = try VirtualSerialTestbed.shared()
+        let obis = CoherentOBISEmulator()
+        let ports = [
+            try EmulatedSerialPort(testbed: testbed, usb: usb("BIND-OBIS"), emulator: obis),
+            try EmulatedSerialPort(testbed: testbed, usb: usb("BIND-COBOLT"), emulator: Cobolt0601Emulator()),
+            try EmulatedSerialPort(testbed: testbed, usb: usb("BIND-STAHL"), emulator: StahlBSEmulator()),
+            try EmulatedSerialPort(testbed: testbed, usb: usb("BIND-SIM"),
+                                   emulator: SIM900Emulator.snspdBiasRack(circuits: (0..<4).map { _ in SNSPDCircuit() })),
+        ]
+        let c = try config(devices: """
+              A.excitation: { model: obis, port: "0403:6001:BIND-OBIS" }
+              B.cooling: { model: cobolt, port: "0403:6001:BIND-COBOLT" }
+              A.trap_dc: { model: stahl, port: "0403:6001:BIND-STAHL", first_channel: "3" }
+              hub.detector_bias: { model: sim900, port: "0403:6001:BIND-SIM", source_ports: "1,2,3,4", voltmeter_port: "7" }
+            """)
+        let sim = try SimulatedLab(config: c, seed: 4, logger: logger)
+        let lab = try await DeviceBinder.bind(c, onto: sim, logger: logger)
+        #expect(lab.detectors.count == 4 && lab.detectors.allSatisfy { $0 is SNSPDBiasChain })
+        #expect(try await lab.nodes[0].excitation.powerSetpoint() == .milliwatts(2), "brought to the lab's setpoint")
+        try await lab.nodes[0].trap.setElectrode(0, to: .volts(-1.5))
+        #expect(abs(try await lab.nodes[0].trap.electrodeVoltage(0).volts + 1.5) < 2e-3)
+        #expect(ports[2].receivedText.contains("BS123 CH03 0.35000"), "electrode 0 is the supply's channel 3")
+
+        let r = try await HeraldingSequencer(lab: lab, settings: SequencerSettings(timing: c.timing), logger: logger)
+            .run(until: StopCondition(heralds: 100, labTime: .seconds(5)))
+        // Node A emits only if the OBIS's emission reached the simulated world: 100 heralds in < 5 s of lab time.
+        #expect(r.heralds == 100)
+        #expect(ports[0].receivedText.contains("SOUR:AM:STAT ON"), "the OBIS was switched on by the sequencer")
+        #expect(ports[3].receivedText.contains("OPON"), "the detectors were biased on")
+        #expect(sim.world.withState { !$0.excitationOn[0] }, "switched off at the end, in the simulation too")
+        #expect(ports[0].receivedText.hasSuffix("SOUR:AM:STAT OFF\r\nSYST:LOCK?\r\nSYST:FAUL?\r\nSOUR:AM:STAT?\r\n"))
+        withExtendedLifetime(ports) {}
+    }
+
+    @Test func badBindingsAreTypedErrors() async throws {
+        #expect(throws: ConfigError.self) { _ = try config(devices: "  A.excitation: { model: stahl, port: /dev/ttyUSB0 }\n") }
+        #expect(throws: ConfigError.self) { _ = try config(devices: "  C.excitation: { model: obis, port: /dev/ttyUSB0 }\n") }
+        #expect(throws: ConfigError.self) { _ = try config(devices: "  A.excitation: { model: obis, port: /dev/x, speed: 9 }\n") }
+        let c = try config(devices: "  A.excitation: { model: obis, port: \"not a port\" }\n")
+        let sim = try SimulatedLab(config: c, seed: 1, logger: logger)
+        await #expect(throws: BindingError.self) { _ = try await DeviceBinder.bind(c, onto: sim, logger: logger) }
+        let missing = try config(devices: "  A.excitation: { model: obis, port: /dev/ttyUSB98 }\n")
+        do {
+            _ = try await DeviceBinder.bind(missing, onto: try SimulatedLab(config: missing, seed: 1, logger: logger), logger: logger)
+            Issue.record("bound to a missing port")
+        } catch let e as BindingError {
+            #expect(e.description.contains("devices.A.excitation"))
+            #expect(e.description.contains("disconnected"))
+        }
+    }
+}
