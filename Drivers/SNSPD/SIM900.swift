@@ -27,7 +27,7 @@ public actor SIM900 {
             throw .wrongInstrument(device: name, expected: "SRS SIM900", found: idn)
         }
         return SIM900(name: name, identity: DeviceIdentity(vendor: "Stanford Research Systems", model: "SIM900",
-                                                           serialNumber: f.count > 2 ? f[2] : "", firmware: f.count > 3 ? f[3] : ""),
+                                                           serialNumber: f.count > 2 ? f[2].replacingOccurrences(of: "s/n", with: "") : "", firmware: f.count > 3 ? f[3] : ""),
                       session: session, timeout: timeout, logger: logger)
     }
 

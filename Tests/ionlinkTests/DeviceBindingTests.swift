@@ -19,8 +19,7 @@ import IonLinkSimulation
     }
 
     func config(devices: String) throws -> LabConfig {
-        var text = try LabConfig.defaultYAML() + "\ndevices:\n" + devices
-        text = text.replacingOccurrences(of: "power_mw: 2, max_power_mw: 10", with: "power_mw: 2, max_power_mw: 50")
+        let text = try LabConfig.defaultYAML() + "\ndevices:\n" + devices
         return try LabConfig.parse(yaml: text, speciesKeys: Species.presets.keys.sorted())
     }
 
