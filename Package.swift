@@ -77,7 +77,8 @@ let package = Package(
         .testTarget(name: "IonLinkMocksTests", dependencies: ["IonLink", "IonLinkDrivers", "IonLinkMocks"]),
         .testTarget(
             name: "IonLinkDriversTests",
-            dependencies: ["IonLink", "IonLinkDrivers", "IonLinkMocks", .product(name: "Logging", package: "swift-log")]),
+            dependencies: ["IonLink", "IonLinkPhysics", "IonLinkDrivers", "IonLinkMocks",
+                           .product(name: "Logging", package: "swift-log")]),
         .testTarget(
             name: "ionlinkTests",
             dependencies: ["ionlink", "IonLink", "IonLinkSequencer", "IonLinkSimulation", "IonLinkDrivers", "IonLinkMocks"]),

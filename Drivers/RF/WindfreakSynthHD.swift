@@ -11,8 +11,8 @@ import Logging
 public actor WindfreakSynthHD {
     public nonisolated let name: String
     public nonisolated let identity: DeviceIdentity
-    /// The synthesiser's own range (SynthHD manual: 53 MHz – 13.6 GHz, −70 … +20 dBm).
-    public static let instrumentFrequencyRange = SetpointLimit(Frequency.megahertz(53), .megahertz(13_600))
+    /// The synthesiser's own range (SynthHD v2 datasheet: 10 MHz – 15 GHz, −70 … +20 dBm).
+    public static let instrumentFrequencyRange = SetpointLimit(Frequency.megahertz(10), .megahertz(15_000))
     public static let instrumentPowerRange = SetpointLimit(Power.dBm(-70), .dBm(20))
     private let session: LineSession
     private let logger: Logger

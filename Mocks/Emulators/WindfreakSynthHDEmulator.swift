@@ -55,7 +55,7 @@ public final class WindfreakSynthHDEmulator: InstrumentEmulator {
         case ("C", false): if argument == "0" || argument == "1" { current = Int(argument)! }; return nil
         case ("C", true): return "\(current)"
         case ("f", false):
-            if let mhz = Double(argument), (53...13_600).contains(mhz) { channels[current].frequencyMHz = mhz }
+            if let mhz = Double(argument), (10...15_000).contains(mhz) { channels[current].frequencyMHz = mhz }
             return nil
         case ("f", true): return String(format: "%.8f", channels[current].frequencyMHz)
         case ("W", false):

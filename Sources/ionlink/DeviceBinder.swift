@@ -62,6 +62,17 @@ enum DeviceBinder {
             guard let mirror = simulated as? SimulatedLaser else { throw BindingError(binding: b, message: "role bound twice") }
             let laser = WorldMirroringLaser(instrument: instrument, mirror: mirror)
             if parts[1] == "cooling" { lab.nodes[node].cooling = laser } else { lab.nodes[node].excitation = laser }
+        case "trap_rf":
+            let synth = try await WindfreakSynthHD.connect(name: "node\(nodeConfig.name).trap_rf", port: port, logger: logger)
+            guard let channel = Int(b.options["channel"] ?? "0"), channel == 0 || channel == 1,
+                  let kappa = Double(b.options["volts_per_sqrt_mw"] ?? "20"), kappa > 0 else {
+                throw BindingError(binding: b, message: "channel must be 0 or 1 and volts_per_sqrt_mw positive")
+            }
+            let output = synth.output(channel, frequencyLimit: WindfreakSynthHD.instrumentFrequencyRange,
+                                      powerLimit: WindfreakSynthHD.instrumentPowerRange)
+            let trap = TrapControllerWithRF(base: lab.nodes[node].trap, source: output, voltsPerRootMilliwatt: kappa)
+            try await trap.setRF(RFDrive(frequency: nodeConfig.trap.rfFrequency, amplitude: nodeConfig.trap.rfAmplitude))
+            lab.nodes[node].trap = trap
         default:  // trap_dc
             let supply = try await StahlBS.connect(name: "node\(nodeConfig.name).trap_dc", port: port,
                                                    limit: nodeConfig.trap.electrodeLimit, logger: logger)

@@ -22,7 +22,7 @@ import IonLink
     @Test func identifiesSetsPowerAndRamps() async throws {
         var keep: EmulatedSerialPort?
         let path: String
-        if let real = HIL.realPort("cobolt") { path = real } else { let (_, p) = try emulated(); keep = p; path = p.devnode }
+        if let real = try HIL.realPort("cobolt") { path = real } else { let (_, p) = try emulated(); keep = p; path = p.devnode }
         let laser = try await connect(.path(path))
         #expect(laser.identity.vendor == "Cobolt" && !laser.identity.serialNumber.isEmpty)
         #expect(laser.powerLimit.upper == .milliwatts(50))

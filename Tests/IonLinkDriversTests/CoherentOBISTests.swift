@@ -24,7 +24,7 @@ import IonLink
     }
 
     @Test func identifiesSetsPowerAndRamps() async throws {
-        var port = HIL.realPort("obis")
+        var port = try HIL.realPort("obis")
         var keep: EmulatedSerialPort?
         if port == nil { let (_, p) = try emulated(); keep = p; port = p.devnode }
         let laser = try await connect(try #require(port))

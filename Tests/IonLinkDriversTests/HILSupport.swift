@@ -3,17 +3,33 @@ import Logging
 import Testing
 import IonLink
 import IonLinkDrivers
+import IonLinkPhysics
 @testable import IonLinkMocks
 
 /// Hardware-in-the-loop plumbing: each test gets an emulator on a fresh virtual port of the process's
-/// umockdev testbed, or, when the environment names a real port for that model
-/// (`IONLINK_HIL_<MODEL>_PORT=/dev/ttyUSB0`), the real instrument.
+/// umockdev testbed, or the real instrument when the user names one: a lab YAML whose `devices:`
+/// section binds that model (`IONLINK_HIL_CONFIG=lab.yaml`), or a port for the model
+/// (`IONLINK_HIL_<MODEL>_PORT=/dev/ttyUSB0`, which wins).
 enum HIL {
     static let logger = Logger(label: "hil") { _ in SwiftLogNoOpLogHandler() }
 
-    /// A real port for `model` from the environment, if the user named one.
-    static func realPort(_ model: String) -> String? {
-        ProcessInfo.processInfo.environment["IONLINK_HIL_\(model.uppercased())_PORT"]
+    struct ConfigProblem: Error, CustomStringConvertible { var description: String }
+
+    /// The real instrument's port for `model`, if the user named one; a bad config is an error.
+    static func realPort(_ model: String) throws -> String? {
+        let env = ProcessInfo.processInfo.environment
+        if let port = env["IONLINK_HIL_\(model.uppercased())_PORT"] { return port }
+        guard let path = env["IONLINK_HIL_CONFIG"] else { return nil }
+        let text: String
+        do { text = try String(contentsOfFile: path, encoding: .utf8) } catch {
+            throw ConfigProblem(description: "IONLINK_HIL_CONFIG=\(path): \(error.localizedDescription)")
+        }
+        let config = try LabConfig.parse(yaml: text, speciesKeys: Species.presets.keys.sorted())
+        guard let binding = config.devices.first(where: { $0.model == model }) else { return nil }
+        guard let locator = SerialPortLocator(binding.port) else {
+            throw ConfigProblem(description: "\(path) line \(binding.line): port \(binding.port) is neither a path nor VID:PID[:serial]")
+        }
+        return try locator.resolve()
     }
 
     /// Serves `emulator` on a new virtual USB-serial port.

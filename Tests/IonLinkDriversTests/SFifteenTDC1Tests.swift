@@ -73,7 +73,7 @@ import IonLink
     @Test func singlesCounts() async throws {
         var keep: (SFifteenTDC1Emulator, EmulatedSerialPort)?
         let path: String
-        if let real = HIL.realPort("tdc1") { path = real } else { keep = try emulated(); path = keep!.1.devnode }
+        if let real = try HIL.realPort("tdc1") { path = real } else { keep = try emulated(); path = keep!.1.devnode }
         let tagger = try await connect(.path(path))
         let counts = try await tagger.singles()
         #expect(counts.count == 4)

@@ -27,7 +27,7 @@ import IonLink
     @Test func biasesAndReadsTheWire() async throws {
         var keep: EmulatedSerialPort?
         let path: String
-        if let real = HIL.realPort("sim900") { path = real } else { let (_, p) = try rack(); keep = p; path = p.devnode }
+        if let real = try HIL.realPort("sim900") { path = real } else { let (_, p) = try rack(); keep = p; path = p.devnode }
         let det = try await connect(.path(path))
         #expect(await det.moduleIdentities().map(\.model) == ["SIM900", "SIM928", "SIM970"])
         try await det.setBias(.microamperes(10))

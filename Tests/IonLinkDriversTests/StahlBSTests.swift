@@ -18,7 +18,7 @@ import IonLink
     @Test func identifiesSetsAndReadsBackWithDecimalComma() async throws {
         var keep: EmulatedSerialPort?
         let path: String
-        if let real = HIL.realPort("stahl") { path = real } else { let p = try emulated(); keep = p; path = p.devnode }
+        if let real = try HIL.realPort("stahl") { path = real } else { let p = try emulated(); keep = p; path = p.devnode }
         let dc = try await connect(.path(path))
         #expect(dc.channelCount >= 1)
         #expect(dc.voltageLimit.upper <= dc.range)

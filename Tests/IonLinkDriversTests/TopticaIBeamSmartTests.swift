@@ -19,7 +19,7 @@ import IonLink
     @Test func identifiesThroughEchoAndPromptThenSetsPower() async throws {
         var keep: EmulatedSerialPort?
         let path: String
-        if let real = HIL.realPort("ibeam") { path = real } else { let p = try emulated(); keep = p; path = p.devnode }
+        if let real = try HIL.realPort("ibeam") { path = real } else { let p = try emulated(); keep = p; path = p.devnode }
         let laser = try await connect(.path(path))
         #expect(laser.identity.vendor == "Toptica" && laser.identity.model.hasPrefix("iBEAM"))
         #expect(!laser.identity.serialNumber.isEmpty)

@@ -30,6 +30,7 @@ import IonLinkSimulation
             try EmulatedSerialPort(testbed: testbed, usb: usb("BIND-OBIS"), emulator: obis),
             try EmulatedSerialPort(testbed: testbed, usb: usb("BIND-COBOLT"), emulator: Cobolt0601Emulator()),
             try EmulatedSerialPort(testbed: testbed, usb: usb("BIND-STAHL"), emulator: StahlBSEmulator()),
+            try EmulatedSerialPort(testbed: testbed, usb: usb("BIND-RF"), emulator: WindfreakSynthHDEmulator()),
             try EmulatedSerialPort(testbed: testbed, usb: usb("BIND-SIM"),
                                    emulator: SIM900Emulator.snspdBiasRack(circuits: (0..<4).map { _ in SNSPDCircuit() })),
         ]
@@ -37,6 +38,7 @@ import IonLinkSimulation
               A.excitation: { model: obis, port: "0403:6001:BIND-OBIS" }
               B.cooling: { model: cobolt, port: "0403:6001:BIND-COBOLT" }
               A.trap_dc: { model: stahl, port: "0403:6001:BIND-STAHL", first_channel: "3" }
+              B.trap_rf: { model: synthhd, port: "0403:6001:BIND-RF", channel: "1", volts_per_sqrt_mw: "25" }
               hub.detector_bias: { model: sim900, port: "0403:6001:BIND-SIM", source_ports: "1,2,3,4", voltmeter_port: "7" }
             """)
         let sim = try SimulatedLab(config: c, seed: 4, logger: logger)
@@ -46,13 +48,17 @@ import IonLinkSimulation
         try await lab.nodes[0].trap.setElectrode(0, to: .volts(-1.5))
         #expect(abs(try await lab.nodes[0].trap.electrodeVoltage(0).volts + 1.5) < 2e-3)
         #expect(ports[2].receivedText.contains("BS123 CH03 0.35000"), "electrode 0 is the supply's channel 3")
+        // 200 V from κ = 25 V/√mW is 64 mW = 18.062 dBm at the trap's 20 MHz, on channel 1.
+        #expect(ports[3].receivedText.contains("C1f20.00000000") && ports[3].receivedText.contains("C1W18.062"))
+        let rf = try await lab.nodes[1].trap.rf()
+        #expect(abs(rf.amplitude.volts - 200) < 0.01 && abs(rf.frequency.megahertz - 20) < 1e-9)
 
         let r = try await HeraldingSequencer(lab: lab, settings: SequencerSettings(timing: c.timing), logger: logger)
             .run(until: StopCondition(heralds: 100, labTime: .seconds(5)))
         // Node A emits only if the OBIS's emission reached the simulated world: 100 heralds in < 5 s of lab time.
         #expect(r.heralds == 100)
         #expect(ports[0].receivedText.contains("SOUR:AM:STAT ON"), "the OBIS was switched on by the sequencer")
-        #expect(ports[3].receivedText.contains("OPON"), "the detectors were biased on")
+        #expect(ports[4].receivedText.contains("OPON"), "the detectors were biased on")
         #expect(sim.world.withState { !$0.excitationOn[0] }, "switched off at the end, in the simulation too")
         #expect(ports[0].receivedText.hasSuffix("SOUR:AM:STAT OFF\r\nSYST:LOCK?\r\nSYST:FAUL?\r\nSOUR:AM:STAT?\r\n"))
         withExtendedLifetime(ports) {}

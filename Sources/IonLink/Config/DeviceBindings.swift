@@ -21,11 +21,13 @@ public enum DeviceRoles {
     public static let roles: [String: [String]] = [
         "A.cooling": laserModels, "A.excitation": laserModels, "B.cooling": laserModels, "B.excitation": laserModels,
         "A.trap_dc": ["stahl"], "B.trap_dc": ["stahl"],
+        "A.trap_rf": ["synthhd"], "B.trap_rf": ["synthhd"],
         "hub.detector_bias": ["sim900"],
     ]
     /// Optional keys per model (beyond `model` and `port`).
     public static let options: [String: [String]] = [
         "stahl": ["first_channel"],
+        "synthhd": ["channel", "volts_per_sqrt_mw"],
         "sim900": ["source_ports", "voltmeter_port", "bias_resistor_ohm"],
     ]
 }

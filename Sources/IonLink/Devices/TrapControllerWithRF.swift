@@ -1,0 +1,74 @@
+import Foundation
+
+/// A trap controller whose RF drive comes from a synthesiser through a step-up resonator, everything
+/// else from `base`. A helical resonator of quality factor Q steps a drive power P up to an amplitude
+/// V = κ·√P (V = √(P·Q·Z) for a resonator of characteristic impedance Z; Siverns et al., Appl. Phys. B
+/// 107, 921 (2012)); κ (`voltsPerRootMilliwatt`) is the lab's measured calibration, so an amplitude
+/// setpoint goes out as P = (V/κ)² mW.
+public struct TrapControllerWithRF: TrapController {
+    public let base: any TrapController
+    public let source: any RFSource
+    public let voltsPerRootMilliwatt: Double
+
+    public init(base: any TrapController, source: any RFSource, voltsPerRootMilliwatt: Double) {
+        precondition(voltsPerRootMilliwatt > 0)
+        self.base = base
+        self.source = source
+        self.voltsPerRootMilliwatt = voltsPerRootMilliwatt
+    }
+
+    public var name: String { base.name }
+    public var capabilities: Set<DeviceCapability> { base.capabilities.union(source.capabilities) }
+    public var electrodeCount: Int { base.electrodeCount }
+    public var electrodeLimit: SetpointLimit<Voltage> { base.electrodeLimit }
+
+    /// The synthesiser's identity, with the base trap's model appended.
+    public func identify() async throws -> DeviceIdentity {
+        let s = try await source.identify(), b = try await base.identify()
+        return DeviceIdentity(vendor: s.vendor, model: "\(s.model) (RF) + \(b.model)", serialNumber: s.serialNumber, firmware: s.firmware)
+    }
+    public func setElectrode(_ index: Int, to voltage: Voltage) async throws(TrapControllerError) {
+        try await base.setElectrode(index, to: voltage)
+    }
+    public func electrodeVoltage(_ index: Int) async throws(TrapControllerError) -> Voltage { try await base.electrodeVoltage(index) }
+
+    /// Sets frequency and power (P = (V/κ)²), then switches the output on; refused before sending
+    /// when either lies outside the source's limits.
+    public func setRF(_ drive: RFDrive) async throws(TrapControllerError) {
+        let milliwatts = pow(drive.amplitude.volts / voltsPerRootMilliwatt, 2)
+        do {
+            try await source.setFrequency(drive.frequency)
+            try await source.setPower(.milliwatts(milliwatts))
+            try await source.setOutput(true)
+        } catch {
+            throw trapError(error)
+        }
+    }
+
+    public func rf() async throws(TrapControllerError) -> RFDrive {
+        do {
+            let p = try await source.power()
+            return RFDrive(frequency: try await source.frequency(),
+                           amplitude: .volts(voltsPerRootMilliwatt * p.milliwatts.squareRoot()))
+        } catch {
+            throw trapError(error)
+        }
+    }
+
+    /// The trap's error for a failure of its RF source.
+    private func trapError(_ error: RFSourceError) -> TrapControllerError {
+        switch error {
+        case .frequencyOutOfRange, .powerOutOfRange, .notApplied: .rfOutOfRange(device: name, what: "\(error)")
+        case let .wrongInstrument(d, e, f): .wrongInstrument(device: d, expected: e, found: f)
+        case let .timeout(d, c): .timeout(device: d, command: c)
+        case let .malformedReply(d, c, r): .malformedReply(device: d, command: c, reply: r)
+        case let .disconnected(d): .disconnected(device: d)
+        }
+    }
+
+    public func fluorescenceCounts(exposure: Duration) async throws(TrapControllerError) -> Int {
+        try await base.fluorescenceCounts(exposure: exposure)
+    }
+    public func load(timeout: Duration) async throws(TrapControllerError) -> Duration { try await base.load(timeout: timeout) }
+    public func measureQubit(in basis: PauliBasis) async throws(TrapControllerError) -> Int { try await base.measureQubit(in: basis) }
+}
