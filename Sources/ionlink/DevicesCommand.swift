@@ -20,7 +20,7 @@ struct DevicesCommand: AsyncParsableCommand {
             var line = p.path.padding(toLength: 16, withPad: " ", startingAt: 0)
             line += (p.vidPid ?? "-").padding(toLength: 11, withPad: " ", startingAt: 0)
             line += (p.usbSerialNumber ?? "-").padding(toLength: 16, withPad: " ", startingAt: 0)
-            if !noProbe { line += await InstrumentProbe.identify(path: p.path) ?? "(no answer to *IDN?)" }
+            if !noProbe { line += await InstrumentProbe.identify(path: p.path) ?? "(no supported instrument answered)" }
             print(line)
         }
     }
