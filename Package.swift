@@ -45,9 +45,11 @@ let package = Package(
                        providers: [.apt(["libserialport-dev"])]),
         .systemLibrary(name: "CUMockdev", path: "Sources/CUMockdev", pkgConfig: "umockdev-1.0",
                        providers: [.apt(["libumockdev-dev"])]),
+        .systemLibrary(name: "CLibUSB", path: "Sources/CLibUSB", pkgConfig: "libusb-1.0",
+                       providers: [.apt(["libusb-1.0-0-dev"])]),
         .target(
             name: "IonLinkDrivers",
-            dependencies: ["IonLink", "CLibSerialPort", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["IonLink", "CLibSerialPort", "CLibUSB", .product(name: "Logging", package: "swift-log")],
             path: "Drivers"),
         .target(name: "IonLinkMocks", dependencies: ["IonLink", "CUMockdev"], path: "Mocks"),
         .executableTarget(

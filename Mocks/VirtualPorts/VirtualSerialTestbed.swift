@@ -135,6 +135,27 @@ public final class VirtualSerialTestbed: @unchecked Sendable {
         }
     }
 
+    /// The testbed, for the C helpers of other virtual devices (only under `lock`'s discipline: add/remove).
+    var pointer: UnsafeMutablePointer<UMockdevTestbed> { testbed }
+
+    /// Adds a device from umockdev's text description.
+    func addDevice(_ description: String) throws(VirtualPortError) {
+        try lock.withLock { _ throws(VirtualPortError) in
+            var message: UnsafeMutablePointer<CChar>?
+            guard ionlink_umockdev_add(testbed, description, &message) != 0 else {
+                defer { g_free(message) }
+                throw .testbed(message.map { String(cString: $0) } ?? "add failed")
+            }
+        }
+    }
+
+    /// Removes a device by its sysfs path (`/sys/devices/…`); removing one that is gone does nothing.
+    func removeDevice(_ sysfs: String) {
+        lock.withLock { _ in
+            if FileManager.default.fileExists(atPath: rootDirectory + sysfs) { umockdev_testbed_remove_device(testbed, sysfs) }
+        }
+    }
+
     /// Removes the port's tty and its USB device, as if the cable were pulled.
     public func unplug(_ devnode: String) {
         lock.withLock { paths in

@@ -1,0 +1,316 @@
+import CLibUSB
+import Dispatch
+import Foundation
+import IonLink
+
+/// A USBTMC interface on the bus, as listed (before opening).
+public struct USBTMCDeviceInfo: Sendable, Hashable {
+    public var vendorID: UInt16
+    public var productID: UInt16
+    public var bus: Int
+    public var address: Int
+    /// USB488 subclass protocol (interface protocol 1).
+    public var isUSB488: Bool
+}
+
+/// What GET_CAPABILITIES reported.
+public struct USBTMCCapabilities: Sendable, Hashable {
+    public var raw: [UInt8]
+    public var termCharSupported: Bool { raw.count > 5 && raw[5] & 0x01 != 0 }
+    /// USB488 interface capabilities (byte 14): bit 2 488.2 interface, bit 1 REN/GTL/LLO.
+    public var renControl: Bool { raw.count > 14 && raw[14] & 0x02 != 0 }
+    /// USB488 device capabilities (byte 15): bit 3 SCPI.
+    public var scpi: Bool { raw.count > 15 && raw[15] & 0x08 != 0 }
+}
+
+/// A USBTMC (USB488) instrument through libusb, with no vendor VISA (USB-IF USBTMC 1.0 / USB488 1.0).
+///
+/// Messages go out as DEV_DEP_MSG_OUT with a fresh bTag; replies are asked for with
+/// REQUEST_DEV_DEP_MSG_IN and read until EOM, across transfers and requests. On open: INITIATE_CLEAR →
+/// CHECK_CLEAR_STATUS → clear-halt → GET_CAPABILITIES (→ REN_CONTROL when USB488 supports it). After a
+/// timeout the bulk-IN transfer is aborted (INITIATE_ABORT_BULK_IN / CHECK_…); after a malformed reply
+/// or a stall the device is cleared. Blocking libusb calls run on the device's own queue.
+public final class USBTMCDevice: @unchecked Sendable {
+    // @unchecked: libusb handles and `tag` are only touched on `queue`.
+    public let vendorID: UInt16
+    public let productID: UInt16
+    public let serialNumber: String?
+    public let timeout: Duration
+    public var name: String { String(format: "usb %04x:%04x", vendorID, productID) + (serialNumber.map { ":" + $0 } ?? "") }
+    private let queue: DispatchQueue
+    private var context: OpaquePointer?
+    private var handle: OpaquePointer?
+    private var interfaceNumber: Int32 = 0
+    private var bulkOut: UInt8 = 0, bulkIn: UInt8 = 0
+    private var tag: UInt8 = 0
+    public private(set) var capabilities = USBTMCCapabilities(raw: [])
+    /// The iSerialNumber string read from the device.
+    public private(set) var deviceSerial = ""
+
+    static let maxRead = 4096
+
+    /// Opens the first USBTMC interface with this VID:PID (and serial number, if given).
+    public init(vendorID: UInt16, productID: UInt16, serialNumber: String? = nil, timeout: Duration = .seconds(1)) throws(TransportError) {
+        self.vendorID = vendorID
+        self.productID = productID
+        self.serialNumber = serialNumber
+        self.timeout = timeout
+        queue = DispatchQueue(label: String(format: "ionlink.usbtmc.%04x.%04x", vendorID, productID))
+        var ctx: OpaquePointer?
+        guard libusb_init(&ctx) == 0 else { throw .notFound(port: String(format: "usb %04x:%04x", vendorID, productID)) }
+        context = ctx
+        let opened: Result<Void, TransportError> = queue.sync {
+            do throws(TransportError) { try openOnQueue(); return .success(()) } catch { return .failure(error) }
+        }
+        try opened.get()
+    }
+
+    deinit {
+        if let handle {
+            libusb_release_interface(handle, interfaceNumber)
+            libusb_close(handle)
+        }
+        if let context { libusb_exit(context) }
+    }
+
+    /// Every USBTMC interface libusb sees.
+    public static func list() -> [USBTMCDeviceInfo] {
+        var ctx: OpaquePointer?
+        guard libusb_init(&ctx) == 0 else { return [] }
+        defer { libusb_exit(ctx) }
+        var list: UnsafeMutablePointer<OpaquePointer?>?
+        let n = libusb_get_device_list(ctx, &list)
+        guard n > 0, let list else { return [] }
+        defer { libusb_free_device_list(list, 1) }
+        var out: [USBTMCDeviceInfo] = []
+        for i in 0..<n {
+            guard let dev = list[i], let found = usbtmcInterface(dev) else { continue }
+            var desc = libusb_device_descriptor()
+            guard libusb_get_device_descriptor(dev, &desc) == 0 else { continue }
+            out.append(USBTMCDeviceInfo(vendorID: desc.idVendor, productID: desc.idProduct, bus: Int(libusb_get_bus_number(dev)),
+                                        address: Int(libusb_get_device_address(dev)), isUSB488: found.protocol == 1))
+        }
+        return out
+    }
+
+    /// The first interface of class 0xFE subclass 0x03, with its bulk endpoints.
+    static func usbtmcInterface(_ dev: OpaquePointer) -> (number: Int32, out: UInt8, in: UInt8, protocol: UInt8)? {
+        var config: UnsafeMutablePointer<libusb_config_descriptor>?
+        guard libusb_get_config_descriptor(dev, 0, &config) == 0, let config else { return nil }
+        defer { libusb_free_config_descriptor(config) }
+        for i in 0..<Int(config.pointee.bNumInterfaces) {
+            let iface = config.pointee.interface[i]
+            guard iface.num_altsetting > 0 else { continue }
+            let alt = iface.altsetting[0]
+            guard alt.bInterfaceClass == 0xFE, alt.bInterfaceSubClass == 0x03 else { continue }
+            var out: UInt8 = 0, inn: UInt8 = 0
+            for e in 0..<Int(alt.bNumEndpoints) {
+                let ep = alt.endpoint[e]
+                guard ep.bmAttributes & 0x03 == 2 else { continue }
+                if ep.bEndpointAddress & 0x80 != 0 { inn = ep.bEndpointAddress } else { out = ep.bEndpointAddress }
+            }
+            if out != 0 && inn != 0 { return (Int32(alt.bInterfaceNumber), out, inn, alt.bInterfaceProtocol) }
+        }
+        return nil
+    }
+
+    private var ms: UInt32 { UInt32(max(1, timeout.inPicoseconds / 1_000_000_000)) }
+
+    private func openOnQueue() throws(TransportError) {
+        var list: UnsafeMutablePointer<OpaquePointer?>?
+        let n = libusb_get_device_list(context, &list)
+        guard n >= 0, let list else { throw .notFound(port: name) }
+        defer { libusb_free_device_list(list, 1) }
+        var lastError: TransportError = .notFound(port: name)
+        for i in 0..<n {
+            guard let dev = list[i] else { continue }
+            var desc = libusb_device_descriptor()
+            guard libusb_get_device_descriptor(dev, &desc) == 0, desc.idVendor == vendorID, desc.idProduct == productID,
+                  let iface = Self.usbtmcInterface(dev) else { continue }
+            var h: OpaquePointer?
+            let rc = libusb_open(dev, &h)
+            guard rc == 0, let h else {
+                lastError = rc == LIBUSB_ERROR_ACCESS.rawValue ? .permissionDenied(port: name) : .notFound(port: name)
+                continue
+            }
+            var buffer = [UInt8](repeating: 0, count: 128)
+            let len = libusb_get_string_descriptor_ascii(h, desc.iSerialNumber, &buffer, Int32(buffer.count))
+            let serial = len > 0 ? String(decoding: buffer[..<Int(len)], as: UTF8.self) : ""
+            if let wanted = serialNumber, wanted != serial { libusb_close(h); continue }
+            guard libusb_claim_interface(h, iface.number) == 0 else { libusb_close(h); lastError = .busy(port: name); continue }
+            handle = h
+            interfaceNumber = iface.number
+            bulkOut = iface.out
+            bulkIn = iface.in
+            deviceSerial = serial
+            try initialise()
+            return
+        }
+        throw lastError
+    }
+
+    /// INITIATE_CLEAR → CHECK_CLEAR_STATUS → clear-halt → GET_CAPABILITIES → REN_CONTROL.
+    private func initialise() throws(TransportError) {
+        try clearOnQueue()
+        var caps = [UInt8](repeating: 0, count: 24)
+        guard try control(0xA1, 7, 0, UInt16(interfaceNumber), &caps) >= 24, caps[0] == 0x01 else {
+            throw .malformedReply(port: name, reply: caps)
+        }
+        capabilities = USBTMCCapabilities(raw: caps)
+        if capabilities.renControl {
+            var status = [UInt8](repeating: 0, count: 1)
+            _ = try control(0xA1, 160, 1, UInt16(interfaceNumber), &status)
+        }
+    }
+
+    private func clearOnQueue() throws(TransportError) {
+        var status = [UInt8](repeating: 0, count: 1)
+        _ = try control(0xA1, 5, 0, UInt16(interfaceNumber), &status)
+        var check = [UInt8](repeating: 0, count: 2)
+        for _ in 0..<50 {
+            _ = try control(0xA1, 6, 0, UInt16(interfaceNumber), &check)
+            if check[0] != 0x02 { break }
+            usleep(2_000)
+        }
+        guard let handle else { throw .disconnected(port: name) }
+        libusb_clear_halt(handle, bulkOut)
+        libusb_clear_halt(handle, bulkIn)
+    }
+
+    /// A class control-IN request; returns the bytes received.
+    private func control(_ type: UInt8, _ request: UInt8, _ value: UInt16, _ index: UInt16, _ data: inout [UInt8]) throws(TransportError) -> Int {
+        guard let handle else { throw .disconnected(port: name) }
+        let rc = libusb_control_transfer(handle, type, request, value, index, &data, UInt16(data.count), ms)
+        if rc == LIBUSB_ERROR_NO_DEVICE.rawValue { drop(); throw .disconnected(port: name) }
+        if rc < 0 { throw rc == LIBUSB_ERROR_TIMEOUT.rawValue ? .timeout(port: name, after: timeout, partial: []) : .malformedReply(port: name, reply: []) }
+        return Int(rc)
+    }
+
+    private func drop() {
+        if let handle { libusb_close(handle) }
+        handle = nil
+    }
+
+    private func nextTag() -> UInt8 {
+        tag = tag == 255 ? 1 : tag + 1
+        return tag
+    }
+
+    private func bulk(_ endpoint: UInt8, _ data: inout [UInt8]) throws(TransportError) -> Int {
+        guard let handle else { throw .disconnected(port: name) }
+        var transferred: Int32 = 0
+        let rc = libusb_bulk_transfer(handle, endpoint, &data, Int32(data.count), &transferred, ms)
+        switch rc {
+        case 0: return Int(transferred)
+        case LIBUSB_ERROR_TIMEOUT.rawValue: throw .timeout(port: name, after: timeout, partial: Array(data.prefix(Int(transferred))))
+        case LIBUSB_ERROR_NO_DEVICE.rawValue, LIBUSB_ERROR_IO.rawValue: drop(); throw .disconnected(port: name)
+        case LIBUSB_ERROR_PIPE.rawValue:
+            libusb_clear_halt(handle, endpoint)
+            throw .malformedReply(port: name, reply: Array("STALL on endpoint \(endpoint)".utf8))
+        default: throw .malformedReply(port: name, reply: Array("libusb error \(rc)".utf8))
+        }
+    }
+
+    // MARK: - Messages
+
+    private func sendOnQueue(_ bytes: [UInt8]) throws(TransportError) {
+        if handle == nil { try openOnQueue() }
+        let t = nextTag()
+        let n = bytes.count
+        var packet: [UInt8] = [1, t, ~t, 0, UInt8(n & 0xFF), UInt8((n >> 8) & 0xFF), UInt8((n >> 16) & 0xFF), UInt8(n >> 24), 0x01, 0, 0, 0]
+        packet += bytes
+        while packet.count % 4 != 0 { packet.append(0) }
+        _ = try bulk(bulkOut, &packet)
+    }
+
+    private func receiveOnQueue() throws(TransportError) -> [UInt8] {
+        var message: [UInt8] = []
+        while true {
+            let t = nextTag()
+            let termChar = capabilities.termCharSupported
+            let n = Self.maxRead
+            var request: [UInt8] = [2, t, ~t, 0, UInt8(n & 0xFF), UInt8((n >> 8) & 0xFF), 0, 0, termChar ? 0x02 : 0, 0x0A, 0, 0]
+            _ = try bulk(bulkOut, &request)
+            var buffer = [UInt8](repeating: 0, count: 12 + n + 3)
+            let got: Int
+            do { got = try bulk(bulkIn, &buffer) } catch {
+                if case .timeout = error { abortBulkIn(tag: t) }
+                throw error
+            }
+            guard got >= 12, buffer[0] == 2, buffer[1] == t, buffer[2] == ~t else {
+                try? clearOnQueue()
+                throw .malformedReply(port: name, reply: Array(buffer.prefix(max(0, got))))
+            }
+            let size = Int(buffer[4]) | Int(buffer[5]) << 8 | Int(buffer[6]) << 16 | Int(buffer[7]) << 24
+            var payload = Array(buffer[12..<min(got, 12 + size)])
+            // A reply may span several transfers.
+            while payload.count < size {
+                var more = [UInt8](repeating: 0, count: size - payload.count + 3)
+                let m = try bulk(bulkIn, &more)
+                payload += more.prefix(min(m, size - payload.count))
+            }
+            message += payload
+            if buffer[8] & 0x01 != 0 { return message }
+        }
+    }
+
+    /// INITIATE_ABORT_BULK_IN for `tag`, read the short packet that ends the transfer, then poll
+    /// CHECK_ABORT_BULK_IN_STATUS until the device is done.
+    private func abortBulkIn(tag: UInt8) {
+        var status = [UInt8](repeating: 0, count: 2)
+        guard (try? control(0xA2, 3, UInt16(tag), UInt16(bulkIn), &status)) != nil, status[0] == 0x01 else { return }
+        var drain = [UInt8](repeating: 0, count: 64)
+        _ = try? bulk(bulkIn, &drain)
+        var check = [UInt8](repeating: 0, count: 8)
+        for _ in 0..<50 {
+            guard (try? control(0xA2, 4, 0, UInt16(bulkIn), &check)) != nil, check[0] == 0x02 else { return }
+            usleep(2_000)
+        }
+    }
+
+    private func run<T: Sendable>(_ body: @escaping @Sendable () throws(TransportError) -> T) async throws(TransportError) -> T {
+        let result: Result<T, TransportError> = await withCheckedContinuation { c in
+            queue.async {
+                do throws(TransportError) { c.resume(returning: .success(try body())) } catch { c.resume(returning: .failure(error)) }
+            }
+        }
+        return try result.get()
+    }
+
+    /// Sends one message (EOM set).
+    public func write(_ message: String) async throws(TransportError) {
+        try await run { () throws(TransportError) in try self.sendOnQueue(Array(message.utf8)) }
+    }
+
+    /// Reads one whole reply.
+    public func read() async throws(TransportError) -> String {
+        let bytes = try await run { () throws(TransportError) -> [UInt8] in try self.receiveOnQueue() }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// Sends a query and reads its reply, without the trailing newline.
+    public func query(_ message: String) async throws(TransportError) -> String {
+        let bytes = try await run { () throws(TransportError) -> [UInt8] in
+            try self.sendOnQueue(Array(message.utf8))
+            return try self.receiveOnQueue()
+        }
+        return String(decoding: bytes, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    /// READ_STATUS_BYTE (USB488).
+    public func readStatusByte() async throws(TransportError) -> UInt8 {
+        try await run { () throws(TransportError) -> UInt8 in
+            var reply = [UInt8](repeating: 0, count: 3)
+            let t = self.nextTag()
+            guard try self.control(0xA1, 128, UInt16(t), UInt16(self.interfaceNumber), &reply) >= 3, reply[0] == 0x01 else {
+                throw .malformedReply(port: self.name, reply: reply)
+            }
+            return reply[2]
+        }
+    }
+
+    /// INITIATE_CLEAR / CHECK_CLEAR_STATUS and clear-halt: both buffers of the device are emptied.
+    public func clear() async throws(TransportError) {
+        try await run { () throws(TransportError) in try self.clearOnQueue() }
+    }
+}
