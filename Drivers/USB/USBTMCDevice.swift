@@ -186,6 +186,13 @@ public final class USBTMCDevice: @unchecked Sendable {
         return Int(rc)
     }
 
+    /// Whether the open device's usbfs node still exists.
+    private var deviceNodeExists: Bool {
+        guard let handle, let dev = libusb_get_device(handle) else { return false }
+        return FileManager.default.fileExists(atPath: String(format: "/dev/bus/usb/%03d/%03d", libusb_get_bus_number(dev),
+                                                             libusb_get_device_address(dev)))
+    }
+
     private func drop() {
         if let handle { libusb_close(handle) }
         handle = nil
@@ -202,7 +209,10 @@ public final class USBTMCDevice: @unchecked Sendable {
         let rc = libusb_bulk_transfer(handle, endpoint, &data, Int32(data.count), &transferred, ms)
         switch rc {
         case 0: return Int(transferred)
-        case LIBUSB_ERROR_TIMEOUT.rawValue: throw .timeout(port: name, after: timeout, partial: Array(data.prefix(Int(transferred))))
+        case LIBUSB_ERROR_TIMEOUT.rawValue:
+            // A device that was pulled can leave its transfers pending; its node is gone then.
+            if !deviceNodeExists { drop(); throw .disconnected(port: name) }
+            throw .timeout(port: name, after: timeout, partial: Array(data.prefix(Int(transferred))))
         case LIBUSB_ERROR_NO_DEVICE.rawValue, LIBUSB_ERROR_IO.rawValue: drop(); throw .disconnected(port: name)
         case LIBUSB_ERROR_PIPE.rawValue:
             libusb_clear_halt(handle, endpoint)

@@ -40,7 +40,9 @@ public final class USBTMCDeviceEmulator: USBDeviceEmulator {
         var incoming: [UInt8] = []
         var output: [UInt8] = []
         var request: (tag: UInt8, max: Int)?
-        var pendingIn: [@Sendable (Int32, [UInt8]) -> Void] = []
+        var pendingIn: [@Sendable (Int32, [UInt8]) -> Bool] = []
+        /// After INITIATE_ABORT_BULK_IN: the short packet that ends the aborted transfer, for the next bulk-IN.
+        var shortPacketDue = false
         var lastOutTag: UInt8 = 0
         var statusByte: UInt8 = 0
         var remote = false
@@ -70,7 +72,7 @@ public final class USBTMCDeviceEmulator: USBDeviceEmulator {
         return device + config + interface + endpoints
     }
 
-    public func submit(_ urb: SubmittedURB, complete: @escaping @Sendable (Int32, [UInt8]) -> Void) {
+    public func submit(_ urb: SubmittedURB, complete: @escaping @Sendable (Int32, [UInt8]) -> Bool) {
         switch (urb.type, urb.endpoint) {
         case (2, _): control(urb.buffer, complete)
         case (3, Self.bulkOut): bulkOut(urb.buffer, complete)
@@ -78,17 +80,17 @@ public final class USBTMCDeviceEmulator: USBDeviceEmulator {
             state.withLock { $0.pendingIn.append(complete) }
             serve()
         case (1, Self.interruptIn): break  // service requests are not raised; the transfer stays pending
-        default: complete(-EPIPE, [])
+        default: _ = complete(-EPIPE, [])
         }
     }
 
     // MARK: - Bulk
 
-    private func bulkOut(_ bytes: [UInt8], _ complete: @Sendable (Int32, [UInt8]) -> Void) {
-        guard bytes.count >= 12, bytes[1] == ~bytes[2] else { complete(-EPIPE, []); return }
+    private func bulkOut(_ bytes: [UInt8], _ complete: @Sendable (Int32, [UInt8]) -> Bool) {
+        guard bytes.count >= 12, bytes[1] == ~bytes[2] else { _ = complete(-EPIPE, []); return }
         let msgID = bytes[0], tag = bytes[1]
         let size = Int(bytes[4]) | Int(bytes[5]) << 8 | Int(bytes[6]) << 16 | Int(bytes[7]) << 24
-        complete(0, [])
+        _ = complete(0, [])
         switch msgID {
         case 1:
             let payload = Array(bytes.dropFirst(12).prefix(size))
@@ -111,58 +113,74 @@ public final class USBTMCDeviceEmulator: USBDeviceEmulator {
         serve()
     }
 
-    /// Answers a pending bulk-IN transfer when there is a request and data for it.
+    /// Answers pending bulk-IN transfers: a due short packet first, then a reply when there is a request
+    /// and data for it. A transfer the host has discarded meanwhile is skipped and its data kept.
     private func serve() {
-        var plan = USBTMCFaultPlan()
-        let ready: (@Sendable (Int32, [UInt8]) -> Void, [UInt8])? = state.withLock { s in
-            guard let req = s.request, !s.output.isEmpty, !s.pendingIn.isEmpty else { return nil }
-            plan = faults.withLock { f in
-                let now = f
-                if f.dropReplies > 0 { f.dropReplies -= 1 } else if f.stalls > 0 { f.stalls -= 1 }
-                else if f.garbleHeaders > 0 { f.garbleHeaders -= 1 } else if f.wrongTags > 0 { f.wrongTags -= 1 }
-                return now
-            }
-            if plan.dropReplies > 0 {
-                s.output = []
+        while true {
+            var plan = USBTMCFaultPlan()
+            typealias Work = (complete: @Sendable (Int32, [UInt8]) -> Bool, status: Int32, packet: [UInt8], chunk: [UInt8],
+                              request: (tag: UInt8, max: Int)?)
+            let work: Work? = state.withLock { s in
+                guard !s.pendingIn.isEmpty else { return nil }
+                if s.shortPacketDue {
+                    s.shortPacketDue = false
+                    return (s.pendingIn.removeFirst(), 0, [], [], nil)
+                }
+                guard let req = s.request, !s.output.isEmpty else { return nil }
+                plan = faults.withLock { f in
+                    let now = f
+                    if f.dropReplies > 0 { f.dropReplies -= 1 } else if f.stalls > 0 { f.stalls -= 1 }
+                    else if f.garbleHeaders > 0 { f.garbleHeaders -= 1 } else if f.wrongTags > 0 { f.wrongTags -= 1 }
+                    return now
+                }
+                if plan.dropReplies > 0 {
+                    s.output = []
+                    s.request = nil
+                    return nil
+                }
+                let n = min(s.output.count, req.max, 64 * 64 - 12)
+                let chunk = Array(s.output.prefix(n))
+                s.output.removeFirst(n)
                 s.request = nil
-                return nil
+                let tag = plan.wrongTags > 0 ? req.tag &+ 1 : req.tag
+                var packet: [UInt8] = [plan.garbleHeaders > 0 ? 0x7F : 2, tag, ~tag, 0,
+                                       UInt8(n & 0xFF), UInt8((n >> 8) & 0xFF), UInt8((n >> 16) & 0xFF), UInt8(n >> 24),
+                                       s.output.isEmpty ? 1 : 0, 0, 0, 0]
+                packet += chunk
+                while packet.count % 4 != 0 { packet.append(0) }
+                return (s.pendingIn.removeFirst(), plan.stalls > 0 ? -EPIPE : 0, plan.stalls > 0 ? [] : packet, chunk, req)
             }
-            let complete = s.pendingIn.removeFirst()
-            let n = min(s.output.count, req.max, 64 * 64 - 12)
-            let chunk = Array(s.output.prefix(n))
-            s.output.removeFirst(n)
-            s.request = nil
-            let tag = plan.wrongTags > 0 ? req.tag &+ 1 : req.tag
-            var packet: [UInt8] = [plan.garbleHeaders > 0 ? 0x7F : 2, tag, ~tag, 0,
-                                   UInt8(n & 0xFF), UInt8((n >> 8) & 0xFF), UInt8((n >> 16) & 0xFF), UInt8(n >> 24),
-                                   s.output.isEmpty ? 1 : 0, 0, 0, 0]
-            packet += chunk
-            while packet.count % 4 != 0 { packet.append(0) }
-            return (complete, packet)
+            guard let work else { return }
+            if work.complete(work.status, work.packet) { return }
+            // The host had given up on that transfer: keep the reply for the next one.
+            state.withLock { s in
+                if work.request == nil { s.shortPacketDue = true } else {
+                    s.output = work.chunk + s.output
+                    s.request = work.request
+                }
+            }
         }
-        guard let (complete, packet) = ready else { return }
-        if plan.stalls > 0 { complete(-EPIPE, []) } else { complete(0, packet) }
     }
 
     // MARK: - Control
 
-    private func control(_ buffer: [UInt8], _ complete: @Sendable (Int32, [UInt8]) -> Void) {
-        guard buffer.count >= 8 else { complete(-EPIPE, []); return }
+    private func control(_ buffer: [UInt8], _ complete: @Sendable (Int32, [UInt8]) -> Bool) {
+        guard buffer.count >= 8 else { _ = complete(-EPIPE, []); return }
         let requestType = buffer[0], request = buffer[1]
         let value = UInt16(buffer[2]) | UInt16(buffer[3]) << 8
         let length = Int(UInt16(buffer[6]) | UInt16(buffer[7]) << 8)
-        func reply(_ bytes: [UInt8]) { complete(0, Array(bytes.prefix(length))) }
+        func reply(_ bytes: [UInt8]) { _ = complete(0, Array(bytes.prefix(length))) }
         switch (requestType, request) {
         case (0x80, 6) where value >> 8 == 3:   // GET_DESCRIPTOR(STRING)
             let index = Int(value & 0xFF)
             if index == 0 { reply([4, 3, 0x09, 0x04]); return }
             let strings = [manufacturer, product, serialNumber]
-            guard index <= strings.count else { complete(-EPIPE, []); return }
+            guard index <= strings.count else { _ = complete(-EPIPE, []); return }
             let utf16 = strings[index - 1].utf16.flatMap { [UInt8($0 & 0xFF), UInt8($0 >> 8)] }
             reply([UInt8(2 + utf16.count), 3] + utf16)
         case (0x80, 6) where value >> 8 == 1: reply(Array(descriptors.prefix(18)))
         case (0x80, 6) where value >> 8 == 2: reply(Array(descriptors.dropFirst(18)))
-        case (0x02, 1), (0x00, 9), (0x01, 11): complete(0, [])          // CLEAR_FEATURE(halt), SET_CONFIGURATION, SET_INTERFACE
+        case (0x02, 1), (0x00, 9), (0x01, 11): _ = complete(0, [])          // CLEAR_FEATURE(halt), SET_CONFIGURATION, SET_INTERFACE
         case (0xA1, 5):                                                   // INITIATE_CLEAR
             state.withLock { s in s.incoming = []; s.output = []; s.request = nil }
             reply([0x01])
@@ -186,16 +204,15 @@ public final class USBTMCDeviceEmulator: USBDeviceEmulator {
             reply([0x01, tag])
         case (0xA2, 2), (0xA2, 4): reply([0x01, 0, 0, 0, 0, 0, 0, 0])     // CHECK_ABORT_BULK_OUT/IN_STATUS
         case (0xA2, 3):                                                   // INITIATE_ABORT_BULK_IN
-            let (waiting, tag) = state.withLock { s -> ([@Sendable (Int32, [UInt8]) -> Void], UInt8?) in
-                let w = s.pendingIn
-                let t = s.request?.tag
-                s.pendingIn = []; s.output = []; s.request = nil
-                return (w, t)
+            // The aborted transfer ends with a short packet, on the host's next bulk-IN if the first is gone.
+            let tag = state.withLock { s -> UInt8 in
+                let t = s.request?.tag ?? 0
+                s.output = []; s.request = nil; s.shortPacketDue = true
+                return t
             }
-            if waiting.isEmpty && tag == nil { reply([0x81, 0]); return }
-            for c in waiting { c(0, []) }                                 // the transfer ends with a short packet
-            reply([0x01, tag ?? 0])
-        default: complete(-EPIPE, [])
+            reply([0x01, tag])
+            serve()
+        default: _ = complete(-EPIPE, [])
         }
     }
 }

@@ -18,8 +18,9 @@ public struct SubmittedURB: @unchecked Sendable {
 
 /// A USB device model: gets every URB and completes it, at once or later.
 public protocol USBDeviceEmulator: AnyObject, Sendable {
-    /// Called on umockdev's worker thread for each submitted URB; complete it with `complete`.
-    func submit(_ urb: SubmittedURB, complete: @escaping @Sendable (_ status: Int32, _ data: [UInt8]) -> Void)
+    /// Called on umockdev's worker thread for each submitted URB; complete it with `complete`, which
+    /// returns false when the host has discarded the URB meanwhile (the data did not arrive).
+    func submit(_ urb: SubmittedURB, complete: @escaping @Sendable (_ status: Int32, _ data: [UInt8]) -> Bool)
     /// The device and configuration descriptors, concatenated, as sysfs `descriptors` holds them.
     var descriptors: [UInt8] { get }
 }
@@ -106,7 +107,7 @@ struct URBToken: @unchecked Sendable {
     let state: UnsafeMutablePointer<ionlink_usb_state>
     let urb: UnsafeMutableRawPointer
 
-    func complete(status: Int32, data: [UInt8]) {
-        data.withUnsafeBufferPointer { ionlink_usb_complete(state, urb, status, $0.baseAddress, Int32($0.count)) }
+    func complete(status: Int32, data: [UInt8]) -> Bool {
+        data.withUnsafeBufferPointer { ionlink_usb_complete(state, urb, status, $0.baseAddress, Int32($0.count)) } != 0
     }
 }

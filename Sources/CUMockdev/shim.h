@@ -92,8 +92,9 @@ static void ionlink_usb_append(ionlink_usb_state *s, ionlink_usb_urb *u) {
 
 /// Completes a queued URB and makes it reapable. For IN transfers `data` is copied into its buffer
 /// (after the 8-byte setup packet for control transfers); OUT transfers report their whole length as
-/// sent. Safe from any thread.
-static inline void ionlink_usb_complete(ionlink_usb_state *s, void *handle, int status, const unsigned char *data, int length) {
+/// sent. Returns 0 when the URB is no longer pending (the host discarded it). Safe from any thread.
+static inline int ionlink_usb_complete(ionlink_usb_state *s, void *handle, int status, const unsigned char *data, int length) {
+    int found = 0;
     g_mutex_lock(&s->lock);
     for (ionlink_usb_urb *u = s->head; u; u = u->next) {
         if ((void *)u != handle || u->completed) continue;
@@ -112,9 +113,11 @@ static inline void ionlink_usb_complete(ionlink_usb_state *s, void *handle, int 
         }
         urb->status = status;
         u->completed = 1;
+        found = 1;
         break;
     }
     g_mutex_unlock(&s->lock);
+    return found;
 }
 
 static gboolean ionlink_usb_ioctl(UMockdevIoctlBase *handler, UMockdevIoctlClient *client, gpointer user_data) {

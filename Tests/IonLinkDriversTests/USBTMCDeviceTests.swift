@@ -36,3 +36,56 @@ import IonLink
         withExtendedLifetime(device) {}
     }
 }
+
+@Suite(.serialized) struct USBTMCFaultTests {
+    func itc(serial: String) throws -> (USBTMCDeviceEmulator, VirtualUSBDevice) {
+        let usb = USBTMCDeviceEmulator(vendorID: 0x1313, productID: 0x804A, manufacturer: "Thorlabs", product: "ITC4001",
+                                       serialNumber: serial, instrument: ThorlabsITC4001Emulator(serialNumber: serial))
+        let device = try VirtualUSBDevice(testbed: VirtualSerialTestbed.shared(), address: USBTMCDeviceTests.nextAddress.next(),
+                                          vendorID: 0x1313, productID: 0x804A, serialNumber: serial, emulator: usb)
+        return (usb, device)
+    }
+
+    @Test func eachFaultIsTypedAndTheDeviceRecovers() async throws {
+        let (usb, device) = try itc(serial: "M00000002")
+        let tmc = try USBTMCDevice(vendorID: 0x1313, productID: 0x804A, serialNumber: "M00000002", timeout: .milliseconds(300))
+        let clock = ContinuousClock()
+        let cases: [(String, WritableKeyPath<USBTMCFaultPlan, Int>, (TransportError) -> Bool)] = [
+            ("lost reply (abort bulk-in)", \.dropReplies, { if case .timeout = $0 { true } else { false } }),
+            ("stall", \.stalls, { if case .malformedReply = $0 { true } else { false } }),
+            ("wrong bTag", \.wrongTags, { if case .malformedReply = $0 { true } else { false } }),
+            ("garbled header", \.garbleHeaders, { if case .malformedReply = $0 { true } else { false } }),
+        ]
+        for (what, key, expected) in cases {
+            usb.faults.withLock { $0[keyPath: key] = 1 }
+            let start = clock.now
+            do {
+                _ = try await tmc.query("*IDN?")
+                Issue.record("\(what): no error")
+            } catch {
+                #expect(expected(error), "\(what): \(error)")
+            }
+            #expect(clock.now - start < .seconds(1), "\(what): no hang")
+            #expect(try await tmc.query("*IDN?") == "Thorlabs,ITC4001,M00000002,1.8.0", "\(what): recovered")
+        }
+        withExtendedLifetime(device) {}
+    }
+
+    @Test func unplugMidTransferThenReconnect() async throws {
+        let (usb, device) = try itc(serial: "M00000003")
+        let tmc = try USBTMCDevice(vendorID: 0x1313, productID: 0x804A, serialNumber: "M00000003", timeout: .milliseconds(300))
+        usb.faults.withLock { $0.dropReplies = 1 }
+        try await tmc.write("*IDN?")
+        device.unplug()
+        await #expect(throws: TransportError.disconnected(port: tmc.name)) { _ = try await tmc.read() }
+        // Plugged back in (a new address, as a real hub assigns): found again by VID:PID and serial.
+        let again = try VirtualUSBDevice(testbed: VirtualSerialTestbed.shared(), address: USBTMCDeviceTests.nextAddress.next(),
+                                         vendorID: 0x1313, productID: 0x804A, serialNumber: "M00000003", emulator: usb)
+        #expect(try await tmc.query("*IDN?") == "Thorlabs,ITC4001,M00000003,1.8.0")
+        withExtendedLifetime(again) {}
+    }
+
+    @Test func missingDeviceIsNotFound() {
+        #expect(throws: TransportError.self) { _ = try USBTMCDevice(vendorID: 0x1313, productID: 0x804A, serialNumber: "NOPE") }
+    }
+}
