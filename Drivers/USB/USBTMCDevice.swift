@@ -36,6 +36,8 @@ public final class USBTMCDevice: @unchecked Sendable {
     public let productID: UInt16
     public let serialNumber: String?
     public let timeout: Duration
+    /// When set, only the device at this bus and address is opened.
+    private let location: (bus: Int, address: Int)?
     public var name: String { String(format: "usb %04x:%04x", vendorID, productID) + (serialNumber.map { ":" + $0 } ?? "") }
     private let queue: DispatchQueue
     private var context: OpaquePointer?
@@ -50,10 +52,20 @@ public final class USBTMCDevice: @unchecked Sendable {
     static let maxRead = 4096
 
     /// Opens the first USBTMC interface with this VID:PID (and serial number, if given).
-    public init(vendorID: UInt16, productID: UInt16, serialNumber: String? = nil, timeout: Duration = .seconds(1)) throws(TransportError) {
+    public convenience init(vendorID: UInt16, productID: UInt16, serialNumber: String? = nil, timeout: Duration = .seconds(1)) throws(TransportError) {
+        try self.init(vendorID: vendorID, productID: productID, serialNumber: serialNumber, location: nil, timeout: timeout)
+    }
+
+    /// Opens the USBTMC interface of the device at `info`'s bus and address.
+    public convenience init(_ info: USBTMCDeviceInfo, timeout: Duration = .seconds(1)) throws(TransportError) {
+        try self.init(vendorID: info.vendorID, productID: info.productID, serialNumber: nil, location: (info.bus, info.address), timeout: timeout)
+    }
+
+    init(vendorID: UInt16, productID: UInt16, serialNumber: String?, location: (bus: Int, address: Int)?, timeout: Duration) throws(TransportError) {
         self.vendorID = vendorID
         self.productID = productID
         self.serialNumber = serialNumber
+        self.location = location
         self.timeout = timeout
         queue = DispatchQueue(label: String(format: "ionlink.usbtmc.%04x.%04x", vendorID, productID))
         var ctx: OpaquePointer?
@@ -127,6 +139,9 @@ public final class USBTMCDevice: @unchecked Sendable {
             var desc = libusb_device_descriptor()
             guard libusb_get_device_descriptor(dev, &desc) == 0, desc.idVendor == vendorID, desc.idProduct == productID,
                   let iface = Self.usbtmcInterface(dev) else { continue }
+            if let location, location.bus != Int(libusb_get_bus_number(dev)) || location.address != Int(libusb_get_device_address(dev)) {
+                continue
+            }
             var h: OpaquePointer?
             let rc = libusb_open(dev, &h)
             guard rc == 0, let h else {

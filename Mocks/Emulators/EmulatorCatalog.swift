@@ -40,4 +40,23 @@ public enum EmulatorCatalog {
     ]
 
     public static func entry(_ model: String) -> Entry? { entries.first { $0.model == model.lowercased() } }
+
+    /// USBTMC instruments: the model name, a summary, VID, PID, serial number and the SCPI model.
+    public struct USBEntry: Sendable {
+        public var model: String
+        public var summary: String
+        public var vendorID: UInt16
+        public var productID: UInt16
+        public var serialNumber: String
+        public var make: @Sendable () -> any SCPIMessageHandler
+    }
+
+    public static let usbEntries: [USBEntry] = [
+        USBEntry(model: "itc4001", summary: "Thorlabs ITC4001 laser-diode/TEC controller (USBTMC)", vendorID: 0x1313, productID: 0x804A,
+                 serialNumber: "M00EMU001", make: { ThorlabsITC4001Emulator(serialNumber: "M00EMU001") }),
+        USBEntry(model: "dsg800", summary: "Rigol DSG830 RF generator (USBTMC)", vendorID: 0x1AB1, productID: 0x099C,
+                 serialNumber: "DSG8EMU0001", make: { RigolDSG800Emulator(serialNumber: "DSG8EMU0001") }),
+    ]
+
+    public static func usbEntry(_ model: String) -> USBEntry? { usbEntries.first { $0.model == model.lowercased() } }
 }

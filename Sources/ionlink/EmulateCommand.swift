@@ -7,7 +7,8 @@ struct EmulateCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "emulate",
         abstract: "Serve instrument emulators on virtual serial ports (umockdev) for lab scripts and tests.",
-        discussion: "Models: " + EmulatorCatalog.entries.map { "\($0.model) (\($0.summary))" }.joined(separator: ", ")
+        discussion: "Models: " + (EmulatorCatalog.entries.map { "\($0.model) (\($0.summary))" }
+            + EmulatorCatalog.usbEntries.map { "\($0.model) (\($0.summary))" }).joined(separator: ", ")
             + ". Run a program against them with the printed environment, e.g. `env $(ionlink emulate obis --print-env-only) ...`.")
 
     @Argument(help: "Instrument models to emulate.")
@@ -17,8 +18,9 @@ struct EmulateCommand: AsyncParsableCommand {
     var duration: LabDuration?
 
     func validate() throws {
-        for m in models where EmulatorCatalog.entry(m) == nil {
-            throw ValidationError("unknown model '\(m)'; known: \(EmulatorCatalog.entries.map(\.model).joined(separator: ", "))")
+        for m in models where EmulatorCatalog.entry(m) == nil && EmulatorCatalog.usbEntry(m) == nil {
+            let known = EmulatorCatalog.entries.map(\.model) + EmulatorCatalog.usbEntries.map(\.model)
+            throw ValidationError("unknown model '\(m)'; known: \(known.joined(separator: ", "))")
         }
         if models.isEmpty { throw ValidationError("name at least one model") }
     }
@@ -26,8 +28,21 @@ struct EmulateCommand: AsyncParsableCommand {
     func run() async throws {
         let testbed = try VirtualSerialTestbed()
         var ports: [EmulatedSerialPort] = []
+        var usbDevices: [VirtualUSBDevice] = []
         var instances: [String: Int] = [:]
         for m in models {
+            if let usb = EmulatorCatalog.usbEntry(m) {
+                let n = instances[usb.model, default: 0] + 1
+                instances[usb.model] = n
+                let serial = usb.serialNumber + (n > 1 ? "-\(n)" : "")
+                let emulator = USBTMCDeviceEmulator(vendorID: usb.vendorID, productID: usb.productID, manufacturer: "IonLink emulator",
+                                                    product: usb.model, serialNumber: serial, instrument: usb.make())
+                let device = try VirtualUSBDevice(testbed: testbed, address: 10 + usbDevices.count, vendorID: usb.vendorID,
+                                                  productID: usb.productID, serialNumber: serial, emulator: emulator)
+                usbDevices.append(device)
+                emit("\(usb.model)\t\(device.devnode)\t\(String(format: "%04x:%04x", usb.vendorID, usb.productID)):\(serial)")
+                continue
+            }
             var entry = EmulatorCatalog.entry(m)!
             // Each instance of a model its own USB serial number, so a locator can tell them apart.
             let n = instances[entry.model, default: 0] + 1
@@ -44,7 +59,7 @@ struct EmulateCommand: AsyncParsableCommand {
         } else {
             while true { try await Task.sleep(for: .seconds(3600)) }
         }
-        withExtendedLifetime(ports) {}
+        withExtendedLifetime((ports, usbDevices)) {}
     }
 
     /// Writes a line to stdout unbuffered, so a script reading the pipe sees it at once.

@@ -89,3 +89,19 @@ import IonLink
         #expect(throws: TransportError.self) { _ = try USBTMCDevice(vendorID: 0x1313, productID: 0x804A, serialNumber: "NOPE") }
     }
 }
+
+@Suite(.serialized) struct USBTMCListingTests {
+    @Test func listsAndOpensByLocation() async throws {
+        let usb = USBTMCDeviceEmulator(vendorID: 0x1AB1, productID: 0x099C, manufacturer: "Rigol", product: "DSG830",
+                                       serialNumber: "LIST1", instrument: RigolDSG800Emulator(serialNumber: "LIST1"))
+        let address = USBTMCDeviceTests.nextAddress.next()
+        let device = try VirtualUSBDevice(testbed: VirtualSerialTestbed.shared(), address: address, vendorID: 0x1AB1, productID: 0x099C,
+                                          serialNumber: "LIST1", emulator: usb)
+        let info = try #require(USBTMCDevice.list().first { $0.bus == 2 && $0.address == address })
+        #expect(info.vendorID == 0x1AB1 && info.productID == 0x099C && info.isUSB488)
+        let tmc = try USBTMCDevice(info)
+        #expect(tmc.deviceSerial == "LIST1")
+        #expect(try await tmc.query("*IDN?").hasPrefix("Rigol Technologies,DSG830,LIST1"))
+        withExtendedLifetime(device) {}
+    }
+}
