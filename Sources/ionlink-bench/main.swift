@@ -2,7 +2,9 @@
 //   swift run -c release ionlink-bench simulation   event skipping vs the same simulation attempt by attempt
 //   umockdev-wrapper swift run -c release ionlink-bench serial
 //                                                    OBIS query round trip: IonLink vs pyserial, same emulator
-// With no argument it runs both (the serial part only under umockdev's preload).
+//   umockdev-wrapper swift run -c release ionlink-bench usbtmc
+//                                                    *IDN? over USBTMC: IonLink vs pyvisa-py, same emulator
+// With no argument it runs all three (the serial and USB parts only under umockdev's preload).
 import Foundation
 
 let arguments = CommandLine.arguments.dropFirst()
@@ -11,3 +13,4 @@ let machine = "\(ProcessInfo.processInfo.activeProcessorCount) cores, "
 print("ionlink-bench on \(machine)")
 if arguments.isEmpty || arguments.contains("simulation") { try await runSimulationBenchmark() }
 if arguments.isEmpty || arguments.contains("serial") { try await runSerialBenchmark() }
+if arguments.isEmpty || arguments.contains("usbtmc") { try await runUSBTMCBenchmark() }

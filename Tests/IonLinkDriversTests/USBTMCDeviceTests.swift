@@ -6,102 +6,101 @@ import IonLink
 
 /// The USBTMC class driver through the real libusb against a URB-level USBTMC emulator on a umockdev
 /// virtual USB device.
-@Suite(.serialized) struct USBTMCDeviceTests {
-    static let nextAddress = Counter()
-
-    final class Counter: @unchecked Sendable {
-        private var n = 10
-        private let lock = NSLock()
-        func next() -> Int { lock.lock(); defer { lock.unlock() }; n += 1; return n }
-    }
-
-    func itc(serial: String) throws -> (ThorlabsITC4001Emulator, USBTMCDeviceEmulator, VirtualUSBDevice) {
-        let instrument = ThorlabsITC4001Emulator(serialNumber: serial)
-        let usb = USBTMCDeviceEmulator(vendorID: 0x1313, productID: 0x804A, manufacturer: "Thorlabs", product: "ITC4001",
-                                       serialNumber: serial, instrument: instrument)
-        let device = try VirtualUSBDevice(testbed: VirtualSerialTestbed.shared(), address: Self.nextAddress.next(), vendorID: 0x1313,
-                                          productID: 0x804A, serialNumber: serial, emulator: usb)
-        return (instrument, usb, device)
-    }
-
-    @Test func opensAndQueries() async throws {
-        let (_, _, device) = try itc(serial: "M00000001")
-        let tmc = try USBTMCDevice(vendorID: 0x1313, productID: 0x804A, serialNumber: "M00000001", timeout: .milliseconds(500))
-        #expect(tmc.deviceSerial == "M00000001")
-        #expect(tmc.capabilities.scpi && tmc.capabilities.termCharSupported)
-        #expect(try await tmc.query("*IDN?") == "Thorlabs,ITC4001,M00000001,1.8.0")
-        try await tmc.write("SOUR:CURR 0.05;OUTP ON")
-        #expect(try await tmc.query("OUTP?;:SOUR:CURR?") == "1;5.000000E-02")
-        #expect(try await tmc.readStatusByte() == 0)
-        withExtendedLifetime(device) {}
-    }
-}
-
-@Suite(.serialized) struct USBTMCFaultTests {
-    func itc(serial: String) throws -> (USBTMCDeviceEmulator, VirtualUSBDevice) {
-        let usb = USBTMCDeviceEmulator(vendorID: 0x1313, productID: 0x804A, manufacturer: "Thorlabs", product: "ITC4001",
-                                       serialNumber: serial, instrument: ThorlabsITC4001Emulator(serialNumber: serial))
-        let device = try VirtualUSBDevice(testbed: VirtualSerialTestbed.shared(), address: USBTMCDeviceTests.nextAddress.next(),
-                                          vendorID: 0x1313, productID: 0x804A, serialNumber: serial, emulator: usb)
-        return (usb, device)
-    }
-
-    @Test func eachFaultIsTypedAndTheDeviceRecovers() async throws {
-        let (usb, device) = try itc(serial: "M00000002")
-        let tmc = try USBTMCDevice(vendorID: 0x1313, productID: 0x804A, serialNumber: "M00000002", timeout: .milliseconds(300))
-        let clock = ContinuousClock()
-        let cases: [(String, WritableKeyPath<USBTMCFaultPlan, Int>, (TransportError) -> Bool)] = [
-            ("lost reply (abort bulk-in)", \.dropReplies, { if case .timeout = $0 { true } else { false } }),
-            ("stall", \.stalls, { if case .malformedReply = $0 { true } else { false } }),
-            ("wrong bTag", \.wrongTags, { if case .malformedReply = $0 { true } else { false } }),
-            ("garbled header", \.garbleHeaders, { if case .malformedReply = $0 { true } else { false } }),
-        ]
-        for (what, key, expected) in cases {
-            usb.faults.withLock { $0[keyPath: key] = 1 }
-            let start = clock.now
-            do {
-                _ = try await tmc.query("*IDN?")
-                Issue.record("\(what): no error")
-            } catch {
-                #expect(expected(error), "\(what): \(error)")
-            }
-            #expect(clock.now - start < .seconds(1), "\(what): no hang")
-            #expect(try await tmc.query("*IDN?") == "Thorlabs,ITC4001,M00000002,1.8.0", "\(what): recovered")
+extension USBHIL {
+    @Suite(.serialized) struct USBTMCDeviceTests {
+        func itc(serial: String) throws -> (ThorlabsITC4001Emulator, USBTMCDeviceEmulator, VirtualUSBDevice) {
+            let instrument = ThorlabsITC4001Emulator(serialNumber: serial)
+            let usb = USBTMCDeviceEmulator(vendorID: 0x1313, productID: 0x804A, manufacturer: "Thorlabs", product: "ITC4001",
+                                           serialNumber: serial, instrument: instrument)
+            let device = try VirtualUSBDevice(testbed: VirtualSerialTestbed.shared(), address: USBHIL.nextAddress.next(), vendorID: 0x1313,
+                                              productID: 0x804A, serialNumber: serial, emulator: usb)
+            return (instrument, usb, device)
         }
-        withExtendedLifetime(device) {}
-    }
 
-    @Test func unplugMidTransferThenReconnect() async throws {
-        let (usb, device) = try itc(serial: "M00000003")
-        let tmc = try USBTMCDevice(vendorID: 0x1313, productID: 0x804A, serialNumber: "M00000003", timeout: .milliseconds(300))
-        usb.faults.withLock { $0.dropReplies = 1 }
-        try await tmc.write("*IDN?")
-        device.unplug()
-        await #expect(throws: TransportError.disconnected(port: tmc.name)) { _ = try await tmc.read() }
-        // Plugged back in (a new address, as a real hub assigns): found again by VID:PID and serial.
-        let again = try VirtualUSBDevice(testbed: VirtualSerialTestbed.shared(), address: USBTMCDeviceTests.nextAddress.next(),
-                                         vendorID: 0x1313, productID: 0x804A, serialNumber: "M00000003", emulator: usb)
-        #expect(try await tmc.query("*IDN?") == "Thorlabs,ITC4001,M00000003,1.8.0")
-        withExtendedLifetime(again) {}
-    }
-
-    @Test func missingDeviceIsNotFound() {
-        #expect(throws: TransportError.self) { _ = try USBTMCDevice(vendorID: 0x1313, productID: 0x804A, serialNumber: "NOPE") }
+        @Test func opensAndQueries() async throws {
+            let (_, _, device) = try itc(serial: "M00000001")
+            let tmc = try USBTMCDevice(vendorID: 0x1313, productID: 0x804A, serialNumber: "M00000001", timeout: .milliseconds(500))
+            #expect(tmc.deviceSerial == "M00000001")
+            #expect(tmc.capabilities.scpi && tmc.capabilities.termCharSupported)
+            #expect(try await tmc.query("*IDN?") == "Thorlabs,ITC4001,M00000001,1.8.0")
+            try await tmc.write("SOUR:CURR 0.05;OUTP ON")
+            #expect(try await tmc.query("OUTP?;:SOUR:CURR?") == "1;5.000000E-02")
+            #expect(try await tmc.readStatusByte() == 0)
+            withExtendedLifetime(device) {}
+        }
     }
 }
 
-@Suite(.serialized) struct USBTMCListingTests {
-    @Test func listsAndOpensByLocation() async throws {
-        let usb = USBTMCDeviceEmulator(vendorID: 0x1AB1, productID: 0x099C, manufacturer: "Rigol", product: "DSG830",
-                                       serialNumber: "LIST1", instrument: RigolDSG800Emulator(serialNumber: "LIST1"))
-        let address = USBTMCDeviceTests.nextAddress.next()
-        let device = try VirtualUSBDevice(testbed: VirtualSerialTestbed.shared(), address: address, vendorID: 0x1AB1, productID: 0x099C,
-                                          serialNumber: "LIST1", emulator: usb)
-        let info = try #require(USBTMCDevice.list().first { $0.bus == 2 && $0.address == address })
-        #expect(info.vendorID == 0x1AB1 && info.productID == 0x099C && info.isUSB488)
-        let tmc = try USBTMCDevice(info)
-        #expect(tmc.deviceSerial == "LIST1")
-        #expect(try await tmc.query("*IDN?").hasPrefix("Rigol Technologies,DSG830,LIST1"))
-        withExtendedLifetime(device) {}
+extension USBHIL {
+    @Suite(.serialized) struct USBTMCFaultTests {
+        func itc(serial: String) throws -> (USBTMCDeviceEmulator, VirtualUSBDevice) {
+            let usb = USBTMCDeviceEmulator(vendorID: 0x1313, productID: 0x804A, manufacturer: "Thorlabs", product: "ITC4001",
+                                           serialNumber: serial, instrument: ThorlabsITC4001Emulator(serialNumber: serial))
+            let device = try VirtualUSBDevice(testbed: VirtualSerialTestbed.shared(), address: USBHIL.nextAddress.next(),
+                                              vendorID: 0x1313, productID: 0x804A, serialNumber: serial, emulator: usb)
+            return (usb, device)
+        }
+
+        @Test func eachFaultIsTypedAndTheDeviceRecovers() async throws {
+            let (usb, device) = try itc(serial: "M00000002")
+            let tmc = try USBTMCDevice(vendorID: 0x1313, productID: 0x804A, serialNumber: "M00000002", timeout: .milliseconds(300))
+            let clock = ContinuousClock()
+            let cases: [(String, WritableKeyPath<USBTMCFaultPlan, Int>, (TransportError) -> Bool)] = [
+                ("lost reply (abort bulk-in)", \.dropReplies, { if case .timeout = $0 { true } else { false } }),
+                ("stall", \.stalls, { if case .malformedReply = $0 { true } else { false } }),
+                ("wrong bTag", \.wrongTags, { if case .malformedReply = $0 { true } else { false } }),
+                ("garbled header", \.garbleHeaders, { if case .malformedReply = $0 { true } else { false } }),
+            ]
+            for (what, key, expected) in cases {
+                usb.faults.withLock { $0[keyPath: key] = 1 }
+                let start = clock.now
+                do {
+                    _ = try await tmc.query("*IDN?")
+                    Issue.record("\(what): no error")
+                } catch {
+                    #expect(expected(error), "\(what): \(error)")
+                }
+                // The abort path is at most the transfer's timeout plus the drain's.
+                #expect(clock.now - start < .seconds(2), "\(what): no hang")
+                #expect(try await tmc.query("*IDN?") == "Thorlabs,ITC4001,M00000002,1.8.0", "\(what): recovered")
+            }
+            withExtendedLifetime(device) {}
+        }
+
+        @Test func unplugMidTransferThenReconnect() async throws {
+            let (usb, device) = try itc(serial: "M00000003")
+            let tmc = try USBTMCDevice(vendorID: 0x1313, productID: 0x804A, serialNumber: "M00000003", timeout: .milliseconds(300))
+            usb.faults.withLock { $0.dropReplies = 1 }
+            try await tmc.write("*IDN?")
+            device.unplug()
+            await #expect(throws: TransportError.disconnected(port: tmc.name)) { _ = try await tmc.read() }
+            // Plugged back in (a new address, as a real hub assigns): found again by VID:PID and serial.
+            let again = try VirtualUSBDevice(testbed: VirtualSerialTestbed.shared(), address: USBHIL.nextAddress.next(),
+                                             vendorID: 0x1313, productID: 0x804A, serialNumber: "M00000003", emulator: usb)
+            #expect(try await tmc.query("*IDN?") == "Thorlabs,ITC4001,M00000003,1.8.0")
+            withExtendedLifetime(again) {}
+        }
+
+        @Test func missingDeviceIsNotFound() {
+            #expect(throws: TransportError.self) { _ = try USBTMCDevice(vendorID: 0x1313, productID: 0x804A, serialNumber: "NOPE") }
+        }
+    }
+}
+
+extension USBHIL {
+    @Suite(.serialized) struct USBTMCListingTests {
+        @Test func listsAndOpensByLocation() async throws {
+            let usb = USBTMCDeviceEmulator(vendorID: 0x1AB1, productID: 0x099C, manufacturer: "Rigol", product: "DSG830",
+                                           serialNumber: "LIST1", instrument: RigolDSG800Emulator(serialNumber: "LIST1"))
+            let address = USBHIL.nextAddress.next()
+            let device = try VirtualUSBDevice(testbed: VirtualSerialTestbed.shared(), address: address, vendorID: 0x1AB1, productID: 0x099C,
+                                              serialNumber: "LIST1", emulator: usb)
+            let info = try #require(USBTMCDevice.list().first { $0.bus == 2 && $0.address == address })
+            #expect(info.vendorID == 0x1AB1 && info.productID == 0x099C && info.isUSB488)
+            let tmc = try USBTMCDevice(info)
+            #expect(tmc.deviceSerial == "LIST1")
+            #expect(try await tmc.query("*IDN?").hasPrefix("Rigol Technologies,DSG830,LIST1"))
+            withExtendedLifetime(device) {}
+        }
     }
 }
