@@ -17,6 +17,8 @@ public struct USBTMCFaultPlan: Sendable, Hashable {
     public var stalls = 0
     /// Next replies lost (the bulk-IN transfer never completes: the host times out and aborts).
     public var dropReplies = 0
+    /// Next bulk-IN replies cut to 6 bytes (a short header).
+    public var shortHeaders = 0
     public init() {}
 }
 
@@ -131,6 +133,7 @@ public final class USBTMCDeviceEmulator: USBDeviceEmulator {
                     let now = f
                     if f.dropReplies > 0 { f.dropReplies -= 1 } else if f.stalls > 0 { f.stalls -= 1 }
                     else if f.garbleHeaders > 0 { f.garbleHeaders -= 1 } else if f.wrongTags > 0 { f.wrongTags -= 1 }
+                    else if f.shortHeaders > 0 { f.shortHeaders -= 1 }
                     return now
                 }
                 if plan.dropReplies > 0 {
@@ -148,6 +151,7 @@ public final class USBTMCDeviceEmulator: USBDeviceEmulator {
                                        s.output.isEmpty ? 1 : 0, 0, 0, 0]
                 packet += chunk
                 while packet.count % 4 != 0 { packet.append(0) }
+                if plan.shortHeaders > 0 { packet = Array(packet.prefix(6)) }
                 return (s.pendingIn.removeFirst(), plan.stalls > 0 ? -EPIPE : 0, plan.stalls > 0 ? [] : packet, chunk, req)
             }
             guard let work else { return }

@@ -50,6 +50,7 @@ extension USBHIL {
                 ("stall", \.stalls, { if case .malformedReply = $0 { true } else { false } }),
                 ("wrong bTag", \.wrongTags, { if case .malformedReply = $0 { true } else { false } }),
                 ("garbled header", \.garbleHeaders, { if case .malformedReply = $0 { true } else { false } }),
+                ("short header", \.shortHeaders, { if case .malformedReply = $0 { true } else { false } }),
             ]
             for (what, key, expected) in cases {
                 usb.faults.withLock { $0[keyPath: key] = 1 }
@@ -100,6 +101,31 @@ extension USBHIL {
             let tmc = try USBTMCDevice(info)
             #expect(tmc.deviceSerial == "LIST1")
             #expect(try await tmc.query("*IDN?").hasPrefix("Rigol Technologies,DSG830,LIST1"))
+            withExtendedLifetime(device) {}
+        }
+    }
+}
+
+/// Replies longer than one request's TransferSize: the device sends them in parts (EOM on the last)
+/// and the driver asks again until EOM.
+final class LongReplyInstrument: SCPIMessageHandler {
+    func handle(_ message: String) -> String? {
+        message.hasPrefix("DATA?") ? (0..<2_000).map { String(format: "%04d", $0) }.joined(separator: ",") + "\n" : nil
+    }
+}
+
+extension USBHIL {
+    @Suite struct USBTMCLongReplyTests {
+        @Test func replySpanningSeveralRequests() async throws {
+            let usb = USBTMCDeviceEmulator(vendorID: 0x1313, productID: 0x804A, manufacturer: "t", product: "long",
+                                           serialNumber: "LONG1", instrument: LongReplyInstrument())
+            let device = try VirtualUSBDevice(testbed: VirtualSerialTestbed.shared(), address: USBHIL.nextAddress.next(), vendorID: 0x1313,
+                                              productID: 0x804A, serialNumber: "LONG1", emulator: usb)
+            let tmc = try USBTMCDevice(vendorID: 0x1313, productID: 0x804A, serialNumber: "LONG1")
+            let reply = try await tmc.query("DATA?")
+            let values = reply.split(separator: ",")
+            #expect(reply.utf8.count == 9_999, "longer than the 4096-byte request")
+            #expect(values.count == 2_000 && values.first == "0000" && values.last == "1999")
             withExtendedLifetime(device) {}
         }
     }
