@@ -91,6 +91,7 @@ public final class VirtualUSBDevice: @unchecked Sendable {
         }
         box.takeUnretainedValue().state = s
         state = s
+        testbed.uevent("/sys" + sysfsPath, action: "add")
     }
 
     deinit {
@@ -98,8 +99,11 @@ public final class VirtualUSBDevice: @unchecked Sendable {
         // The handler's state and the box stay allocated: umockdev may still call into them.
     }
 
-    /// Removes the device, as if its cable were pulled.
-    public func unplug() { testbed.removeDevice("/sys" + sysfsPath) }
+    /// Removes the device, as if its cable were pulled (udev monitors see a `remove` event).
+    public func unplug() {
+        testbed.uevent("/sys" + sysfsPath, action: "remove")
+        testbed.removeDevice("/sys" + sysfsPath)
+    }
 }
 
 /// The C handler's state and one URB, to complete it from any thread (the handler locks its state).

@@ -149,6 +149,11 @@ public final class VirtualSerialTestbed: @unchecked Sendable {
         }
     }
 
+    /// Sends a uevent (`add`, `remove`, `change`) for a device to every udev monitor of the testbed.
+    func uevent(_ sysfs: String, action: String) {
+        lock.withLock { _ in umockdev_testbed_uevent(testbed, sysfs, action) }
+    }
+
     /// Removes a device by its sysfs path (`/sys/devices/…`); removing one that is gone does nothing.
     func removeDevice(_ sysfs: String) {
         lock.withLock { _ in

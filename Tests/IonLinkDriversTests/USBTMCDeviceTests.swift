@@ -130,3 +130,34 @@ extension USBHIL {
         }
     }
 }
+
+extension USBHIL {
+    @Suite struct USBHotplugTests {
+        @Test func arrivalAndDepartureAreReported() async throws {
+            try #require(USBHotplugWatcher.isSupported)
+            let testbed = try VirtualSerialTestbed.shared()  // before libusb starts monitoring udev
+            let watcher = try USBHotplugWatcher(vendorID: 0x1AB1, productID: 0x0A01)
+            let usb = USBTMCDeviceEmulator(vendorID: 0x1AB1, productID: 0x0A01, manufacturer: "Rigol", product: "DSG830",
+                                           serialNumber: "HOT1", instrument: RigolDSG800Emulator(serialNumber: "HOT1"))
+            let address = USBHIL.nextAddress.next()
+            let device = try VirtualUSBDevice(testbed: testbed, address: address, vendorID: 0x1AB1,
+                                              productID: 0x0A01, serialNumber: "HOT1", emulator: usb)
+            var seen: [USBHotplugEvent.Kind] = []
+            let collector = Task {
+                var kinds: [USBHotplugEvent.Kind] = []
+                for await e in watcher.events where e.address == address {
+                    kinds.append(e.kind)
+                    if e.kind == .left { break }
+                }
+                return kinds
+            }
+            try await Task.sleep(for: .milliseconds(300))
+            device.unplug()
+            let deadline = Task { try await Task.sleep(for: .seconds(3)); watcher.stop() }
+            seen = await collector.value
+            deadline.cancel()
+            watcher.stop()
+            #expect(seen == [.arrived, .left])
+        }
+    }
+}
