@@ -23,10 +23,8 @@ public actor Cobolt0601: Laser {
 
     public static func connect(name: String, port: SerialPortLocator, wavelength: Wavelength, maxPower: Power,
                                timeout: Duration = .milliseconds(500), logger: Logger) async throws(LaserError) -> Cobolt0601 {
-        let session = LineSession(port: port.description, commandTerminator: "\r", replyTerminator: "\r\n",
-                                  timeout: timeout, logger: logger) { () throws(TransportError) -> any ByteTransport in
-            try SerialPortTransport(path: port.resolve(), settings: .baud115200)
-        }
+        let session = LineSession.serial(port, settings: .baud115200, commandTerminator: "\r", replyTerminator: "\r\n",
+                                          timeout: timeout, logger: logger)
         let serial: String
         do {
             serial = try await session.transaction("gsn?") { _ in true }[0]

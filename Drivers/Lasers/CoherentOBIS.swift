@@ -21,10 +21,8 @@ public actor CoherentOBIS: Laser {
     ///   - maxPower: the lab's limit; the effective limit is the smaller of this and the laser's.
     public static func connect(name: String, port: SerialPortLocator, maxPower: Power, timeout: Duration = .milliseconds(500),
                                logger: Logger) async throws(LaserError) -> CoherentOBIS {
-        let session = LineSession(port: port.description, commandTerminator: "\r\n", replyTerminator: "\r\n",
-                                  timeout: timeout, logger: logger) { () throws(TransportError) -> any ByteTransport in
-            try SerialPortTransport(path: port.resolve(), settings: .baud115200)
-        }
+        let session = LineSession.serial(port, settings: .baud115200, commandTerminator: "\r\n", replyTerminator: "\r\n",
+                                          timeout: timeout, logger: logger)
         // Identification first: nothing else is sent to an instrument we have not recognised.
         let idn: String
         do {

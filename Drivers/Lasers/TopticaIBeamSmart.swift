@@ -21,10 +21,8 @@ public actor TopticaIBeamSmart: Laser {
 
     public static func connect(name: String, port: SerialPortLocator, wavelength: Wavelength, maxPower: Power,
                                timeout: Duration = .milliseconds(500), logger: Logger) async throws(LaserError) -> TopticaIBeamSmart {
-        let session = LineSession(port: port.description, commandTerminator: "\r\n", replyTerminator: "\r\n",
-                                  timeout: timeout, logger: logger) { () throws(TransportError) -> any ByteTransport in
-            try SerialPortTransport(path: port.resolve(), settings: .baud115200)
-        }
+        let session = LineSession.serial(port, settings: .baud115200, commandTerminator: "\r\n", replyTerminator: "\r\n",
+                                          timeout: timeout, logger: logger)
         let version: [String]
         do {
             // Stop at the frame's end, or at the first line that cannot be an iBeam's (another instrument).

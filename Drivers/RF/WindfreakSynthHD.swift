@@ -19,10 +19,8 @@ public actor WindfreakSynthHD {
 
     public static func connect(name: String, port: SerialPortLocator, timeout: Duration = .milliseconds(500),
                                logger: Logger) async throws(RFSourceError) -> WindfreakSynthHD {
-        let session = LineSession(port: port.description, commandTerminator: "", replyTerminator: "\n", timeout: timeout,
-                                  logger: logger) { () throws(TransportError) -> any ByteTransport in
-            try SerialPortTransport(path: port.resolve(), settings: .baud115200)
-        }
+        let session = LineSession.serial(port, settings: .baud115200, commandTerminator: "", replyTerminator: "\n",
+                                          timeout: timeout, logger: logger)
         let model: String
         do { model = try await session.transaction("+") { _ in true }[0] } catch { throw RFSourceError(error, device: name, command: "+") }
         guard model.contains("SynthHD") else {

@@ -15,10 +15,8 @@ public actor SIM900 {
 
     public static func connect(name: String, port: SerialPortLocator, timeout: Duration = .milliseconds(800),
                                logger: Logger) async throws(PhotonDetectorError) -> SIM900 {
-        let session = LineSession(port: port.description, commandTerminator: "\n", replyTerminator: "\r\n", timeout: timeout,
-                                  logger: logger) { () throws(TransportError) -> any ByteTransport in
-            try SerialPortTransport(path: port.resolve(), settings: .baud9600)
-        }
+        let session = LineSession.serial(port, settings: .baud9600, commandTerminator: "\n", replyTerminator: "\r\n",
+                                          timeout: timeout, logger: logger)
         let idn: String
         do { idn = try await session.transaction("*IDN?") { _ in true }[0] } catch { throw PhotonDetectorError(error, device: name, command: "*IDN?") }
         let f = idn.split(separator: ",").map(String.init)

@@ -31,6 +31,15 @@ public actor LineSession {
         self.logger = logger
     }
 
+    /// A session over the serial port `port` finds (again after a disconnect), with `settings`.
+    public static func serial(_ port: SerialPortLocator, settings: SerialSettings, commandTerminator: String, replyTerminator: String,
+                              timeout: Duration, logger: Logger, latin1: Bool = false) -> LineSession {
+        LineSession(port: port.description, commandTerminator: commandTerminator, replyTerminator: replyTerminator, timeout: timeout,
+                    logger: logger, latin1: latin1) { () throws(TransportError) -> any ByteTransport in
+            try SerialPortTransport(path: port.resolve(), settings: settings)
+        }
+    }
+
     private func connected() async throws(TransportError) -> any ByteTransport {
         if let transport { return transport }
         let t = try await open()

@@ -31,10 +31,8 @@ public actor SFifteenTDC1: TimeTagger {
                                syncInput: Int32? = nil, timeout: Duration = .milliseconds(500),
                                logger: Logger) async throws(TimeTaggerError) -> SFifteenTDC1 {
         precondition(acquisition <= .milliseconds(200), "an acquisition must be shorter than the 268 ms time wrap")
-        let session = LineSession(port: port.description, commandTerminator: "\r\n", replyTerminator: "\r\n", timeout: timeout,
-                                  logger: logger) { () throws(TransportError) -> any ByteTransport in
-            try SerialPortTransport(path: port.resolve(), settings: .baud115200)
-        }
+        let session = LineSession.serial(port, settings: .baud115200, commandTerminator: "\r\n", replyTerminator: "\r\n",
+                                          timeout: timeout, logger: logger)
         let idn: String
         do { idn = try await session.transaction("*IDN?") { _ in true }[0] } catch { throw TimeTaggerError(error, device: name, command: "*IDN?") }
         let f = idn.split(separator: ",").map(String.init)

@@ -23,10 +23,8 @@ public actor StahlBS: ElectrodeSupply {
 
     public static func connect(name: String, port: SerialPortLocator, limit: Voltage, timeout: Duration = .milliseconds(500),
                                logger: Logger) async throws(TrapControllerError) -> StahlBS {
-        let session = LineSession(port: port.description, commandTerminator: "\r", replyTerminator: "\r", timeout: timeout,
-                                  logger: logger, latin1: true) { () throws(TransportError) -> any ByteTransport in
-            try SerialPortTransport(path: port.resolve(), settings: .baud115200)
-        }
+        let session = LineSession.serial(port, settings: .baud115200, commandTerminator: "\r", replyTerminator: "\r",
+                                          timeout: timeout, logger: logger, latin1: true)
         let idn: String
         do {
             idn = try await session.transaction("IDN") { _ in true }[0]

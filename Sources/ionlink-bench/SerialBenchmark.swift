@@ -33,7 +33,7 @@ func runSerialBenchmark() async throws {
 /// Runs `count` queries with pyserial in a child process and returns the seconds it measured itself
 /// (excluding interpreter start-up).
 func pyserialRoundTrips(path: String, count: Int, environment: [String: String]) throws -> Double {
-    let script = """
+    try pythonTimedLoop(script: """
         import serial, sys, time
         s = serial.Serial(sys.argv[1], 115200, timeout=1)
         n = int(sys.argv[2])
@@ -44,10 +44,14 @@ func pyserialRoundTrips(path: String, count: Int, environment: [String: String])
             ok = s.readline()
             assert ok == b"OK\\r\\n", (v, ok)
         print(time.perf_counter() - t)
-        """
+        """, arguments: [path, "\(count)"], environment: environment, install: "pyserial")
+}
+
+/// Runs a Python peer that prints the seconds its own loop took; returns them.
+func pythonTimedLoop(script: String, arguments: [String], environment: [String: String], install: String) throws -> Double {
     let p = Process()
     p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    p.arguments = ["python3", "-c", script, path, "\(count)"]
+    p.arguments = ["python3", "-c", script] + arguments
     p.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
     let out = Pipe()
     p.standardOutput = out
@@ -56,7 +60,7 @@ func pyserialRoundTrips(path: String, count: Int, environment: [String: String])
     p.waitUntilExit()
     guard p.terminationStatus == 0,
           let seconds = Double(String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)) else {
-        throw BenchmarkError(message: "pyserial peer failed (python3 -m pip install pyserial)")
+        throw BenchmarkError(message: "python peer failed (python3 -m pip install \(install))")
     }
     return seconds
 }

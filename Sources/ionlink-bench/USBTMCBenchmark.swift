@@ -31,7 +31,7 @@ func runUSBTMCBenchmark() async throws {
 }
 
 func pyvisaRoundTrips(resource: String, count: Int, environment: [String: String]) throws -> Double {
-    let script = """
+    try pythonTimedLoop(script: """
         import sys, time, warnings
         warnings.simplefilter("ignore")
         import pyvisa
@@ -42,19 +42,5 @@ func pyvisaRoundTrips(resource: String, count: Int, environment: [String: String
         for _ in range(n):
             assert inst.query("*IDN?").startswith("Thorlabs,ITC4001")
         print(time.perf_counter() - t)
-        """
-    let p = Process()
-    p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    p.arguments = ["python3", "-c", script, resource, "\(count)"]
-    p.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
-    let out = Pipe()
-    p.standardOutput = out
-    try p.run()
-    let data = out.fileHandleForReading.readDataToEndOfFile()
-    p.waitUntilExit()
-    guard p.terminationStatus == 0,
-          let seconds = Double(String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)) else {
-        throw BenchmarkError(message: "pyvisa peer failed (python3 -m pip install pyvisa pyvisa-py pyusb)")
-    }
-    return seconds
+        """, arguments: [resource, "\(count)"], environment: environment, install: "pyvisa pyvisa-py pyusb")
 }
