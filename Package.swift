@@ -9,6 +9,7 @@ let package = Package(
         .library(name: "IonLinkPhysics", targets: ["IonLinkPhysics"]),
         .library(name: "IonLinkSimulation", targets: ["IonLinkSimulation"]),
         .library(name: "IonLinkSequencer", targets: ["IonLinkSequencer"]),
+        .library(name: "IonLinkTags", targets: ["IonLinkTags"]),
         .library(name: "IonLinkDrivers", targets: ["IonLinkDrivers"]),
         .library(name: "IonLinkMocks", targets: ["IonLinkMocks"]),
         .executable(name: "ionlink", targets: ["ionlink"]),
@@ -37,6 +38,7 @@ let package = Package(
             ]
         ),
         .target(name: "IonLinkSimulation", dependencies: ["IonLink", "IonLinkPhysics"]),
+        .target(name: "IonLinkTags", dependencies: ["IonLink"]),
         .target(
             name: "IonLinkSequencer",
             dependencies: ["IonLink", .product(name: "Logging", package: "swift-log")]
@@ -68,6 +70,7 @@ let package = Package(
         ),
         .testTarget(name: "IonLinkTests", dependencies: ["IonLink"]),
         .testTarget(name: "IonLinkPhysicsTests", dependencies: ["IonLink", "IonLinkPhysics"]),
+        .testTarget(name: "IonLinkTagsTests", dependencies: ["IonLink", "IonLinkTags"]),
         .testTarget(
             name: "IonLinkSimulationTests",
             dependencies: ["IonLink", "IonLinkPhysics", "IonLinkSimulation"]

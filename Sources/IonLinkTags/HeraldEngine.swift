@@ -1,0 +1,143 @@
+import IonLink
+
+/// One click slot of the herald engine: a channel and a window relative to the sync, in picoseconds
+/// (after the channel's delay is applied).
+public struct EngineSlot: Sendable, Hashable {
+    public var channel: Int32
+    public var window: ClosedRange<Int64>
+    public init(channel: Int32, window: ClosedRange<Int64>) {
+        self.channel = channel
+        self.window = window
+    }
+}
+
+/// A herald pattern over engine slots: exactly these slots click in a sync period.
+public struct EnginePattern: Sendable, Hashable {
+    public var name: String
+    /// Indices into the engine's slots.
+    public var slots: [Int]
+    public init(name: String, slots: [Int]) {
+        self.name = name
+        self.slots = slots
+    }
+}
+
+/// A herald the engine found: the sync period it belongs to and the pattern.
+public struct EngineHerald: Sendable, Hashable {
+    public var syncPicoseconds: Int64
+    public var syncIndex: Int64
+    public var pattern: Int
+}
+
+/// The streaming herald engine: tags in time order, from any source, batch by batch.
+///
+/// Each tag of the sync channel opens a period; every other tag, shifted by its channel's delay, sets
+/// the bit of each slot whose window (relative to the period's sync) contains it. A period heralds
+/// pattern p when its set of clicked slots equals p's exactly — decided as soon as a later tag shows
+/// that every window of the period has closed (or the next sync arrives). Counts per channel and per
+/// pattern accumulate. No allocation per tag: the per-channel tables are flat arrays.
+public struct HeraldEngine: Sendable {
+    public let slots: [EngineSlot]
+    public let patterns: [EnginePattern]
+    public let syncChannel: Int32
+    /// Per-channel delay added to every tag of that channel, ps.
+    public let delays: [Int32: Int64]
+
+    // Flat tables indexed by channel.
+    private let channelCount: Int
+    private let delayOf: [Int64]
+    private let firstSlotOf: [Int32]   // index into slotTable, or -1
+    private let slotCountOf: [Int32]
+    private let slotTable: [(start: Int64, end: Int64, bit: UInt64)]
+    private let patternMasks: [UInt64]
+    /// Latest window end over all slots: a tag this far after the sync closes the period.
+    private let lastWindowEnd: Int64
+
+    private var sync: Int64 = .min
+    private var mask: UInt64 = 0
+    private var decided = true
+
+    public private(set) var syncs: Int64 = 0
+    public private(set) var clicks: [Int64]
+    public private(set) var heralds: [Int64]
+
+    public init(syncChannel: Int32, slots: [EngineSlot], patterns: [EnginePattern], delays: [Int32: Int64] = [:]) {
+        precondition(slots.count <= 64, "at most 64 slots")
+        self.syncChannel = syncChannel
+        self.slots = slots
+        self.patterns = patterns
+        self.delays = delays
+        let maxChannel = Int(([syncChannel] + slots.map(\.channel) + Array(delays.keys)).max() ?? 0)
+        channelCount = maxChannel + 1
+        var delay = [Int64](repeating: 0, count: channelCount)
+        for (c, d) in delays where c >= 0 { delay[Int(c)] = d }
+        delayOf = delay
+        var first = [Int32](repeating: -1, count: channelCount), count = [Int32](repeating: 0, count: channelCount)
+        var table: [(Int64, Int64, UInt64)] = []
+        for c in 0..<channelCount {
+            let mine = slots.enumerated().filter { Int($0.element.channel) == c }
+            if !mine.isEmpty { first[c] = Int32(table.count) }
+            count[c] = Int32(mine.count)
+            for (i, s) in mine { table.append((s.window.lowerBound, s.window.upperBound, UInt64(1) << UInt64(i))) }
+        }
+        firstSlotOf = first
+        slotCountOf = count
+        slotTable = table
+        patternMasks = patterns.map { $0.slots.reduce(UInt64(0)) { $0 | (UInt64(1) << UInt64($1)) } }
+        lastWindowEnd = slots.map(\.window.upperBound).max() ?? 0
+        clicks = Array(repeating: 0, count: channelCount)
+        heralds = Array(repeating: 0, count: patterns.count)
+    }
+
+    /// Processes tags (in time order) and appends every decided herald to `out`.
+    public mutating func process(_ tags: UnsafeBufferPointer<TimeTag>, into out: inout [EngineHerald]) {
+        for tag in tags {
+            let c = Int(tag.channel)
+            if tag.channel == syncChannel {
+                decide(into: &out)
+                sync = tag.picoseconds
+                syncs += 1
+                mask = 0
+                decided = false
+                continue
+            }
+            guard c >= 0 && c < channelCount else { continue }
+            clicks[c] &+= 1
+            if decided { continue }
+            let t = tag.picoseconds &+ delayOf[c] &- sync
+            if t > lastWindowEnd { decide(into: &out); continue }
+            let first = Int(firstSlotOf[c])
+            if first < 0 { continue }
+            for k in first..<(first + Int(slotCountOf[c])) {
+                let s = slotTable[k]
+                if t >= s.start && t <= s.end { mask |= s.bit }
+            }
+        }
+    }
+
+    /// Processes an array of tags.
+    public mutating func process(_ tags: [TimeTag]) -> [EngineHerald] {
+        var out: [EngineHerald] = []
+        tags.withUnsafeBufferPointer { process($0, into: &out) }
+        return out
+    }
+
+    /// Decides the open period (at the end of a stream, or before reading counts).
+    public mutating func flush() -> [EngineHerald] {
+        var out: [EngineHerald] = []
+        decide(into: &out)
+        return out
+    }
+
+    @inline(__always)
+    private mutating func decide(into out: inout [EngineHerald]) {
+        guard !decided else { return }
+        decided = true
+        guard mask != 0 else { return }
+        for (i, m) in patternMasks.enumerated() where m == mask {
+            heralds[i] += 1
+            out.append(EngineHerald(syncPicoseconds: sync, syncIndex: syncs - 1, pattern: i))
+            return
+        }
+    }
+}

@@ -1,0 +1,125 @@
+import Foundation
+import Testing
+import IonLink
+@testable import IonLinkTags
+
+@Suite struct HeraldEngineTests {
+    /// Four slots like the polarisation hub: channels 1–4 in a 20 ns window 100 ns after the sync (ch 0).
+    let slots = (1...4).map { EngineSlot(channel: Int32($0), window: 100_000...120_000) }
+    let patterns = [EnginePattern(name: "psi-[c0·d1]", slots: [0, 3]), EnginePattern(name: "psi-[d0·c1]", slots: [2, 1]),
+                    EnginePattern(name: "psi+[c0·c1]", slots: [0, 1]), EnginePattern(name: "psi+[d0·d1]", slots: [2, 3])]
+
+    /// A random stream: syncs every 1 µs; in each period each channel clicks with probability p at a
+    /// time anywhere in 0…200 ns after the sync (inside or outside the window).
+    func stream(periods: Int, p: Double, seed: UInt64) -> [TimeTag] {
+        var rng = SeededGenerator(seed: seed)
+        var tags: [TimeTag] = []
+        for k in 0..<periods {
+            let sync = Int64(k) * 1_000_000 + 5_000
+            tags.append(TimeTag(channel: 0, picoseconds: sync))
+            for ch in 1...4 where rng.nextUnit() < p {
+                tags.append(TimeTag(channel: Int32(ch), picoseconds: sync + Int64(rng.nextUnit() * 200_000)))
+            }
+        }
+        return tags.sorted()
+    }
+
+    /// The reference: group tags by period and compare each period's set of in-window slots.
+    func bruteForce(_ tags: [TimeTag], delays: [Int32: Int64] = [:]) -> [(Int64, Int)] {
+        var out: [(Int64, Int)] = []
+        let syncs = tags.filter { $0.channel == 0 }.map(\.picoseconds)
+        for (i, s) in syncs.enumerated() {
+            let next = i + 1 < syncs.count ? syncs[i + 1] : .max
+            var hit = Set<Int>()
+            for t in tags where t.channel != 0 && t.picoseconds >= s && t.picoseconds < next {
+                let rel = t.picoseconds + (delays[t.channel] ?? 0) - s
+                for (k, slot) in slots.enumerated() where slot.channel == t.channel && slot.window.contains(rel) { hit.insert(k) }
+            }
+            if let p = patterns.firstIndex(where: { Set($0.slots) == hit }) { out.append((s, p)) }
+        }
+        return out
+    }
+
+    @Test(arguments: [(0.05, UInt64(1)), (0.3, 2), (0.7, 3)])
+    func matchesBruteForceOnRandomStreams(p: Double, seed: UInt64) {
+        let tags = stream(periods: 3_000, p: p, seed: seed)
+        var engine = HeraldEngine(syncChannel: 0, slots: slots, patterns: patterns)
+        // Feed in uneven batches.
+        var found: [EngineHerald] = []
+        var i = 0, size = 1
+        while i < tags.count {
+            let j = min(tags.count, i + size)
+            found += engine.process(Array(tags[i..<j]))
+            i = j
+            size = size * 3 % 97 + 1
+        }
+        found += engine.flush()
+        let reference = bruteForce(tags)
+        #expect(found.count == reference.count)
+        #expect(zip(found, reference).allSatisfy { $0.syncPicoseconds == $1.0 && $0.pattern == $1.1 })
+        #expect(engine.syncs == 3_000)
+        #expect(engine.heralds.reduce(0, +) == Int64(reference.count))
+        #expect(engine.clicks[1] == Int64(tags.filter { $0.channel == 1 }.count))
+    }
+
+    @Test func delaysShiftChannelsIntoTheirWindows() {
+        var rng = SeededGenerator(seed: 9)
+        var tags: [TimeTag] = []
+        for k in 0..<500 {
+            let sync = Int64(k) * 1_000_000
+            tags.append(TimeTag(channel: 0, picoseconds: sync))
+            // Channel 4's cable is 30 ns longer.
+            tags.append(TimeTag(channel: 1, picoseconds: sync + 110_000 + Int64(rng.nextUnit() * 500)))
+            tags.append(TimeTag(channel: 4, picoseconds: sync + 140_000 + Int64(rng.nextUnit() * 500)))
+        }
+        tags.sort()
+        var plain = HeraldEngine(syncChannel: 0, slots: slots, patterns: patterns)
+        _ = plain.process(tags)
+        #expect(plain.heralds[0] + Int64(plain.flush().count) == 0)
+        let delays = calibrateDelays(tags, syncChannel: 0, channels: [1, 4], range: 500_000, binWidth: 1_000, target: 110_000)
+        #expect(abs((delays[4] ?? 0) - (delays[1] ?? 0) + 30_000) <= 2_000, "channel 4 is 30 ns late: \(delays)")
+        var aligned = HeraldEngine(syncChannel: 0, slots: slots, patterns: patterns, delays: delays)
+        let found = aligned.process(tags) + aligned.flush()
+        #expect(found.count == 500 && found.allSatisfy { $0.pattern == 0 })
+        #expect(found.count == bruteForce(tags, delays: delays).count)
+    }
+
+    @Test func correlatorSeesCoincidencesAndFlatBackground() {
+        // Channel 1 and 2 Poisson at 1e5/s each, plus coincidences (2 lagging 1 by 3 ns) at 2e4/s.
+        var rng = SeededGenerator(seed: 4)
+        var tags: [TimeTag] = []
+        var t = 0.0
+        while t < 2 {
+            t += -log(rng.nextOpenUnit()) / 2.2e5
+            let ps = Int64(t * 1e12)
+            let u = rng.nextUnit() * 2.2e5
+            if u < 1e5 { tags.append(TimeTag(channel: 1, picoseconds: ps)) }
+            else if u < 2e5 { tags.append(TimeTag(channel: 2, picoseconds: ps)) }
+            else { tags += [TimeTag(channel: 1, picoseconds: ps), TimeTag(channel: 2, picoseconds: ps + 3_000)] }
+        }
+        tags.sort()
+        var corr = Correlator(channelA: 1, channelB: 2, binWidth: 1_000, range: 100_000)
+        corr.process(tags)
+        #expect(corr.peakTau == 3_500)
+        let g2 = corr.g2
+        let flat = g2.enumerated().filter { abs(corr.tau(ofBin: $0.offset) - 3_000) > 20_000 }.map(\.element)
+        let mean = flat.reduce(0, +) / Double(flat.count)
+        // About 29 accidental counts per bin over ~160 bins: the mean is 1 within ±1.5 % (1σ).
+        #expect(abs(mean - 1) < 0.06, "uncorrelated background g² ≈ 1, got \(mean)")
+        #expect(g2[Int((3_000 + 100_000) / 1_000)] > 10, "coincidence peak")
+        // Brute force: every (a, b) pair within the range.
+        let a = tags.filter { $0.channel == 1 }.map(\.picoseconds), b = tags.filter { $0.channel == 2 }.map(\.picoseconds)
+        var reference = [Int64](repeating: 0, count: corr.counts.count)
+        var lo = 0
+        for tb in b {
+            while lo < a.count && a[lo] < tb - 100_000 { lo += 1 }
+            var k = lo
+            while k < a.count && a[k] <= tb + 100_000 {
+                let tau = tb - a[k]
+                if tau >= -100_000 && tau < 100_000 { reference[Int((tau + 100_000) / 1_000)] += 1 }
+                k += 1
+            }
+        }
+        #expect(corr.counts == reference)
+    }
+}
