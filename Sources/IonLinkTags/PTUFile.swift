@@ -1,0 +1,267 @@
+import Foundation
+import IonLink
+
+/// The record formats of PicoQuant's tagged (PTU) files, by `TTResultFormat_TTTRRecType`.
+public enum PTURecordType: UInt32, Sendable, CaseIterable {
+    case picoHarpT2 = 0x0001_0203, picoHarpT3 = 0x0001_0303
+    case hydraHarpV1T2 = 0x0001_0204, hydraHarpV1T3 = 0x0001_0304
+    case hydraHarpV2T2 = 0x0101_0204, hydraHarpV2T3 = 0x0101_0304
+    case timeHarp260NT2 = 0x0001_0205, timeHarp260NT3 = 0x0001_0305
+    case timeHarp260PT2 = 0x0001_0206, timeHarp260PT3 = 0x0001_0306
+    case multiHarpT2 = 0x0001_0207, multiHarpT3 = 0x0001_0307
+
+    public var isT3: Bool { rawValue & 0xFF00 == 0x0300 }
+    /// HydraHarp v2, TimeHarp 260 and MultiHarp share one record layout (multi-overflow records).
+    var family: Family {
+        switch self {
+        case .picoHarpT2, .picoHarpT3: .picoHarp
+        case .hydraHarpV1T2, .hydraHarpV1T3: .hydraHarpV1
+        default: .hydraHarpV2
+        }
+    }
+    enum Family { case picoHarp, hydraHarpV1, hydraHarpV2 }
+}
+
+/// A decoded time-tag file: tags in time order (channel 0 is the sync, detector inputs from 1),
+/// markers, and the header's values.
+public struct TTTRData: Sendable {
+    public var recordType: PTURecordType
+    public var tags: [TimeTag]
+    public var markers: [TimeTag]
+    public var records: Int
+    public var overflows: Int
+    /// Every header tag, by name (with `[index]` for array elements), as text.
+    public var header: [String: String]
+}
+
+/// Reads and writes PicoQuant PTU files: the tagged header and the 32-bit T2/T3 records of PicoHarp,
+/// HydraHarp (v1 and v2), TimeHarp 260 and MultiHarp, with overflow and marker handling as in
+/// PicoQuant's published demo code (PTU file format documentation and demos, github.com/PicoQuant).
+public enum PTUFile {
+    static let magic = Array("PQTTTR\0\0".utf8)
+    enum TagType: UInt32 {
+        case empty8 = 0xFFFF_0008, bool8 = 0x0000_0008, int8 = 0x1000_0008, bitSet64 = 0x1100_0008, color8 = 0x1200_0008
+        case float8 = 0x2000_0008, dateTime = 0x2100_0008, float8Array = 0x2001_FFFF, ansiString = 0x4001_FFFF
+        case wideString = 0x4002_FFFF, binaryBlob = 0xFFFF_FFFF
+    }
+
+    // MARK: Reading
+
+    public static func read(_ data: [UInt8]) throws(TTTRFileError) -> TTTRData {
+        guard data.count >= 16 else { throw .truncated(offset: data.count, needed: 16 - data.count) }
+        guard Array(data[0..<8]) == magic else {
+            throw .wrongMagic(found: String(decoding: data[0..<8], as: UTF8.self))
+        }
+        var offset = 16
+        var header: [String: String] = [:]
+        var ints: [String: Int64] = [:]
+        var floats: [String: Double] = [:]
+        while true {
+            guard offset + 48 <= data.count else { throw .truncated(offset: offset, needed: offset + 48 - data.count) }
+            let identBytes = data[offset..<(offset + 32)].prefix { $0 != 0 }
+            let ident = String(decoding: identBytes, as: UTF8.self)
+            let index = Int32(bitPattern: le32(data, offset + 32))
+            let typeRaw = le32(data, offset + 36)
+            let value = le64(data, offset + 40)
+            let tagStart = offset
+            offset += 48
+            guard let type = TagType(rawValue: typeRaw) else {
+                throw .malformedHeader(offset: tagStart, message: "tag \(ident) has unknown type 0x\(String(typeRaw, radix: 16))")
+            }
+            let name = index >= 0 ? "\(ident)[\(index)]" : ident
+            switch type {
+            case .empty8: header[name] = ""
+            case .bool8: header[name] = value != 0 ? "true" : "false"
+            case .int8, .bitSet64, .color8:
+                header[name] = "\(Int64(bitPattern: value))"
+                ints[ident] = Int64(bitPattern: value)
+            case .float8, .dateTime:
+                let d = Double(bitPattern: value)
+                header[name] = "\(d)"
+                floats[ident] = d
+            case .float8Array, .ansiString, .wideString, .binaryBlob:
+                let length = Int(value)
+                guard length >= 0, offset + length <= data.count else {
+                    throw .truncated(offset: offset, needed: offset + max(0, length) - data.count)
+                }
+                if type == .ansiString {
+                    header[name] = String(decoding: data[offset..<(offset + length)].prefix { $0 != 0 }, as: UTF8.self)
+                } else {
+                    header[name] = "<\(length) bytes>"
+                }
+                offset += length
+            }
+            if ident == "Header_End" { break }
+        }
+        guard let rt = ints["TTResultFormat_TTTRRecType"] else { throw .missingTag(name: "TTResultFormat_TTTRRecType") }
+        guard let recordType = PTURecordType(rawValue: UInt32(truncatingIfNeeded: rt)) else {
+            throw .unknownRecordType(offset: offset, value: UInt32(truncatingIfNeeded: rt))
+        }
+        guard let global = floats["MeasDesc_GlobalResolution"], global > 0 else { throw .missingTag(name: "MeasDesc_GlobalResolution") }
+        let resolution = floats["MeasDesc_Resolution"] ?? global
+        let bytes = data.count - offset
+        if bytes % 4 != 0 { throw .truncated(offset: data.count - bytes % 4, needed: 4 - bytes % 4) }
+        if let n = ints["TTResult_NumberOfRecords"], n > bytes / 4 {
+            throw .truncated(offset: data.count, needed: Int(n) * 4 - bytes)
+        }
+        var decoder = RecordDecoder(type: recordType, globalPS: global * 1e12, resolutionPS: resolution * 1e12)
+        var result = TTTRData(recordType: recordType, tags: [], markers: [], records: bytes / 4, overflows: 0, header: header)
+        result.tags.reserveCapacity(bytes / 4)
+        var o = offset
+        while o < data.count {
+            try decoder.decode(le32(data, o), at: o, into: &result)
+            o += 4
+        }
+        return result
+    }
+
+    public static func read(contentsOf url: URL) throws -> TTTRData {
+        try read(Array(try Data(contentsOf: url)))
+    }
+
+    @inline(__always) static func le32(_ d: [UInt8], _ o: Int) -> UInt32 {
+        UInt32(d[o]) | UInt32(d[o + 1]) << 8 | UInt32(d[o + 2]) << 16 | UInt32(d[o + 3]) << 24
+    }
+    @inline(__always) static func le64(_ d: [UInt8], _ o: Int) -> UInt64 {
+        UInt64(le32(d, o)) | UInt64(le32(d, o + 4)) << 32
+    }
+
+    /// Record decoding state: the overflow count and the last time (to reject time running backwards).
+    struct RecordDecoder {
+        let type: PTURecordType
+        let globalPS: Double
+        let resolutionPS: Double
+        var overflow: Int64 = 0
+        var lastPS: Int64 = .min
+        var lastSync: Int64 = -1
+
+        init(type: PTURecordType, globalPS: Double, resolutionPS: Double) {
+            self.type = type
+            self.globalPS = globalPS
+            self.resolutionPS = resolutionPS
+        }
+
+        mutating func emit(_ channel: Int32, _ ps: Int64, at offset: Int, into r: inout TTTRData, marker: Bool = false) throws(TTTRFileError) {
+            if marker { r.markers.append(TimeTag(channel: channel, picoseconds: ps)); return }
+            guard ps >= lastPS else { throw .nonMonotonicTime(offset: offset, previous: lastPS, found: ps) }
+            lastPS = ps
+            r.tags.append(TimeTag(channel: channel, picoseconds: ps))
+        }
+
+        /// T3: a photon at sync `nsync` and delay `dtime`; the sync itself is emitted once as channel 0.
+        mutating func emitT3(_ channel: Int32, nsync: Int64, dtime: Int64, at offset: Int, into r: inout TTTRData) throws(TTTRFileError) {
+            let syncPS = Int64((Double(nsync) * globalPS).rounded())
+            if nsync != lastSync {
+                guard nsync > lastSync else { throw .nonMonotonicTime(offset: offset, previous: lastPS, found: syncPS) }
+                lastSync = nsync
+                lastPS = syncPS
+                r.tags.append(TimeTag(channel: 0, picoseconds: syncPS))
+            }
+            r.tags.append(TimeTag(channel: channel, picoseconds: syncPS + Int64((Double(dtime) * resolutionPS).rounded())))
+        }
+
+        mutating func decode(_ rec: UInt32, at offset: Int, into r: inout TTTRData) throws(TTTRFileError) {
+            switch (type.family, type.isT3) {
+            case (.picoHarp, false):
+                let chan = Int32(rec >> 28), time = Int64(rec & 0x0FFF_FFFF)
+                if chan == 0xF {
+                    if time & 0xF == 0 { overflow += 210_698_240; r.overflows += 1; return }
+                    try emit(Int32(time & 0xF), Int64((Double(overflow + time) * globalPS).rounded()), at: offset, into: &r, marker: true)
+                    return
+                }
+                try emit(chan, Int64((Double(overflow + time) * globalPS).rounded()), at: offset, into: &r)
+            case (.picoHarp, true):
+                let nsync = Int64(rec & 0xFFFF), dtime = Int64((rec >> 16) & 0xFFF), chan = Int32(rec >> 28)
+                if chan == 0xF {
+                    if dtime == 0 { overflow += 65_536; r.overflows += 1; return }
+                    try emit(Int32(dtime), Int64((Double(overflow + nsync) * globalPS).rounded()), at: offset, into: &r, marker: true)
+                    return
+                }
+                try emitT3(chan, nsync: overflow + nsync, dtime: dtime, at: offset, into: &r)
+            case (let family, false):
+                let special = rec >> 31 != 0, channel = Int32((rec >> 25) & 0x3F), timetag = Int64(rec & 0x01FF_FFFF)
+                if special {
+                    if channel == 0x3F {
+                        overflow += family == .hydraHarpV1 ? 33_552_000 : 33_554_432 * max(1, timetag)
+                        r.overflows += 1
+                        return
+                    }
+                    let ps = Int64((Double(overflow + timetag) * globalPS).rounded())
+                    if channel == 0 { try emit(0, ps, at: offset, into: &r); return }          // sync
+                    try emit(channel, ps, at: offset, into: &r, marker: true)
+                    return
+                }
+                try emit(channel + 1, Int64((Double(overflow + timetag) * globalPS).rounded()), at: offset, into: &r)
+            case (let family, true):
+                let special = rec >> 31 != 0, channel = Int32((rec >> 25) & 0x3F)
+                let dtime = Int64((rec >> 10) & 0x7FFF), nsync = Int64(rec & 0x3FF)
+                if special {
+                    if channel == 0x3F {
+                        overflow += family == .hydraHarpV1 ? 1_024 : 1_024 * max(1, nsync)
+                        r.overflows += 1
+                        return
+                    }
+                    try emit(channel, Int64((Double(overflow + nsync) * globalPS).rounded()), at: offset, into: &r, marker: true)
+                    return
+                }
+                try emitT3(channel + 1, nsync: overflow + nsync, dtime: dtime, at: offset, into: &r)
+            }
+        }
+    }
+
+    // MARK: Writing
+
+    /// Writes tags (channel 0 = sync, detector channels from 1) as a HydraHarp v2 T2 file with 1 ps
+    /// resolution, as PicoQuant's software and tttrlib read it.
+    public static func writeT2(_ tags: [TimeTag], comment: String = "IonLink") -> [UInt8] {
+        var records: [UInt32] = []
+        records.reserveCapacity(tags.count + tags.count / 64)
+        var base: Int64 = 0
+        let wrap: Int64 = 33_554_432
+        for t in tags.sorted() {
+            precondition(t.picoseconds >= 0, "PTU times start at 0")
+            let wraps = (t.picoseconds - base) / wrap
+            if wraps > 0 {
+                var left = wraps
+                while left > 0 {
+                    let n = min(left, 0x01FF_FFFF)
+                    records.append(0x8000_0000 | UInt32(0x3F) << 25 | UInt32(n))
+                    left -= n
+                }
+                base += wraps * wrap
+            }
+            let timetag = UInt32(t.picoseconds - base)
+            if t.channel == 0 {
+                records.append(0x8000_0000 | timetag)
+            } else {
+                records.append(UInt32(t.channel - 1) << 25 | timetag)
+            }
+        }
+        var out = magic + Array("1.0.00\0\0".utf8)
+        func tag(_ name: String, _ type: TagType, _ value: UInt64, index: Int32 = -1, payload: [UInt8] = []) {
+            var ident = Array(name.utf8.prefix(31))
+            ident += [UInt8](repeating: 0, count: 32 - ident.count)
+            out += ident
+            out += withUnsafeBytes(of: index.littleEndian, Array.init)
+            out += withUnsafeBytes(of: type.rawValue.littleEndian, Array.init)
+            out += withUnsafeBytes(of: value.littleEndian, Array.init)
+            out += payload
+        }
+        var text = Array(comment.utf8) + [0]
+        while text.count % 8 != 0 { text.append(0) }
+        tag("File_Comment", .ansiString, UInt64(text.count), payload: text)
+        tag("Measurement_Mode", .int8, 2)
+        tag("Measurement_SubMode", .int8, 0)
+        tag("TTResultFormat_TTTRRecType", .int8, UInt64(PTURecordType.hydraHarpV2T2.rawValue))
+        tag("TTResultFormat_BitsPerRecord", .int8, 32)
+        tag("MeasDesc_GlobalResolution", .float8, (1e-12).bitPattern)
+        tag("MeasDesc_Resolution", .float8, (1e-12).bitPattern)
+        tag("HW_InpChannels", .int8, UInt64(max(1, Int(tags.map(\.channel).max() ?? 1))))
+        tag("TTResult_SyncRate", .int8, 0)
+        tag("TTResult_NumberOfRecords", .int8, UInt64(records.count))
+        tag("Header_End", .empty8, 0)
+        out.reserveCapacity(out.count + records.count * 4)
+        for r in records { out += [UInt8(r & 0xFF), UInt8((r >> 8) & 0xFF), UInt8((r >> 16) & 0xFF), UInt8(r >> 24)] }
+        return out
+    }
+}

@@ -1,0 +1,86 @@
+import Foundation
+import Testing
+import IonLink
+@testable import IonLinkTags
+
+@Suite struct PTUFileTests {
+    /// A header for hand-built records of `type`.
+    func file(_ type: PTURecordType, global: Double, resolution: Double, records: [UInt32]) -> [UInt8] {
+        var out = Array("PQTTTR\0\0".utf8) + Array("1.0.00\0\0".utf8)
+        func tag(_ name: String, _ t: UInt32, _ v: UInt64) {
+            var ident = Array(name.utf8)
+            ident += [UInt8](repeating: 0, count: 32 - ident.count)
+            out += ident + withUnsafeBytes(of: Int32(-1).littleEndian, Array.init) + withUnsafeBytes(of: t.littleEndian, Array.init)
+                + withUnsafeBytes(of: v.littleEndian, Array.init)
+        }
+        tag("TTResultFormat_TTTRRecType", 0x1000_0008, UInt64(type.rawValue))
+        tag("MeasDesc_GlobalResolution", 0x2000_0008, global.bitPattern)
+        tag("MeasDesc_Resolution", 0x2000_0008, resolution.bitPattern)
+        tag("TTResult_NumberOfRecords", 0x1000_0008, UInt64(records.count))
+        tag("Header_End", 0xFFFF_0008, 0)
+        for r in records { out += withUnsafeBytes(of: r.littleEndian, Array.init) }
+        return out
+    }
+
+    @Test func roundTripAcrossManyOverflows() throws {
+        var rng = SeededGenerator(seed: 3)
+        var tags: [TimeTag] = [TimeTag(channel: 0, picoseconds: 0), TimeTag(channel: 2, picoseconds: 33_554_431),
+                               TimeTag(channel: 1, picoseconds: 33_554_432), TimeTag(channel: 3, picoseconds: 33_554_432 * 40_000_001 + 7)]
+        var t: Int64 = 40_000_000 * 33_554_432
+        for _ in 0..<20_000 {
+            t += Int64(rng.nextUnit() * 1e8)
+            tags.append(TimeTag(channel: Int32(rng.next() % 5), picoseconds: t))
+        }
+        tags.sort()
+        let back = try PTUFile.read(PTUFile.writeT2(tags))
+        #expect(back.recordType == .hydraHarpV2T2)
+        #expect(back.tags == tags)
+        #expect(back.header["File_Comment"] == "IonLink")
+    }
+
+    @Test func handBuiltRecordsAtOverflowBoundaries() throws {
+        // PicoHarp T2 (4 ps; the counter wraps at 210 698 240): photon ch1 at the last tick, overflow,
+        // photon ch2 at 5, marker 3.
+        let ph2 = try PTUFile.read(file(.picoHarpT2, global: 4e-12, resolution: 4e-12,
+                                        records: [0x1000_0000 | 210_698_239, 0xF000_0000, 0x2000_0005, 0xF000_0033]))
+        #expect(ph2.tags == [TimeTag(channel: 1, picoseconds: 210_698_239 * 4), TimeTag(channel: 2, picoseconds: (210_698_240 + 5) * 4)])
+        #expect(ph2.markers == [TimeTag(channel: 3, picoseconds: (210_698_240 + 0x33) * 4)] && ph2.overflows == 1)
+        // PicoHarp T3 (sync 100 ns, 4 ps bins): photon ch1 nsync 65535 dtime 10, overflow, photon ch2 nsync 1 dtime 0.
+        let ph3 = try PTUFile.read(file(.picoHarpT3, global: 1e-7, resolution: 4e-12,
+                                        records: [0x100A_FFFF, 0xF000_0000, 0x2000_0001]))
+        #expect(ph3.tags == [TimeTag(channel: 0, picoseconds: 65_535 * 100_000), TimeTag(channel: 1, picoseconds: 65_535 * 100_000 + 40),
+                             TimeTag(channel: 0, picoseconds: 65_537 * 100_000), TimeTag(channel: 2, picoseconds: 65_537 * 100_000)])
+        // HydraHarp v1 T2 (1 ps): each overflow adds 33 552 000; sync is special channel 0.
+        let hh1 = try PTUFile.read(file(.hydraHarpV1T2, global: 1e-12, resolution: 1e-12,
+                                        records: [0xFE00_0000, 0x8000_0010, 0x0200_0020]))
+        #expect(hh1.tags == [TimeTag(channel: 0, picoseconds: 33_552_000 + 16), TimeTag(channel: 2, picoseconds: 33_552_000 + 32)])
+        // HydraHarp v2 / MultiHarp T2: an overflow record carries its count (3), 0 counts as 1.
+        for type in [PTURecordType.hydraHarpV2T2, .multiHarpT2, .timeHarp260PT2] {
+            let hh2 = try PTUFile.read(file(type, global: 1e-12, resolution: 1e-12, records: [0xFE00_0003, 0xFE00_0000, 0x0000_0001]))
+            #expect(hh2.tags == [TimeTag(channel: 1, picoseconds: 4 * 33_554_432 + 1)] && hh2.overflows == 2)
+        }
+        // HydraHarp v2 T3 (sync 10 ns, 1 ps bins): overflow ×2 (nsync 2), photon ch0 nsync 5 dtime 300, marker 2.
+        let hh3 = try PTUFile.read(file(.hydraHarpV2T3, global: 1e-8, resolution: 1e-12,
+                                        records: [0xFE00_0002, UInt32(300) << 10 | 5, 0x8400_0007]))
+        #expect(hh3.tags == [TimeTag(channel: 0, picoseconds: 2_053 * 10_000), TimeTag(channel: 1, picoseconds: 2_053 * 10_000 + 300)])
+        #expect(hh3.markers == [TimeTag(channel: 2, picoseconds: 2_055 * 10_000)])
+        // HydraHarp v1 T3: overflow adds 1024 whatever nsync says.
+        let hv1 = try PTUFile.read(file(.hydraHarpV1T3, global: 1e-8, resolution: 1e-12, records: [0xFE00_0002, 0x0000_0001]))
+        #expect(hv1.tags.first == TimeTag(channel: 0, picoseconds: 1_025 * 10_000))
+    }
+
+    @Test func badInputNamesTheOffset() {
+        let good = PTUFile.writeT2([TimeTag(channel: 1, picoseconds: 5), TimeTag(channel: 2, picoseconds: 9)])
+        var wrong = good
+        wrong[0] = UInt8(ascii: "X")
+        #expect(throws: TTTRFileError.wrongMagic(found: "XQTTTR\0\0")) { try PTUFile.read(wrong) }
+        #expect(throws: TTTRFileError.self) { try PTUFile.read(Array(good.prefix(100))) }
+        let cut = Array(good.dropLast(2))
+        #expect(throws: TTTRFileError.truncated(offset: cut.count - 2, needed: 2)) { try PTUFile.read(cut) }
+        let backwards = file(.hydraHarpV2T2, global: 1e-12, resolution: 1e-12, records: [0x0000_0100, 0x0000_0010])
+        #expect(throws: TTTRFileError.nonMonotonicTime(offset: backwards.count - 4, previous: 256, found: 16)) { try PTUFile.read(backwards) }
+        var unknown = file(.hydraHarpV2T2, global: 1e-12, resolution: 1e-12, records: [1])
+        unknown[16 + 40] = 0x99  // the record-type tag's value
+        #expect(throws: TTTRFileError.self) { try PTUFile.read(unknown) }
+    }
+}
