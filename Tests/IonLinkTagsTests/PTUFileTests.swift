@@ -84,3 +84,39 @@ import IonLink
         #expect(throws: TTTRFileError.self) { try PTUFile.read(unknown) }
     }
 }
+
+/// IonLink's PTU files read by tttrlib (PyPI), an independent reader: same times, channels and kinds.
+@Suite struct PTUInteropTests {
+    struct Events: Decodable { var macro_ps: [Int64]; var routing: [Int32]; var types: [Int32] }
+
+    @Test func tttrlibReadsWhatIonLinkWrites() throws {
+        var rng = SeededGenerator(seed: 12)
+        var tags: [TimeTag] = []
+        var t: Int64 = 0
+        for k in 0..<5_000 {
+            t += Int64(rng.nextUnit() * 3e7)                       // crosses the 33.5 µs wrap often
+            tags.append(TimeTag(channel: k % 50 == 0 ? 0 : Int32(1 + rng.next() % 4), picoseconds: t))
+        }
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("ionlink-\(UUID().uuidString).ptu")
+        try Data(PTUFile.writeT2(tags)).write(to: url)
+        defer { try? FileManager.default.removeItem(at: url) }
+        let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("tttr/read_with_tttrlib.py")
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        p.arguments = ["python3", script.path, url.path]
+        p.environment = ProcessInfo.processInfo.environment.filter { $0.key != "LD_PRELOAD" && $0.key != "UMOCKDEV_DIR" }
+        let out = Pipe(), err = Pipe()
+        p.standardOutput = out
+        p.standardError = err
+        try p.run()
+        let data = out.fileHandleForReading.readDataToEndOfFile()
+        let errors = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        p.waitUntilExit()
+        try #require(p.terminationStatus == 0, "tttrlib failed (pip install -r Tests/requirements.txt?): \(errors)")
+        let events = try JSONDecoder().decode(Events.self, from: data)
+        #expect(events.macro_ps == tags.map(\.picoseconds))
+        #expect(events.types == tags.map { $0.channel == 0 ? 1 : 0 })
+        #expect(events.routing == tags.map { $0.channel == 0 ? 0 : $0.channel - 1 })
+    }
+}
