@@ -41,7 +41,7 @@ let package = Package(
         .target(name: "IonLinkTags", dependencies: ["IonLink"]),
         .target(
             name: "IonLinkSequencer",
-            dependencies: ["IonLink", .product(name: "Logging", package: "swift-log")]
+            dependencies: ["IonLink", "IonLinkTags", .product(name: "Logging", package: "swift-log")]
         ),
         .systemLibrary(name: "CLibSerialPort", path: "Sources/CLibSerialPort", pkgConfig: "libserialport",
                        providers: [.apt(["libserialport-dev"])]),

@@ -1,4 +1,5 @@
 import IonLink
+import IonLinkTags
 import Logging
 
 /// The remote-entanglement protocol, driven only through the device protocols:
@@ -15,6 +16,9 @@ public struct HeraldingSequencer: Sendable {
     public let settings: SequencerSettings
     public let pulseSequence: PulseSequence
     public let slotLayout: SlotLayout
+    /// The tag engine that checks each herald's clicks against their windows (the same engine that
+    /// processes streams and files).
+    private let heraldCheck: HeraldEngine
     private let logger: Logger
 
     /// Drives `lab` with `settings`; logs through `logger` with each device's name.
@@ -27,6 +31,7 @@ public struct HeraldingSequencer: Sendable {
         clock = lab.clock
         pulseSequence = lab.attemptSequence
         slotLayout = lab.slotLayout
+        heraldCheck = lab.slotLayout.heraldEngine()
         self.settings = settings
         self.logger = logger
     }
@@ -161,7 +166,7 @@ public struct HeraldingSequencer: Sendable {
     /// Checks the herald's tags against the detection windows, then measures both ions in the next
     /// basis of the cycle and tallies the aligned parity.
     private func verify(_ herald: HeraldEvent, _ r: inout RunResult, since start: Duration) async throws(SequencerError) {
-        guard slotLayout.classify(herald.tags, sync: herald.syncPicoseconds) == herald.pattern,
+        guard heraldCheck.pattern(ofAttempt: herald.tags, sync: herald.syncPicoseconds).map({ HeraldPattern.all[$0] }) == herald.pattern,
               let index = HeraldPattern.all.firstIndex(of: herald.pattern) else {
             r.rejectedHeralds += 1
             logger.warning("herald rejected: tags outside their windows",

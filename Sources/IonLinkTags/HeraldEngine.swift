@@ -122,6 +122,16 @@ public struct HeraldEngine: Sendable {
         return out
     }
 
+    /// The pattern one attempt's tags make (this engine's state and counts are left as they are).
+    public func pattern(ofAttempt tags: [TimeTag], sync: Int64) -> Int? {
+        var engine = self
+        engine.sync = .min
+        engine.mask = 0
+        engine.decided = true
+        let found = engine.process([TimeTag(channel: syncChannel, picoseconds: sync)] + tags.sorted()) + engine.flush()
+        return found.first?.pattern
+    }
+
     /// Decides the open period (at the end of a stream, or before reading counts).
     public mutating func flush() -> [EngineHerald] {
         var out: [EngineHerald] = []

@@ -40,25 +40,4 @@ public struct SlotLayout: Sendable, Hashable {
     public func windowOpens(_ slot: Int) -> Int64 {
         (photonDelay + slotDelay[slot] + windowStart).inPicoseconds
     }
-
-    /// The slots whose windows contain at least one of `tags` (bit `slot` set), for an attempt whose sync
-    /// came at `sync` picoseconds.
-    public func clickedSlots(_ tags: [TimeTag], sync: Int64) -> Int {
-        let length = windowLength.inPicoseconds
-        var mask = 0
-        for tag in tags {
-            let t = tag.picoseconds - sync
-            for slot in 0..<4 where channelOfSlot[slot] == tag.channel {
-                let open = windowOpens(slot)
-                if t >= open && t <= open + length { mask |= 1 << slot }
-            }
-        }
-        return mask
-    }
-
-    /// The herald pattern the tags make, if exactly a pattern's two slots clicked.
-    public func classify(_ tags: [TimeTag], sync: Int64) -> HeraldPattern? {
-        let mask = clickedSlots(tags, sync: sync)
-        return HeraldPattern.all.first { $0.slotMask == mask }
-    }
 }

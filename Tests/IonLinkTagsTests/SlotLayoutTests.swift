@@ -1,5 +1,6 @@
 import Testing
-@testable import IonLink
+import IonLink
+@testable import IonLinkTags
 
 @Suite struct SlotLayoutTests {
     let pol = SlotLayout.polarization(channels: [0, 1, 2, 3], photonDelay: .nanoseconds(100), windowStart: .picoseconds(-500),
