@@ -57,7 +57,7 @@ let package = Package(
         .executableTarget(
             name: "ionlink",
             dependencies: [
-                "IonLink", "IonLinkPhysics", "IonLinkSimulation", "IonLinkSequencer", "IonLinkDrivers", "IonLinkMocks",
+                "IonLink", "IonLinkPhysics", "IonLinkSimulation", "IonLinkSequencer", "IonLinkDrivers", "IonLinkMocks", "IonLinkTags",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -77,7 +77,7 @@ let package = Package(
         ),
         .testTarget(
             name: "IonLinkSequencerTests",
-            dependencies: ["IonLink", "IonLinkPhysics", "IonLinkSimulation", "IonLinkSequencer"]
+            dependencies: ["IonLink", "IonLinkPhysics", "IonLinkSimulation", "IonLinkSequencer", "IonLinkTags"]
         ),
         .testTarget(name: "IonLinkMocksTests", dependencies: ["IonLink", "IonLinkDrivers", "IonLinkMocks"]),
         .testTarget(

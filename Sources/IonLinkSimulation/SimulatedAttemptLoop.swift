@@ -78,7 +78,11 @@ public final class SimulatedAttemptLoop: AttemptLoop {
                      : burstPerAttempt(&s, maxAttempts: maxAttempts, startPs: startPs)
         }
         world.clock.advance(picoseconds: outcome.attempts * periodPs)
-        if let h = outcome.herald, let tagger, tagger.isStreaming { tagger.deliver(h.tags) }
+        if let h = outcome.herald, let tagger, tagger.isStreaming {
+            // The sync of the heralding attempt, then its clicks: what the tagger's inputs saw.
+            let sync = tagger.syncChannel.map { [TimeTag(channel: $0, picoseconds: h.syncPicoseconds)] } ?? []
+            tagger.deliver(sync + h.tags)
+        }
         return outcome
     }
 

@@ -1,8 +1,9 @@
 import IonLink
 import Synchronization
 
-/// A simulated time tagger: the attempt loop hands it the tags of every heralding attempt, and it
-/// streams them as ``TagBatch``es to whoever is listening.
+/// A simulated time tagger: the attempt loop hands it the sync and click tags of every heralding
+/// attempt (attempts without a herald are skipped over, so their tags are not made), and it streams
+/// them as ``TagBatch``es to whoever is listening.
 public final class SimulatedTimeTagger: TimeTagger {
     public let name: String
     public let channels: [Int32]
@@ -23,7 +24,7 @@ public final class SimulatedTimeTagger: TimeTagger {
     }
 
     public func startStreaming() async throws(TimeTaggerError) -> AsyncStream<TagBatch> {
-        let (stream, cont) = AsyncStream<TagBatch>.makeStream(bufferingPolicy: .bufferingNewest(4096))
+        let (stream, cont) = AsyncStream<TagBatch>.makeStream(bufferingPolicy: .bufferingNewest(1 << 16))
         let busy = continuation.withLock { c -> Bool in
             if c != nil { return true }
             c = cont

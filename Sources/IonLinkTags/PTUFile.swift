@@ -211,9 +211,12 @@ public enum PTUFile {
 
     // MARK: Writing
 
-    /// Writes tags (channel 0 = sync, detector channels from 1) as a HydraHarp v2 T2 file with 1 ps
-    /// resolution, as PicoQuant's software and tttrlib read it.
-    public static func writeT2(_ tags: [TimeTag], comment: String = "IonLink") -> [UInt8] {
+    /// Writes tags as a HydraHarp v2 T2 file with 1 ps resolution, as PicoQuant's software and tttrlib
+    /// read it. Tags of `syncChannel` become sync records; detector channels become inputs numbered from
+    /// 1 (channel c is input c when the sync is channel 0, else input c + 1), so reading the file back
+    /// gives channel 0 for the sync and the input number for each click.
+    public static func writeT2(_ tags: [TimeTag], syncChannel: Int32 = 0, comment: String = "IonLink") -> [UInt8] {
+        let shift: Int32 = syncChannel == 0 ? 0 : 1
         var records: [UInt32] = []
         records.reserveCapacity(tags.count + tags.count / 64)
         var base: Int64 = 0
@@ -231,10 +234,12 @@ public enum PTUFile {
                 base += wraps * wrap
             }
             let timetag = UInt32(t.picoseconds - base)
-            if t.channel == 0 {
+            if t.channel == syncChannel {
                 records.append(0x8000_0000 | timetag)
             } else {
-                records.append(UInt32(t.channel - 1) << 25 | timetag)
+                let input = t.channel + shift
+                precondition(input >= 1 && input <= 64, "PTU inputs are 1...64")
+                records.append(UInt32(input - 1) << 25 | timetag)
             }
         }
         var out = magic + Array("1.0.00\0\0".utf8)
@@ -256,7 +261,7 @@ public enum PTUFile {
         tag("TTResultFormat_BitsPerRecord", .int8, 32)
         tag("MeasDesc_GlobalResolution", .float8, (1e-12).bitPattern)
         tag("MeasDesc_Resolution", .float8, (1e-12).bitPattern)
-        tag("HW_InpChannels", .int8, UInt64(max(1, Int(tags.map(\.channel).max() ?? 1))))
+        tag("HW_InpChannels", .int8, UInt64(max(1, Int(tags.filter { $0.channel != syncChannel }.map { $0.channel + shift }.max() ?? 1))))
         tag("TTResult_SyncRate", .int8, 0)
         tag("TTResult_NumberOfRecords", .int8, UInt64(records.count))
         tag("Header_End", .empty8, 0)

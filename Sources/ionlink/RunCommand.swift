@@ -3,6 +3,7 @@ import Foundation
 import IonLink
 import IonLinkSequencer
 import IonLinkSimulation
+import IonLinkTags
 import Logging
 
 /// `ionlink run`: a heralded remote-entanglement run on the configured lab.
@@ -28,6 +29,9 @@ struct RunCommand: AsyncParsableCommand {
 
     @Flag(help: "Print one JSON object instead of text.")
     var json = false
+
+    @Option(help: "Write the tagger's stream (each herald's sync and clicks) to this PTU file; channel 0 is the sync.")
+    var tags: String?
 
     @Option(help: "Log level on stderr: trace, debug, info, notice, warning, error, critical.")
     var logLevel: Logger.Level = .warning
@@ -65,6 +69,15 @@ struct RunCommand: AsyncParsableCommand {
         }
         let sequencer = HeraldingSequencer(lab: wired, settings: settings, logger: logger)
         let showProgress = isatty(STDERR_FILENO) == 1
+        var collector: Task<[TimeTag], Never>?
+        if tags != nil {
+            let stream = try await lab.tagger.startStreaming()
+            collector = Task {
+                var all: [TimeTag] = []
+                for await batch in stream { all += batch.tags }
+                return all
+            }
+        }
         let result: RunResult
         var identities: [(String, DeviceIdentity)] = []
         do {
@@ -80,6 +93,11 @@ struct RunCommand: AsyncParsableCommand {
             throw ExitCode(1)
         }
         if showProgress { FileHandle.standardError.write(Data("\n".utf8)) }
+        if let tags, let collector {
+            await lab.tagger.stopStreaming()
+            let stream = await collector.value
+            try Data(PTUFile.writeT2(stream, syncChannel: labConfig.hub.syncChannel)).write(to: URL(fileURLWithPath: tags))
+        }
         var summary = RunSummary(result: result, lab: lab, seed: seed)
         // Name the instruments that stood in for simulated roles.
         summary.instruments = Dictionary(identities.filter { $0.1.vendor != "IonLink" }.map { ($0.0, $0.1.description) },

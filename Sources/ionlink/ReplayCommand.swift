@@ -1,0 +1,117 @@
+import ArgumentParser
+import Foundation
+import IonLink
+import IonLinkTags
+
+/// `ionlink replay FILE`: a time-tag file through the herald engine and the correlator.
+struct ReplayCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "replay",
+        abstract: "Replay a PicoQuant PTU file: records, syncs, clicks per channel, heralds per pattern, g².",
+        discussion: "In PTU files channel 0 is the sync and detector inputs count from 1. Example: "
+            + "ionlink replay run.ptu --pattern psi-=1,4 --pattern psi-=3,2 --pattern psi+=1,2 --pattern psi+=3,4 --window 50ns..80ns --g2 1,3")
+
+    @Argument(help: "The PTU file.")
+    var file: String
+
+    @Option(help: "Sync channel.")
+    var sync: Int32 = 0
+
+    @Option(help: "A herald pattern NAME=CH,CH: exactly these channels click in the window after a sync (repeatable).")
+    var pattern: [String] = []
+
+    @Option(help: "Detection window after the sync, START..END (e.g. 5ns..20ns).")
+    var window: String = "0ns..20ns"
+
+    @Option(help: "A channel's delay CH=TIME (e.g. 3=-250ps), added to its tags (repeatable).")
+    var offset: [String] = []
+
+    @Option(help: "Cross-correlate two channels A,B and report g².")
+    var g2: String?
+
+    @Option(help: "g² bin width.")
+    var bin: String = "100ps"
+
+    @Option(help: "g² half range.")
+    var range: String = "50ns"
+
+    @Flag(help: "Print one JSON object.")
+    var json = false
+
+    static func picoseconds(_ text: String) throws -> Int64 {
+        let t = text.trimmingCharacters(in: .whitespaces)
+        for (unit, scale) in [("ps", 1.0), ("ns", 1e3), ("us", 1e6), ("ms", 1e9), ("s", 1e12)] where t.hasSuffix(unit) {
+            if let v = Double(t.dropLast(unit.count)), v.isFinite { return Int64((v * scale).rounded()) }
+        }
+        throw ValidationError("'\(text)' is not a time such as 250ps, 20ns or 1.5us")
+    }
+
+    func run() throws {
+        let data: TTTRData
+        do { data = try PTUFile.read(contentsOf: URL(fileURLWithPath: file)) } catch {
+            FileHandle.standardError.write(Data("error: \(file): \(error)\n".utf8))
+            throw ExitCode(2)
+        }
+        let bounds = window.components(separatedBy: "..")
+        guard bounds.count == 2 else { throw ValidationError("--window must be START..END") }
+        let w = try Self.picoseconds(bounds[0])...Self.picoseconds(bounds[1])
+        var delays: [Int32: Int64] = [:]
+        for o in offset {
+            let kv = o.split(separator: "=", maxSplits: 1)
+            guard kv.count == 2, let ch = Int32(kv[0]) else { throw ValidationError("--offset must be CH=TIME, got \(o)") }
+            delays[ch] = try Self.picoseconds(String(kv[1]))
+        }
+        var slots: [EngineSlot] = []
+        var patterns: [EnginePattern] = []
+        for p in pattern {
+            let kv = p.split(separator: "=", maxSplits: 1)
+            let chans = kv.count == 2 ? kv[1].split(separator: ",").compactMap { Int32($0) } : []
+            guard kv.count == 2, !chans.isEmpty else { throw ValidationError("--pattern must be NAME=CH,CH, got \(p)") }
+            var indices: [Int] = []
+            for c in chans {
+                if let i = slots.firstIndex(where: { $0.channel == c }) { indices.append(i) } else {
+                    slots.append(EngineSlot(channel: c, window: w))
+                    indices.append(slots.count - 1)
+                }
+            }
+            patterns.append(EnginePattern(name: String(kv[0]), slots: indices))
+        }
+        var engine = HeraldEngine(syncChannel: sync, slots: slots, patterns: patterns, delays: delays)
+        _ = engine.process(data.tags)
+        _ = engine.flush()
+        var byPattern: [String: Int64] = [:]
+        for (i, p) in patterns.enumerated() { byPattern[p.name, default: 0] += engine.heralds[i] }
+        var clicks: [String: Int] = [:]
+        for t in data.tags where t.channel != sync { clicks["\(t.channel)", default: 0] += 1 }
+        var g2Summary: [String: Double] = [:]
+        if let g2 {
+            let ab = g2.split(separator: ",").compactMap { Int32($0) }
+            guard ab.count == 2 else { throw ValidationError("--g2 must be A,B") }
+            var corr = Correlator(channelA: ab[0], channelB: ab[1], binWidth: try Self.picoseconds(bin), range: try Self.picoseconds(range))
+            corr.process(data.tags)
+            let values = corr.g2
+            if let zero = values.indices.first(where: { corr.tau(ofBin: $0) <= 0 && corr.tau(ofBin: $0) + corr.binWidth > 0 }) {
+                g2Summary["g2_at_zero"] = values[zero]
+            }
+            if let peak = corr.peakTau { g2Summary["peak_tau_ps"] = Double(peak) }
+            g2Summary["pairs"] = Double(corr.counts.reduce(0, +))
+        }
+        let span = (data.tags.last?.picoseconds ?? 0) - (data.tags.first?.picoseconds ?? 0)
+        if json {
+            var object: [String: Any] = ["file": file, "record_type": "\(data.recordType)", "records": data.records,
+                                         "overflows": data.overflows, "markers": data.markers.count, "syncs": engine.syncs,
+                                         "clicks": clicks, "heralds": byPattern, "span_s": Double(span) * 1e-12]
+            if !g2Summary.isEmpty { object["g2"] = g2Summary }
+            let out = try JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys])
+            print(String(decoding: out, as: UTF8.self))
+            return
+        }
+        print("file        \(file) (\(data.recordType), \(data.records) records, \(data.overflows) overflows, \(data.markers.count) markers)")
+        print("span        \(Double(span) * 1e-12) s, \(engine.syncs) syncs on channel \(sync)")
+        print("clicks      " + clicks.sorted { $0.key < $1.key }.map { "ch\($0.key) \($0.value)" }.joined(separator: ", "))
+        print("heralds     " + (byPattern.isEmpty ? "(no --pattern given)" : byPattern.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")))
+        if !g2Summary.isEmpty {
+            print("g²          " + g2Summary.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))
+        }
+    }
+}
