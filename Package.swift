@@ -20,6 +20,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
         .package(url: "https://github.com/apple/swift-numerics", from: "1.0.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+        .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift", from: "0.2.0"),
     ],
     targets: [
         .target(
@@ -65,7 +66,8 @@ let package = Package(
         .executableTarget(
             name: "ionlink-bench",
             dependencies: ["IonLink", "IonLinkPhysics", "IonLinkSimulation", "IonLinkSequencer", "IonLinkDrivers", "IonLinkMocks",
-                           .product(name: "Logging", package: "swift-log")],
+                           "IonLinkTags", .product(name: "Logging", package: "swift-log"),
+                           .product(name: "Histogram", package: "hdrhistogram-swift")],
             path: "Sources/ionlink-bench"
         ),
         .testTarget(name: "IonLinkTests", dependencies: ["IonLink"]),

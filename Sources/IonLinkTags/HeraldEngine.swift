@@ -89,29 +89,83 @@ public struct HeraldEngine: Sendable {
         heralds = Array(repeating: 0, count: patterns.count)
     }
 
+    /// The per-stream state the hot loop carries from tag to tag.
+    struct LoopState {
+        var sync: Int64
+        var mask: UInt64
+        var decided: Bool
+        var syncs: Int64
+    }
+
     /// Processes tags (in time order) and appends every decided herald to `out`.
+    ///
+    /// The loop runs on unsafe views of the tables and a local copy of the state, so nothing is
+    /// reference-counted or bounds-checked per tag.
     public mutating func process(_ tags: UnsafeBufferPointer<TimeTag>, into out: inout [EngineHerald]) {
+        var state = LoopState(sync: sync, mask: mask, decided: decided, syncs: syncs)
+        let syncChannel = self.syncChannel, lastEnd = lastWindowEnd, count = channelCount
+        clicks.withUnsafeMutableBufferPointer { clicks in
+            heralds.withUnsafeMutableBufferPointer { heralds in
+                delayOf.withUnsafeBufferPointer { delay in
+                    firstSlotOf.withUnsafeBufferPointer { first in
+                        slotCountOf.withUnsafeBufferPointer { slotCount in
+                            slotTable.withUnsafeBufferPointer { table in
+                                patternMasks.withUnsafeBufferPointer { masks in
+                                    Self.loop(tags, &state, &out, syncChannel: syncChannel, lastEnd: lastEnd, count: count,
+                                              clicks: clicks, heralds: heralds, delay: delay, first: first, slotCount: slotCount,
+                                              table: table, masks: masks)
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        sync = state.sync
+        mask = state.mask
+        decided = state.decided
+        syncs = state.syncs
+    }
+
+    @inline(__always)
+    static func loop(_ tags: UnsafeBufferPointer<TimeTag>, _ s: inout LoopState, _ out: inout [EngineHerald], syncChannel: Int32,
+                     lastEnd: Int64, count: Int, clicks: UnsafeMutableBufferPointer<Int64>, heralds: UnsafeMutableBufferPointer<Int64>,
+                     delay: UnsafeBufferPointer<Int64>, first: UnsafeBufferPointer<Int32>, slotCount: UnsafeBufferPointer<Int32>,
+                     table: UnsafeBufferPointer<(start: Int64, end: Int64, bit: UInt64)>, masks: UnsafeBufferPointer<UInt64>) {
         for tag in tags {
-            let c = Int(tag.channel)
             if tag.channel == syncChannel {
-                decide(into: &out)
-                sync = tag.picoseconds
-                syncs += 1
-                mask = 0
-                decided = false
+                decide(&s, &out, heralds: heralds, masks: masks)
+                s.sync = tag.picoseconds
+                s.syncs += 1
+                s.mask = 0
+                s.decided = false
                 continue
             }
-            guard c >= 0 && c < channelCount else { continue }
+            let c = Int(tag.channel)
+            guard c >= 0 && c < count else { continue }
             clicks[c] &+= 1
-            if decided { continue }
-            let t = tag.picoseconds &+ delayOf[c] &- sync
-            if t > lastWindowEnd { decide(into: &out); continue }
-            let first = Int(firstSlotOf[c])
-            if first < 0 { continue }
-            for k in first..<(first + Int(slotCountOf[c])) {
-                let s = slotTable[k]
-                if t >= s.start && t <= s.end { mask |= s.bit }
+            if s.decided { continue }
+            let t = tag.picoseconds &+ delay[c] &- s.sync
+            if t > lastEnd { decide(&s, &out, heralds: heralds, masks: masks); continue }
+            let f = Int(first[c])
+            if f < 0 { continue }
+            for k in f..<(f + Int(slotCount[c])) {
+                let slot = table[k]
+                if t >= slot.start && t <= slot.end { s.mask |= slot.bit }
             }
+        }
+    }
+
+    @inline(__always)
+    static func decide(_ s: inout LoopState, _ out: inout [EngineHerald], heralds: UnsafeMutableBufferPointer<Int64>,
+                       masks: UnsafeBufferPointer<UInt64>) {
+        guard !s.decided else { return }
+        s.decided = true
+        guard s.mask != 0 else { return }
+        for i in 0..<masks.count where masks[i] == s.mask {
+            heralds[i] += 1
+            out.append(EngineHerald(syncPicoseconds: s.sync, syncIndex: s.syncs - 1, pattern: i))
+            return
         }
     }
 
@@ -139,15 +193,11 @@ public struct HeraldEngine: Sendable {
         return out
     }
 
-    @inline(__always)
     private mutating func decide(into out: inout [EngineHerald]) {
-        guard !decided else { return }
-        decided = true
-        guard mask != 0 else { return }
-        for (i, m) in patternMasks.enumerated() where m == mask {
-            heralds[i] += 1
-            out.append(EngineHerald(syncPicoseconds: sync, syncIndex: syncs - 1, pattern: i))
-            return
+        var state = LoopState(sync: sync, mask: mask, decided: decided, syncs: syncs)
+        heralds.withUnsafeMutableBufferPointer { heralds in
+            patternMasks.withUnsafeBufferPointer { masks in Self.decide(&state, &out, heralds: heralds, masks: masks) }
         }
+        decided = state.decided
     }
 }

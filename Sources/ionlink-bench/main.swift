@@ -4,7 +4,8 @@
 //                                                    OBIS query round trip: IonLink vs pyserial, same emulator
 //   umockdev-wrapper swift run -c release ionlink-bench usbtmc
 //                                                    *IDN? over USBTMC: IonLink vs pyvisa-py, same emulator
-// With no argument it runs all three (the serial and USB parts only under umockdev's preload).
+//   swift run -c release ionlink-bench tags         herald engine vs numpy on 1e8 tags; decision latency
+// With no argument it runs all four (the serial and USB parts only under umockdev's preload).
 import Foundation
 
 let arguments = CommandLine.arguments.dropFirst()
@@ -14,3 +15,4 @@ print("ionlink-bench on \(machine)")
 if arguments.isEmpty || arguments.contains("simulation") { try await runSimulationBenchmark() }
 if arguments.isEmpty || arguments.contains("serial") { try await runSerialBenchmark() }
 if arguments.isEmpty || arguments.contains("usbtmc") { try await runUSBTMCBenchmark() }
+if arguments.isEmpty || arguments.contains("tags") { try await runTagEngineBenchmark() }
