@@ -7,11 +7,11 @@ import IonLinkTags
 struct ReplayCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "replay",
-        abstract: "Replay a PicoQuant PTU file: records, syncs, clicks per channel, heralds per pattern, g².",
+        abstract: "Replay a PicoQuant PTU or PicoHarp PT3 file: records, syncs, clicks per channel, heralds per pattern, g².",
         discussion: "In PTU files channel 0 is the sync and detector inputs count from 1. Example: "
             + "ionlink replay run.ptu --pattern psi-=1,4 --pattern psi-=3,2 --pattern psi+=1,2 --pattern psi+=3,4 --window 50ns..80ns --g2 1,3")
 
-    @Argument(help: "The PTU file.")
+    @Argument(help: "The PTU or PT3 file.")
     var file: String
 
     @Option(help: "Sync channel.")
@@ -48,7 +48,7 @@ struct ReplayCommand: ParsableCommand {
 
     func run() throws {
         let data: TTTRData
-        do { data = try PTUFile.read(contentsOf: URL(fileURLWithPath: file)) } catch {
+        do { data = try TTTRFile.read(contentsOf: URL(fileURLWithPath: file)) } catch {
             FileHandle.standardError.write(Data("error: \(file): \(error)\n".utf8))
             throw ExitCode(2)
         }

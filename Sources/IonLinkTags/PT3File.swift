@@ -1,0 +1,44 @@
+import Foundation
+import IonLink
+
+/// Reads legacy PicoHarp 300 T3 files (`.pt3`, file format 2.0): a fixed binary header (text header
+/// 328 bytes, binary header 208, one board header 156, TTTR header 36, then `ImgHdrSize` 32-bit words),
+/// then PicoHarp T3 records, as PicoQuant's pt3demo.c lays them out (4-byte packing). The sync period
+/// is 1/`CntRate0`; the dtime bin is the board's `Resolution` (ns).
+public enum PT3File {
+    static let textHeader = 328, binaryHeader = 208, boardHeader = 156, tttrHeader = 36
+
+    public static func read(_ data: [UInt8]) throws(TTTRFileError) -> TTTRData {
+        let fixed = textHeader + binaryHeader + boardHeader + tttrHeader
+        guard data.count >= fixed else { throw .truncated(offset: data.count, needed: fixed - data.count) }
+        let ident = String(decoding: data[0..<16].prefix { $0 != 0 }, as: UTF8.self)
+        guard ident == "PicoHarp 300" else { throw .wrongMagic(found: ident) }
+        let version = String(decoding: data[16..<22].prefix { $0 != 0 }, as: UTF8.self)
+        guard version.hasPrefix("2.0") else { throw .malformedHeader(offset: 16, message: "format version \(version); only 2.0 is read") }
+        func int32(_ o: Int) -> Int32 { Int32(bitPattern: PTUFile.le32(data, o)) }
+        let bin = textHeader
+        let boards = int32(bin + 12), measMode = int32(bin + 20)
+        guard measMode == 3 else { throw .malformedHeader(offset: bin + 20, message: "measurement mode \(measMode), not T3") }
+        guard boards == 1 else { throw .malformedHeader(offset: bin + 12, message: "\(boards) boards; one is read") }
+        let board = bin + binaryHeader
+        let resolutionNS = Double(Float(bitPattern: PTUFile.le32(data, board + 48)))
+        let tttr = board + boardHeader
+        let syncRate = int32(tttr + 12), records = Int(int32(tttr + 28)), imageWords = Int(int32(tttr + 32))
+        guard syncRate > 0 else { throw .malformedHeader(offset: tttr + 12, message: "sync rate \(syncRate)") }
+        guard imageWords >= 0, records >= 0 else { throw .malformedHeader(offset: tttr + 28, message: "negative sizes") }
+        let start = tttr + tttrHeader + 4 * imageWords
+        let end = start + 4 * records
+        guard end <= data.count else { throw .truncated(offset: data.count, needed: end - data.count) }
+        var header: [String: String] = ["Ident": ident, "FormatVersion": version, "SyncRate": "\(syncRate)",
+                                        "Resolution_ns": "\(resolutionNS)", "Records": "\(records)"]
+        header["HardwareIdent"] = String(decoding: data[board..<(board + 16)].prefix { $0 != 0 }, as: UTF8.self)
+        var decoder = PTUFile.RecordDecoder(type: .picoHarpT3, globalPS: 1e12 / Double(syncRate), resolutionPS: resolutionNS * 1e3)
+        var result = TTTRData(recordType: .picoHarpT3, tags: [], markers: [], records: records, overflows: 0, header: header)
+        var o = start
+        while o < end {
+            try decoder.decode(PTUFile.le32(data, o), at: o, into: &result)
+            o += 4
+        }
+        return result
+    }
+}
