@@ -1,7 +1,9 @@
 import ArgumentParser
 import Foundation
 import IonLink
+import IonLinkSimulation
 import IonLinkTags
+import Logging
 
 /// `ionlink replay FILE`: a time-tag file through the herald engine and the correlator.
 struct ReplayCommand: ParsableCommand {
@@ -16,6 +18,9 @@ struct ReplayCommand: ParsableCommand {
 
     @Option(help: "Sync channel.")
     var sync: Int32 = 0
+
+    @Option(help: "Take slots, windows and the four Bell-state patterns from a lab YAML (for files written by `ionlink run --tags`).")
+    var config: String?
 
     @Option(help: "A herald pattern NAME=CH,CH: exactly these channels click in the window after a sync (repeatable).")
     var pattern: [String] = []
@@ -63,6 +68,22 @@ struct ReplayCommand: ParsableCommand {
         }
         var slots: [EngineSlot] = []
         var patterns: [EnginePattern] = []
+        if let config {
+            // The lab's slot layout; in IonLink's PTU files detector channel c is input c + 1 (sync 0).
+            let lab: SimulatedLab
+            do {
+                let parsed = try loadLabConfig(path: config)
+                lab = try SimulatedLab(config: parsed, seed: 0, logger: Logger(label: "replay") { _ in SwiftLogNoOpLogHandler() })
+            } catch {
+                FileHandle.standardError.write(Data("error: \(error)\n".utf8))
+                throw ExitCode(2)
+            }
+            var layout = lab.lab.slotLayout
+            if lab.config.hub.syncChannel != 0 { layout.channelOfSlot = layout.channelOfSlot.map { $0 + 1 } }
+            let engine = layout.heraldEngine(syncChannel: sync)
+            slots = engine.slots
+            patterns = engine.patterns
+        }
         for p in pattern {
             let kv = p.split(separator: "=", maxSplits: 1)
             let chans = kv.count == 2 ? kv[1].split(separator: ",").compactMap { Int32($0) } : []
