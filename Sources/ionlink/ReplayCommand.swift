@@ -24,7 +24,8 @@ struct ReplayCommand: ParsableCommand {
     @Option(help: "Take slots, windows and the four Bell-state patterns from a lab YAML (for files written by `ionlink run --tags`).")
     var config: String?
 
-    @Option(help: "A herald pattern NAME=CH,CH: exactly these channels click in the window after a sync (repeatable).")
+    @Option(help: ArgumentHelp("A herald pattern NAME=SLOT,SLOT (repeatable): exactly these slots click. A slot is CH (the window "
+        + "after the sync) or CH+TIME (the window shifted by TIME, e.g. the late bin 1+100ns of time-bin encoding)."))
     var pattern: [String] = []
 
     @Option(help: "Detection window after the sync, START..END (e.g. 5ns..20ns).")
@@ -51,6 +52,28 @@ struct ReplayCommand: ParsableCommand {
             if let v = Double(t.dropLast(unit.count)), v.isFinite { return Int64((v * scale).rounded()) }
         }
         throw ValidationError("'\(text)' is not a time such as 250ps, 20ns or 1.5us")
+    }
+
+    /// Parses `NAME=SLOT,SLOT` patterns into engine slots (shared between patterns) and patterns.
+    static func addPatterns(_ texts: [String], window w: ClosedRange<Int64>, slots: inout [EngineSlot],
+                            patterns: inout [EnginePattern]) throws {
+        for p in texts {
+            let kv = p.split(separator: "=", maxSplits: 1)
+            guard kv.count == 2 else { throw ValidationError("--pattern must be NAME=SLOT,SLOT, got \(p)") }
+            var indices: [Int] = []
+            for token in kv[1].split(separator: ",") {
+                let parts = token.split(separator: "+", maxSplits: 1)
+                guard let channel = Int32(parts[0]) else { throw ValidationError("--pattern \(p): '\(token)' is not CH or CH+TIME") }
+                let shift = parts.count == 2 ? try picoseconds(String(parts[1])) : 0
+                let slot = EngineSlot(channel: channel, window: (w.lowerBound + shift)...(w.upperBound + shift))
+                if let i = slots.firstIndex(of: slot) { indices.append(i) } else {
+                    slots.append(slot)
+                    indices.append(slots.count - 1)
+                }
+            }
+            guard !indices.isEmpty else { throw ValidationError("--pattern \(p) names no slot") }
+            patterns.append(EnginePattern(name: String(kv[0]), slots: indices))
+        }
     }
 
     func run() throws {
@@ -86,19 +109,7 @@ struct ReplayCommand: ParsableCommand {
             slots = engine.slots
             patterns = engine.patterns
         }
-        for p in pattern {
-            let kv = p.split(separator: "=", maxSplits: 1)
-            let chans = kv.count == 2 ? kv[1].split(separator: ",").compactMap { Int32($0) } : []
-            guard kv.count == 2, !chans.isEmpty else { throw ValidationError("--pattern must be NAME=CH,CH, got \(p)") }
-            var indices: [Int] = []
-            for c in chans {
-                if let i = slots.firstIndex(where: { $0.channel == c }) { indices.append(i) } else {
-                    slots.append(EngineSlot(channel: c, window: w))
-                    indices.append(slots.count - 1)
-                }
-            }
-            patterns.append(EnginePattern(name: String(kv[0]), slots: indices))
-        }
+        try Self.addPatterns(pattern, window: w, slots: &slots, patterns: &patterns)
         var engine = HeraldEngine(syncChannel: sync, slots: slots, patterns: patterns, delays: delays)
         _ = engine.process(data.tags)
         _ = engine.flush()

@@ -5,6 +5,7 @@ import IonLink
 import IonLinkPhysics
 import IonLinkSequencer
 import IonLinkSimulation
+import IonLinkTags
 @testable import ionlink
 
 @Suite struct RunCommandTests {
@@ -55,5 +56,24 @@ import IonLinkSimulation
 
     @Test func missingConfigFileIsATypedError() {
         #expect(throws: ConfigError.self) { try loadLabConfig(path: "/nonexistent/lab.yaml") }
+    }
+}
+
+@Suite struct ReplayFlagTests {
+    @Test func timeBinPatternsFromFlags() throws {
+        var slots: [EngineSlot] = [], patterns: [EnginePattern] = []
+        try ReplayCommand.addPatterns(["psi-=1,2+100ns", "psi-=2,1+100ns", "psi+=1,1+100ns", "psi+=2,2+100ns"],
+                                      window: 674_000...695_000, slots: &slots, patterns: &patterns)
+        #expect(slots.count == 4, "early and late slots of two detectors, shared by the patterns")
+        #expect(slots.contains(EngineSlot(channel: 1, window: 774_000...795_000)))
+        #expect(patterns.map(\.slots.count) == [2, 2, 2, 2])
+        var engine = HeraldEngine(syncChannel: 0, slots: slots, patterns: patterns)
+        let tags = [TimeTag(channel: 0, picoseconds: 0), TimeTag(channel: 1, picoseconds: 680_000), TimeTag(channel: 1, picoseconds: 781_000)]
+        #expect((engine.process(tags) + engine.flush()).map(\.pattern) == [2], "early and late on one detector: ψ⁺")
+        #expect(throws: (any Error).self) {
+            var s: [EngineSlot] = [], p: [EnginePattern] = []
+            try ReplayCommand.addPatterns(["bad=x"], window: 0...1, slots: &s, patterns: &p)
+        }
+        #expect(try ReplayCommand.picoseconds("1.5us") == 1_500_000)
     }
 }
