@@ -9,13 +9,13 @@ import Logging
 struct ReplayCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "replay",
-        abstract: "Replay a PicoQuant PTU or PicoHarp PT3 file: records, syncs, clicks per channel, heralds per pattern, g².",
+        abstract: "Replay a PicoQuant PTU or PicoHarp PT2/PT3 file: records, syncs, clicks per channel, heralds per pattern, g².",
         discussion: "In PTU files channel 0 is the sync and detector inputs count from 1. Examples, for a file from "
             + "`ionlink run --tags run.ptu` on the default lab: `ionlink replay run.ptu --config lab.yaml`, or "
             + "`ionlink replay run.ptu --pattern psi-=1,4 --pattern psi-=3,2 --pattern psi+=1,2 --pattern psi+=3,4 "
             + "--window 674ns..695ns --g2 1,4`")
 
-    @Argument(help: "The PTU or PT3 file.")
+    @Argument(help: "The PTU, PT2 or PT3 file.")
     var file: String
 
     @Option(help: "Sync channel.")

@@ -121,17 +121,17 @@ import IonLink
     }
 }
 
-/// Legacy PicoHarp `.pt3` files, built byte by byte from the layout of PicoQuant's pt3demo.c.
-@Suite struct PT3FileTests {
+/// Legacy PicoHarp `.pt2`/`.pt3` files, built byte by byte from the layout of PicoQuant's pt2demo.c/pt3demo.c.
+@Suite struct PicoHarpLegacyFileTests {
     func pt3(records: [UInt32], syncRate: Int32 = 10_000_000, resolutionNS: Float = 0.004, ident: String = "PicoHarp 300",
-             imageWords: Int32 = 2) -> [UInt8] {
+             imageWords: Int32 = 2, mode: Int32 = 3) -> [UInt8] {
         var out = [UInt8](repeating: 0, count: 328 + 208 + 156 + 36)
         func put(_ bytes: [UInt8], at o: Int) { for (i, b) in bytes.enumerated() { out[o + i] = b } }
         func int(_ v: Int32, at o: Int) { put(withUnsafeBytes(of: v.littleEndian, Array.init), at: o) }
         put(Array(ident.utf8), at: 0)
         put(Array("2.0".utf8), at: 16)
         int(1, at: 328 + 12)                  // NumberOfBoards
-        int(3, at: 328 + 20)                  // MeasMode T3
+        int(mode, at: 328 + 20)               // MeasMode: 2 T2, 3 T3
         put(Array("PicoHarp 300".utf8), at: 536)
         put(withUnsafeBytes(of: resolutionNS.bitPattern.littleEndian, Array.init), at: 536 + 48)
         let tttr = 536 + 156
@@ -145,18 +145,25 @@ import IonLink
 
     @Test func readsRecordsAcrossAnOverflow() throws {
         // Sync 100 ns, 4 ps bins: photon ch2 at nsync 65535 dtime 25; overflow; marker 1; photon ch1 nsync 3 dtime 0.
-        let data = try PT3File.read(pt3(records: [0x2019_FFFF, 0xF000_0000, 0xF001_0002, 0x1000_0003]))
+        let data = try PicoHarpLegacyFile.read(pt3(records: [0x2019_FFFF, 0xF000_0000, 0xF001_0002, 0x1000_0003]))
         #expect(data.tags == [TimeTag(channel: 0, picoseconds: 65_535 * 100_000), TimeTag(channel: 2, picoseconds: 65_535 * 100_000 + 100),
                               TimeTag(channel: 0, picoseconds: 65_539 * 100_000), TimeTag(channel: 1, picoseconds: 65_539 * 100_000)])
         #expect(data.markers == [TimeTag(channel: 1, picoseconds: 65_538 * 100_000)])
         #expect(data.overflows == 1 && data.header["HardwareIdent"] == "PicoHarp 300")
     }
 
+    @Test func readsPT2Records() throws {
+        // T2 in 4 ps: ch0 (sync input) at the last tick before the wrap, overflow, ch1 at 10.
+        let data = try PicoHarpLegacyFile.read(pt3(records: [0x0000_0000 | 210_698_239, 0xF000_0000, 0x1000_000A], syncRate: 0, mode: 2))
+        #expect(data.recordType == .picoHarpT2)
+        #expect(data.tags == [TimeTag(channel: 0, picoseconds: 210_698_239 * 4), TimeTag(channel: 1, picoseconds: (210_698_240 + 10) * 4)])
+    }
+
     @Test func badFiles() {
-        #expect(throws: TTTRFileError.wrongMagic(found: "HydraHarp")) { try PT3File.read(pt3(records: [], ident: "HydraHarp")) }
+        #expect(throws: TTTRFileError.wrongMagic(found: "HydraHarp")) { try PicoHarpLegacyFile.read(pt3(records: [], ident: "HydraHarp")) }
         let full = pt3(records: [0x1000_0001, 0x1000_0002])
-        #expect(throws: TTTRFileError.truncated(offset: full.count - 3, needed: 3)) { try PT3File.read(Array(full.dropLast(3))) }
-        #expect(throws: TTTRFileError.self) { try PT3File.read(Array(full.prefix(500))) }
-        #expect(throws: TTTRFileError.self) { try PT3File.read(pt3(records: [1], syncRate: 0)) }
+        #expect(throws: TTTRFileError.truncated(offset: full.count - 3, needed: 3)) { try PicoHarpLegacyFile.read(Array(full.dropLast(3))) }
+        #expect(throws: TTTRFileError.self) { try PicoHarpLegacyFile.read(Array(full.prefix(500))) }
+        #expect(throws: TTTRFileError.self) { try PicoHarpLegacyFile.read(pt3(records: [1], syncRate: 0)) }
     }
 }
