@@ -100,18 +100,8 @@ public actor ThorlabsITC4001: Laser {
     // MARK: - Wire
 
     func checked(_ command: String) async throws(LaserError) {
-        do { try await scpi.command(command) } catch let e as SCPIError {
-            throw .rejected(device: name, command: command, reply: "\(e.code),\"\(e.message)\"")
-        } catch let e as TransportError {
-            throw LaserError(e, device: name, command: command)
-        } catch {
-            throw .malformedReply(device: name, command: command, reply: "\(error)")
-        }
+        try await scpi.checked(command, device: name) { LaserError.rejected(device: name, command: command, reply: "\($0.code),\"\($0.message)\"") }
     }
 
-    func number(_ query: String) async throws(LaserError) -> Double {
-        let reply: String
-        do { reply = try await scpi.query(query) } catch { throw LaserError(error, device: name, command: query) }
-        return try LaserWire.number(reply, device: name, command: query)
-    }
+    func number(_ query: String) async throws(LaserError) -> Double { try await scpi.number(query, device: name, failing: LaserError.self) }
 }

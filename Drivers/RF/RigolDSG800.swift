@@ -68,19 +68,8 @@ public actor RigolDSG800: RFSource {
     // MARK: - Wire
 
     func checked(_ command: String) async throws(RFSourceError) {
-        do { try await scpi.command(command) } catch let e as SCPIError {
-            throw .notApplied(device: name, command: command, readBack: "\(e.code),\"\(e.message)\"")
-        } catch let e as TransportError {
-            throw RFSourceError(e, device: name, command: command)
-        } catch {
-            throw .malformedReply(device: name, command: command, reply: "\(error)")
-        }
+        try await scpi.checked(command, device: name) { RFSourceError.notApplied(device: name, command: command, readBack: "\($0.code),\"\($0.message)\"") }
     }
 
-    func number(_ query: String) async throws(RFSourceError) -> Double {
-        let reply: String
-        do { reply = try await scpi.query(query) } catch { throw RFSourceError(error, device: name, command: query) }
-        guard let v = Double(reply), v.isFinite else { throw .malformedReply(device: name, command: query, reply: reply) }
-        return v
-    }
+    func number(_ query: String) async throws(RFSourceError) -> Double { try await scpi.number(query, device: name, failing: RFSourceError.self) }
 }
