@@ -81,7 +81,9 @@ let package = Package(
             name: "IonLinkSequencerTests",
             dependencies: ["IonLink", "IonLinkPhysics", "IonLinkSimulation", "IonLinkSequencer", "IonLinkTags"]
         ),
-        .testTarget(name: "IonLinkMocksTests", dependencies: ["IonLink", "IonLinkDrivers", "IonLinkMocks"]),
+        .testTarget(
+            name: "IonLinkMocksTests",
+            dependencies: ["IonLink", "IonLinkDrivers", "IonLinkMocks", .product(name: "Logging", package: "swift-log")]),
         .testTarget(
             name: "IonLinkDriversTests",
             dependencies: ["IonLink", "IonLinkPhysics", "IonLinkDrivers", "IonLinkMocks",

@@ -36,20 +36,3 @@ public struct LineFramer: Sendable {
     public var pending: [UInt8] { buffer }
     public mutating func reset() { buffer.removeAll() }
 }
-
-/// Reads one terminated line from `transport` within `timeout` (total, not per chunk).
-public func readLine(from transport: some ByteTransport, framer: inout LineFramer, timeout: Duration,
-                     clock: ContinuousClock = ContinuousClock()) async throws(TransportError) -> [UInt8] {
-    let deadline = clock.now + timeout
-    while true {
-        if let line = framer.nextLine() { return line }
-        let left = deadline - clock.now
-        guard left > .zero else { throw .timeout(port: transport.port, after: timeout, partial: framer.pending) }
-        do {
-            framer.append(try await transport.read(timeout: left))
-        } catch {
-            if case .timeout = error { throw .timeout(port: transport.port, after: timeout, partial: framer.pending) }
-            throw error
-        }
-    }
-}
