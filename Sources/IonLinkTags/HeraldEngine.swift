@@ -33,9 +33,14 @@ public struct EngineHerald: Sendable, Hashable {
 ///
 /// Each tag of the sync channel opens a period; every other tag, shifted by its channel's delay, sets
 /// the bit of each slot whose window (relative to the period's sync) contains it. A period heralds
-/// pattern p when its set of clicked slots equals p's exactly — decided as soon as a later tag shows
-/// that every window of the period has closed (or the next sync arrives). Counts per channel and per
-/// pattern accumulate. No allocation per tag: the per-channel tables are flat arrays.
+/// pattern p when its set of clicked slots equals p's exactly. The period is decided when the next
+/// sync arrives, or — for live use — at the end of the batch whose last tag is so late that no tag
+/// still to come can fall in any of its windows (raw time past the sync by more than the latest
+/// window end minus the smallest channel delay). Counts per channel and per pattern accumulate.
+///
+/// The per-tag loop has no data-dependent branch except the rare one taken when a period with a
+/// clicked slot ends: the sync/click distinction and the window test are bit masks, and each
+/// channel's first slot, delay and click counter live in one table row.
 public struct HeraldEngine: Sendable {
     public let slots: [EngineSlot]
     public let patterns: [EnginePattern]
@@ -43,130 +48,169 @@ public struct HeraldEngine: Sendable {
     /// Per-channel delay added to every tag of that channel, ps.
     public let delays: [Int32: Int64]
 
-    // Flat tables indexed by channel.
+    /// One row per channel from −1 to the highest channel named (row = channel + 1), plus a last row
+    /// for channels outside the table. The row's first slot is the range test
+    /// `0 <= t - sync - offset <= width`, where `offset` is the window start minus the channel's
+    /// delay; further slots of the same channel (time-bin layouts) are in
+    /// `extraSlots[extraFirst..<extraFirst+extraCount]`.
+    ///
+    /// A row without a slot has width −1, which no tag satisfies. The slot's bit is stored as its
+    /// index, not as the bit: a select between a computed value and zero stays a conditional move,
+    /// while one between a loaded value and zero is turned into a branch by the compiler.
+    struct Row {
+        var offset: Int64 = 0
+        var width: Int64 = -1
+        /// All ones for a click channel, zero for the sync channel.
+        var keep: UInt64 = ~0
+        /// Tags seen on this channel.
+        var count: Int64 = 0
+        var slot: UInt32 = 0
+        var extraFirst: Int32 = 0
+        var extraCount: Int32 = 0
+        /// `~keep`, stored so that the loop need not compute it.
+        var isSync: UInt64 = 0
+        /// Pads the row to 64 bytes, so that its address is one shift of the channel.
+        var padding: (Int32, Int64) = (0, 0)
+    }
+
     private let channelCount: Int
-    private let delayOf: [Int64]
-    private let firstSlotOf: [Int32]   // index into slotTable, or -1
-    private let slotCountOf: [Int32]
-    private let slotTable: [(start: Int64, end: Int64, bit: UInt64)]
+    /// The row for channels outside the table.
+    private let outside: UInt32
+    private var rows: [Row]
+    private let extraSlots: [Row]
     private let patternMasks: [UInt64]
-    /// Latest window end over all slots: a tag this far after the sync closes the period.
-    private let lastWindowEnd: Int64
+    /// A tag this far (raw ps) after the sync shows the period closed.
+    private let closeAfter: Int64
 
-    private var sync: Int64 = .min
+    private var sync: Int64 = 0
     private var mask: UInt64 = 0
-    private var decided = true
 
-    public private(set) var syncs: Int64 = 0
-    public private(set) var clicks: [Int64]
     public private(set) var heralds: [Int64]
 
+    /// Sync tags seen.
+    public var syncs: Int64 { rows[Self.row(of: syncChannel, outside: outside)].count }
+
+    /// Clicks per channel (index = channel), sync tags not included.
+    public var clicks: [Int64] {
+        (0..<channelCount).map { Int32($0) == syncChannel ? 0 : rows[$0 + 1].count }
+    }
+
+    @inline(__always)
+    static func row(of channel: Int32, outside: UInt32) -> Int {
+        Int(min(UInt32(bitPattern: channel &+ 1), outside))
+    }
+
+    /// - Precondition: at most 64 slots; the sync channel is −1 (attempts without a tagger) or above.
     public init(syncChannel: Int32, slots: [EngineSlot], patterns: [EnginePattern], delays: [Int32: Int64] = [:]) {
         precondition(slots.count <= 64, "at most 64 slots")
+        precondition(syncChannel >= -1, "sync channel −1 or above")
         self.syncChannel = syncChannel
         self.slots = slots
         self.patterns = patterns
         self.delays = delays
         let maxChannel = Int(([syncChannel] + slots.map(\.channel) + Array(delays.keys)).max() ?? 0)
-        channelCount = maxChannel + 1
-        var delay = [Int64](repeating: 0, count: channelCount)
-        for (c, d) in delays where c >= 0 { delay[Int(c)] = d }
-        delayOf = delay
-        var first = [Int32](repeating: -1, count: channelCount), count = [Int32](repeating: 0, count: channelCount)
-        var table: [(Int64, Int64, UInt64)] = []
-        for c in 0..<channelCount {
+        channelCount = max(0, maxChannel + 1)
+        outside = UInt32(channelCount + 1)
+        var rows = [Row](repeating: Row(), count: Int(outside) + 1)
+        rows[Self.row(of: syncChannel, outside: outside)].keep = 0
+        rows[Self.row(of: syncChannel, outside: outside)].isSync = ~0
+        var extras: [Row] = []
+        for c in 0..<channelCount where Int32(c) != syncChannel {
             let mine = slots.enumerated().filter { Int($0.element.channel) == c }
-            if !mine.isEmpty { first[c] = Int32(table.count) }
-            count[c] = Int32(mine.count)
-            for (i, s) in mine { table.append((s.window.lowerBound, s.window.upperBound, UInt64(1) << UInt64(i))) }
+            for (n, (i, s)) in mine.enumerated() {
+                let row = Row(offset: s.window.lowerBound &- (delays[Int32(c)] ?? 0),
+                              width: s.window.upperBound &- s.window.lowerBound, slot: UInt32(i))
+                if n == 0 {
+                    rows[c + 1] = row
+                } else {
+                    if n == 1 { rows[c + 1].extraFirst = Int32(extras.count) }
+                    rows[c + 1].extraCount += 1
+                    extras.append(row)
+                }
+            }
         }
-        firstSlotOf = first
-        slotCountOf = count
-        slotTable = table
+        self.rows = rows
+        extraSlots = extras
         patternMasks = patterns.map { $0.slots.reduce(UInt64(0)) { $0 | (UInt64(1) << UInt64($1)) } }
-        lastWindowEnd = slots.map(\.window.upperBound).max() ?? 0
-        clicks = Array(repeating: 0, count: channelCount)
+        let minDelay = slots.map { delays[$0.channel] ?? 0 }.min() ?? 0
+        closeAfter = (slots.map(\.window.upperBound).max() ?? 0) &- minDelay
         heralds = Array(repeating: 0, count: patterns.count)
     }
 
-    /// The per-stream state the hot loop carries from tag to tag.
-    struct LoopState {
-        var sync: Int64
-        var mask: UInt64
-        var decided: Bool
-        var syncs: Int64
-    }
-
     /// Processes tags (in time order) and appends every decided herald to `out`.
-    ///
-    /// The loop runs on unsafe views of the tables and a local copy of the state, so nothing is
-    /// reference-counted or bounds-checked per tag.
     public mutating func process(_ tags: UnsafeBufferPointer<TimeTag>, into out: inout [EngineHerald]) {
-        var state = LoopState(sync: sync, mask: mask, decided: decided, syncs: syncs)
-        let syncChannel = self.syncChannel, lastEnd = lastWindowEnd, count = channelCount
-        clicks.withUnsafeMutableBufferPointer { clicks in
-            heralds.withUnsafeMutableBufferPointer { heralds in
-                delayOf.withUnsafeBufferPointer { delay in
-                    firstSlotOf.withUnsafeBufferPointer { first in
-                        slotCountOf.withUnsafeBufferPointer { slotCount in
-                            slotTable.withUnsafeBufferPointer { table in
-                                patternMasks.withUnsafeBufferPointer { masks in
-                                    Self.loop(tags, &state, &out, syncChannel: syncChannel, lastEnd: lastEnd, count: count,
-                                              clicks: clicks, heralds: heralds, delay: delay, first: first, slotCount: slotCount,
-                                              table: table, masks: masks)
-                                }
-                            }
-                        }
+        guard let base = tags.baseAddress, !tags.isEmpty else { return }
+        var sync = self.sync, mask = self.mask
+        let outside = self.outside, syncRow = Self.row(of: syncChannel, outside: outside)
+        rows.withUnsafeMutableBufferPointer { rows in
+            extraSlots.withUnsafeBufferPointer { extras in
+                var cursor = base
+                let end = base + tags.count
+                while cursor < end {
+                    let ended = Self.scan(&cursor, end: end, sync: &sync, mask: &mask, rows: rows.baseAddress!,
+                                          outside: outside, extras: extras.baseAddress)
+                    // A period with clicked slots ended at the sync just read.
+                    if ended.mask != 0 {
+                        Self.record(ended.mask, sync: ended.sync, index: rows[syncRow].count - 2, patternMasks: patternMasks,
+                                    heralds: &heralds, into: &out)
                     }
                 }
             }
         }
-        sync = state.sync
-        mask = state.mask
-        decided = state.decided
-        syncs = state.syncs
+        // Live decision: the batch's last tag closes the open period.
+        if mask != 0 && base[tags.count - 1].picoseconds &- sync > closeAfter {
+            Self.record(mask, sync: sync, index: syncs - 1, patternMasks: patternMasks, heralds: &heralds, into: &out)
+            mask = 0
+        }
+        self.sync = sync
+        self.mask = mask
     }
 
-    @inline(__always)
-    static func loop(_ tags: UnsafeBufferPointer<TimeTag>, _ s: inout LoopState, _ out: inout [EngineHerald], syncChannel: Int32,
-                     lastEnd: Int64, count: Int, clicks: UnsafeMutableBufferPointer<Int64>, heralds: UnsafeMutableBufferPointer<Int64>,
-                     delay: UnsafeBufferPointer<Int64>, first: UnsafeBufferPointer<Int32>, slotCount: UnsafeBufferPointer<Int32>,
-                     table: UnsafeBufferPointer<(start: Int64, end: Int64, bit: UInt64)>, masks: UnsafeBufferPointer<UInt64>) {
-        for tag in tags {
-            if tag.channel == syncChannel {
-                decide(&s, &out, heralds: heralds, masks: masks)
-                s.sync = tag.picoseconds
-                s.syncs += 1
-                s.mask = 0
-                s.decided = false
-                continue
-            }
-            let c = Int(tag.channel)
-            guard c >= 0 && c < count else { continue }
-            clicks[c] &+= 1
-            if s.decided { continue }
-            let t = tag.picoseconds &+ delay[c] &- s.sync
-            if t > lastEnd { decide(&s, &out, heralds: heralds, masks: masks); continue }
-            let f = Int(first[c])
-            if f < 0 { continue }
-            for k in f..<(f + Int(slotCount[c])) {
-                let slot = table[k]
-                if t >= slot.start && t <= slot.end { s.mask |= slot.bit }
-            }
+    /// The per-tag loop, from `cursor` until the end or until a sync tag ends a period with clicked
+    /// slots (returned, with `cursor` just past that sync). It makes no call, so its state stays in
+    /// registers; selects are bit masks (`keep` is all ones for a click, zero for a sync).
+    @inline(never)
+    static func scan(_ cursor: inout UnsafePointer<TimeTag>, end: UnsafePointer<TimeTag>, sync: inout Int64, mask: inout UInt64,
+                     rows: UnsafeMutablePointer<Row>, outside: UInt32, extras: UnsafePointer<Row>?) -> (mask: UInt64, sync: Int64) {
+        var p = cursor, s = sync, m = mask
+        defer { cursor = p; sync = s; mask = m }
+        while p < end {
+            let tag = p.pointee
+            p += 1
+            let row = rows + row(of: tag.channel, outside: outside)
+            row.pointee.count &+= 1
+            // In the window when both x and width − x are non-negative.
+            let t = tag.picoseconds &- s, x = t &- row.pointee.offset
+            var bit = (UInt64(1) &<< UInt64(row.pointee.slot)) & ~UInt64(bitPattern: (x | (row.pointee.width &- x)) >> 63)
+            if row.pointee.extraCount != 0 { bit |= extraBits(t, row.pointee, extras) }
+            let keep = row.pointee.keep, isSync = row.pointee.isSync
+            let ended = m & isSync, endedSync = s
+            m = (m & keep) | bit
+            s &+= t & Int64(bitPattern: isSync)
+            if ended != 0 { return (ended, endedSync) }
         }
+        return (0, s)
     }
 
-    @inline(__always)
-    static func decide(_ s: inout LoopState, _ out: inout [EngineHerald], heralds: UnsafeMutableBufferPointer<Int64>,
-                       masks: UnsafeBufferPointer<UInt64>) {
-        guard !s.decided else { return }
-        s.decided = true
-        guard s.mask != 0 else { return }
-        for i in 0..<masks.count where masks[i] == s.mask {
-            heralds[i] += 1
-            out.append(EngineHerald(syncPicoseconds: s.sync, syncIndex: s.syncs - 1, pattern: i))
-            return
+    /// The bits of a channel's second and later slots (time-bin layouts) that contain `t`.
+    @inline(never)
+    static func extraBits(_ t: Int64, _ row: Row, _ extras: UnsafePointer<Row>?) -> UInt64 {
+        guard let extras else { return 0 }
+        var bit: UInt64 = 0
+        for k in Int(row.extraFirst)..<Int(row.extraFirst &+ row.extraCount) {
+            let e = extras[k], x = t &- e.offset
+            bit |= (UInt64(1) &<< UInt64(e.slot)) & ~UInt64(bitPattern: (x | (e.width &- x)) >> 63)
         }
+        return bit
+    }
+
+    /// Records the herald (if any) of a period whose clicked-slot mask is `mask`; the period before the
+    /// first sync (index −1) never heralds.
+    private static func record(_ mask: UInt64, sync: Int64, index: Int64, patternMasks: [UInt64], heralds: inout [Int64],
+                               into out: inout [EngineHerald]) {
+        guard index >= 0, mask != 0, let i = patternMasks.firstIndex(of: mask) else { return }
+        heralds[i] += 1
+        out.append(EngineHerald(syncPicoseconds: sync, syncIndex: index, pattern: i))
     }
 
     /// Processes an array of tags.
@@ -179,9 +223,7 @@ public struct HeraldEngine: Sendable {
     /// The pattern one attempt's tags make (this engine's state and counts are left as they are).
     public func pattern(ofAttempt tags: [TimeTag], sync: Int64) -> Int? {
         var engine = self
-        engine.sync = .min
         engine.mask = 0
-        engine.decided = true
         let found = engine.process([TimeTag(channel: syncChannel, picoseconds: sync)] + tags.sorted()) + engine.flush()
         return found.first?.pattern
     }
@@ -189,15 +231,8 @@ public struct HeraldEngine: Sendable {
     /// Decides the open period (at the end of a stream, or before reading counts).
     public mutating func flush() -> [EngineHerald] {
         var out: [EngineHerald] = []
-        decide(into: &out)
+        Self.record(mask, sync: sync, index: syncs - 1, patternMasks: patternMasks, heralds: &heralds, into: &out)
+        mask = 0
         return out
-    }
-
-    private mutating func decide(into out: inout [EngineHerald]) {
-        var state = LoopState(sync: sync, mask: mask, decided: decided, syncs: syncs)
-        heralds.withUnsafeMutableBufferPointer { heralds in
-            patternMasks.withUnsafeBufferPointer { masks in Self.decide(&state, &out, heralds: heralds, masks: masks) }
-        }
-        decided = state.decided
     }
 }

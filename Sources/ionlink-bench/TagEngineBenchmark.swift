@@ -25,14 +25,22 @@ func runTagEngineBenchmark() async throws {
     let slots = (1...4).map { EngineSlot(channel: Int32($0), window: 100_000...120_000) }
     let patterns = [EnginePattern(name: "psi-", slots: [0, 3]), EnginePattern(name: "psi-", slots: [2, 1]),
                     EnginePattern(name: "psi+", slots: [0, 1]), EnginePattern(name: "psi+", slots: [2, 3])]
+    // Five passes, each with a fresh engine: this machine is shared, so quote the best and the median.
     var engine = HeraldEngine(syncChannel: 0, slots: slots, patterns: patterns)
-    var heralds: [EngineHerald] = []
-    heralds.reserveCapacity(1 << 20)
-    let start = ContinuousClock.now
-    tags.withUnsafeBufferPointer { engine.process($0, into: &heralds) }
-    _ = engine.flush()
-    let seconds = (ContinuousClock.now - start).inSeconds
-    let ours = Double(tags.count) / seconds
+    var passes: [Double] = []
+    for _ in 0..<5 {
+        engine = HeraldEngine(syncChannel: 0, slots: slots, patterns: patterns)
+        var heralds: [EngineHerald] = []
+        heralds.reserveCapacity(1 << 20)
+        let start = ContinuousClock.now
+        tags.withUnsafeBufferPointer { engine.process($0, into: &heralds) }
+        _ = engine.flush()
+        passes.append(Double(tags.count) / (ContinuousClock.now - start).inSeconds)
+    }
+    passes.sort()
+    let ours = passes[passes.count / 2]
+    print(String(format: "tags: herald engine passes %@ tags/s (best %.3e, median %.3e)",
+                 passes.map { String(format: "%.2e", $0) }.joined(separator: " "), passes.last!, ours))
 
     // The numpy peer reads the same stream from disk (not timed) and decides the same heralds.
     let url = FileManager.default.temporaryDirectory.appendingPathComponent("ionlink-bench-tags.bin")

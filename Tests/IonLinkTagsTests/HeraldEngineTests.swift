@@ -62,6 +62,80 @@ import IonLink
         #expect(engine.clicks[1] == Int64(tags.filter { $0.channel == 1 }.count))
     }
 
+    /// Time-bin slots (two per channel), unequal delays (one negative), stray tags on channels the
+    /// engine does not know (7, 40, −5), fed in uneven batches: the same heralds as a brute-force
+    /// pass over whole periods, and the live decision never decides a period that a later tag
+    /// could still change.
+    @Test(arguments: [UInt64(11), 12, 13])
+    func timeBinSlotsWithUnequalDelaysMatchBruteForce(seed: UInt64) {
+        var rng = SeededGenerator(seed: seed)
+        let bins = [EngineSlot(channel: 1, window: 20_000...30_000), EngineSlot(channel: 1, window: 60_000...70_000),
+                    EngineSlot(channel: 2, window: 20_000...30_000), EngineSlot(channel: 2, window: 60_000...70_000)]
+        let pats = [EnginePattern(name: "early-late", slots: [0, 3]), EnginePattern(name: "late-early", slots: [1, 2]),
+                    EnginePattern(name: "early-early", slots: [0, 2])]
+        let delays: [Int32: Int64] = [1: -15_000, 2: 25_000]
+        var tags: [TimeTag] = []
+        for k in 0..<4_000 {
+            let sync = Int64(k) * 200_000
+            tags.append(TimeTag(channel: 0, picoseconds: sync))
+            // Most clicks near a window's raw position (window minus delay: ch 1 at 35–45 and 75–85 ns,
+            // ch 2 at 0–5 and 35–45 ns), ±7 ns so that edges are crossed; the rest anywhere. Up to two
+            // clicks per channel, so that a late click of one channel can precede an in-window click
+            // of another.
+            let near: [Int32: [Double]] = [1: [40_000, 80_000], 2: [2_500, 40_000]]
+            for ch: Int32 in [1, 2, 7, 40, -5, 1, 2] where rng.nextUnit() < 0.5 {
+                let centres = near[ch] ?? []
+                let t = !centres.isEmpty && rng.nextUnit() < 0.8
+                    ? centres[Int(rng.nextUnit() * Double(centres.count))] + (rng.nextUnit() - 0.5) * 14_000
+                    : rng.nextUnit() * 199_000
+                tags.append(TimeTag(channel: ch, picoseconds: sync + Int64(max(0, t))))
+            }
+        }
+        tags.sort()
+        var reference: [(Int64, Int)] = []
+        let syncs = tags.filter { $0.channel == 0 }.map(\.picoseconds)
+        for (i, s) in syncs.enumerated() {
+            let next = i + 1 < syncs.count ? syncs[i + 1] : .max
+            var hit = Set<Int>()
+            for t in tags where t.channel != 0 && t.picoseconds >= s && t.picoseconds < next {
+                let rel = t.picoseconds + (delays[t.channel] ?? 0) - s
+                for (k, slot) in bins.enumerated() where slot.channel == t.channel && slot.window.contains(rel) { hit.insert(k) }
+            }
+            if let p = pats.firstIndex(where: { Set($0.slots) == hit }) { reference.append((s, p)) }
+        }
+        var engine = HeraldEngine(syncChannel: 0, slots: bins, patterns: pats, delays: delays)
+        var found: [EngineHerald] = []
+        var i = 0, size = 1
+        while i < tags.count {
+            let j = min(tags.count, i + size)
+            found += engine.process(Array(tags[i..<j]))
+            i = j
+            size = size * 5 % 13 + 1
+        }
+        found += engine.flush()
+        #expect(reference.count > 150)
+        let expected = reference.map { r in
+            EngineHerald(syncPicoseconds: r.0, syncIndex: Int64(syncs.firstIndex(of: r.0)!), pattern: r.1)
+        }
+        let firstDifference = zip(found, expected).enumerated().first { $0.element.0 != $0.element.1 }?.offset
+        #expect(found.count == reference.count && firstDifference == nil,
+                "first difference at herald \(firstDifference.map(String.init) ?? "—"), \(found.count) vs \(reference.count)")
+        #expect(engine.syncs == 4_000)
+        #expect(engine.clicks.count == 3 && engine.clicks[0] == 0)
+        #expect(engine.clicks[2] == Int64(tags.filter { $0.channel == 2 }.count))
+    }
+
+    /// The sync channel −1 (attempts checked one at a time, as the sequencer does) works like any other.
+    @Test func syncChannelMinusOne() {
+        let engine = HeraldEngine(syncChannel: -1, slots: slots, patterns: patterns)
+        #expect(engine.pattern(ofAttempt: [TimeTag(channel: 1, picoseconds: 110_000), TimeTag(channel: 4, picoseconds: 119_000)],
+                               sync: 0) == 0)
+        #expect(engine.pattern(ofAttempt: [TimeTag(channel: 1, picoseconds: 110_000), TimeTag(channel: 4, picoseconds: 121_000)],
+                               sync: 0) == nil)
+        #expect(engine.pattern(ofAttempt: [TimeTag(channel: 2, picoseconds: 100_000), TimeTag(channel: 3, picoseconds: 120_000)],
+                               sync: 0) == 1)
+    }
+
     @Test func delaysShiftChannelsIntoTheirWindows() {
         var rng = SeededGenerator(seed: 9)
         var tags: [TimeTag] = []
