@@ -65,6 +65,9 @@ public enum PTUFile {
             let value = le64(data, offset + 40)
             let tagStart = offset
             offset += 48
+            // Header_End carries no value; some writers (tttrlib 0.26) leave its type field
+            // uninitialised, and PicoQuant's demo readers stop at the name, so do we.
+            if ident == "Header_End" { break }
             guard let type = TagType(rawValue: typeRaw) else {
                 throw .malformedHeader(offset: tagStart, message: "tag \(ident) has unknown type 0x\(String(typeRaw, radix: 16))")
             }
@@ -104,15 +107,8 @@ public enum PTUFile {
         if let n = ints["TTResult_NumberOfRecords"], n > bytes / 4 {
             throw .truncated(offset: data.count, needed: Int(n) * 4 - bytes)
         }
-        var decoder = RecordDecoder(type: recordType, globalPS: global * 1e12, resolutionPS: resolution * 1e12)
-        var result = TTTRData(recordType: recordType, tags: [], markers: [], records: bytes / 4, overflows: 0, header: header)
-        result.tags.reserveCapacity(bytes / 4)
-        var o = offset
-        while o < data.count {
-            try decoder.decode(le32(data, o), at: o, into: &result)
-            o += 4
-        }
-        return result
+        let decoder = RecordDecoder(type: recordType, globalPS: global * 1e12, resolutionPS: resolution * 1e12)
+        return try decoder.decodeRecords(data, from: offset, to: data.count, header: header)
     }
 
     public static func read(contentsOf url: URL) throws -> TTTRData {
@@ -131,7 +127,11 @@ public enum PTUFile {
         let type: PTURecordType
         let globalPS: Double
         let resolutionPS: Double
+        /// The global resolution as a whole number of picoseconds, when it is one (T2 files): times
+        /// then convert by an integer multiply instead of a rounded floating-point product.
+        let wholeGlobalPS: Int64?
         var overflow: Int64 = 0
+        var overflows = 0
         var lastPS: Int64 = .min
         var lastSync: Int64 = -1
 
@@ -139,73 +139,100 @@ public enum PTUFile {
             self.type = type
             self.globalPS = globalPS
             self.resolutionPS = resolutionPS
+            wholeGlobalPS = globalPS.rounded() == globalPS && globalPS >= 1 && globalPS < 1e6 ? Int64(globalPS) : nil
         }
 
-        mutating func emit(_ channel: Int32, _ ps: Int64, at offset: Int, into r: inout TTTRData, marker: Bool = false) throws(TTTRFileError) {
-            if marker { r.markers.append(TimeTag(channel: channel, picoseconds: ps)); return }
+        /// Decodes the 32-bit records in `data[start..<end]` (whole records, little-endian).
+        consuming func decodeRecords(_ data: [UInt8], from start: Int, to end: Int, header: [String: String]) throws(TTTRFileError) -> TTTRData {
+            var tags: [TimeTag] = [], markers: [TimeTag] = []
+            tags.reserveCapacity((end - start) / 4)
+            let failure = data.withUnsafeBytes { raw -> TTTRFileError? in
+                do throws(TTTRFileError) {
+                    var o = start
+                    while o + 4 <= end {
+                        try decode(UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: o, as: UInt32.self)), at: o,
+                                   tags: &tags, markers: &markers)
+                        o += 4
+                    }
+                    return nil
+                } catch { return error }
+            }
+            if let failure { throw failure }
+            return TTTRData(recordType: type, tags: tags, markers: markers, records: (end - start) / 4, overflows: overflows, header: header)
+        }
+
+        /// Picoseconds of a count of global-resolution units.
+        @inline(__always) func ps(_ units: Int64) -> Int64 {
+            if let k = wholeGlobalPS { return units &* k }
+            return Int64((Double(units) * globalPS).rounded())
+        }
+
+        @inline(__always)
+        mutating func emit(_ channel: Int32, _ ps: Int64, at offset: Int, tags: inout [TimeTag]) throws(TTTRFileError) {
             guard ps >= lastPS else { throw .nonMonotonicTime(offset: offset, previous: lastPS, found: ps) }
             lastPS = ps
-            r.tags.append(TimeTag(channel: channel, picoseconds: ps))
+            tags.append(TimeTag(channel: channel, picoseconds: ps))
         }
 
         /// T3: a photon at sync `nsync` and delay `dtime`; the sync itself is emitted once as channel 0.
-        mutating func emitT3(_ channel: Int32, nsync: Int64, dtime: Int64, at offset: Int, into r: inout TTTRData) throws(TTTRFileError) {
-            let syncPS = Int64((Double(nsync) * globalPS).rounded())
+        @inline(__always)
+        mutating func emitT3(_ channel: Int32, nsync: Int64, dtime: Int64, at offset: Int, tags: inout [TimeTag]) throws(TTTRFileError) {
+            let syncPS = ps(nsync)
             if nsync != lastSync {
                 guard nsync > lastSync else { throw .nonMonotonicTime(offset: offset, previous: lastPS, found: syncPS) }
                 lastSync = nsync
                 lastPS = syncPS
-                r.tags.append(TimeTag(channel: 0, picoseconds: syncPS))
+                tags.append(TimeTag(channel: 0, picoseconds: syncPS))
             }
-            r.tags.append(TimeTag(channel: channel, picoseconds: syncPS + Int64((Double(dtime) * resolutionPS).rounded())))
+            tags.append(TimeTag(channel: channel, picoseconds: syncPS + Int64((Double(dtime) * resolutionPS).rounded())))
         }
 
-        mutating func decode(_ rec: UInt32, at offset: Int, into r: inout TTTRData) throws(TTTRFileError) {
+        @inline(__always)
+        mutating func decode(_ rec: UInt32, at offset: Int, tags: inout [TimeTag], markers: inout [TimeTag]) throws(TTTRFileError) {
             switch (type.family, type.isT3) {
             case (.picoHarp, false):
                 let chan = Int32(rec >> 28), time = Int64(rec & 0x0FFF_FFFF)
                 if chan == 0xF {
-                    if time & 0xF == 0 { overflow += 210_698_240; r.overflows += 1; return }
-                    try emit(Int32(time & 0xF), Int64((Double(overflow + time) * globalPS).rounded()), at: offset, into: &r, marker: true)
+                    if time & 0xF == 0 { overflow += 210_698_240; overflows += 1; return }
+                    markers.append(TimeTag(channel: Int32(time & 0xF), picoseconds: ps(overflow + time)))
                     return
                 }
-                try emit(chan, Int64((Double(overflow + time) * globalPS).rounded()), at: offset, into: &r)
+                try emit(chan, ps(overflow + time), at: offset, tags: &tags)
             case (.picoHarp, true):
                 let nsync = Int64(rec & 0xFFFF), dtime = Int64((rec >> 16) & 0xFFF), chan = Int32(rec >> 28)
                 if chan == 0xF {
-                    if dtime == 0 { overflow += 65_536; r.overflows += 1; return }
-                    try emit(Int32(dtime), Int64((Double(overflow + nsync) * globalPS).rounded()), at: offset, into: &r, marker: true)
+                    if dtime == 0 { overflow += 65_536; overflows += 1; return }
+                    markers.append(TimeTag(channel: Int32(dtime), picoseconds: ps(overflow + nsync)))
                     return
                 }
-                try emitT3(chan, nsync: overflow + nsync, dtime: dtime, at: offset, into: &r)
+                try emitT3(chan, nsync: overflow + nsync, dtime: dtime, at: offset, tags: &tags)
             case (let family, false):
                 let special = rec >> 31 != 0, channel = Int32((rec >> 25) & 0x3F), timetag = Int64(rec & 0x01FF_FFFF)
                 if special {
                     if channel == 0x3F {
                         overflow += family == .hydraHarpV1 ? 33_552_000 : 33_554_432 * max(1, timetag)
-                        r.overflows += 1
+                        overflows += 1
                         return
                     }
-                    let ps = Int64((Double(overflow + timetag) * globalPS).rounded())
-                    if channel == 0 { try emit(0, ps, at: offset, into: &r); return }          // sync
-                    try emit(channel, ps, at: offset, into: &r, marker: true)
+                    if channel == 0 { try emit(0, ps(overflow + timetag), at: offset, tags: &tags); return }          // sync
+                    markers.append(TimeTag(channel: channel, picoseconds: ps(overflow + timetag)))
                     return
                 }
-                try emit(channel + 1, Int64((Double(overflow + timetag) * globalPS).rounded()), at: offset, into: &r)
+                try emit(channel + 1, ps(overflow + timetag), at: offset, tags: &tags)
             case (let family, true):
                 let special = rec >> 31 != 0, channel = Int32((rec >> 25) & 0x3F)
                 let dtime = Int64((rec >> 10) & 0x7FFF), nsync = Int64(rec & 0x3FF)
                 if special {
                     if channel == 0x3F {
                         overflow += family == .hydraHarpV1 ? 1_024 : 1_024 * max(1, nsync)
-                        r.overflows += 1
+                        overflows += 1
                         return
                     }
-                    try emit(channel, Int64((Double(overflow + nsync) * globalPS).rounded()), at: offset, into: &r, marker: true)
+                    markers.append(TimeTag(channel: channel, picoseconds: ps(overflow + nsync)))
                     return
                 }
-                try emitT3(channel + 1, nsync: overflow + nsync, dtime: dtime, at: offset, into: &r)
-            }
+                try emitT3(channel + 1, nsync: overflow + nsync, dtime: dtime, at: offset, tags: &tags)
+    }
         }
     }
 

@@ -37,13 +37,7 @@ public enum PicoHarpLegacyFile {
         header["HardwareIdent"] = String(decoding: data[board..<(board + 16)].prefix { $0 != 0 }, as: UTF8.self)
         let type: PTURecordType = measMode == 2 ? .picoHarpT2 : .picoHarpT3
         let global = measMode == 2 ? 4.0 : 1e12 / Double(syncRate)   // pt2demo.c: RESOL 4 ps
-        var decoder = PTUFile.RecordDecoder(type: type, globalPS: global, resolutionPS: resolutionNS * 1e3)
-        var result = TTTRData(recordType: type, tags: [], markers: [], records: records, overflows: 0, header: header)
-        var o = start
-        while o < end {
-            try decoder.decode(PTUFile.le32(data, o), at: o, into: &result)
-            o += 4
-        }
-        return result
+        let decoder = PTUFile.RecordDecoder(type: type, globalPS: global, resolutionPS: resolutionNS * 1e3)
+        return try decoder.decodeRecords(data, from: start, to: end, header: header)
     }
 }
