@@ -86,6 +86,8 @@ public struct HeraldEngine: Sendable {
     private var mask: UInt64 = 0
 
     public private(set) var heralds: [Int64]
+    /// Sync periods in which two or more slots clicked (whether or not they form a pattern).
+    public private(set) var coincidences: Int64 = 0
 
     /// Sync tags seen.
     public var syncs: Int64 { rows[Self.row(of: syncChannel, outside: outside)].count }
@@ -152,14 +154,15 @@ public struct HeraldEngine: Sendable {
                     // A period with clicked slots ended at the sync just read.
                     if ended.mask != 0 {
                         Self.record(ended.mask, sync: ended.sync, index: rows[syncRow].count - 2, patternMasks: patternMasks,
-                                    heralds: &heralds, into: &out)
+                                    heralds: &heralds, coincidences: &coincidences, into: &out)
                     }
                 }
             }
         }
         // Live decision: the batch's last tag closes the open period.
         if mask != 0 && base[tags.count - 1].picoseconds &- sync > closeAfter {
-            Self.record(mask, sync: sync, index: syncs - 1, patternMasks: patternMasks, heralds: &heralds, into: &out)
+            Self.record(mask, sync: sync, index: syncs - 1, patternMasks: patternMasks, heralds: &heralds,
+                        coincidences: &coincidences, into: &out)
             mask = 0
         }
         self.sync = sync
@@ -207,8 +210,11 @@ public struct HeraldEngine: Sendable {
     /// Records the herald (if any) of a period whose clicked-slot mask is `mask`; the period before the
     /// first sync (index −1) never heralds.
     private static func record(_ mask: UInt64, sync: Int64, index: Int64, patternMasks: [UInt64], heralds: inout [Int64],
+                               coincidences: inout Int64,
                                into out: inout [EngineHerald]) {
-        guard index >= 0, mask != 0, let i = patternMasks.firstIndex(of: mask) else { return }
+        guard index >= 0, mask != 0 else { return }
+        if mask.nonzeroBitCount >= 2 { coincidences += 1 }
+        guard let i = patternMasks.firstIndex(of: mask) else { return }
         heralds[i] += 1
         out.append(EngineHerald(syncPicoseconds: sync, syncIndex: index, pattern: i))
     }
@@ -231,7 +237,8 @@ public struct HeraldEngine: Sendable {
     /// Decides the open period (at the end of a stream, or before reading counts).
     public mutating func flush() -> [EngineHerald] {
         var out: [EngineHerald] = []
-        Self.record(mask, sync: sync, index: syncs - 1, patternMasks: patternMasks, heralds: &heralds, into: &out)
+        Self.record(mask, sync: sync, index: syncs - 1, patternMasks: patternMasks, heralds: &heralds,
+                        coincidences: &coincidences, into: &out)
         mask = 0
         return out
     }

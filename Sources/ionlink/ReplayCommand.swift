@@ -9,13 +9,13 @@ import Logging
 struct ReplayCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "replay",
-        abstract: "Replay a PicoQuant PTU or PicoHarp PT2/PT3 file: records, syncs, clicks per channel, heralds per pattern, g².",
+        abstract: "Replay a PicoQuant PTU, PT2/PT3 or HT2/HT3 file: records, syncs, clicks and rates per channel, heralds per pattern, coincidences, g².",
         discussion: "In PTU files channel 0 is the sync and detector inputs count from 1. Examples, for a file from "
             + "`ionlink run --tags run.ptu` on the default lab: `ionlink replay run.ptu --config lab.yaml`, or "
             + "`ionlink replay run.ptu --pattern psi-=1,4 --pattern psi-=3,2 --pattern psi+=1,2 --pattern psi+=3,4 "
             + "--window 674ns..695ns --g2 1,4`")
 
-    @Argument(help: "The PTU, PT2 or PT3 file.")
+    @Argument(help: "The PTU, PT2, PT3, HT2 or HT3 file.")
     var file: String
 
     @Option(help: "Sync channel.")
@@ -110,42 +110,14 @@ struct ReplayCommand: ParsableCommand {
             patterns = engine.patterns
         }
         try Self.addPatterns(pattern, window: w, slots: &slots, patterns: &patterns)
-        var engine = HeraldEngine(syncChannel: sync, slots: slots, patterns: patterns, delays: delays)
-        _ = engine.process(data.tags)
-        _ = engine.flush()
-        var byPattern: [String: Int64] = [:]
-        for (i, p) in patterns.enumerated() { byPattern[p.name, default: 0] += engine.heralds[i] }
-        var clicks: [String: Int] = [:]
-        for t in data.tags where t.channel != sync { clicks["\(t.channel)", default: 0] += 1 }
-        var g2Summary: [String: Double] = [:]
+        var pair: (Int32, Int32)?
         if let g2 {
             let ab = g2.split(separator: ",").compactMap { Int32($0) }
             guard ab.count == 2 else { throw ValidationError("--g2 must be A,B") }
-            var corr = Correlator(channelA: ab[0], channelB: ab[1], binWidth: try Self.picoseconds(bin), range: try Self.picoseconds(range))
-            corr.process(data.tags)
-            let values = corr.g2
-            if let zero = values.indices.first(where: { corr.tau(ofBin: $0) <= 0 && corr.tau(ofBin: $0) + corr.binWidth > 0 }) {
-                g2Summary["g2_at_zero"] = values[zero]
-            }
-            if let peak = corr.peakTau { g2Summary["peak_tau_ps"] = Double(peak) }
-            g2Summary["pairs"] = Double(corr.counts.reduce(0, +))
+            pair = (ab[0], ab[1])
         }
-        let span = (data.tags.last?.picoseconds ?? 0) - (data.tags.first?.picoseconds ?? 0)
-        if json {
-            var object: [String: Any] = ["file": file, "record_type": "\(data.recordType)", "records": data.records,
-                                         "overflows": data.overflows, "markers": data.markers.count, "syncs": engine.syncs,
-                                         "clicks": clicks, "heralds": byPattern, "span_s": Double(span) * 1e-12]
-            if !g2Summary.isEmpty { object["g2"] = g2Summary }
-            let out = try JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys])
-            print(String(decoding: out, as: UTF8.self))
-            return
-        }
-        print("file        \(file) (\(data.recordType), \(data.records) records, \(data.overflows) overflows, \(data.markers.count) markers)")
-        print("span        \(Double(span) * 1e-12) s, \(engine.syncs) syncs on channel \(sync)")
-        print("clicks      " + clicks.sorted { $0.key < $1.key }.map { "ch\($0.key) \($0.value)" }.joined(separator: ", "))
-        print("heralds     " + (byPattern.isEmpty ? "(no --pattern given)" : byPattern.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")))
-        if !g2Summary.isEmpty {
-            print("g²          " + g2Summary.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))
-        }
+        let summary = ReplaySummary(data: data, file: file, sync: sync, slots: slots, patterns: patterns, delays: delays,
+                                    g2: pair, bin: try Self.picoseconds(bin), range: try Self.picoseconds(range))
+        if json { print(try summary.json()) } else { summary.text().forEach { print($0) } }
     }
 }

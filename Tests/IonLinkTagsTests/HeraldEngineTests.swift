@@ -40,6 +40,20 @@ import IonLink
         return out
     }
 
+    /// The reference's count of sync periods with two or more slots clicked.
+    func bruteForceCoincidences(_ tags: [TimeTag]) -> Int64 {
+        let syncs = tags.filter { $0.channel == 0 }.map(\.picoseconds)
+        var count: Int64 = 0
+        for (i, s) in syncs.enumerated() {
+            let next = i + 1 < syncs.count ? syncs[i + 1] : .max
+            let hit = Set(tags.filter { $0.channel != 0 && $0.picoseconds >= s && $0.picoseconds < next }.flatMap { t in
+                slots.indices.filter { slots[$0].channel == t.channel && slots[$0].window.contains(t.picoseconds - s) }
+            })
+            if hit.count >= 2 { count += 1 }
+        }
+        return count
+    }
+
     @Test(arguments: [(0.05, UInt64(1)), (0.3, 2), (0.7, 3)])
     func matchesBruteForceOnRandomStreams(p: Double, seed: UInt64) {
         let tags = stream(periods: 3_000, p: p, seed: seed)
@@ -60,6 +74,7 @@ import IonLink
         #expect(engine.syncs == 3_000)
         #expect(engine.heralds.reduce(0, +) == Int64(reference.count))
         #expect(engine.clicks[1] == Int64(tags.filter { $0.channel == 1 }.count))
+        #expect(engine.coincidences == bruteForceCoincidences(tags))
     }
 
     /// Time-bin slots (two per channel), unequal delays (one negative), stray tags on channels the

@@ -76,4 +76,30 @@ import IonLinkTags
         }
         #expect(try ReplayCommand.picoseconds("1.5us") == 1_500_000)
     }
+
+    /// `ionlink replay --json` emits exactly the keys README lists, with the engine's counts.
+    @Test func replayJSONKeysAreTheDocumentedOnes() throws {
+        let tags = [TimeTag(channel: 0, picoseconds: 1_000), TimeTag(channel: 1, picoseconds: 11_000), TimeTag(channel: 4, picoseconds: 12_000),
+                    TimeTag(channel: 0, picoseconds: 1_001_000), TimeTag(channel: 2, picoseconds: 1_015_000),
+                    TimeTag(channel: 0, picoseconds: 2_001_000), TimeTag(channel: 1, picoseconds: 2_002_000),
+                    TimeTag(channel: 3, picoseconds: 2_003_000), TimeTag(channel: 2, picoseconds: 2_004_000)]
+        let data = try PTUFile.read(PTUFile.writeT2(tags))
+        var slots: [EngineSlot] = [], patterns: [EnginePattern] = []
+        try ReplayCommand.addPatterns(["psi-=1,4", "psi-=3,2"], window: 0...20_000, slots: &slots, patterns: &patterns)
+        let summary = ReplaySummary(data: data, file: "t.ptu", sync: 0, slots: slots, patterns: patterns, delays: [:],
+                                    g2: (1, 4), bin: 1_000, range: 50_000)
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(summary.json().utf8)) as? [String: Any])
+        let readme = try String(contentsOf: RunCommandTests.readme, encoding: .utf8)
+        let sentence = try #require(readme.range(of: "`--json` prints `file`").map { readme[readme.index($0.lowerBound, offsetBy: 15)...] })
+        let text = sentence.components(separatedBy: ".\n")[0]
+        var documented = Set<String>()
+        for part in text.split(separator: "`").enumerated() where part.offset % 2 == 1 { documented.insert(String(part.element)) }
+        documented.subtract(["g2_at_zero", "peak_tau_ps", "pairs", "--g2"])
+        #expect(Set(object.keys) == documented)
+        #expect(object["syncs"] as? Int == 3)
+        #expect(object["heralds"] as? [String: Int] == ["psi-": 1], "ch1+ch4 in the first period; the third has ch1, ch3 and ch2")
+        #expect(object["coincidences"] as? Int == 2)
+        #expect((object["clicks"] as? [String: Int])?["2"] == 2)
+        #expect(summary.text().contains("coincidence 2 sync periods with two or more slots clicked"))
+    }
 }
