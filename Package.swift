@@ -12,6 +12,7 @@ let package = Package(
         .library(name: "IonLinkTags", targets: ["IonLinkTags"]),
         .library(name: "IonLinkDrivers", targets: ["IonLinkDrivers"]),
         .library(name: "IonLinkMocks", targets: ["IonLinkMocks"]),
+        .library(name: "IonLinkRecords", targets: ["IonLinkRecords"]),
         .executable(name: "ionlink", targets: ["ionlink"]),
         .executable(name: "ionlink-bench", targets: ["ionlink-bench"]),
     ],
@@ -50,6 +51,8 @@ let package = Package(
                        providers: [.apt(["libumockdev-dev"])]),
         .systemLibrary(name: "CLibUSB", path: "Sources/CLibUSB", pkgConfig: "libusb-1.0",
                        providers: [.apt(["libusb-1.0-0-dev"])]),
+        .systemLibrary(name: "CHDF5", path: "Sources/CHDF5", pkgConfig: "hdf5", providers: [.apt(["libhdf5-dev"])]),
+        .target(name: "IonLinkRecords", dependencies: ["IonLink", "IonLinkSequencer", "CHDF5"]),
         .target(
             name: "IonLinkDrivers",
             dependencies: ["IonLink", "CLibSerialPort", "CLibUSB", .product(name: "Logging", package: "swift-log")],
@@ -59,7 +62,7 @@ let package = Package(
             name: "ionlink",
             dependencies: [
                 "IonLink", "IonLinkPhysics", "IonLinkSimulation", "IonLinkSequencer", "IonLinkDrivers", "IonLinkMocks", "IonLinkTags",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "IonLinkRecords", .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -91,6 +94,6 @@ let package = Package(
         .testTarget(
             name: "ionlinkTests",
             dependencies: ["ionlink", "IonLink", "IonLinkSequencer", "IonLinkSimulation", "IonLinkDrivers", "IonLinkMocks",
-                           "IonLinkTags"]),
+                           "IonLinkTags", "IonLinkRecords"]),
     ]
 )

@@ -11,10 +11,15 @@ public actor SIM900 {
     public nonisolated let identity: DeviceIdentity
     private let session: LineSession
     private let logger: Logger
-    private let timeout: Duration
+    /// How long a module may take to finish a reply to a relayed query (polled with `NINP?`); separate
+    /// from the line timeout, which bounds each exchange with the mainframe itself.
+    private let moduleTimeout: Duration
 
+    /// - Parameters:
+    ///   - timeout: for each exchange with the mainframe (a reply line or block).
+    ///   - moduleTimeout: for a module to finish its reply to a relayed query.
     public static func connect(name: String, port: SerialPortLocator, timeout: Duration = .milliseconds(800),
-                               logger: Logger) async throws(PhotonDetectorError) -> SIM900 {
+                               moduleTimeout: Duration = .seconds(2), logger: Logger) async throws(PhotonDetectorError) -> SIM900 {
         let session = LineSession.serial(port, settings: .baud9600, commandTerminator: "\n", replyTerminator: "\r\n",
                                           timeout: timeout, logger: logger)
         let idn: String
@@ -26,14 +31,14 @@ public actor SIM900 {
         }
         return SIM900(name: name, identity: DeviceIdentity(vendor: "Stanford Research Systems", model: "SIM900",
                                                            serialNumber: f.count > 2 ? f[2].replacingOccurrences(of: "s/n", with: "") : "", firmware: f.count > 3 ? f[3] : ""),
-                      session: session, timeout: timeout, logger: logger)
+                      session: session, moduleTimeout: moduleTimeout, logger: logger)
     }
 
-    init(name: String, identity: DeviceIdentity, session: LineSession, timeout: Duration, logger: Logger) {
+    init(name: String, identity: DeviceIdentity, session: LineSession, moduleTimeout: Duration, logger: Logger) {
         self.name = name
         self.identity = identity
         self.session = session
-        self.timeout = timeout
+        self.moduleTimeout = moduleTimeout
         var l = logger
         l[metadataKey: "device"] = "\(name)"
         self.logger = l
@@ -50,7 +55,7 @@ public actor SIM900 {
     public func query(port: Int, _ text: String) async throws(PhotonDetectorError) -> [String] {
         do { try await session.send("FLSH \(port)") } catch { throw PhotonDetectorError(error, device: name, command: "FLSH \(port)") }
         try await send(port: port, text)
-        let deadline = ContinuousClock.now + timeout
+        let deadline = ContinuousClock.now + moduleTimeout
         var waiting = 0
         while true {
             let count: String

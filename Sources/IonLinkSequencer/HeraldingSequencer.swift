@@ -56,12 +56,20 @@ public struct HeraldingSequencer: Sendable {
     }
 
     /// Runs the protocol until `stop` and returns what happened.
-    /// - Parameter progress: called about every 2¹⁰ bursts and at the end with the result so far.
-    public func run(until stop: StopCondition,
-                    progress: (@Sendable (RunResult) -> Void)? = nil) async throws(SequencerError) -> RunResult {
+    /// - Parameters:
+    ///   - resuming: the totals of an earlier, interrupted part of the same run; counting and the stop
+    ///     condition continue from them (the lab time of this part starts where that one ended).
+    ///   - progress: called about every 2¹⁰ bursts and at the end with the result so far.
+    ///   - onHerald: called for every accepted herald, after its verification, with the totals including it.
+    ///   - pacing: hold lab time to this pace against the wall clock (nil: as fast as the devices go).
+    public func run(until stop: StopCondition, resuming: RunResult = RunResult(),
+                    progress: (@Sendable (RunResult) -> Void)? = nil,
+                    onHerald: (@Sendable (HeraldRecord, RunResult) -> Void)? = nil,
+                    pacing: Pacing? = nil) async throws(SequencerError) -> RunResult {
         guard stop.attempts != nil || stop.heralds != nil || stop.labTime != nil else { throw .noStopCondition }
-        var r = RunResult()
-        let start = clock.now()
+        var r = resuming
+        let start = clock.now() - resuming.time.total
+        let wallStart = pacing?.clock.now
         try await setUp()
         while !isDone(r, stop, start) {
             // The slow checks: both ions by fluorescence, every detector for a latch.
@@ -81,8 +89,9 @@ public struct HeraldingSequencer: Sendable {
             r.attempts += burst.attempts
             r.bursts += 1
             r.time.attempting += clock.now() - burstStart
-            if let herald = burst.herald { try await verify(herald, &r, since: start) }
+            if let herald = burst.herald, let record = try await verify(herald, &r, since: start) { onHerald?(record, r) }
             if r.bursts & 1023 == 0 { progress?(r) }
+            if let pacing, let wallStart { await pacing.wait(lab: clock.now() - start - resuming.time.total, since: wallStart) }
         }
         try await tearDown()
         progress?(r)
@@ -165,16 +174,17 @@ public struct HeraldingSequencer: Sendable {
 
     /// Checks the herald's tags against the detection windows, then measures both ions in the next
     /// basis of the cycle and tallies the aligned parity.
-    private func verify(_ herald: HeraldEvent, _ r: inout RunResult, since start: Duration) async throws(SequencerError) {
+    private func verify(_ herald: HeraldEvent, _ r: inout RunResult, since start: Duration) async throws(SequencerError) -> HeraldRecord? {
         guard heraldCheck.pattern(ofAttempt: herald.tags, sync: herald.syncPicoseconds).map({ HeraldPattern.all[$0] }) == herald.pattern,
               let index = HeraldPattern.all.firstIndex(of: herald.pattern) else {
             r.rejectedHeralds += 1
             logger.warning("herald rejected: tags outside their windows",
                            metadata: ["pattern": "\(herald.pattern)", "tags": "\(herald.tags)"])
-            return
+            return nil
         }
         r.heraldsByPattern[index] += 1
-        r.heraldTimes.append(clock.now() - start)
+        let heraldTime = clock.now() - start
+        r.heraldTimes.append(heraldTime)
         let bases = settings.verificationBases
         let basis = bases[(r.heralds - 1) % bases.count]
         let t0 = clock.now()
@@ -185,5 +195,7 @@ public struct HeraldingSequencer: Sendable {
         } catch { throw .trap(error) }
         r.time.verifying += clock.now() - t0
         r.verification.record(basis: basis, state: herald.pattern.state, eigenvalueA: a, eigenvalueB: b)
+        return HeraldRecord(labTime: heraldTime, attempt: r.attempts, pattern: index, basis: basis, eigenvalueA: a, eigenvalueB: b,
+                            syncPicoseconds: herald.syncPicoseconds, clicks: herald.tags)
     }
 }

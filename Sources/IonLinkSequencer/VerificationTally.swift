@@ -10,6 +10,12 @@ public struct VerificationTally: Sendable, Hashable {
 
     public init() {}
 
+    /// A tally with these counts (for example read back from a run record).
+    public init(shots: [PauliBasis: Int], alignedSum: [PauliBasis: Int]) {
+        self.shots = shots
+        self.alignedSum = alignedSum
+    }
+
     /// Records one measurement of both ions in `basis` (eigenvalues ±1) after heralding `state`.
     /// The aligned parity is eigA·eigB·s, with s the ideal correlator sign of the state
     /// (ψ⁻: −1 in X, Y, Z; ψ⁺: +1 in X, Y and −1 in Z).

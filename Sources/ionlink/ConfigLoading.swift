@@ -4,13 +4,17 @@ import IonLinkPhysics
 
 /// Reads the lab YAML named on the command line, or the built-in default.
 func loadLabConfig(path: String?) throws(ConfigError) -> LabConfig {
-    let text: String
-    if let path {
-        do { text = try String(contentsOfFile: path, encoding: .utf8) } catch {
-            throw .unreadable(path: path, message: error.localizedDescription)
-        }
-    } else {
-        text = try LabConfig.defaultYAML()
+    try parseLabConfig(try loadLabConfigText(path: path))
+}
+
+/// The text of the lab YAML named on the command line, or of the built-in default.
+func loadLabConfigText(path: String?) throws(ConfigError) -> String {
+    guard let path else { return try LabConfig.defaultYAML() }
+    do { return try String(contentsOfFile: path, encoding: .utf8) } catch {
+        throw .unreadable(path: path, message: error.localizedDescription)
     }
-    return try LabConfig.parse(yaml: text, speciesKeys: Species.presets.keys.sorted())
+}
+
+func parseLabConfig(_ text: String) throws(ConfigError) -> LabConfig {
+    try LabConfig.parse(yaml: text, speciesKeys: Species.presets.keys.sorted())
 }

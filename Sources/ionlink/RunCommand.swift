@@ -3,6 +3,7 @@ import Foundation
 import IonLink
 import IonLinkSequencer
 import IonLinkSimulation
+import IonLinkRecords
 import IonLinkTags
 import Logging
 
@@ -36,9 +37,33 @@ struct RunCommand: AsyncParsableCommand {
     @Option(help: "Log level on stderr: trace, debug, info, notice, warning, error, critical.")
     var logLevel: Logger.Level = .warning
 
+    @Option(help: "The HDF5 run record to write (default: runs/run-<UTC time>-seed<seed>.h5).")
+    var record: String?
+
+    @Flag(help: "Write no run record.")
+    var noRecord = false
+
+    @Flag(help: "Keep the raw tag stream in the run record (/tags).")
+    var recordTags = false
+
+    @Option(help: "Continue the killed run whose record is this file (its config, seed and stop condition).")
+    var resume: String?
+
+    @Option(help: "Hold the simulation to this many seconds of lab time per second of wall time (1: real time).")
+    var pace: Double?
+
     func validate() throws {
         if let a = attempts, a <= 0 { throw ValidationError("--attempts must be positive") }
         if let h = heralds, h <= 0 { throw ValidationError("--heralds must be positive") }
+        if let p = pace, !(p > 0 && p.isFinite) { throw ValidationError("--pace must be a positive number") }
+        if resume != nil && (config != nil || attempts != nil || heralds != nil || duration != nil || record != nil || noRecord) {
+            throw ValidationError("--resume takes the config, seed and stop condition from the record; give none of them")
+        }
+    }
+
+    func fail(_ error: any Error, code: Int32) -> ExitCode {
+        FileHandle.standardError.write(Data("error: \(error)\n".utf8))
+        return ExitCode(code)
     }
 
     func run() async throws {
@@ -48,60 +73,94 @@ struct RunCommand: AsyncParsableCommand {
             h.logLevel = level
             return h
         }
-        let labConfig: LabConfig
-        let lab: SimulatedLab
-        do {
-            labConfig = try loadLabConfig(path: config)
-            lab = try SimulatedLab(config: labConfig, seed: seed, logger: logger)
-        } catch {
-            FileHandle.standardError.write(Data("error: \(error)\n".utf8))
-            throw ExitCode(2)
+        // A resumed run takes everything from its record; a new one from the flags.
+        var resumed: RunRecorder.Resumption?
+        if let resume {
+            do { resumed = try RunRecorder.resume(path: resume) } catch { throw fail(error, code: 2) }
         }
+        let configText: String, labConfig: LabConfig, lab: SimulatedLab
+        let runSeed = resumed?.metadata.seed ?? seed
+        // The continuation of a resumed run draws a fresh stream, fixed by where it resumes.
+        let streamSeed = resumed.map { base -> UInt64 in
+            var g = SeededGenerator(seed: runSeed ^ UInt64(bitPattern: base.totals.attempts))
+            return g.next()
+        } ?? seed
+        do {
+            configText = try resumed?.metadata.configYAML ?? loadLabConfigText(path: config)
+            labConfig = try parseLabConfig(configText)
+            lab = try SimulatedLab(config: labConfig, seed: streamSeed, logger: logger)
+        } catch { throw fail(error, code: 2) }
         let settings = SequencerSettings(timing: labConfig.timing)
-        let stop = StopCondition(attempts: attempts, heralds: heralds,
-                                 labTime: attempts == nil && heralds == nil && duration == nil ? .seconds(10) : duration?.duration)
+        let stop = resumed?.metadata.stop ?? StopCondition(
+            attempts: attempts, heralds: heralds,
+            labTime: attempts == nil && heralds == nil && duration == nil ? .seconds(10) : duration?.duration)
         let wired: Lab
         do {
             wired = labConfig.devices.isEmpty ? lab.lab : try await DeviceBinder.bind(labConfig, onto: lab, logger: logger)
-        } catch {
-            FileHandle.standardError.write(Data("error: \(error)\n".utf8))
-            throw ExitCode(2)
-        }
+        } catch { throw fail(error, code: 2) }
         let sequencer = HeraldingSequencer(lab: wired, settings: settings, logger: logger)
+        var identities: [(String, DeviceIdentity)] = []
+        do { identities = try await sequencer.identifyDevices() } catch { throw fail(error, code: 1) }
+
+        var recording: RunRecording?
+        do {
+            if let resumed {
+                recording = RunRecording(recorder: resumed.recorder, recordsTags: resumed.metadata.recordsTags, clock: ContinuousClock(),
+                                         wallOffset: resumed.wallSeconds, logger: logger)
+            } else if !noRecord {
+                let path = try record ?? RunRecording.defaultPath(seed: seed)
+                let metadata = RunRecording.metadata(configYAML: configText, seed: seed, stop: stop, lab: lab, devices: identities,
+                                                     recordsTags: recordTags)
+                recording = RunRecording(recorder: try RunRecorder.create(path: path, metadata: metadata), recordsTags: recordTags,
+                                         clock: ContinuousClock(), wallOffset: 0, logger: logger)
+            }
+        } catch { throw fail(error, code: 2) }
+
         let showProgress = isatty(STDERR_FILENO) == 1
         var collector: Task<[TimeTag], Never>?
-        if tags != nil {
+        if tags != nil || recording?.recordsTags == true {
             let stream = try await lab.tagger.startStreaming()
+            let keep = tags != nil, recorder = recording?.recordsTags == true ? recording?.recorder : nil
             collector = Task {
                 var all: [TimeTag] = []
-                for await batch in stream { all += batch.tags }
+                for await batch in stream {
+                    if keep { all += batch.tags }
+                    recorder?.tags(batch.tags)
+                }
                 return all
             }
         }
         let result: RunResult
-        var identities: [(String, DeviceIdentity)] = []
         do {
-            identities = try await sequencer.identifyDevices()
+            let recorder = recording?.recorder
             let report: @Sendable (RunResult) -> Void = { r in
-                let line = String(format: "\r%lld attempts, %d heralds, %.3f s lab time   ",
-                                  r.attempts, r.heralds, r.time.total.inSeconds)
+                recorder?.progress(r)
+                guard showProgress else { return }
+                let line = String(format: "\r%lld attempts, %d heralds, %.3f s lab time   ", r.attempts, r.heralds, r.time.total.inSeconds)
                 FileHandle.standardError.write(Data(line.utf8))
             }
-            result = try await sequencer.run(until: stop, progress: showProgress ? report : nil)
-        } catch {
-            FileHandle.standardError.write(Data("error: \(error)\n".utf8))
-            throw ExitCode(1)
-        }
+            var onHerald: (@Sendable (HeraldRecord, RunResult) -> Void)?
+            if let recorder { onHerald = { h, totals in recorder.herald(h, totals: totals) } }
+            let base = resumed?.totals ?? RunResult()
+            result = try await sequencer.run(until: stop, resuming: base, progress: report, onHerald: onHerald,
+                                             pacing: pace.map { Pacing(labPerWall: $0) })
+        } catch { throw fail(error, code: 1) }
         if showProgress { FileHandle.standardError.write(Data("\n".utf8)) }
-        if let tags, let collector {
+        if let collector {
             await lab.tagger.stopStreaming()
             let stream = await collector.value
-            try Data(PTUFile.writeT2(stream, syncChannel: labConfig.hub.syncChannel)).write(to: URL(fileURLWithPath: tags))
+            if let tags {
+                try Data(PTUFile.writeT2(stream, syncChannel: labConfig.hub.syncChannel)).write(to: URL(fileURLWithPath: tags))
+            }
         }
-        var summary = RunSummary(result: result, lab: lab, seed: seed)
+        var summary = RunSummary(result: result, lab: lab, seed: runSeed)
         // Name the instruments that stood in for simulated roles.
         summary.instruments = Dictionary(identities.filter { $0.1.vendor != "IonLink" }.map { ($0.0, $0.1.description) },
                                          uniquingKeysWith: { a, _ in a })
+        summary.record = recording?.recorder.path
+        if let recording {
+            do { try recording.finish(summaryJSON: try summary.json()) } catch { throw fail(error, code: 1) }
+        }
         print(json ? try summary.json() : summary.text())
     }
 }

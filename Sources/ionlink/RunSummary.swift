@@ -35,6 +35,8 @@ struct RunSummary: Codable {
     /// Device name → identity of every real or emulated instrument in the run (empty when all simulated).
     var instruments: [String: String] = [:]
     var timeS: [String: Double]
+    /// The HDF5 run record's path, or nil with `--no-record`.
+    var record: String?
 
     init(result r: RunResult, lab: SimulatedLab, seed: UInt64) {
         let model = lab.budget.model
@@ -81,7 +83,7 @@ struct RunSummary: Codable {
         let enc = JSONEncoder()
         enc.keyEncodingStrategy = .convertToSnakeCase
         var object = try JSONSerialization.jsonObject(with: enc.encode(self)) as? [String: Any] ?? [:]
-        for key in ["fidelity_estimated", "fidelity_ci95"] where object[key] == nil { object[key] = NSNull() }
+        for key in ["fidelity_estimated", "fidelity_ci95", "record"] where object[key] == nil { object[key] = NSNull() }
         let data = try JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys])
         return String(decoding: data, as: UTF8.self)
     }
@@ -110,6 +112,7 @@ struct RunSummary: Codable {
             lines.append("instrument     \(device): \(identity)")
         }
         if rejectedHeralds > 0 { lines.append("rejected       \(rejectedHeralds) heralds whose tags fell outside their windows") }
+        if let record { lines.append("record         \(record)") }
         return lines.joined(separator: "\n")
     }
 }

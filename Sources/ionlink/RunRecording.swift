@@ -1,0 +1,66 @@
+import Foundation
+import IonLink
+import IonLinkRecords
+import IonLinkSequencer
+import IonLinkSimulation
+import Logging
+
+/// The run record of one `ionlink run`: the recorder and the task that flushes it once a second of
+/// wall time (the bound on what a killed run can lose).
+final class RunRecording: Sendable {
+    let recorder: RunRecorder
+    let recordsTags: Bool
+    private let clock: ContinuousClock
+    private let start: ContinuousClock.Instant
+    private let wallOffset: Double
+    private let flusher: Task<Void, Never>
+
+    /// - Parameter wallOffset: wall seconds already spent by earlier parts of a resumed run.
+    init(recorder: RunRecorder, recordsTags: Bool, clock: ContinuousClock, wallOffset: Double, logger: Logger) {
+        self.recorder = recorder
+        self.recordsTags = recordsTags
+        self.clock = clock
+        self.wallOffset = wallOffset
+        let start = clock.now
+        self.start = start
+        flusher = Task {
+            while !Task.isCancelled {
+                try? await Task.sleep(for: .seconds(1), clock: clock)
+                do { try recorder.flush(wallSeconds: wallOffset + (clock.now - start).inSeconds) } catch {
+                    logger.error("run record flush failed", metadata: ["record": "\(recorder.path)", "error": "\(error)"])
+                }
+            }
+        }
+    }
+
+    var wallSeconds: Double { wallOffset + (clock.now - start).inSeconds }
+
+    /// Stops the flusher and writes the summary: the record is complete.
+    func finish(summaryJSON: String) throws {
+        flusher.cancel()
+        try recorder.finish(summaryJSON: summaryJSON, wallSeconds: wallSeconds)
+    }
+
+    /// The default record path: `runs/run-<UTC time>-seed<seed>.h5` under the working directory.
+    static func defaultPath(seed: UInt64, date: Date = Date()) throws -> String {
+        let f = DateFormatter()
+        f.locale = Locale(identifier: "en_US_POSIX")
+        f.timeZone = TimeZone(identifier: "UTC")
+        f.dateFormat = "yyyyMMdd-HHmmss"
+        try FileManager.default.createDirectory(atPath: "runs", withIntermediateDirectories: true)
+        return "runs/run-\(f.string(from: date))-seed\(seed).h5"
+    }
+
+    static func metadata(configYAML: String, seed: UInt64, stop: StopCondition, lab: SimulatedLab, devices: [(String, DeviceIdentity)],
+                         recordsTags: Bool) -> RunMetadata {
+        let model = lab.budget.model
+        return RunMetadata(
+            configYAML: configYAML, seed: seed, stop: stop, lab: lab.config.name, encoding: lab.config.encoding.rawValue,
+            ionlinkVersion: IonLinkVersion.current, gitRevision: BuildInfo.gitRevision(), createdUTC: BuildInfo.utcTimestamp(),
+            devices: Dictionary(devices.map { ($0.0, $0.1.description) }, uniquingKeysWith: { a, _ in a }),
+            model: ["success_probability_analytic": model.analyticSuccessProbability,
+                    "success_probability_model": model.heraldProbability, "fidelity_model": model.meanFidelity,
+                    "attempt_period_s": lab.attemptPeriod.inSeconds],
+            recordsTags: recordsTags)
+    }
+}

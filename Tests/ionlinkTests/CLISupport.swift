@@ -1,0 +1,63 @@
+import Foundation
+import Testing
+
+/// Runs the built `ionlink` binary and Python helpers from tests, outside umockdev's preload.
+enum CLI {
+    static let repo = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    /// The `ionlink` executable built beside the test bundle (`swift build --build-tests` builds it).
+    static var ionlink: URL {
+        let beside = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+        for dir in [beside, beside.deletingLastPathComponent(), repo.appendingPathComponent(".build/debug")] {
+            let candidate = dir.appendingPathComponent("ionlink")
+            if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
+        }
+        return repo.appendingPathComponent(".build/debug/ionlink")
+    }
+
+    static var environment: [String: String] {
+        ProcessInfo.processInfo.environment.filter { $0.key != "LD_PRELOAD" && $0.key != "UMOCKDEV_DIR" }
+    }
+
+    struct Output {
+        var status: Int32
+        var stdout: String
+        var stderr: String
+    }
+
+    /// Starts a process; the caller waits or kills it.
+    static func start(_ executable: URL, _ arguments: [String], in directory: URL? = nil) throws -> (Process, Pipe, Pipe) {
+        let p = Process()
+        p.executableURL = executable
+        p.arguments = arguments
+        p.environment = environment
+        if let directory { p.currentDirectoryURL = directory }
+        let out = Pipe(), err = Pipe()
+        p.standardOutput = out
+        p.standardError = err
+        try p.run()
+        return (p, out, err)
+    }
+
+    static func run(_ executable: URL, _ arguments: [String], in directory: URL? = nil) throws -> Output {
+        let (p, out, err) = try start(executable, arguments, in: directory)
+        let o = out.fileHandleForReading.readDataToEndOfFile(), e = err.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        return Output(status: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: e, as: UTF8.self))
+    }
+
+    static func ionlink(_ arguments: [String], in directory: URL? = nil) throws -> Output { try run(ionlink, arguments, in: directory) }
+
+    /// Runs a Python script from `Tests/` and decodes its JSON output.
+    static func python(_ script: String, _ arguments: [String]) throws -> [String: Any] {
+        let r = try run(URL(fileURLWithPath: "/usr/bin/env"), ["python3", repo.appendingPathComponent("Tests/" + script).path] + arguments)
+        try #require(r.status == 0, "python3 \(script) failed (pip install -r Tests/requirements.txt?): \(r.stderr)")
+        return try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
+    }
+
+    static func temporaryDirectory() throws -> URL {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("ionlink-test-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        return dir
+    }
+}
