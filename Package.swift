@@ -13,6 +13,7 @@ let package = Package(
         .library(name: "IonLinkDrivers", targets: ["IonLinkDrivers"]),
         .library(name: "IonLinkMocks", targets: ["IonLinkMocks"]),
         .library(name: "IonLinkRecords", targets: ["IonLinkRecords"]),
+        .library(name: "IonLinkReport", targets: ["IonLinkReport"]),
         .executable(name: "ionlink", targets: ["ionlink"]),
         .executable(name: "ionlink-bench", targets: ["ionlink-bench"]),
     ],
@@ -53,6 +54,7 @@ let package = Package(
                        providers: [.apt(["libusb-1.0-0-dev"])]),
         .systemLibrary(name: "CHDF5", path: "Sources/CHDF5", pkgConfig: "hdf5", providers: [.apt(["libhdf5-dev"])]),
         .target(name: "IonLinkRecords", dependencies: ["IonLink", "IonLinkSequencer", "CHDF5"]),
+        .target(name: "IonLinkReport", dependencies: ["IonLink", "IonLinkSequencer", "IonLinkRecords", "IonLinkTags"]),
         .target(
             name: "IonLinkDrivers",
             dependencies: ["IonLink", "CLibSerialPort", "CLibUSB", .product(name: "Logging", package: "swift-log")],
@@ -62,7 +64,7 @@ let package = Package(
             name: "ionlink",
             dependencies: [
                 "IonLink", "IonLinkPhysics", "IonLinkSimulation", "IonLinkSequencer", "IonLinkDrivers", "IonLinkMocks", "IonLinkTags",
-                "IonLinkRecords", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "IonLinkRecords", "IonLinkReport", .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -94,6 +96,6 @@ let package = Package(
         .testTarget(
             name: "ionlinkTests",
             dependencies: ["ionlink", "IonLink", "IonLinkSequencer", "IonLinkSimulation", "IonLinkDrivers", "IonLinkMocks",
-                           "IonLinkTags", "IonLinkRecords"]),
+                           "IonLinkTags", "IonLinkRecords", "IonLinkReport"]),
     ]
 )

@@ -6,6 +6,7 @@ struct IonLinkCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "ionlink",
         abstract: "Photonic interconnects between trapped-ion quantum computers.",
-        subcommands: [RunCommand.self, DefaultConfigCommand.self, DevicesCommand.self, ScanCommand.self, EmulateCommand.self, ReplayCommand.self],
+        subcommands: [RunCommand.self, DefaultConfigCommand.self, DevicesCommand.self, ScanCommand.self, EmulateCommand.self, ReplayCommand.self,
+                      ReportCommand.self],
         defaultSubcommand: RunCommand.self)
 }

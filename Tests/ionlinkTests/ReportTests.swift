@@ -1,0 +1,67 @@
+import Foundation
+import Testing
+
+/// `ionlink report`: the HTML page rendered by headless Chromium (Debian's `chromium`), whose own layout
+/// engine must draw every plot; a screenshot is kept under `.build/test-artifacts/`.
+@Suite(.serialized) struct ReportTests {
+    static let chromium = URL(fileURLWithPath: "/usr/bin/chromium")
+    static let flags = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--hide-scrollbars"]
+
+    @Test func chromiumDrawsEveryPlot() throws {
+        let dir = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let record = dir.appendingPathComponent("run.h5").path, html = dir.appendingPathComponent("report.html")
+        let run = try CLI.ionlink(["run", "--duration", "20s", "--record", record, "--record-tags"])
+        try #require(run.status == 0, "\(run.stderr)")
+        let report = try CLI.ionlink(["report", record, "-o", html.path])
+        try #require(report.status == 0, "\(report.stderr)")
+        let page = try String(contentsOf: html, encoding: .utf8)
+        #expect(!page.contains("src=\"http") && !page.contains("href=\"http"), "self-contained: nothing fetched")
+
+        try #require(FileManager.default.isExecutableFile(atPath: Self.chromium.path), "apt-get install chromium")
+        let dom = try CLI.run(Self.chromium, Self.flags + ["--virtual-time-budget=3000", "--dump-dom", html.absoluteString])
+        try #require(dom.status == 0, "\(dom.stderr)")
+        func attribute(_ name: String) -> Int? {
+            guard let r = dom.stdout.range(of: "\(name)=\"") else { return nil }
+            return Int(dom.stdout[r.upperBound...].prefix { $0.isNumber })
+        }
+        #expect(attribute("data-plots") == 5, "rate, P(success), fidelity, click times, g²")
+        let series = try #require(attribute("data-series-paths"))
+        #expect(series >= 5 + 3, "at least one series per plot plus the fidelity error bars")
+        #expect(attribute("data-drawn-paths") == series, "every series path has a non-empty box in Chromium's layout")
+        for label in ["lab time (s)", "heralds per second", "P(success)", "aligned parity / fidelity", "time after sync (ns)",
+                      "g²(τ)", "XX", "YY", "ZZ"] {
+            #expect(dom.stdout.contains(label), "axis label \(label)")
+        }
+
+        let artifacts = CLI.repo.appendingPathComponent(".build/test-artifacts")
+        try FileManager.default.createDirectory(at: artifacts, withIntermediateDirectories: true)
+        let shot = artifacts.appendingPathComponent("report-screenshot.png")
+        try? FileManager.default.removeItem(at: shot)
+        let png = try CLI.run(Self.chromium, Self.flags + ["--window-size=1400,1700", "--screenshot=\(shot.path)", html.absoluteString])
+        #expect(png.status == 0)
+        let bytes = try Data(contentsOf: shot)
+        #expect(bytes.starts(with: [0x89, 0x50, 0x4E, 0x47]) && bytes.count > 20_000, "a PNG with something drawn on it")
+    }
+
+    @Test func badRecordsAreRefusedAndNothingIsWritten() throws {
+        let dir = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let out = dir.appendingPathComponent("report.html")
+        let missing = try CLI.ionlink(["report", dir.appendingPathComponent("nope.h5").path, "-o", out.path])
+        #expect(missing.status == 2 && missing.stderr.contains("no such file"))
+        let text = dir.appendingPathComponent("x.h5")
+        try Data("hello".utf8).write(to: text)
+        let foreign = try CLI.ionlink(["report", text.path, "-o", out.path])
+        #expect(foreign.status == 2 && foreign.stderr.contains("not an HDF5 file"))
+        let good = dir.appendingPathComponent("good.h5")
+        _ = try CLI.ionlink(["run", "--duration", "1s", "--record", good.path])
+        let bytes = try Data(contentsOf: good)
+        let cut = dir.appendingPathComponent("cut.h5")
+        try bytes.prefix(bytes.count / 3).write(to: cut)
+        let truncated = try CLI.ionlink(["report", cut.path, "-o", out.path])
+        #expect(truncated.status == 2 && truncated.stderr.contains(cut.path))
+        #expect(!FileManager.default.fileExists(atPath: out.path), "no report from a bad record")
+        #expect(try Data(contentsOf: cut) == bytes.prefix(bytes.count / 3))
+    }
+}
