@@ -107,9 +107,11 @@ public struct SVGPlot: Sendable {
                 }
             default: break
             }
+            // Legend at the top right, as wide as its longest label (about 6.5 px a character at 12 px).
+            let legendWidth = 36 + 6.5 * Double(series.map(\.label.count).max() ?? 0)
             let ly = top + 14 + Double(k) * 16
-            out += "<path class=\"legend\" d=\"M\(f(left + pw - 170)) \(f(ly - 4))h22\" stroke=\"\(s.color)\" stroke-width=\"2\"\(dash)/>"
-            out += "<text class=\"legend\" x=\"\(f(left + pw - 142))\" y=\"\(f(ly))\">\(Self.escape(s.label))</text>\n"
+            out += "<path class=\"legend\" d=\"M\(f(left + pw - legendWidth)) \(f(ly - 4))h22\" stroke=\"\(s.color)\" stroke-width=\"2\"\(dash)/>"
+            out += "<text class=\"legend\" x=\"\(f(left + pw - legendWidth + 28))\" y=\"\(f(ly))\">\(Self.escape(s.label))</text>\n"
         }
         out += "</svg>"
         return out

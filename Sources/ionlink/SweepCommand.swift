@@ -1,0 +1,162 @@
+import ArgumentParser
+import Foundation
+import IonLink
+import IonLinkRecords
+import IonLinkReport
+import IonLinkSequencer
+import IonLinkSimulation
+import Logging
+
+/// `ionlink sweep`: a grid of simulated runs over lab-YAML keys, run in parallel, one run record per
+/// point, then a summary (`sweep.json`, `sweep.html`) of the rate–fidelity trade-off.
+struct SweepCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "sweep",
+        abstract: "Run a grid of simulated runs over lab-YAML keys and summarise them.",
+        discussion: "Example: `ionlink sweep --set hub.window_length_ns=2:20:10 --duration 5s` runs ten labs whose detection "
+            + "window is 2, 4, …, 20 ns. Several --set make a grid (every combination).")
+
+    @Option(name: .customLong("set"), help: "KEY=START:STOP:COUNT or KEY=A,B,C: a lab-YAML key (dotted) and its values (repeatable).")
+    var settings: [String] = []
+
+    @Option(help: "Lab YAML to start from (default: the built-in lab).")
+    var config: String?
+
+    @Option(help: "Seed of every point (the same stream everywhere, so differences come from the settings).")
+    var seed: UInt64 = 1
+
+    @Option(help: "Stop each point after this many attempts.")
+    var attempts: Int64?
+
+    @Option(help: "Stop each point after this many heralds.")
+    var heralds: Int?
+
+    @Option(help: "Stop each point after this much lab time (default 10s).")
+    var duration: LabDuration?
+
+    @Option(help: "Points run at once (default: the machine's cores).")
+    var jobs: Int?
+
+    @Option(help: "Directory for the points' run records and the summary (default: runs/sweep-<UTC time>).")
+    var out: String?
+
+    @Flag(help: "Print the summary as JSON.")
+    var json = false
+
+    struct Point: Sendable {
+        var index: Int
+        var assignments: [(key: String, value: String)]
+        var yaml: String
+        var summary: RunSummary?
+    }
+
+    func run() async throws {
+        let grid = try SweepGrid(settings)
+        let logger = Logger(label: "ionlink.sweep") { label in
+            var h = StreamLogHandler.standardError(label: label)
+            h.logLevel = .warning
+            return h
+        }
+        // Every point's lab is built and checked before any runs.
+        var points: [Point] = []
+        do {
+            let base = try loadLabConfigText(path: config)
+            guard try parseLabConfig(base).devices.isEmpty else {
+                throw ValidationError("sweep runs simulated labs; the config binds instruments in devices:")
+            }
+            for i in 0..<grid.count {
+                var yaml = base
+                for (k, v) in grid.point(i) { yaml = try LabConfig.overriding(yaml: yaml, key: k, value: v) }
+                do { _ = try parseLabConfig(yaml) } catch {
+                    throw ValidationError("point \(i + 1) (\(grid.point(i).map { "\($0.key)=\($0.value)" }.joined(separator: ", "))): \(error)")
+                }
+                points.append(Point(index: i, assignments: grid.point(i), yaml: yaml))
+            }
+        } catch let e as ValidationError { throw e } catch {
+            FileHandle.standardError.write(Data("error: \(error)\n".utf8))
+            throw ExitCode(2)
+        }
+        let stop = StopCondition(attempts: attempts, heralds: heralds,
+                                 labTime: attempts == nil && heralds == nil && duration == nil ? .seconds(10) : duration?.duration)
+        let directory = try out ?? RunRecording.defaultPath(seed: seed).replacingOccurrences(of: "/run-", with: "/sweep-")
+            .replacingOccurrences(of: "-seed\(seed).h5", with: "")
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        let width = max(1, min(jobs ?? ProcessInfo.processInfo.activeProcessorCount, points.count))
+        let seed = self.seed, showProgress = isatty(STDERR_FILENO) == 1
+        var done = 0
+        func bar() {
+            guard showProgress else { return }
+            let filled = 30 * done / points.count
+            let line = "\r[" + String(repeating: "#", count: filled) + String(repeating: ".", count: 30 - filled) + "] \(done)/\(points.count) points"
+            FileHandle.standardError.write(Data(line.utf8))
+        }
+        bar()
+        try await withThrowingTaskGroup(of: Point.self) { group in
+            var next = 0
+            func launch() {
+                guard next < points.count else { return }
+                var p = points[next]
+                next += 1
+                let record = "\(directory)/point-\(String(format: "%03d", p.index + 1)).h5"
+                group.addTask {
+                    p.summary = try await Self.simulate(yaml: p.yaml, seed: seed, stop: stop, record: record, logger: logger)
+                    return p
+                }
+            }
+            for _ in 0..<width { launch() }
+            while let p = try await group.next() {
+                points[p.index] = p
+                done += 1
+                bar()
+                launch()
+            }
+        }
+        if showProgress { FileHandle.standardError.write(Data("\n".utf8)) }
+        try writeSummary(points, directory: directory)
+    }
+
+    /// One point: a simulated lab from its YAML, run to `stop`, recorded.
+    static func simulate(yaml: String, seed: UInt64, stop: StopCondition, record: String, logger: Logger) async throws -> RunSummary {
+        let config = try parseLabConfig(yaml)
+        let lab = try SimulatedLab(config: config, seed: seed, logger: logger)
+        let sequencer = HeraldingSequencer(lab: lab.lab, settings: SequencerSettings(timing: config.timing), logger: logger)
+        let identities = try await sequencer.identifyDevices()
+        let metadata = RunRecording.metadata(configYAML: yaml, seed: seed, stop: stop, lab: lab, devices: identities, recordsTags: false)
+        let recording = RunRecording(recorder: try RunRecorder.create(path: record, metadata: metadata), recordsTags: false,
+                                     clock: ContinuousClock(), wallOffset: 0, logger: logger)
+        let recorder = recording.recorder
+        let result = try await sequencer.run(until: stop, progress: { recorder.progress($0) },
+                                             onHerald: { h, totals in recorder.herald(h, totals: totals) })
+        var summary = RunSummary(result: result, lab: lab, seed: seed)
+        summary.record = record
+        try recording.finish(summaryJSON: try summary.json())
+        return summary
+    }
+
+    func writeSummary(_ points: [Point], directory: String) throws {
+        let reportPoints = points.compactMap { p in
+            p.summary.map { s in
+                SweepPoint(assignments: p.assignments, heraldRate: s.heraldRatePerS, successProbability: s.successProbability,
+                           fidelity: s.fidelityEstimated, fidelityHalfWidth: s.fidelityCi95, record: s.record ?? "")
+            }
+        }
+        let title = "IonLink sweep over " + (points.first?.assignments.map(\.key).joined(separator: ", ") ?? "")
+        try Data(SweepReport.html(title: title, points: reportPoints).utf8).write(to: URL(fileURLWithPath: "\(directory)/sweep.html"))
+        let rows: [[String: Any]] = reportPoints.map { p in
+            ["set": Dictionary(p.assignments.map { ($0.key, $0.value) }, uniquingKeysWith: { a, _ in a }),
+             "herald_rate_per_s": p.heraldRate, "success_probability": p.successProbability,
+             "fidelity_estimated": p.fidelity ?? NSNull(), "fidelity_ci95": p.fidelityHalfWidth ?? NSNull(), "record": p.record]
+        }
+        let data = try JSONSerialization.data(withJSONObject: ["points": rows, "report": "\(directory)/sweep.html"],
+                                              options: [.prettyPrinted, .sortedKeys])
+        try data.write(to: URL(fileURLWithPath: "\(directory)/sweep.json"))
+        if json { print(String(decoding: data, as: UTF8.self)); return }
+        let keys = points.first?.assignments.map(\.key) ?? []
+        print(keys.joined(separator: "  ") + "  heralds/s   P(success)   fidelity")
+        for p in reportPoints {
+            print(p.assignments.map(\.value).joined(separator: "  ") + String(format: "  %9.4g  %11.4g  ", p.heraldRate, p.successProbability)
+                  + (p.fidelity.map { String(format: "%.4f ± %.4f", $0, p.fidelityHalfWidth ?? 0) } ?? "—"))
+        }
+        print("summary     \(directory)/sweep.html, \(directory)/sweep.json")
+    }
+}
