@@ -13,18 +13,9 @@ public enum RunReport {
     public static func html(_ record: RunRecord) -> String {
         let plots = [heraldRate(record), successProbability(record), fidelity(record), clickTimes(record), g2(record)].compactMap { $0 }
         let title = "IonLink run \(record.metadata.lab), seed \(record.metadata.seed)"
-        var body = "<h1>\(SVGPlot.escape(title))</h1>\n" + summaryTable(record)
+        var body = summaryTable(record)
         for p in plots { body += "<figure>\(p.svg())</figure>\n" }
-        return """
-            <!DOCTYPE html>
-            <html lang="en"><head><meta charset="utf-8"><title>\(SVGPlot.escape(title))</title>
-            <style>
-            body { font-family: sans-serif; margin: 24px; color: #222; }
-            table { border-collapse: collapse; margin-bottom: 16px; } td, th { padding: 3px 10px; border-bottom: 1px solid #ddd; text-align: left; }
-            figure { display: inline-block; margin: 8px; } svg text { font-size: 12px; } svg text.title { font-size: 14px; font-weight: bold; }
-            </style></head>
-            <body>
-            \(body)<script>
+        return HTMLPage.document(title: title, body: body, script: """
             // Counts the plot paths that rendered with a non-empty box (read by the report's browser test).
             window.addEventListener('load', () => {
               let drawn = 0, series = 0;
@@ -35,10 +26,8 @@ public enum RunReport {
               document.body.dataset.seriesPaths = series;
               document.body.dataset.drawnPaths = drawn;
             });
-            </script>
-            </body></html>
 
-            """
+            """)
     }
 
     static func summaryTable(_ r: RunRecord) -> String {

@@ -59,23 +59,13 @@ public enum SweepReport {
                 + "<td>" + (p.fidelity.map { String(format: "%.4f ± %.4f", $0, p.fidelityHalfWidth ?? 0) } ?? "—") + "</td>"
                 + "<td>\(SVGPlot.escape(p.record))</td></tr>\n"
         }
-        return """
-            <!DOCTYPE html>
-            <html lang="en"><head><meta charset="utf-8"><title>\(SVGPlot.escape(title))</title>
-            <style>
-            body { font-family: sans-serif; margin: 24px; color: #222; }
-            table { border-collapse: collapse; margin-top: 16px; } td, th { padding: 3px 10px; border-bottom: 1px solid #ddd; text-align: left; }
-            figure { display: inline-block; margin: 8px; } svg text { font-size: 12px; } svg text.title { font-size: 14px; font-weight: bold; }
-            </style></head>
-            <body>
-            <h1>\(SVGPlot.escape(title))</h1>
+        return HTMLPage.document(title: title, body: """
             <figure>\(rate.svg())</figure>
             <figure>\(fidelity.svg())</figure>
             <figure>\(tradeOff.svg())</figure>
             <table>
             \(rows)</table>
-            </body></html>
 
-            """
+            """)
     }
 }

@@ -19,14 +19,7 @@ struct RunCommand: AsyncParsableCommand {
     @Option(help: "Seed of the simulation's random stream; the same seed gives the same result.")
     var seed: UInt64 = 1
 
-    @Option(help: "Stop after this many attempts.")
-    var attempts: Int64?
-
-    @Option(help: "Stop after this many heralds.")
-    var heralds: Int?
-
-    @Option(help: "Stop after this much lab time, e.g. 10s, 500ms, 2m.")
-    var duration: LabDuration?
+    @OptionGroup var stopping: StopOptions
 
     @Flag(help: "Print one JSON object instead of text.")
     var json = false
@@ -53,10 +46,8 @@ struct RunCommand: AsyncParsableCommand {
     var pace: Double?
 
     func validate() throws {
-        if let a = attempts, a <= 0 { throw ValidationError("--attempts must be positive") }
-        if let h = heralds, h <= 0 { throw ValidationError("--heralds must be positive") }
         if let p = pace, !(p > 0 && p.isFinite) { throw ValidationError("--pace must be a positive number") }
-        if resume != nil && (config != nil || attempts != nil || heralds != nil || duration != nil || record != nil || noRecord) {
+        if resume != nil && (config != nil || !stopping.isEmpty || record != nil || noRecord) {
             throw ValidationError("--resume takes the config, seed and stop condition from the record; give none of them")
         }
     }
@@ -91,9 +82,7 @@ struct RunCommand: AsyncParsableCommand {
             lab = try SimulatedLab(config: labConfig, seed: streamSeed, logger: logger)
         } catch { throw fail(error, code: 2) }
         let settings = SequencerSettings(timing: labConfig.timing)
-        let stop = resumed?.metadata.stop ?? StopCondition(
-            attempts: attempts, heralds: heralds,
-            labTime: attempts == nil && heralds == nil && duration == nil ? .seconds(10) : duration?.duration)
+        let stop = resumed?.metadata.stop ?? stopping.condition
         let wired: Lab
         do {
             wired = labConfig.devices.isEmpty ? lab.lab : try await DeviceBinder.bind(labConfig, onto: lab, logger: logger)

@@ -25,14 +25,8 @@ struct SweepCommand: AsyncParsableCommand {
     @Option(help: "Seed of every point (the same stream everywhere, so differences come from the settings).")
     var seed: UInt64 = 1
 
-    @Option(help: "Stop each point after this many attempts.")
-    var attempts: Int64?
-
-    @Option(help: "Stop each point after this many heralds.")
-    var heralds: Int?
-
-    @Option(help: "Stop each point after this much lab time (default 10s).")
-    var duration: LabDuration?
+    /// When each point stops.
+    @OptionGroup var stopping: StopOptions
 
     @Option(help: "Points run at once (default: the machine's cores).")
     var jobs: Int?
@@ -76,8 +70,7 @@ struct SweepCommand: AsyncParsableCommand {
             FileHandle.standardError.write(Data("error: \(error)\n".utf8))
             throw ExitCode(2)
         }
-        let stop = StopCondition(attempts: attempts, heralds: heralds,
-                                 labTime: attempts == nil && heralds == nil && duration == nil ? .seconds(10) : duration?.duration)
+        let stop = stopping.condition
         let directory = try out ?? RunRecording.defaultPath(seed: seed).replacingOccurrences(of: "/run-", with: "/sweep-")
             .replacingOccurrences(of: "-seed\(seed).h5", with: "")
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)

@@ -26,6 +26,10 @@ import IonLink
 
     /// The reference: group tags by period and compare each period's set of in-window slots.
     func bruteForce(_ tags: [TimeTag], delays: [Int32: Int64] = [:]) -> [(Int64, Int)] {
+        bruteForce(tags, slots: slots, patterns: patterns, delays: delays)
+    }
+
+    func bruteForce(_ tags: [TimeTag], slots: [EngineSlot], patterns: [EnginePattern], delays: [Int32: Int64]) -> [(Int64, Int)] {
         var out: [(Int64, Int)] = []
         let syncs = tags.filter { $0.channel == 0 }.map(\.picoseconds)
         for (i, s) in syncs.enumerated() {
@@ -107,17 +111,8 @@ import IonLink
             }
         }
         tags.sort()
-        var reference: [(Int64, Int)] = []
+        let reference = bruteForce(tags, slots: bins, patterns: pats, delays: delays)
         let syncs = tags.filter { $0.channel == 0 }.map(\.picoseconds)
-        for (i, s) in syncs.enumerated() {
-            let next = i + 1 < syncs.count ? syncs[i + 1] : .max
-            var hit = Set<Int>()
-            for t in tags where t.channel != 0 && t.picoseconds >= s && t.picoseconds < next {
-                let rel = t.picoseconds + (delays[t.channel] ?? 0) - s
-                for (k, slot) in bins.enumerated() where slot.channel == t.channel && slot.window.contains(rel) { hit.insert(k) }
-            }
-            if let p = pats.firstIndex(where: { Set($0.slots) == hit }) { reference.append((s, p)) }
-        }
         var engine = HeraldEngine(syncChannel: 0, slots: bins, patterns: pats, delays: delays)
         var found: [EngineHerald] = []
         var i = 0, size = 1

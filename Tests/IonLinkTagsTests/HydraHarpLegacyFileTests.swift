@@ -99,20 +99,7 @@ import IonLink
     @Test func ionLinkReadsWhatTttrlibWrites() throws {
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("ionlink-\(UUID().uuidString).ptu")
         defer { try? FileManager.default.removeItem(at: url) }
-        let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .appendingPathComponent("tttr/write_with_tttrlib.py")
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        p.arguments = ["python3", script.path, url.path, "7", "20000"]
-        p.environment = ProcessInfo.processInfo.environment.filter { $0.key != "LD_PRELOAD" && $0.key != "UMOCKDEV_DIR" }
-        let out = Pipe(), err = Pipe()
-        p.standardOutput = out
-        p.standardError = err
-        try p.run()
-        let json = out.fileHandleForReading.readDataToEndOfFile()
-        let errors = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        p.waitUntilExit()
-        try #require(p.terminationStatus == 0, "tttrlib failed (pip install -r Tests/requirements.txt?): \(errors)")
+        let json = try TTTRPeer.run("write_with_tttrlib.py", [url.path, "7", "20000"])
         let written = try JSONDecoder().decode(Written.self, from: json)
         var expected: [TimeTag] = []
         var last: Int64 = -1

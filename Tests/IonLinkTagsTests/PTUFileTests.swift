@@ -100,20 +100,7 @@ import IonLink
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("ionlink-\(UUID().uuidString).ptu")
         try Data(PTUFile.writeT2(tags)).write(to: url)
         defer { try? FileManager.default.removeItem(at: url) }
-        let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .appendingPathComponent("tttr/read_with_tttrlib.py")
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        p.arguments = ["python3", script.path, url.path]
-        p.environment = ProcessInfo.processInfo.environment.filter { $0.key != "LD_PRELOAD" && $0.key != "UMOCKDEV_DIR" }
-        let out = Pipe(), err = Pipe()
-        p.standardOutput = out
-        p.standardError = err
-        try p.run()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        let errors = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        p.waitUntilExit()
-        try #require(p.terminationStatus == 0, "tttrlib failed (pip install -r Tests/requirements.txt?): \(errors)")
+        let data = try TTTRPeer.run("read_with_tttrlib.py", [url.path])
         let events = try JSONDecoder().decode(Events.self, from: data)
         #expect(events.macro_ps == tags.map(\.picoseconds))
         #expect(events.types == tags.map { $0.channel == 0 ? 1 : 0 })
