@@ -24,6 +24,19 @@ import IonLink
         return tags.sorted()
     }
 
+    /// Feeds tags in batches of changing size (the next size from the last), then flushes.
+    func feedInUnevenBatches(_ tags: [TimeTag], to engine: inout HeraldEngine, nextSize: (Int) -> Int) -> [EngineHerald] {
+        var found: [EngineHerald] = []
+        var i = 0, size = 1
+        while i < tags.count {
+            let j = min(tags.count, i + size)
+            found += engine.process(Array(tags[i..<j]))
+            i = j
+            size = nextSize(size)
+        }
+        return found + engine.flush()
+    }
+
     /// The reference: group tags by period and compare each period's set of in-window slots.
     func bruteForce(_ tags: [TimeTag], delays: [Int32: Int64] = [:]) -> [(Int64, Int)] {
         bruteForce(tags, slots: slots, patterns: patterns, delays: delays)
@@ -62,16 +75,7 @@ import IonLink
     func matchesBruteForceOnRandomStreams(p: Double, seed: UInt64) {
         let tags = stream(periods: 3_000, p: p, seed: seed)
         var engine = HeraldEngine(syncChannel: 0, slots: slots, patterns: patterns)
-        // Feed in uneven batches.
-        var found: [EngineHerald] = []
-        var i = 0, size = 1
-        while i < tags.count {
-            let j = min(tags.count, i + size)
-            found += engine.process(Array(tags[i..<j]))
-            i = j
-            size = size * 3 % 97 + 1
-        }
-        found += engine.flush()
+        let found = feedInUnevenBatches(tags, to: &engine) { $0 * 3 % 97 + 1 }
         let reference = bruteForce(tags)
         #expect(found.count == reference.count)
         #expect(zip(found, reference).allSatisfy { $0.syncPicoseconds == $1.0 && $0.pattern == $1.1 })
@@ -114,15 +118,7 @@ import IonLink
         let reference = bruteForce(tags, slots: bins, patterns: pats, delays: delays)
         let syncs = tags.filter { $0.channel == 0 }.map(\.picoseconds)
         var engine = HeraldEngine(syncChannel: 0, slots: bins, patterns: pats, delays: delays)
-        var found: [EngineHerald] = []
-        var i = 0, size = 1
-        while i < tags.count {
-            let j = min(tags.count, i + size)
-            found += engine.process(Array(tags[i..<j]))
-            i = j
-            size = size * 5 % 13 + 1
-        }
-        found += engine.flush()
+        let found = feedInUnevenBatches(tags, to: &engine) { $0 * 5 % 13 + 1 }
         #expect(reference.count > 150)
         let expected = reference.map { r in
             EngineHerald(syncPicoseconds: r.0, syncIndex: Int64(syncs.firstIndex(of: r.0)!), pattern: r.1)
