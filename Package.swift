@@ -71,7 +71,7 @@ let package = Package(
         .executableTarget(
             name: "ionlink-bench",
             dependencies: ["IonLink", "IonLinkPhysics", "IonLinkSimulation", "IonLinkSequencer", "IonLinkDrivers", "IonLinkMocks",
-                           "IonLinkTags", .product(name: "Logging", package: "swift-log"),
+                           "IonLinkTags", "IonLinkRecords", .product(name: "Logging", package: "swift-log"),
                            .product(name: "Histogram", package: "hdrhistogram-swift")],
             path: "Sources/ionlink-bench"
         ),

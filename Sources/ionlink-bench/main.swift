@@ -5,7 +5,8 @@
 //   umockdev-wrapper swift run -c release ionlink-bench usbtmc
 //                                                    *IDN? over USBTMC: IonLink vs pyvisa-py, same emulator
 //   swift run -c release ionlink-bench tags         herald engine vs numpy on 1e8 tags; decision latency
-// With no argument it runs all four (the serial and USB parts only under umockdev's preload).
+//   swift run -c release ionlink-bench records      the sequencer with and without the HDF5 run record
+// With no argument it runs all five (the serial and USB parts only under umockdev's preload).
 import Foundation
 
 let arguments = CommandLine.arguments.dropFirst()
@@ -16,3 +17,4 @@ if arguments.isEmpty || arguments.contains("simulation") { try await runSimulati
 if arguments.isEmpty || arguments.contains("serial") { try await runSerialBenchmark() }
 if arguments.isEmpty || arguments.contains("usbtmc") { try await runUSBTMCBenchmark() }
 if arguments.isEmpty || arguments.contains("tags") { try await runTagEngineBenchmark() }
+if arguments.isEmpty || arguments.contains("records") { try await runRecordBenchmark() }
