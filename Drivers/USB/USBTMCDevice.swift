@@ -262,11 +262,11 @@ public final class USBTMCDevice: @unchecked Sendable {
                 if case .timeout = error { abortBulkIn(tag: t) }
                 throw error
             }
-            guard got >= 12, buffer[0] == 2, buffer[1] == t, buffer[2] == ~t else {
+            guard let header = USBTMCBulkInHeader.parse(buffer.prefix(max(0, got)), tag: t, requested: n) else {
                 try? clearOnQueue()
                 throw .malformedReply(port: name, reply: Array(buffer.prefix(max(0, got))))
             }
-            let size = Int(buffer[4]) | Int(buffer[5]) << 8 | Int(buffer[6]) << 16 | Int(buffer[7]) << 24
+            let size = header.transferSize
             var payload = Array(buffer[12..<min(got, 12 + size)])
             // A reply may span several transfers.
             while payload.count < size {
@@ -275,7 +275,7 @@ public final class USBTMCDevice: @unchecked Sendable {
                 payload += more.prefix(min(m, size - payload.count))
             }
             message += payload
-            if buffer[8] & 0x01 != 0 { return message }
+            if header.endOfMessage { return message }
         }
     }
 

@@ -48,7 +48,7 @@ public enum HydraHarpLegacyFile {
         let syncRate = int32(tttr), imageWords = Int(int32(tttr + 12))
         let records = PTUFile.le64(data, tttr + 16)
         guard measMode == 2 || syncRate > 0 else { throw .malformedHeader(offset: tttr, message: "sync rate \(syncRate)") }
-        guard measMode == 2 || resolutionPS > 0 else {
+        guard measMode == 2 || (resolutionPS > 0 && resolutionPS <= 1e12), baseResolutionPS >= 0, baseResolutionPS <= 1e12 else {
             throw .malformedHeader(offset: bin + 24, message: "resolution \(resolutionPS) ps")
         }
         guard imageWords >= 0, records < UInt64(Int.max / 8) else { throw .malformedHeader(offset: tttr + 12, message: "negative or huge sizes") }

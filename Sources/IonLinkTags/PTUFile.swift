@@ -83,10 +83,11 @@ public enum PTUFile {
                 header[name] = "\(d)"
                 floats[ident] = d
             case .float8Array, .ansiString, .wideString, .binaryBlob:
-                let length = Int(value)
-                guard length >= 0, offset + length <= data.count else {
-                    throw .truncated(offset: offset, needed: offset + max(0, length) - data.count)
+                // Compared against what is left, never added to the offset: a length near 2⁶⁴ must not overflow.
+                guard let length = Int(exactly: value) else {
+                    throw .malformedHeader(offset: tagStart, message: "tag \(ident) claims \(value) bytes")
                 }
+                guard length <= data.count - offset else { throw .truncated(offset: offset, needed: length - (data.count - offset)) }
                 if type == .ansiString {
                     header[name] = String(decoding: data[offset..<(offset + length)].prefix { $0 != 0 }, as: UTF8.self)
                 } else {
@@ -102,10 +103,16 @@ public enum PTUFile {
         }
         guard let global = floats["MeasDesc_GlobalResolution"], global > 0 else { throw .missingTag(name: "MeasDesc_GlobalResolution") }
         let resolution = floats["MeasDesc_Resolution"] ?? global
+        // A time unit outside a femtosecond…a second is no measurement's (and would overflow picoseconds).
+        guard global >= 1e-15, global <= 1, resolution >= 1e-15, resolution <= 1 else {
+            throw .malformedHeader(offset: offset, message: "time resolution \(global) s / \(resolution) s is outside 1 fs…1 s")
+        }
         let bytes = data.count - offset
         if bytes % 4 != 0 { throw .truncated(offset: data.count - bytes % 4, needed: 4 - bytes % 4) }
-        if let n = ints["TTResult_NumberOfRecords"], n > bytes / 4 {
-            throw .truncated(offset: data.count, needed: Int(n) * 4 - bytes)
+        if let n = ints["TTResult_NumberOfRecords"], n > Int64(bytes / 4) {
+            let (needed, overflow) = n.multipliedReportingOverflow(by: 4)
+            guard !overflow else { throw .malformedHeader(offset: offset, message: "TTResult_NumberOfRecords \(n) cannot fit in a file") }
+            throw .truncated(offset: data.count, needed: Int(needed) - bytes)
         }
         let decoder = RecordDecoder(type: recordType, globalPS: global * 1e12, resolutionPS: resolution * 1e12)
         return try decoder.decodeRecords(data, from: offset, to: data.count, header: header)
@@ -162,9 +169,16 @@ public enum PTUFile {
         }
 
         /// Picoseconds of a count of global-resolution units.
+        /// (Overflow counts wrap rather than trap: a file that pushes them that far has times running
+        /// backwards, which `emit` refuses with the offset.)
         @inline(__always) func ps(_ units: Int64) -> Int64 {
             if let k = wholeGlobalPS { return units &* k }
-            return Int64((Double(units) * globalPS).rounded())
+            return Self.clamped((Double(units) * globalPS).rounded())
+        }
+
+        /// A picosecond count as Int64, saturating instead of trapping far outside any real measurement.
+        @inline(__always) static func clamped(_ x: Double) -> Int64 {
+            x >= 9.2e18 ? .max : x <= -9.2e18 ? .min : x.isNaN ? 0 : Int64(x)
         }
 
         @inline(__always)
@@ -184,7 +198,7 @@ public enum PTUFile {
                 lastPS = syncPS
                 tags.append(TimeTag(channel: 0, picoseconds: syncPS))
             }
-            tags.append(TimeTag(channel: channel, picoseconds: syncPS + Int64((Double(dtime) * resolutionPS).rounded())))
+            tags.append(TimeTag(channel: channel, picoseconds: syncPS &+ Self.clamped((Double(dtime) * resolutionPS).rounded())))
         }
 
         @inline(__always)
@@ -193,45 +207,45 @@ public enum PTUFile {
             case (.picoHarp, false):
                 let chan = Int32(rec >> 28), time = Int64(rec & 0x0FFF_FFFF)
                 if chan == 0xF {
-                    if time & 0xF == 0 { overflow += 210_698_240; overflows += 1; return }
-                    markers.append(TimeTag(channel: Int32(time & 0xF), picoseconds: ps(overflow + time)))
+                    if time & 0xF == 0 { overflow &+= 210_698_240; overflows += 1; return }
+                    markers.append(TimeTag(channel: Int32(time & 0xF), picoseconds: ps(overflow &+ time)))
                     return
                 }
-                try emit(chan, ps(overflow + time), at: offset, tags: &tags)
+                try emit(chan, ps(overflow &+ time), at: offset, tags: &tags)
             case (.picoHarp, true):
                 let nsync = Int64(rec & 0xFFFF), dtime = Int64((rec >> 16) & 0xFFF), chan = Int32(rec >> 28)
                 if chan == 0xF {
-                    if dtime == 0 { overflow += 65_536; overflows += 1; return }
-                    markers.append(TimeTag(channel: Int32(dtime), picoseconds: ps(overflow + nsync)))
+                    if dtime == 0 { overflow &+= 65_536; overflows += 1; return }
+                    markers.append(TimeTag(channel: Int32(dtime), picoseconds: ps(overflow &+ nsync)))
                     return
                 }
-                try emitT3(chan, nsync: overflow + nsync, dtime: dtime, at: offset, tags: &tags)
+                try emitT3(chan, nsync: overflow &+ nsync, dtime: dtime, at: offset, tags: &tags)
             case (let family, false):
                 let special = rec >> 31 != 0, channel = Int32((rec >> 25) & 0x3F), timetag = Int64(rec & 0x01FF_FFFF)
                 if special {
                     if channel == 0x3F {
-                        overflow += family == .hydraHarpV1 ? 33_552_000 : 33_554_432 * max(1, timetag)
+                        overflow &+= family == .hydraHarpV1 ? 33_552_000 : 33_554_432 * max(1, timetag)
                         overflows += 1
                         return
                     }
-                    if channel == 0 { try emit(0, ps(overflow + timetag), at: offset, tags: &tags); return }          // sync
-                    markers.append(TimeTag(channel: channel, picoseconds: ps(overflow + timetag)))
+                    if channel == 0 { try emit(0, ps(overflow &+ timetag), at: offset, tags: &tags); return }          // sync
+                    markers.append(TimeTag(channel: channel, picoseconds: ps(overflow &+ timetag)))
                     return
                 }
-                try emit(channel + 1, ps(overflow + timetag), at: offset, tags: &tags)
+                try emit(channel + 1, ps(overflow &+ timetag), at: offset, tags: &tags)
             case (let family, true):
                 let special = rec >> 31 != 0, channel = Int32((rec >> 25) & 0x3F)
                 let dtime = Int64((rec >> 10) & 0x7FFF), nsync = Int64(rec & 0x3FF)
                 if special {
                     if channel == 0x3F {
-                        overflow += family == .hydraHarpV1 ? 1_024 : 1_024 * max(1, nsync)
+                        overflow &+= family == .hydraHarpV1 ? 1_024 : 1_024 * max(1, nsync)
                         overflows += 1
                         return
                     }
-                    markers.append(TimeTag(channel: channel, picoseconds: ps(overflow + nsync)))
+                    markers.append(TimeTag(channel: channel, picoseconds: ps(overflow &+ nsync)))
                     return
                 }
-                try emitT3(channel + 1, nsync: overflow + nsync, dtime: dtime, at: offset, tags: &tags)
+                try emitT3(channel + 1, nsync: overflow &+ nsync, dtime: dtime, at: offset, tags: &tags)
     }
         }
     }

@@ -25,6 +25,9 @@ public enum PicoHarpLegacyFile {
         guard boards == 1 else { throw .malformedHeader(offset: bin + 12, message: "\(boards) boards; one is read") }
         let board = bin + binaryHeader
         let resolutionNS = Double(Float(bitPattern: PTUFile.le32(data, board + 48)))
+        guard measMode == 2 || (resolutionNS > 0 && resolutionNS <= 1e9) else {
+            throw .malformedHeader(offset: board + 48, message: "resolution \(resolutionNS) ns")
+        }
         let tttr = board + boardHeader
         let syncRate = int32(tttr + 12), records = Int(int32(tttr + 28)), imageWords = Int(int32(tttr + 32))
         guard measMode == 2 || syncRate > 0 else { throw .malformedHeader(offset: tttr + 12, message: "sync rate \(syncRate)") }
