@@ -72,6 +72,11 @@ public struct HeraldingSequencer: Sendable {
         let wallStart = pacing?.clock.now
         try await setUp()
         while !isDone(r, stop, start) {
+            // Cancelling the run's task (for example on SIGINT) ends it between bursts, with its totals.
+            if Task.isCancelled {
+                r.interrupted = true
+                break
+            }
             // The slow checks: both ions by fluorescence, every detector for a latch.
             if r.bursts % max(1, settings.ionCheckEvery) == 0 {
                 try await checkIons(&r)

@@ -29,6 +29,8 @@ public struct RunResult: Sendable, Hashable {
     public var bursts = 0
     /// Lab time of each herald since the run began.
     public var heraldTimes: [Duration] = []
+    /// The run stopped because its task was cancelled (for example on SIGINT), not at its stop condition.
+    public var interrupted = false
 
     public init() {}
 

@@ -15,6 +15,8 @@ public actor SimulatedPhotonDetector: PhotonDetector {
     private let switchingCurrent: Current
     private var biasCurrent: Current
     private var enabled = true
+    /// Whether the detector is biased and counting (false after `setEnabled(false)`).
+    public var isEnabled: Bool { enabled }
     private var latched = false
     private let logger: Logger
 

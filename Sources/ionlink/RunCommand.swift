@@ -130,10 +130,25 @@ struct RunCommand: AsyncParsableCommand {
             }
             var onHerald: (@Sendable (HeraldRecord, RunResult) -> Void)?
             if let recorder { onHerald = { h, totals in recorder.herald(h, totals: totals) } }
-            let base = resumed?.totals ?? RunResult()
-            result = try await sequencer.run(until: stop, resuming: base, progress: report, onHerald: onHerald,
-                                             pacing: pace.map { Pacing(labPerWall: $0) })
+            let base = resumed?.totals ?? RunResult(), pacing = pace.map { Pacing(labPerWall: $0) }
+            let runTask = Task { () async throws -> RunResult in
+                try await sequencer.run(until: stop, resuming: base, progress: report, onHerald: onHerald, pacing: pacing)
+            }
+            let signals = StopSignals { _ in
+                FileHandle.standardError.write(Data("\nstopping: finishing the burst, then the safe state (signal again to exit at once)\n".utf8))
+                runTask.cancel()
+            }
+            result = try await runTask.value
+            _ = signals
         } catch { throw fail(error, code: 1) }
+        if result.interrupted {
+            // Interrupted: leave the lab safe before anything else.
+            for step in await wired.bringToSafeState() {
+                FileHandle.standardError.write(Data("safe state  \(step)\n".utf8))
+                logger.notice("safe state", metadata: ["device": "\(step.device)", "action": "\(step.action)",
+                                                       "failure": "\(step.failure ?? "none")"])
+            }
+        }
         if showProgress { FileHandle.standardError.write(Data("\n".utf8)) }
         if let collector {
             await lab.tagger.stopStreaming()
@@ -151,6 +166,7 @@ struct RunCommand: AsyncParsableCommand {
             do { try recording.finish(summaryJSON: try summary.json()) } catch { throw fail(error, code: 1) }
         }
         print(json ? try summary.json() : summary.text())
+        if result.interrupted { throw ExitCode(130) }
     }
 }
 

@@ -37,6 +37,8 @@ struct RunSummary: Codable {
     var timeS: [String: Double]
     /// The HDF5 run record's path, or nil with `--no-record`.
     var record: String?
+    /// Stopped by SIGINT/SIGTERM before its stop condition (the lab was then brought to a safe state).
+    var interrupted: Bool
 
     init(result r: RunResult, lab: SimulatedLab, seed: UInt64) {
         let model = lab.budget.model
@@ -73,6 +75,7 @@ struct RunSummary: Codable {
         reloads = r.reloads
         latchRecoveries = r.latchRecoveries
         rejectedHeralds = r.rejectedHeralds
+        interrupted = r.interrupted
         timeS = ["cooling": r.time.cooling.inSeconds, "attempting": r.time.attempting.inSeconds,
                  "verifying": r.time.verifying.inSeconds, "ion_checks": r.time.ionChecks.inSeconds,
                  "loading": r.time.loading.inSeconds]
@@ -113,6 +116,7 @@ struct RunSummary: Codable {
         }
         if rejectedHeralds > 0 { lines.append("rejected       \(rejectedHeralds) heralds whose tags fell outside their windows") }
         if let record { lines.append("record         \(record)") }
+        if interrupted { lines.append("interrupted    by a signal before the stop condition; lab left in its safe state") }
         return lines.joined(separator: "\n")
     }
 }
