@@ -50,9 +50,7 @@ public actor Cobolt0601: Laser {
         nominalWavelength = wavelength
         powerLimit = limit
         self.session = session
-        var l = logger
-        l[metadataKey: "device"] = "\(name)"
-        self.logger = l
+        self.logger = logger.forDevice(name)
     }
 
     public func identify() async throws -> DeviceIdentity { identity }

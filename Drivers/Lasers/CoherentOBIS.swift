@@ -54,9 +54,7 @@ public actor CoherentOBIS: Laser {
         self.identity = identity
         powerLimit = limit
         self.session = session
-        var l = logger
-        l[metadataKey: "device"] = "\(name)"
-        self.logger = l
+        self.logger = logger.forDevice(name)
     }
 
     public func identify() async throws -> DeviceIdentity { identity }

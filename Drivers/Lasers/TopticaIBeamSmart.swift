@@ -55,9 +55,7 @@ public actor TopticaIBeamSmart: Laser {
         nominalWavelength = wavelength
         powerLimit = limit
         self.session = session
-        var l = logger
-        l[metadataKey: "device"] = "\(name)"
-        self.logger = l
+        self.logger = logger.forDevice(name)
     }
 
     public func identify() async throws -> DeviceIdentity { identity }

@@ -39,9 +39,7 @@ public actor WindfreakSynthHD {
         self.name = name
         self.identity = identity
         self.session = session
-        var l = logger
-        l[metadataKey: "device"] = "\(name)"
-        self.logger = l
+        self.logger = logger.forDevice(name)
     }
 
     /// Channel A (0) or B (1) as an RF source with the lab's limits (never beyond the instrument's).

@@ -39,9 +39,7 @@ public actor SIM900 {
         self.identity = identity
         self.session = session
         self.moduleTimeout = moduleTimeout
-        var l = logger
-        l[metadataKey: "device"] = "\(name)"
-        self.logger = l
+        self.logger = logger.forDevice(name)
     }
 
     /// Sends a command to the module in `port` (no reply expected).

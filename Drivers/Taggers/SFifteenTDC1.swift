@@ -51,9 +51,7 @@ public actor SFifteenTDC1: TimeTagger {
         self.acquisition = acquisition
         syncChannel = syncInput
         self.session = session
-        var l = logger
-        l[metadataKey: "device"] = "\(name)"
-        self.logger = l
+        self.logger = logger.forDevice(name)
     }
 
     public func identify() async throws -> DeviceIdentity { identity }

@@ -53,9 +53,7 @@ public actor StahlBS: ElectrodeSupply {
         voltageLimit = limit
         self.identity = identity
         self.session = session
-        var l = logger
-        l[metadataKey: "device"] = "\(name)"
-        self.logger = l
+        self.logger = logger.forDevice(name)
     }
 
     public func identify() async throws -> DeviceIdentity { identity }

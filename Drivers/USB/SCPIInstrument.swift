@@ -20,9 +20,7 @@ public actor SCPIInstrument {
     public init(name: String, device: USBTMCDevice, logger: Logger) {
         self.name = name
         self.device = device
-        var l = logger
-        l[metadataKey: "device"] = "\(name)"
-        self.logger = l
+        self.logger = logger.forDevice(name)
     }
 
     /// `*IDN?` split into manufacturer, model, serial number, firmware.

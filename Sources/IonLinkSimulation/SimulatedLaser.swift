@@ -30,9 +30,7 @@ public actor SimulatedLaser: Laser {
         emissionWavelength = wavelength
         self.setpoint = setpoint
         powerLimit = limit
-        var l = logger
-        l[metadataKey: "device"] = "\(name)"
-        self.logger = l
+        self.logger = logger.forDevice(name)
     }
 
     public func identify() async throws -> DeviceIdentity {

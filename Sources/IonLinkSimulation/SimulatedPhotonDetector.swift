@@ -31,9 +31,7 @@ public actor SimulatedPhotonDetector: PhotonDetector {
         self.switchingCurrent = switchingCurrent
         self.biasLimit = biasLimit
         capabilities = spec.kind == .snspd ? [.biasControl, .latchDetection] : [.gating]
-        var l = logger
-        l[metadataKey: "device"] = "\(name)"
-        self.logger = l
+        self.logger = logger.forDevice(name)
         latched = spec.kind == .snspd && bias > switchingCurrent
         Self.publish(world: world, slots: slots, live: !latched)
     }

@@ -48,9 +48,7 @@ public actor SimulatedTrapController: TrapController {
         electrodes = Array(repeating: .zero, count: electrodeCount)
         drive = rf
         self.imaging = imaging
-        var l = logger
-        l[metadataKey: "device"] = "\(name)"
-        self.logger = l
+        self.logger = logger.forDevice(name)
     }
 
     public func identify() async throws -> DeviceIdentity {
