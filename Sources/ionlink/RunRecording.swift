@@ -41,14 +41,20 @@ final class RunRecording: Sendable {
         try recorder.finish(summaryJSON: summaryJSON, wallSeconds: wallSeconds)
     }
 
-    /// The default record path: `runs/run-<UTC time>-seed<seed>.h5` under the working directory.
-    static func defaultPath(seed: UInt64, date: Date = Date()) throws -> String {
+    /// `yyyyMMdd-HHmmss` in UTC, for default file and folder names under `runs/`.
+    static func utcStamp(_ date: Date = Date()) -> String {
         let f = DateFormatter()
         f.locale = Locale(identifier: "en_US_POSIX")
         f.timeZone = TimeZone(identifier: "UTC")
         f.dateFormat = "yyyyMMdd-HHmmss"
+        return f.string(from: date)
+    }
+
+    /// The default record path, `runs/run-<UTC time>-seed<seed>.h5` under the working directory
+    /// (creating `runs/`).
+    static func defaultPath(seed: UInt64) throws -> String {
         try FileManager.default.createDirectory(atPath: "runs", withIntermediateDirectories: true)
-        return "runs/run-\(f.string(from: date))-seed\(seed).h5"
+        return "runs/run-\(utcStamp())-seed\(seed).h5"
     }
 
     static func metadata(configYAML: String, seed: UInt64, stop: StopCondition, lab: SimulatedLab, devices: [(String, DeviceIdentity)],

@@ -41,6 +41,8 @@ struct SweepCommand: AsyncParsableCommand {
         var index: Int
         var assignments: [(key: String, value: String)]
         var yaml: String
+        /// The point's lab, parsed (and so validated) before any point runs.
+        var config: LabConfig
         var summary: RunSummary?
     }
 
@@ -61,18 +63,18 @@ struct SweepCommand: AsyncParsableCommand {
             for i in 0..<grid.count {
                 var yaml = base
                 for (k, v) in grid.point(i) { yaml = try LabConfig.overriding(yaml: yaml, key: k, value: v) }
-                do { _ = try parseLabConfig(yaml) } catch {
+                let config: LabConfig
+                do { config = try parseLabConfig(yaml) } catch {
                     throw ValidationError("point \(i + 1) (\(grid.point(i).map { "\($0.key)=\($0.value)" }.joined(separator: ", "))): \(error)")
                 }
-                points.append(Point(index: i, assignments: grid.point(i), yaml: yaml))
+                points.append(Point(index: i, assignments: grid.point(i), yaml: yaml, config: config))
             }
         } catch let e as ValidationError { throw e } catch {
             FileHandle.standardError.write(Data("error: \(error)\n".utf8))
             throw ExitCode(2)
         }
         let stop = stopping.condition
-        let directory = try out ?? RunRecording.defaultPath(seed: seed).replacingOccurrences(of: "/run-", with: "/sweep-")
-            .replacingOccurrences(of: "-seed\(seed).h5", with: "")
+        let directory = out ?? "runs/sweep-\(RunRecording.utcStamp())"
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         let width = max(1, min(jobs ?? ProcessInfo.processInfo.activeProcessorCount, points.count))
         let seed = self.seed, showProgress = isatty(STDERR_FILENO) == 1
@@ -92,7 +94,7 @@ struct SweepCommand: AsyncParsableCommand {
                 next += 1
                 let record = "\(directory)/point-\(String(format: "%03d", p.index + 1)).h5"
                 group.addTask {
-                    p.summary = try await Self.simulate(yaml: p.yaml, seed: seed, stop: stop, record: record, logger: logger)
+                    p.summary = try await Self.simulate(yaml: p.yaml, config: p.config, seed: seed, stop: stop, record: record, logger: logger)
                     return p
                 }
             }
@@ -108,9 +110,9 @@ struct SweepCommand: AsyncParsableCommand {
         try writeSummary(points, directory: directory)
     }
 
-    /// One point: a simulated lab from its YAML, run to `stop`, recorded.
-    static func simulate(yaml: String, seed: UInt64, stop: StopCondition, record: String, logger: Logger) async throws -> RunSummary {
-        let config = try parseLabConfig(yaml)
+    /// One point: a simulated lab from its config (and the YAML it came from, for the record), run to `stop`, recorded.
+    static func simulate(yaml: String, config: LabConfig, seed: UInt64, stop: StopCondition, record: String,
+                         logger: Logger) async throws -> RunSummary {
         let lab = try SimulatedLab(config: config, seed: seed, logger: logger)
         let sequencer = HeraldingSequencer(lab: lab.lab, settings: SequencerSettings(timing: config.timing), logger: logger)
         let identities = try await sequencer.identifyDevices()

@@ -25,7 +25,7 @@ import IonLinkRecords
         kill(p.processIdentifier, signal)
         let stdout = out.fileHandleForReading.readDataToEndOfFile(), stderr = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         p.waitUntilExit()
-        #expect(p.terminationStatus == 130)
+        #expect(p.terminationStatus == 130, "\(stderr)")
         for device in ["nodeA.excitation", "nodeA.cooling", "nodeB.excitation", "nodeB.cooling"] {
             #expect(stderr.contains("safe state  \(device): emission off"), "\(stderr)")
         }
@@ -47,7 +47,7 @@ import IonLinkRecords
         kill(p.processIdentifier, SIGINT)
         let stderr = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         p.waitUntilExit()
-        #expect(p.terminationStatus == 130)
+        #expect(p.terminationStatus == 130, "\(stderr)")
         // Usually the second signal finds the run still stopping and exits at once; a simulated lab can
         // also finish stopping safely first (both are right; a hang or a crash is not).
         let exitedAtOnce = stderr.contains("second signal: exiting at once")

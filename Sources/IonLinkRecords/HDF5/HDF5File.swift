@@ -106,7 +106,7 @@ public final class HDF5File {
     }
 
     private func openObject(_ name: String) throws(HDF5Error) -> hid_t {
-        guard exists(name) || name == "/" else { throw .noSuchObject(path: path, object: name) }
+        guard exists(name) else { throw .noSuchObject(path: path, object: name) }
         let o = H5Oopen(id, name, ionlink_h5p_default())
         guard o >= 0 else { throw .noSuchObject(path: path, object: name) }
         return o

@@ -87,7 +87,7 @@ public struct RunRecord: Sendable {
             }
             let tagChannels = try f.read("tags/channel", as: Int32.self), tagTimes = try f.read("tags/time_ps", as: Int64.self)
             let tags = zip(tagChannels, tagTimes).map { TimeTag(channel: $0, picoseconds: $1) }
-            let summary = f.exists("/") ? try? f.stringAttribute("summary_json") : nil
+            let summary = try? f.stringAttribute("summary_json")   // absent until the run finishes
             return RunRecord(path: path, metadata: metadata, resumes: try int("resumes"), blocks: blocks, heralds: heralds, tags: tags,
                              summaryJSON: summary)
         } catch { throw .hdf5(error) }

@@ -138,7 +138,6 @@ public final class RunRecorder: Sendable {
 
     /// Writes what is buffered, then a block row of the totals, and flushes the file.
     public func flush(wallSeconds: Double) throws(RecordError) {
-        let path = self.path
         let result: Result<Void, HDF5Error> = state.withLock { s in
             guard s.dirty, let f = s.file else { return .success(()) }
             do throws(HDF5Error) {
@@ -167,7 +166,6 @@ public final class RunRecorder: Sendable {
             } catch { return .failure(error) }
         }
         if case .failure(let e) = result { throw .hdf5(e) }
-        _ = path
     }
 
     /// Flushes, leaves SWMR mode and writes the run's summary (as JSON text), marking the run complete.
