@@ -80,7 +80,7 @@ public struct SimulatedLab: Sendable {
             let trap = SimulatedTrapController(
                 name: "node\(node.name).trap", node: i, world: world, electrodeCount: tc.electrodes,
                 electrodeLimit: SetpointLimit(.zero - tc.electrodeLimit, tc.electrodeLimit),
-                rf: RFDrive(frequency: tc.rfFrequency, amplitude: tc.rfAmplitude),
+                rf: RFDrive(frequency: tc.rfFrequency, amplitude: tc.rfAmplitude), rfAmplitudeLimit: SetpointLimit(.zero, tc.maxRFAmplitude),
                 imaging: TrapImaging(ionCountRate: tc.ionCountRate, backgroundRate: tc.backgroundCountRate,
                                      readoutFidelity: tc.readoutFidelity, readoutDuration: tc.readoutDuration,
                                      meanLoadTime: tc.meanLoadTime),

@@ -30,6 +30,7 @@ public actor SimulatedTrapController: TrapController {
     public nonisolated let name: String
     public nonisolated let electrodeCount: Int
     public nonisolated let electrodeLimit: SetpointLimit<Voltage>
+    public nonisolated let rfAmplitudeLimit: SetpointLimit<Voltage>
     public nonisolated let capabilities: Set<DeviceCapability> = [.dcElectrodes, .rfDrive, .fluorescenceCounting, .loading, .qubitReadout]
     private let world: SimulatedWorld
     private let node: Int
@@ -39,12 +40,13 @@ public actor SimulatedTrapController: TrapController {
     private let logger: Logger
 
     public init(name: String, node: Int, world: SimulatedWorld, electrodeCount: Int, electrodeLimit: SetpointLimit<Voltage>,
-                rf: RFDrive, imaging: TrapImaging, logger: Logger) {
+                rf: RFDrive, rfAmplitudeLimit: SetpointLimit<Voltage>, imaging: TrapImaging, logger: Logger) {
         self.name = name
         self.node = node
         self.world = world
         self.electrodeCount = electrodeCount
         self.electrodeLimit = electrodeLimit
+        self.rfAmplitudeLimit = rfAmplitudeLimit
         electrodes = Array(repeating: .zero, count: electrodeCount)
         drive = rf
         self.imaging = imaging
@@ -70,7 +72,9 @@ public actor SimulatedTrapController: TrapController {
 
     public func setRF(_ drive: RFDrive) async throws(TrapControllerError) {
         guard drive.frequency.hertz > 0, drive.frequency.isFinite else { throw .rfOutOfRange(device: name, what: "frequency") }
-        guard drive.amplitude.volts >= 0, drive.amplitude.isFinite else { throw .rfOutOfRange(device: name, what: "amplitude") }
+        guard rfAmplitudeLimit.allows(drive.amplitude) else {
+            throw .rfOutOfRange(device: name, what: "amplitude \(drive.amplitude) outside \(rfAmplitudeLimit.lower)...\(rfAmplitudeLimit.upper)")
+        }
         self.drive = drive
     }
 

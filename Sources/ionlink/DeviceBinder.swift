@@ -68,9 +68,13 @@ enum DeviceBinder {
                   let kappa = Double(b.options["volts_per_sqrt_mw"] ?? "20"), kappa > 0 else {
                 throw BindingError(binding: b, message: "channel must be 0 or 1 and volts_per_sqrt_mw positive")
             }
+            // The lab's amplitude limit becomes the synthesiser's power limit, so neither layer can exceed it.
+            let maxPower = TrapControllerWithRF.sourcePower(for: nodeConfig.trap.maxRFAmplitude, voltsPerRootMilliwatt: kappa)
+            let lowest = WindfreakSynthHD.instrumentPowerRange.lower
             let output = synth.output(channel, frequencyLimit: WindfreakSynthHD.instrumentFrequencyRange,
-                                      powerLimit: WindfreakSynthHD.instrumentPowerRange)
-            let trap = TrapControllerWithRF(base: lab.nodes[node].trap, source: output, voltsPerRootMilliwatt: kappa)
+                                      powerLimit: SetpointLimit(lowest, max(lowest, maxPower)))
+            let trap = TrapControllerWithRF(base: lab.nodes[node].trap, source: output, voltsPerRootMilliwatt: kappa,
+                                            amplitudeLimit: SetpointLimit(.zero, nodeConfig.trap.maxRFAmplitude))
             try await trap.setRF(RFDrive(frequency: nodeConfig.trap.rfFrequency, amplitude: nodeConfig.trap.rfAmplitude))
             lab.nodes[node].trap = trap
         default:  // trap_dc

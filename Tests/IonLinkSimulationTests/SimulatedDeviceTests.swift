@@ -44,7 +44,7 @@ import IonLinkPhysics
         world.withState { $0.coolingOn = [true, true] }
         let trap = SimulatedTrapController(
             name: "t", node: 0, world: world, electrodeCount: 4, electrodeLimit: SetpointLimit(.volts(-10), .volts(10)),
-            rf: RFDrive(frequency: .megahertz(20), amplitude: .volts(100)),
+            rf: RFDrive(frequency: .megahertz(20), amplitude: .volts(100)), rfAmplitudeLimit: SetpointLimit(.zero, .volts(250)),
             imaging: TrapImaging(ionCountRate: .hertz(50_000), backgroundRate: .hertz(1_000), readoutFidelity: .one,
                                  readoutDuration: .microseconds(300), meanLoadTime: .seconds(10)),
             logger: Fixture.logger)
@@ -56,5 +56,7 @@ import IonLinkPhysics
         #expect(took > .zero && world.withState { $0.ionPresent[0] })
         await #expect(throws: TrapControllerError.self) { try await trap.setElectrode(0, to: .volts(11)) }
         await #expect(throws: TrapControllerError.self) { try await trap.setElectrode(9, to: .volts(1)) }
+        await #expect(throws: TrapControllerError.self) { try await trap.setRF(RFDrive(frequency: .megahertz(20), amplitude: .volts(251))) }
+        #expect(try await trap.rf().amplitude == .volts(100), "the refused drive was not applied")
     }
 }

@@ -64,6 +64,64 @@ import IonLinkSimulation
         withExtendedLifetime(ports) {}
     }
 
+    /// Every limit in the lab YAML reaches the driver bound to its role, and a setpoint past it is
+    /// refused with nothing sent to the instrument.
+    @Test func labLimitsAreEnforcedInEveryBoundDriverBeforeSending() async throws {
+        let testbed = try VirtualSerialTestbed.shared()
+        let ports = [
+            try EmulatedSerialPort(testbed: testbed, usb: usb("LIM-OBIS"), emulator: CoherentOBISEmulator()),
+            try EmulatedSerialPort(testbed: testbed, usb: usb("LIM-COBOLT"), emulator: Cobolt0601Emulator()),
+            try EmulatedSerialPort(testbed: testbed, usb: usb("LIM-IBEAM"), emulator: TopticaIBeamSmartEmulator()),
+            try EmulatedSerialPort(testbed: testbed, usb: usb("LIM-STAHL"), emulator: StahlBSEmulator()),
+            try EmulatedSerialPort(testbed: testbed, usb: usb("LIM-RF"), emulator: WindfreakSynthHDEmulator()),
+            try EmulatedSerialPort(testbed: testbed, usb: usb("LIM-SIM"),
+                                   emulator: SIM900Emulator.snspdBiasRack(circuits: (0..<4).map { _ in SNSPDCircuit() })),
+        ]
+        var yaml = try LabConfig.defaultYAML() + """
+
+            devices:
+              A.excitation: { model: obis, port: "0403:6001:LIM-OBIS" }
+              B.cooling: { model: cobolt, port: "0403:6001:LIM-COBOLT" }
+              B.excitation: { model: ibeam, port: "0403:6001:LIM-IBEAM" }
+              A.trap_dc: { model: stahl, port: "0403:6001:LIM-STAHL" }
+              B.trap_rf: { model: synthhd, port: "0403:6001:LIM-RF", volts_per_sqrt_mw: "25" }
+              hub.detector_bias: { model: sim900, port: "0403:6001:LIM-SIM" }
+
+            """
+        for (key, value) in [("nodes.A.lasers.excitation.max_power_mw", "5"), ("nodes.B.lasers.cooling.max_power_mw", "0.5"),
+                             ("nodes.B.lasers.excitation.max_power_mw", "4"), ("nodes.A.trap.electrode_limit_v", "3"),
+                             ("nodes.B.trap.max_rf_amplitude_v", "250"), ("hub.detector.max_bias_ua", "15")] {
+            yaml = try LabConfig.overriding(yaml: yaml, key: key, value: value)
+        }
+        let c = try LabConfig.parse(yaml: yaml, speciesKeys: Species.presets.keys.sorted())
+        let lab = try await DeviceBinder.bind(c, onto: try SimulatedLab(config: c, seed: 4, logger: logger), logger: logger)
+        for port in ports { port.clearReceived() }
+
+        let a = lab.nodes[0], b = lab.nodes[1]
+        #expect(a.excitation.powerLimit.upper == .milliwatts(5) && b.cooling.powerLimit.upper == .milliwatts(0.5)
+                && b.excitation.powerLimit.upper == .milliwatts(4))
+        await #expect(throws: LaserError.self) { try await a.excitation.setPower(.milliwatts(5.01)) }
+        await #expect(throws: LaserError.self) { try await b.cooling.setPower(.milliwatts(0.6)) }
+        await #expect(throws: LaserError.self) { try await b.excitation.setPower(.milliwatts(4.5)) }
+        #expect(a.trap.electrodeLimit.upper == .volts(3))
+        await #expect(throws: TrapControllerError.self) { try await a.trap.setElectrode(0, to: .volts(-3.2)) }
+        #expect(b.trap.rfAmplitudeLimit.upper == .volts(250))
+        await #expect(throws: TrapControllerError.self) {
+            try await b.trap.setRF(RFDrive(frequency: .megahertz(20), amplitude: .volts(251)))
+        }
+        #expect(lab.detectors.allSatisfy { $0.biasLimit.upper == .microamperes(15) })
+        for d in lab.detectors {
+            await #expect(throws: PhotonDetectorError.self) { try await d.setBias(.microamperes(15.5)) }
+        }
+        for port in ports {
+            #expect(port.receivedBytes.isEmpty, "nothing reached \(port.devnode): \(port.receivedText.debugDescription)")
+        }
+        // Within the limits the same calls go out.
+        try await b.trap.setRF(RFDrive(frequency: .megahertz(20), amplitude: .volts(240)))
+        #expect(ports[4].receivedText.contains("W19.645"), "240 V at κ = 25 is 92.16 mW = 19.645 dBm")
+        withExtendedLifetime(ports) {}
+    }
+
     @Test func badBindingsAreTypedErrors() async throws {
         #expect(throws: ConfigError.self) { _ = try config(devices: "  A.excitation: { model: stahl, port: /dev/ttyUSB0 }\n") }
         #expect(throws: ConfigError.self) { _ = try config(devices: "  C.excitation: { model: obis, port: /dev/ttyUSB0 }\n") }

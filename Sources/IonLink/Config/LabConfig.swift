@@ -13,6 +13,8 @@ public struct TrapConfig: Sendable, Hashable {
     public var electrodeLimit: Voltage
     public var rfFrequency: Frequency
     public var rfAmplitude: Voltage
+    /// The RF amplitude no setpoint may exceed.
+    public var maxRFAmplitude: Voltage
     public var ionCountRate: Frequency
     public var backgroundCountRate: Frequency
     public var readoutFidelity: Probability

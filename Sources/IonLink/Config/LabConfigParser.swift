@@ -52,11 +52,16 @@ extension LabConfig {
             electrodeLimit: .volts(try t.double("electrode_limit_v", in: 0...1000)),
             rfFrequency: .megahertz(try t.double("rf_frequency_mhz", in: 0.001...1000)),
             rfAmplitude: .volts(try t.double("rf_amplitude_v", in: 0...5000)),
+            maxRFAmplitude: .volts(try t.double("max_rf_amplitude_v", in: 0...5000)),
             ionCountRate: .hertz(try t.double("ion_count_rate_hz", in: 0...1e9)),
             backgroundCountRate: .hertz(try t.double("background_count_rate_hz", in: 0...1e9)),
             readoutFidelity: try t.probability("readout_fidelity"),
             readoutDuration: .secondsDouble(try t.double("readout_duration_us", in: 0...1e7) * 1e-6),
             meanLoadTime: .secondsDouble(try t.double("mean_load_time_s", in: 0...1e5)))
+        guard trap.rfAmplitude <= trap.maxRFAmplitude else {
+            throw .outOfRange(path: t.full("rf_amplitude_v"), value: "\(trap.rfAmplitude.volts)",
+                              allowed: "0...max_rf_amplitude_v (\(trap.maxRFAmplitude.volts))", line: t.lineOf("rf_amplitude_v"))
+        }
         try t.finish()
         let node = NodeConfig(
             name: name, species: species,

@@ -19,6 +19,8 @@ public protocol TrapController: Device {
     var electrodeCount: Int { get }
     /// The allowed DC electrode voltage range.
     var electrodeLimit: SetpointLimit<Voltage> { get }
+    /// The allowed RF amplitude range; ``setRF(_:)`` refuses anything outside it before sending.
+    var rfAmplitudeLimit: SetpointLimit<Voltage> { get }
     func setElectrode(_ index: Int, to voltage: Voltage) async throws(TrapControllerError)
     func electrodeVoltage(_ index: Int) async throws(TrapControllerError) -> Voltage
     func setRF(_ drive: RFDrive) async throws(TrapControllerError)

@@ -15,6 +15,7 @@ public struct TrapControllerWithElectrodes: TrapController {
     public var capabilities: Set<DeviceCapability> { base.capabilities.union(supply.capabilities) }
     public var electrodeCount: Int { max(0, supply.channelCount - firstChannel + 1) }
     public var electrodeLimit: SetpointLimit<Voltage> { supply.voltageLimit }
+    public var rfAmplitudeLimit: SetpointLimit<Voltage> { base.rfAmplitudeLimit }
 
     /// The supply's identity (the instrument), with the base trap's model appended.
     public func identify() async throws -> DeviceIdentity {

@@ -9,12 +9,21 @@ public struct TrapControllerWithRF: TrapController {
     public let base: any TrapController
     public let source: any RFSource
     public let voltsPerRootMilliwatt: Double
+    /// The lab's RF amplitude limit; the source's own power limit should be no wider than
+    /// ``maximumSourcePower(for:voltsPerRootMilliwatt:)`` of it.
+    public let rfAmplitudeLimit: SetpointLimit<Voltage>
 
-    public init(base: any TrapController, source: any RFSource, voltsPerRootMilliwatt: Double) {
+    public init(base: any TrapController, source: any RFSource, voltsPerRootMilliwatt: Double, amplitudeLimit: SetpointLimit<Voltage>) {
         precondition(voltsPerRootMilliwatt > 0)
         self.base = base
         self.source = source
         self.voltsPerRootMilliwatt = voltsPerRootMilliwatt
+        rfAmplitudeLimit = amplitudeLimit
+    }
+
+    /// The drive power that gives `amplitude` through a resonator of step-up κ: P = (V/κ)² mW.
+    public static func sourcePower(for amplitude: Voltage, voltsPerRootMilliwatt kappa: Double) -> Power {
+        .milliwatts(pow(amplitude.volts / kappa, 2))
     }
 
     public var name: String { base.name }
@@ -33,12 +42,21 @@ public struct TrapControllerWithRF: TrapController {
     public func electrodeVoltage(_ index: Int) async throws(TrapControllerError) -> Voltage { try await base.electrodeVoltage(index) }
 
     /// Sets frequency and power (P = (V/κ)²), then switches the output on; refused before sending
-    /// when either lies outside the source's limits.
+    /// when the amplitude lies outside ``rfAmplitudeLimit`` or either setting outside the source's limits.
     public func setRF(_ drive: RFDrive) async throws(TrapControllerError) {
-        let milliwatts = pow(drive.amplitude.volts / voltsPerRootMilliwatt, 2)
+        guard rfAmplitudeLimit.allows(drive.amplitude) else {
+            throw .rfOutOfRange(device: name, what: "amplitude \(drive.amplitude) outside \(rfAmplitudeLimit.lower)...\(rfAmplitudeLimit.upper)")
+        }
+        guard source.frequencyLimit.allows(drive.frequency) else {
+            throw .rfOutOfRange(device: name, what: "frequency \(drive.frequency) outside \(source.frequencyLimit.lower)...\(source.frequencyLimit.upper)")
+        }
+        let power = Self.sourcePower(for: drive.amplitude, voltsPerRootMilliwatt: voltsPerRootMilliwatt)
+        guard source.powerLimit.allows(power) else {
+            throw .rfOutOfRange(device: name, what: "drive power \(power) outside \(source.powerLimit.lower)...\(source.powerLimit.upper)")
+        }
         do {
             try await source.setFrequency(drive.frequency)
-            try await source.setPower(.milliwatts(milliwatts))
+            try await source.setPower(power)
             try await source.setOutput(true)
         } catch {
             throw trapError(error)
