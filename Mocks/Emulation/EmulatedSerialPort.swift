@@ -17,7 +17,7 @@ public final class EmulatedSerialPort: @unchecked Sendable {
     private var masterFD: Int32 = -1
     private var serving: ServingFlag?
     /// Faults to inject; change them at any time.
-    public let faults = Mutex(FaultPlan())
+    public let faults = Mutex(ReplyFaults())
     private let received = Mutex<[UInt8]>([])
 
     /// Serves `emulator` on a new port of `testbed`.
@@ -93,7 +93,7 @@ public final class EmulatedSerialPort: @unchecked Sendable {
     }
 
     private func send(_ reply: [UInt8]) {
-        var plan = faults.withLock { p -> FaultPlan in
+        var plan = faults.withLock { p -> ReplyFaults in
             let now = p
             if p.unplugOnNextCommand { p.unplugOnNextCommand = false }
             else if p.dropReplies > 0 { p.dropReplies -= 1 }

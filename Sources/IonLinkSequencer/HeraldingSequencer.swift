@@ -5,8 +5,8 @@ import Logging
 /// The remote-entanglement protocol, driven only through the device protocols:
 /// Doppler cool → (pump → excite → detect) × N on the attempt loop → on a herald whose tags fall in
 /// their slots' windows after the attempt's sync, verify both ions in one of ZZ, XX, YY → cool again.
-/// Every few bursts it checks both ions by fluorescence, reloads a lost one, and recovers latched
-/// detectors.
+/// Every few bursts it checks both ions by fluorescence, reloads a lost one, recovers latched
+/// detectors and restores laser emission after an interlock; device faults are retried with back-off.
 public struct HeraldingSequencer: Sendable {
     public let nodes: [LabNode]
     public let detectors: [any PhotonDetector]
@@ -16,10 +16,16 @@ public struct HeraldingSequencer: Sendable {
     public let settings: SequencerSettings
     public let pulseSequence: PulseSequence
     public let slotLayout: SlotLayout
+    /// The time tagger's name (for the faults it causes).
+    public let taggerName: String
     /// The tag engine that checks each herald's clicks against their windows (the same engine that
     /// processes streams and files).
     private let heraldCheck: HeraldEngine
-    private let logger: Logger
+    let logger: Logger
+    /// Called for every fault recovered from, when the lab works again (lab times since the run began).
+    public var onFault: (@Sendable (FaultEvent) -> Void)?
+    /// Clock reading at which the current run's lab time was zero.
+    let runOrigin = RunOrigin()
 
     /// Drives `lab` with `settings`; logs through `logger` with each device's name.
     public init(lab: Lab, settings: SequencerSettings, logger: Logger) {
@@ -31,6 +37,7 @@ public struct HeraldingSequencer: Sendable {
         clock = lab.clock
         pulseSequence = lab.attemptSequence
         slotLayout = lab.slotLayout
+        taggerName = lab.tagger.name
         heraldCheck = lab.slotLayout.heraldEngine()
         self.settings = settings
         self.logger = logger
@@ -56,12 +63,20 @@ public struct HeraldingSequencer: Sendable {
     }
 
     /// Runs the protocol until `stop` and returns what happened.
+    ///
+    /// Device faults do not end the run: a call that times out, gets a garbled reply or finds its device
+    /// off the bus is retried with back-off (``SequencerSettings/recovery``); the periodic checks reload
+    /// lost ions, re-bias latched detectors and wait out an open laser interlock; bursts whose tags the
+    /// tagger lost are discarded. Each kind of fault is counted with the lab time it cost
+    /// (``RunResult/faults``). A fault that outlasts the policy ends the run with ``RunResult/failure``
+    /// set and everything before it counted.
     /// - Parameters:
     ///   - resuming: the totals of an earlier, interrupted part of the same run; counting and the stop
     ///     condition continue from them (the lab time of this part starts where that one ended).
     ///   - progress: called about every 2¹⁰ bursts and at the end with the result so far.
     ///   - onHerald: called for every accepted herald, after its verification, with the totals including it.
     ///   - pacing: hold lab time to this pace against the wall clock (nil: as fast as the devices go).
+    /// - Throws: ``SequencerError/noStopCondition`` only; device failures end the run with ``RunResult/failure``.
     public func run(until stop: StopCondition, resuming: RunResult = RunResult(),
                     progress: (@Sendable (RunResult) -> Void)? = nil,
                     onHerald: (@Sendable (HeraldRecord, RunResult) -> Void)? = nil,
@@ -69,36 +84,63 @@ public struct HeraldingSequencer: Sendable {
         guard stop.attempts != nil || stop.heralds != nil || stop.labTime != nil else { throw .noStopCondition }
         var r = resuming
         let start = clock.now() - resuming.time.total
+        runOrigin.set(start)
         let wallStart = pacing?.clock.now
-        try await setUp()
-        while !isDone(r, stop, start) {
-            // Cancelling the run's task (for example on SIGINT) ends it between bursts, with its totals.
-            if Task.isCancelled {
-                r.interrupted = true
-                break
-            }
-            // The slow checks: both ions by fluorescence, every detector for a latch.
-            if r.bursts % max(1, settings.ionCheckEvery) == 0 {
-                try await checkIons(&r)
-                try await recoverLatchedDetectors(&r)
-            }
-            let coolStart = clock.now()
-            await clock.spend(settings.coolDuration)
-            r.time.cooling += clock.now() - coolStart
+        do throws(SequencerError) {
+            try await setUp(&r)
+            var overflowSince: Duration?
+            while !isDone(r, stop, start) {
+                // Cancelling the run's task (for example on SIGINT) ends it between bursts, with its totals.
+                if Task.isCancelled {
+                    r.interrupted = true
+                    break
+                }
+                // The slow checks: both ions by fluorescence, every detector for a latch, every laser for emission.
+                if r.bursts % max(1, settings.ionCheckEvery) == 0 {
+                    try await checkIons(&r)
+                    try await recoverLatchedDetectors(&r)
+                    try await checkLasers(&r)
+                }
+                let coolStart = clock.now()
+                await clock.spend(settings.coolDuration)
+                r.time.cooling += clock.now() - coolStart
 
-            let attempts = burstLength(r, stop, start)
-            if attempts <= 0 { break }
-            let burstStart = clock.now()
-            let burst: BurstResult
-            do { burst = try await loop.runBurst(maxAttempts: attempts) } catch { throw .attemptLoop(error) }
-            r.attempts += burst.attempts
-            r.bursts += 1
-            r.time.attempting += clock.now() - burstStart
-            if let herald = burst.herald, let record = try await verify(herald, &r, since: start) { onHerald?(record, r) }
-            if r.bursts & 1023 == 0 { progress?(r) }
-            if let pacing, let wallStart { await pacing.wait(lab: clock.now() - start - resuming.time.total, since: wallStart) }
+                let attempts = burstLength(r, stop, start)
+                if attempts <= 0 { break }
+                let burstStart = clock.now(), recoveringBefore = r.time.recovering
+                let burst = try await recovering("attempt loop", &r, { SequencerError.attemptLoop($0) }) { () async throws(AttemptLoopError) in
+                    try await loop.runBurst(maxAttempts: attempts)
+                }
+                let spent = clock.now() - burstStart - (r.time.recovering - recoveringBefore)
+                r.bursts += 1
+                if burst.tagsLost {
+                    // The tagger lost these tags: a herald among them could not be seen, so none of the
+                    // attempts count (the success probability stays unbiased).
+                    if overflowSince == nil {
+                        overflowSince = burstStart
+                        r.faults[.overflow, default: FaultTally()].count += 1
+                        logger.warning("tagger overflow: discarding bursts", metadata: ["device": "\(taggerName)"])
+                    }
+                    r.discardedAttempts += burst.attempts
+                    r.time.discarded += spent
+                    r.faults[.overflow, default: FaultTally()].timeLost += spent
+                } else {
+                    if let since = overflowSince {
+                        report(.overflow, taggerName, since: since)
+                        overflowSince = nil
+                    }
+                    r.attempts += burst.attempts
+                    r.time.attempting += spent
+                    if let herald = burst.herald { try await verify(herald, &r, since: start, onHerald: onHerald) }
+                }
+                if r.bursts & 1023 == 0 { progress?(r) }
+                if let pacing, let wallStart { await pacing.wait(lab: clock.now() - start - resuming.time.total, since: wallStart) }
+            }
+            try await tearDown(&r)
+        } catch {
+            r.failure = "\(error)"
+            logger.error("run stopped by a fault it could not recover from", metadata: ["error": "\(error)"])
         }
-        try await tearDown()
         progress?(r)
         return r
     }
@@ -120,87 +162,123 @@ public struct HeraldingSequencer: Sendable {
         return n
     }
 
-    private func setUp() async throws(SequencerError) {
-        do { try await pulses.program(pulseSequence) } catch { throw .pulses(error) }
+    private func setUp(_ r: inout RunResult) async throws(SequencerError) {
+        try await recovering(pulses.name, &r, { SequencerError.pulses($0) }) { () async throws(PulseGeneratorError) in
+            try await pulses.program(pulseSequence)
+        }
         for n in nodes {
-            do {
-                try await n.cooling.setEmission(true)
-                try await n.excitation.setEmission(true)
-            } catch { throw .laser(error) }
+            for laser in [n.cooling, n.excitation] {
+                try await recovering(laser.name, &r, { SequencerError.laser($0) }) { () async throws(LaserError) in
+                    try await laser.setEmission(true)
+                }
+            }
         }
         for d in detectors {
-            do { try await d.setEnabled(true) } catch { throw .detector(error) }
+            try await recovering(d.name, &r, { SequencerError.detector($0) }) { () async throws(PhotonDetectorError) in
+                try await d.setEnabled(true)
+            }
         }
     }
 
-    private func tearDown() async throws(SequencerError) {
+    private func tearDown(_ r: inout RunResult) async throws(SequencerError) {
         for n in nodes {
-            do { try await n.excitation.setEmission(false) } catch { throw .laser(error) }
+            try await recovering(n.excitation.name, &r, { SequencerError.laser($0) }) { () async throws(LaserError) in
+                try await n.excitation.setEmission(false)
+            }
         }
     }
 
     /// Fluorescence check of both ions; a dark trap is reloaded.
     private func checkIons(_ r: inout RunResult) async throws(SequencerError) {
         for n in nodes {
-            let t0 = clock.now()
-            let counts: Int
-            do { counts = try await n.trap.fluorescenceCounts(exposure: settings.ionCheckExposure) } catch { throw .trap(error) }
-            r.time.ionChecks += clock.now() - t0
+            let t0 = clock.now(), recovering0 = r.time.recovering
+            let counts = try await recovering(n.trap.name, &r, { SequencerError.trap($0) }) { () async throws(TrapControllerError) in
+                try await n.trap.fluorescenceCounts(exposure: settings.ionCheckExposure)
+            }
+            r.time.ionChecks += clock.now() - t0 - (r.time.recovering - recovering0)
             guard counts < settings.fluorescenceThreshold else { continue }
             r.ionLossesDetected += 1
             logger.warning("ion lost; reloading", metadata: ["device": "\(n.trap.name)", "counts": "\(counts)"])
-            let t1 = clock.now()
-            do { _ = try await n.trap.load(timeout: settings.loadTimeout) } catch { throw .trap(error) }
-            r.time.loading += clock.now() - t1
+            let t1 = clock.now(), recovering1 = r.time.recovering
+            _ = try await recovering(n.trap.name, &r, { SequencerError.trap($0) }) { () async throws(TrapControllerError) in
+                try await n.trap.load(timeout: settings.loadTimeout)
+            }
+            r.time.loading += clock.now() - t1 - (r.time.recovering - recovering1)
             r.reloads += 1
+            // The check that found the loss, the reload and any retries of it.
+            r.faults[.ionLoss, default: FaultTally()].count += 1
+            r.faults[.ionLoss, default: FaultTally()].timeLost += clock.now() - t0
+            report(.ionLoss, n.trap.name, since: t0)
         }
     }
 
     /// Re-biases latched SNSPDs; if one latches again at its setpoint, lowers the bias in 5 % steps.
     private func recoverLatchedDetectors(_ r: inout RunResult) async throws(SequencerError) {
         for d in detectors {
-            do throws(PhotonDetectorError) {
-                guard try await d.latchState() == .latched else { continue }
-                logger.warning("detector latched", metadata: ["device": "\(d.name)"])
-                var state = try await d.recoverFromLatch()
-                var tries = 0
-                while state == .latched && tries < 5 {
-                    tries += 1
-                    let lowered = try await d.bias() * 0.95
-                    guard d.biasLimit.allows(lowered) else { break }
-                    try await d.setBias(lowered)
-                    state = try await d.recoverFromLatch()
+            let state = try await recovering(d.name, &r, { SequencerError.detector($0) }) { () async throws(PhotonDetectorError) in
+                try await d.latchState()
+            }
+            guard state == .latched else { continue }
+            logger.warning("detector latched", metadata: ["device": "\(d.name)"])
+            let t0 = clock.now(), recovering0 = r.time.recovering
+            var now = try await recovering(d.name, &r, { SequencerError.detector($0) }) { () async throws(PhotonDetectorError) in
+                try await d.recoverFromLatch()
+            }
+            var tries = 0
+            while now == .latched && tries < 5 {
+                tries += 1
+                let bias = try await recovering(d.name, &r, { SequencerError.detector($0) }) { () async throws(PhotonDetectorError) in
+                    try await d.bias()
                 }
-                if state == .latched { throw PhotonDetectorError.latchRecoveryFailed(device: d.name, attempts: tries + 1) }
-                r.latchRecoveries += 1
-            } catch { throw .detector(error) }
+                let lowered = bias * 0.95
+                guard d.biasLimit.allows(lowered) else { break }
+                now = try await recovering(d.name, &r, { SequencerError.detector($0) }) { () async throws(PhotonDetectorError) in
+                    try await d.setBias(lowered)
+                    return try await d.recoverFromLatch()
+                }
+            }
+            if now == .latched { throw .detector(.latchRecoveryFailed(device: d.name, attempts: tries + 1)) }
+            r.latchRecoveries += 1
+            r.time.recovering += clock.now() - t0 - (r.time.recovering - recovering0)
+            r.faults[.latch, default: FaultTally()].count += 1
+            r.faults[.latch, default: FaultTally()].timeLost += clock.now() - t0
+            report(.latch, d.name, since: t0)
         }
     }
 
     /// Checks the herald's tags against the detection windows, then measures both ions in the next
-    /// basis of the cycle and tallies the aligned parity.
-    private func verify(_ herald: HeraldEvent, _ r: inout RunResult, since start: Duration) async throws(SequencerError) -> HeraldRecord? {
+    /// basis of the cycle, tallies the aligned parity and hands the herald to `onHerald`. A herald whose
+    /// qubits cannot be read (the trap stays unreachable past the recovery policy) is still counted and
+    /// handed over, with eigenvalues 0, before the run stops.
+    private func verify(_ herald: HeraldEvent, _ r: inout RunResult, since start: Duration,
+                        onHerald: (@Sendable (HeraldRecord, RunResult) -> Void)?) async throws(SequencerError) {
         guard heraldCheck.pattern(ofAttempt: herald.tags, sync: herald.syncPicoseconds).map({ HeraldPattern.all[$0] }) == herald.pattern,
               let index = HeraldPattern.all.firstIndex(of: herald.pattern) else {
             r.rejectedHeralds += 1
             logger.warning("herald rejected: tags outside their windows",
                            metadata: ["pattern": "\(herald.pattern)", "tags": "\(herald.tags)"])
-            return nil
+            return
         }
         r.heraldsByPattern[index] += 1
         let heraldTime = clock.now() - start
-        r.heraldTimes.append(heraldTime)
         let bases = settings.verificationBases
         let basis = bases[(r.heralds - 1) % bases.count]
-        let t0 = clock.now()
-        let a: Int, b: Int
-        do {
-            a = try await nodes[0].trap.measureQubit(in: basis)
-            b = try await nodes[1].trap.measureQubit(in: basis)
-        } catch { throw .trap(error) }
-        r.time.verifying += clock.now() - t0
-        r.verification.record(basis: basis, state: herald.pattern.state, eigenvalueA: a, eigenvalueB: b)
-        return HeraldRecord(labTime: heraldTime, attempt: r.attempts, pattern: index, basis: basis, eigenvalueA: a, eigenvalueB: b,
-                            syncPicoseconds: herald.syncPicoseconds, clicks: herald.tags)
+        let t0 = clock.now(), recovering0 = r.time.recovering
+        var eigen = [0, 0]
+        do throws(SequencerError) {
+            for (i, node) in nodes.enumerated() {
+                eigen[i] = try await recovering(node.trap.name, &r, { SequencerError.trap($0) }) { () async throws(TrapControllerError) in
+                    try await node.trap.measureQubit(in: basis)
+                }
+            }
+        } catch {
+            onHerald?(HeraldRecord(labTime: heraldTime, attempt: r.attempts, pattern: index, basis: basis, eigenvalueA: 0, eigenvalueB: 0,
+                                   syncPicoseconds: herald.syncPicoseconds, clicks: herald.tags), r)
+            throw error
+        }
+        r.time.verifying += clock.now() - t0 - (r.time.recovering - recovering0)
+        r.verification.record(basis: basis, state: herald.pattern.state, eigenvalueA: eigen[0], eigenvalueB: eigen[1])
+        onHerald?(HeraldRecord(labTime: heraldTime, attempt: r.attempts, pattern: index, basis: basis, eigenvalueA: eigen[0],
+                               eigenvalueB: eigen[1], syncPicoseconds: herald.syncPicoseconds, clicks: herald.tags), r)
     }
 }

@@ -7,11 +7,25 @@ public struct TimeBreakdown: Sendable, Hashable {
     public var verifying: Duration = .zero
     public var ionChecks: Duration = .zero
     public var loading: Duration = .zero
+    /// Faults: failed calls, back-off pauses, waiting out an interlock, re-biasing a latched detector.
+    public var recovering: Duration = .zero
+    /// Bursts whose tags the tagger lost (their attempts are not counted).
+    public var discarded: Duration = .zero
 
     public init() {}
-    public var total: Duration { cooling + attempting + verifying + ionChecks + loading }
+    public var total: Duration { cooling + attempting + verifying + ionChecks + loading + recovering + discarded }
     /// Fraction of lab time spent attempting.
     public var dutyCycle: Double { total > .zero ? attempting.inSeconds / total.inSeconds : 0 }
+}
+
+/// How often a fault was recovered from and the lab time it cost.
+public struct FaultTally: Sendable, Hashable {
+    public var count = 0
+    public var timeLost: Duration = .zero
+    public init(count: Int = 0, timeLost: Duration = .zero) {
+        self.count = count
+        self.timeLost = timeLost
+    }
 }
 
 /// What a heralding run did.
@@ -27,10 +41,14 @@ public struct RunResult: Sendable, Hashable {
     /// Heralds reported by the attempt loop whose tags did not fall in their windows (not counted).
     public var rejectedHeralds = 0
     public var bursts = 0
-    /// Lab time of each herald since the run began.
-    public var heraldTimes: [Duration] = []
+    /// Attempts in bursts whose tags the tagger lost (not in ``attempts``).
+    public var discardedAttempts: Int64 = 0
+    /// Faults recovered from, by kind, with the lab time each kind cost.
+    public var faults: [RecoverableFault: FaultTally] = [:]
     /// The run stopped because its task was cancelled (for example on SIGINT), not at its stop condition.
     public var interrupted = false
+    /// Why the run stopped early: a fault it could not recover from (nil when it ran to its end).
+    public var failure: String?
 
     public init() {}
 

@@ -16,6 +16,8 @@ public struct SequencerSettings: Sendable, Hashable {
     public var loadTimeout: Duration
     /// Bases cycled through for verification, one per herald.
     public var verificationBases: [PauliBasis]
+    /// Retry and back-off after a device fault.
+    public var recovery = RecoveryPolicy()
 
     public init(attemptsPerCool: Int64, coolDuration: Duration, ionCheckEvery: Int, ionCheckExposure: Duration,
                 fluorescenceThreshold: Int, loadTimeout: Duration, verificationBases: [PauliBasis] = [.z, .x, .y]) {
@@ -48,5 +50,19 @@ extension SequencerSettings {
         self.init(attemptsPerCool: Int64(t.effectiveAttemptsPerCool), coolDuration: t.cool,
                   ionCheckEvery: t.ionCheckEveryBursts, ionCheckExposure: t.ionCheckExposure,
                   fluorescenceThreshold: t.fluorescenceThreshold, loadTimeout: t.loadTimeout)
+    }
+}
+
+/// How the sequencer retries a failed device call: pauses of `firstBackoff`, doubling up to
+/// `maxBackoff`, until the call works or `giveUpAfter` of lab time has passed since the first failure.
+public struct RecoveryPolicy: Sendable, Hashable {
+    public var firstBackoff: Duration
+    public var maxBackoff: Duration
+    public var giveUpAfter: Duration
+
+    public init(firstBackoff: Duration = .milliseconds(100), maxBackoff: Duration = .seconds(10), giveUpAfter: Duration = .seconds(900)) {
+        self.firstBackoff = firstBackoff
+        self.maxBackoff = maxBackoff
+        self.giveUpAfter = giveUpAfter
     }
 }

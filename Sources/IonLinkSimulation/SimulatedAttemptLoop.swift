@@ -78,6 +78,11 @@ public final class SimulatedAttemptLoop: AttemptLoop {
                      : burstPerAttempt(&s, maxAttempts: maxAttempts, startPs: startPs)
         }
         world.clock.advance(picoseconds: outcome.attempts * periodPs)
+        if let tagger, tagger.isOverflowing {
+            // The tagger's buffer is full: the burst's tags (and so its herald, if any) are lost.
+            if outcome.herald != nil, tagger.isStreaming { tagger.reportLost(1 + 2) }
+            return BurstResult(attempts: outcome.attempts, herald: nil, tagsLost: true)
+        }
         if let h = outcome.herald, let tagger, tagger.isStreaming {
             // The sync of the heralding attempt, then its clicks: what the tagger's inputs saw.
             let sync = tagger.syncChannel.map { [TimeTag(channel: $0, picoseconds: h.syncPicoseconds)] } ?? []

@@ -73,6 +73,14 @@ public actor SimulatedPhotonDetector: PhotonDetector {
         return latched ? .latched : .normal
     }
 
+    /// Drives the wire resistive, as a bright flash or a bias transient does (SNSPDs only).
+    public func forceLatch() {
+        guard figures.kind == .snspd, enabled else { return }
+        logger.warning("latched", metadata: ["command": "forceLatch"])
+        latched = true
+        publish()
+    }
+
     private func publish() { Self.publish(world: world, slots: slots, live: enabled && !latched) }
 
     private static func publish(world: SimulatedWorld, slots: [Int], live: Bool) {

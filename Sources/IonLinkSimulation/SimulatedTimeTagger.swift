@@ -11,6 +11,7 @@ public final class SimulatedTimeTagger: TimeTagger {
     public let resolution: Duration
     public let capabilities: Set<DeviceCapability> = [.tagStreaming, .syncInput, .overflowReporting]
     private let continuation = Mutex<AsyncStream<TagBatch>.Continuation?>(nil)
+    private let overflowing = Mutex(false)
 
     public init(name: String, channels: [Int32], syncChannel: Int32?, resolution: Duration) {
         self.name = name
@@ -43,6 +44,15 @@ public final class SimulatedTimeTagger: TimeTagger {
 
     /// Whether anyone is listening (so the attempt loop can skip building tags nobody reads).
     public var isStreaming: Bool { continuation.withLock { $0 != nil } }
+
+    /// Whether the tagger's buffer is overflowing (a fault): tags arriving now are lost.
+    public var isOverflowing: Bool { overflowing.withLock { $0 } }
+    public func setOverflowing(_ on: Bool) { overflowing.withLock { $0 = on } }
+
+    /// Reports `count` tags lost to overflow to the listener.
+    public func reportLost(_ count: Int) {
+        continuation.withLock { c in _ = c?.yield(TagBatch(tags: [], overflowLost: count)) }
+    }
 
     /// Delivers tags, quantised to the tagger's resolution.
     public func deliver(_ tags: [TimeTag]) {

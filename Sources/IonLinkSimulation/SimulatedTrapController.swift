@@ -94,6 +94,17 @@ public actor SimulatedTrapController: TrapController {
         return counts
     }
 
+    /// The ion leaves the trap (a background-gas collision).
+    public func loseIon() {
+        let node = node
+        world.withState { s in
+            guard s.ionPresent[node] else { return }
+            s.ionPresent[node] = false
+            s.losses[node] += 1
+        }
+        logger.warning("ion lost", metadata: ["command": "loseIon"])
+    }
+
     /// Loading succeeds after an Exp(mean load time) wait, or fails at `timeout`.
     public func load(timeout: Duration) async throws(TrapControllerError) -> Duration {
         let node = node, mean = imaging.meanLoadTime.inSeconds

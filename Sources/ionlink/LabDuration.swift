@@ -4,6 +4,8 @@ import ArgumentParser
 struct LabDuration: ExpressibleByArgument, Sendable {
     let duration: Duration
 
+    init(_ duration: Duration) { self.duration = duration }
+
     init?(argument: String) {
         let units: [(String, Double)] = [("ms", 1e-3), ("us", 1e-6), ("ns", 1e-9), ("s", 1), ("m", 60), ("h", 3600)]
         for (suffix, scale) in units where argument.hasSuffix(suffix) {

@@ -6,6 +6,7 @@ import IonLinkSimulation
 import IonLinkRecords
 import IonLinkTags
 import Logging
+import Synchronization
 
 /// `ionlink run`: a heralded remote-entanglement run on the configured lab.
 struct RunCommand: AsyncParsableCommand {
@@ -41,6 +42,9 @@ struct RunCommand: AsyncParsableCommand {
 
     @Option(help: "Continue the killed run whose record is this file (its config, seed and stop condition).")
     var resume: String?
+
+    @Option(help: "Inject the faults of this fault plan (YAML; README, \"Faults and recovery\").")
+    var faults: String?
 
     @Option(help: "Hold the simulation to this many seconds of lab time per second of wall time (1: real time).")
     var pace: Double?
@@ -83,11 +87,23 @@ struct RunCommand: AsyncParsableCommand {
         } catch { throw fail(error, code: 2) }
         let settings = SequencerSettings(timing: labConfig.timing)
         let stop = resumed?.metadata.stop ?? stopping.condition
-        let wired: Lab
+        var wired: Lab
+        var injector: FaultInjector?
         do {
             wired = labConfig.devices.isEmpty ? lab.lab : try await DeviceBinder.bind(labConfig, onto: lab, logger: logger)
+            if let faults {
+                let plan = try FaultPlan.parse(yaml: String(contentsOfFile: faults, encoding: .utf8))
+                injector = try FaultInjector(plan: plan, devices: wired.wrappableDeviceNames, knobs: lab.faultKnobs, clock: lab.world.clock,
+                                                 runTimeAtStart: resumed?.totals.time.total ?? .zero) {
+                    // The plan's `kill`: the process dies as under `kill -9`, with no chance to tidy up.
+                    kill(getpid(), SIGKILL)
+                }
+                wired = wired.injectingFaults(injector!)
+            }
         } catch { throw fail(error, code: 2) }
-        let sequencer = HeraldingSequencer(lab: wired, settings: settings, logger: logger)
+        var sequencer = HeraldingSequencer(lab: wired, settings: settings, logger: logger)
+        let faultEvents = Mutex<[FaultEvent]>([])
+        if injector != nil { sequencer.onFault = { e in faultEvents.withLock { $0.append(e) } } }
         var identities: [(String, DeviceIdentity)] = []
         do { identities = try await sequencer.identifyDevices() } catch { throw fail(error, code: 1) }
 
@@ -162,11 +178,15 @@ struct RunCommand: AsyncParsableCommand {
         summary.instruments = Dictionary(identities.filter { $0.1.vendor != "IonLink" }.map { ($0.0, $0.1.description) },
                                          uniquingKeysWith: { a, _ in a })
         summary.record = recording?.recorder.path
+        if let injector, let loop = wired.attemptLoop as? FaultInjectingAttemptLoop {
+            summary.faultPlan = RunSummary.FaultPlanOutcome(log: injector.log, events: faultEvents.withLock { $0 }, loop: loop)
+        }
         if let recording {
             do { try recording.finish(summaryJSON: try summary.json()) } catch { throw fail(error, code: 1) }
         }
         print(json ? try summary.json() : summary.text())
         if result.interrupted { throw ExitCode(130) }
+        if result.failure != nil { throw ExitCode(1) }
     }
 }
 

@@ -39,6 +39,46 @@ struct RunSummary: Codable {
     var record: String?
     /// Stopped by SIGINT/SIGTERM before its stop condition (the lab was then brought to a safe state).
     var interrupted: Bool
+    /// Attempts of bursts whose tags the tagger lost (not in `attempts`).
+    var discardedAttempts: Int64
+    /// Faults recovered from, by kind: how often and the lab time they cost.
+    var faults: [String: FaultSummary]
+    /// The fault that ended the run early, or nil.
+    var failure: String?
+    /// What a `--faults` plan injected and what was recovered (nil without a plan).
+    var faultPlan: FaultPlanOutcome?
+
+    struct FaultPlanOutcome: Codable {
+        struct Injected: Codable {
+            var atS: Double
+            var device: String
+            var fault: String
+            var what: String
+        }
+        struct Recovered: Codable {
+            var fault: String
+            var device: String
+            var noticedS: Double
+            var recoveredS: Double
+        }
+        var injected: [Injected]
+        var recovered: [Recovered]
+        var loopAttempts: Int64
+        var loopHeralds: Int
+
+        init(log: [InjectedFault], events: [FaultEvent], loop: FaultInjectingAttemptLoop) {
+            injected = log.map { Injected(atS: $0.at.inSeconds, device: $0.device, fault: $0.kind.rawValue, what: $0.what) }
+            recovered = events.map { Recovered(fault: $0.kind.rawValue, device: $0.device, noticedS: $0.noticed.inSeconds,
+                                               recoveredS: $0.recovered.inSeconds) }
+            loopAttempts = loop.totals.attempts
+            loopHeralds = loop.totals.heralds
+        }
+    }
+
+    struct FaultSummary: Codable {
+        var count: Int
+        var timeLostS: Double
+    }
 
     init(result r: RunResult, lab: SimulatedLab, seed: UInt64) {
         let model = lab.budget.model
@@ -76,9 +116,12 @@ struct RunSummary: Codable {
         latchRecoveries = r.latchRecoveries
         rejectedHeralds = r.rejectedHeralds
         interrupted = r.interrupted
+        discardedAttempts = r.discardedAttempts
+        faults = Dictionary(uniqueKeysWithValues: r.faults.map { ($0.key.rawValue, FaultSummary(count: $0.value.count, timeLostS: $0.value.timeLost.inSeconds)) })
+        failure = r.failure
         timeS = ["cooling": r.time.cooling.inSeconds, "attempting": r.time.attempting.inSeconds,
                  "verifying": r.time.verifying.inSeconds, "ion_checks": r.time.ionChecks.inSeconds,
-                 "loading": r.time.loading.inSeconds]
+                 "loading": r.time.loading.inSeconds, "recovering": r.time.recovering.inSeconds, "discarded": r.time.discarded.inSeconds]
     }
 
     /// One JSON object; a value not available (fidelity before every basis has a shot) is `null`, never a missing key.
@@ -86,7 +129,7 @@ struct RunSummary: Codable {
         let enc = JSONEncoder()
         enc.keyEncodingStrategy = .convertToSnakeCase
         var object = try JSONSerialization.jsonObject(with: enc.encode(self)) as? [String: Any] ?? [:]
-        for key in ["fidelity_estimated", "fidelity_ci95", "record"] where object[key] == nil { object[key] = NSNull() }
+        for key in ["fidelity_estimated", "fidelity_ci95", "record", "failure", "fault_plan"] where object[key] == nil { object[key] = NSNull() }
         let data = try JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys])
         return String(decoding: data, as: UTF8.self)
     }
@@ -116,6 +159,11 @@ struct RunSummary: Codable {
         }
         if rejectedHeralds > 0 { lines.append("rejected       \(rejectedHeralds) heralds whose tags fell outside their windows") }
         if let record { lines.append("record         \(record)") }
+        for (kind, tally) in faults.sorted(by: { $0.key < $1.key }) {
+            lines.append("fault          \(kind): \(tally.count) recovered, \(f(tally.timeLostS)) s of lab time lost")
+        }
+        if discardedAttempts > 0 { lines.append("discarded      \(discardedAttempts) attempts whose tags the tagger lost") }
+        if let failure { lines.append("FAILED         \(failure)") }
         if interrupted { lines.append("interrupted    by a signal before the stop condition; lab left in its safe state") }
         return lines.joined(separator: "\n")
     }

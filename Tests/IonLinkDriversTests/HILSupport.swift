@@ -50,7 +50,7 @@ enum HIL {
     static func checkFaultRecovery(_ port: EmulatedSerialPort, timeout: Duration,
                                    probe: () async throws(LaserError) -> Double) async {
         let clock = ContinuousClock()
-        let faults: [(String, WritableKeyPath<FaultPlan, Int>, (LaserError) -> Bool)] = [
+        let faults: [(String, WritableKeyPath<ReplyFaults, Int>, (LaserError) -> Bool)] = [
             ("noise", \.garbleReplies, { if case .malformedReply = $0 { true } else { false } }),
             ("dropped reply", \.dropReplies, { if case .timeout = $0 { true } else { false } }),
             ("half line", \.truncateReplies, { if case .timeout = $0 { true } else { false } }),
@@ -74,7 +74,7 @@ enum HIL {
     static func checkFaultRecovery(_ port: EmulatedSerialPort, limit: Duration, isTyped: (any Error) -> Bool,
                                    probe: () async throws -> Void) async {
         let clock = ContinuousClock()
-        let faults: [(String, WritableKeyPath<FaultPlan, Int>)] = [("noise", \.garbleReplies), ("dropped reply", \.dropReplies),
+        let faults: [(String, WritableKeyPath<ReplyFaults, Int>)] = [("noise", \.garbleReplies), ("dropped reply", \.dropReplies),
                                                                   ("half line", \.truncateReplies)]
         for (what, key) in faults {
             port.faults.withLock { $0[keyPath: key] = 1 }

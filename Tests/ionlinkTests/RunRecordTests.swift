@@ -13,7 +13,7 @@ import IonLinkRecords
         let record = try #require(summary["record"] as? String)
         #expect(record.hasPrefix("runs/run-") && record.hasSuffix("-seed11.h5"))
         let h5 = try CLI.python("records/read_with_h5py.py", [dir.appendingPathComponent(record).path])
-        #expect(h5["format"] as? String == "ionlink-run/1")
+        #expect(h5["format"] as? String == "ionlink-run/2")
         #expect(h5["swmr"] as? Bool == false, "a finished run's file opens normally")
         #expect(h5["seed"] as? Int == 11)
         #expect(h5["herald_rows"] as? Int == summary["heralds"] as? Int)

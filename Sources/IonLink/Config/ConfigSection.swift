@@ -93,6 +93,20 @@ final class ConfigSection {
         return try ConfigSection(node: node, path: full(key))
     }
 
+    /// A list of mappings, each read as a section named `key[i]`.
+    func list(_ key: String) throws(ConfigError) -> [ConfigSection] {
+        let (node, line) = try value(key)
+        guard case let .sequence(items) = node else {
+            throw .wrongType(path: full(key), expected: "a list", found: node.string ?? "a mapping", line: line)
+        }
+        var out: [ConfigSection] = []
+        for (i, item) in items.enumerated() { out.append(try ConfigSection(node: item, path: "\(full(key))[\(i)]")) }
+        return out
+    }
+
+    /// Whether `key` is present.
+    func has(_ key: String) -> Bool { entries.contains { $0.key == key } }
+
     /// The keys present, in file order.
     var keys: [String] { entries.map(\.key) }
 

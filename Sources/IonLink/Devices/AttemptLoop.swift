@@ -21,9 +21,13 @@ public struct BurstResult: Sendable, Hashable {
     public var attempts: Int64
     /// The herald that ended the burst early, if any.
     public var herald: HeraldEvent?
-    public init(attempts: Int64, herald: HeraldEvent?) {
+    /// The tagger overflowed during the burst: its tags were lost, and with them any herald. The
+    /// burst's attempts cannot count (a herald among them could not have been seen).
+    public var tagsLost: Bool
+    public init(attempts: Int64, herald: HeraldEvent?, tagsLost: Bool = false) {
         self.attempts = attempts
         self.herald = herald
+        self.tagsLost = tagsLost
     }
 }
 

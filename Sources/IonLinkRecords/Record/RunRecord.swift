@@ -22,11 +22,7 @@ public struct RunRecord: Sendable {
     public var summaryJSON: String?
 
     /// The totals of the last block row (an empty result before the first).
-    public var totals: RunResult {
-        var r = blocks.last?.totals ?? RunResult()
-        r.heraldTimes = heralds.prefix(r.heralds).map(\.labTime)
-        return r
-    }
+    public var totals: RunResult { blocks.last?.totals ?? RunResult() }
     /// Tags written up to the last block row.
     public var tagCountAtLastBlock: Int64 { blocks.last?.tags ?? 0 }
     public var isComplete: Bool { summaryJSON != nil }

@@ -4,7 +4,7 @@ import IonLinkSequencer
 /// The layout of a run record (README, "Run records"): names of groups, columns and attributes, and
 /// the mapping between a block row and the run's cumulative totals (``RunResult``).
 public enum RunRecordLayout {
-    public static let format = "ionlink-run/1"
+    public static let format = "ionlink-run/2"
 
     /// One integer column of the block rows: how to read it from the totals and set it back.
     struct BlockColumn: Sendable {
@@ -43,6 +43,11 @@ public enum RunRecordLayout {
             BlockColumn(name: "reloads", get: { Int64($0.reloads) }, set: { $0.reloads = Int($1) }),
             BlockColumn(name: "latch_recoveries", get: { Int64($0.latchRecoveries) }, set: { $0.latchRecoveries = Int($1) }),
         ]
+        columns.append(BlockColumn(name: "discarded_attempts", get: { $0.discardedAttempts }, set: { $0.discardedAttempts = $1 }))
+        columns += RecoverableFault.allCases.map { f in
+            BlockColumn(name: "fault_\(f.rawValue)_count", get: { Int64($0.faults[f]?.count ?? 0) },
+                        set: { r, v in if v > 0 { r.faults[f, default: FaultTally()].count = Int(v) } })
+        }
         columns += (0..<HeraldPattern.all.count).map(pattern)
         columns += PauliBasis.allCases.map(shots) + PauliBasis.allCases.map(alignedSum)
         return columns
@@ -55,5 +60,10 @@ public enum RunRecordLayout {
         BlockColumn(name: "verifying_ps", get: { $0.time.verifying.inPicoseconds }, set: { $0.time.verifying = .picoseconds($1) }),
         BlockColumn(name: "ion_checks_ps", get: { $0.time.ionChecks.inPicoseconds }, set: { $0.time.ionChecks = .picoseconds($1) }),
         BlockColumn(name: "loading_ps", get: { $0.time.loading.inPicoseconds }, set: { $0.time.loading = .picoseconds($1) }),
-    ]
+        BlockColumn(name: "recovering_ps", get: { $0.time.recovering.inPicoseconds }, set: { $0.time.recovering = .picoseconds($1) }),
+        BlockColumn(name: "discarded_ps", get: { $0.time.discarded.inPicoseconds }, set: { $0.time.discarded = .picoseconds($1) }),
+    ] + RecoverableFault.allCases.map { f in
+        BlockColumn(name: "fault_\(f.rawValue)_lost_ps", get: { $0.faults[f]?.timeLost.inPicoseconds ?? 0 },
+                    set: { r, v in if v > 0 { r.faults[f, default: FaultTally()].timeLost = .picoseconds(v) } })
+    }
 }

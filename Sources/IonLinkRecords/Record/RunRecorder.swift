@@ -101,17 +101,9 @@ public final class RunRecorder: Sendable {
         } catch { throw .hdf5(error) }
     }
 
-    /// The totals without their per-herald times (the block row does not hold them): keeping a
-    /// reference to the run's growing `heraldTimes` would make its next append copy the whole array.
-    private static func snapshot(_ totals: RunResult) -> RunResult {
-        var t = totals
-        t.heraldTimes = []
-        return t
-    }
-
     /// Buffers one herald and the totals that include it.
     public func herald(_ h: HeraldRecord, totals: RunResult) {
-        let t = Self.snapshot(totals)
+        let t = totals
         state.withLock {
             $0.heralds.append(h)
             $0.latest = t
@@ -121,7 +113,7 @@ public final class RunRecorder: Sendable {
 
     /// Buffers the run's latest totals.
     public func progress(_ totals: RunResult) {
-        let t = Self.snapshot(totals)
+        let t = totals
         state.withLock {
             $0.latest = t
             $0.dirty = true

@@ -1,5 +1,5 @@
 /// Faults an emulated port injects into its replies, counted down reply by reply.
-public struct FaultPlan: Sendable, Hashable {
+public struct ReplyFaults: Sendable, Hashable {
     /// Delay before every reply.
     public var replyDelay: Duration = .zero
     /// Replies to swallow (the host times out).

@@ -1,0 +1,97 @@
+import IonLink
+import Logging
+
+import Synchronization
+
+/// Where the current run's lab time started on the clock (set by each ``HeraldingSequencer/run(until:resuming:progress:onHerald:pacing:)``).
+final class RunOrigin: Sendable {
+    private let value = Mutex(Duration.zero)
+    func set(_ d: Duration) { value.withLock { $0 = d } }
+    var start: Duration { value.withLock { $0 } }
+}
+
+extension HeraldingSequencer {
+    /// Tells ``onFault`` that `device` works again after a fault noticed at clock reading `since`.
+    func report(_ kind: RecoverableFault, _ device: String, since: Duration) {
+        let origin = runOrigin.start
+        onFault?(FaultEvent(kind: kind, device: device, noticed: since - origin, recovered: clock.now() - origin))
+    }
+
+    /// Runs `call`, retrying a transient failure (``DeviceFailure/transient(_:)``) after a back-off pause
+    /// that doubles from the policy's first to its longest, until it works or the policy gives up.
+    /// The lab time from the first failure to the successful try goes to ``TimeBreakdown/recovering``
+    /// and to the fault's tally; a permanent failure, or one that outlasts the policy, is thrown.
+    func recovering<T, E: ClassifiedDeviceError>(_ device: String, _ r: inout RunResult, _ wrap: (E) -> SequencerError,
+                                                 _ call: () async throws(E) -> T) async throws(SequencerError) -> T {
+        let policy = settings.recovery
+        var firstFailure: Duration?
+        var fault = RecoverableFault.timeout
+        var pause = policy.firstBackoff
+        var tries = 0
+        while true {
+            let t0 = clock.now()
+            do throws(E) {
+                let value = try await call()
+                if let firstFailure {
+                    let lost = t0 - firstFailure
+                    r.time.recovering += lost
+                    r.faults[fault, default: FaultTally()].count += 1
+                    r.faults[fault, default: FaultTally()].timeLost += lost
+                    report(fault, device, since: firstFailure)
+                    logger.notice("recovered", metadata: ["device": "\(device)", "fault": "\(fault.rawValue)", "tries": "\(tries + 1)",
+                                                          "lab_time_lost_s": "\(lost.inSeconds)"])
+                }
+                return value
+            } catch {
+                guard case let .transient(kind) = error.failure else { throw wrap(error) }
+                if firstFailure == nil {
+                    firstFailure = t0
+                    fault = kind
+                    logger.warning("device fault; retrying", metadata: ["device": "\(device)", "error": "\(error)"])
+                }
+                tries += 1
+                if clock.now() - firstFailure! >= policy.giveUpAfter {
+                    r.time.recovering += clock.now() - firstFailure!
+                    logger.error("giving up", metadata: ["device": "\(device)", "error": "\(error)", "tries": "\(tries)"])
+                    throw wrap(error)
+                }
+                await clock.spend(pause)
+                pause = min(pause * 2, policy.maxBackoff)
+            }
+        }
+    }
+
+    /// Every laser should be emitting during a run. One that is not, with its interlock open, is waited
+    /// for (the run pauses, polling with back-off) and switched on again once the loop closes.
+    func checkLasers(_ r: inout RunResult) async throws(SequencerError) {
+        for node in nodes {
+            for laser in [node.cooling, node.excitation] {
+                var status = try await recovering(laser.name, &r, { SequencerError.laser($0) }) { () async throws(LaserError) in
+                    try await laser.status()
+                }
+                guard !status.emitting else { continue }
+                let t0 = clock.now(), recovering0 = r.time.recovering
+                logger.warning("laser not emitting; pausing until its interlock closes",
+                               metadata: ["device": "\(laser.name)", "interlock_closed": "\(status.interlockClosed)"])
+                var pause = settings.recovery.firstBackoff
+                while !status.interlockClosed {
+                    if clock.now() - t0 >= settings.recovery.giveUpAfter { throw .laser(.interlockOpen(device: laser.name)) }
+                    await clock.spend(pause)
+                    pause = min(pause * 2, settings.recovery.maxBackoff)
+                    status = try await recovering(laser.name, &r, { SequencerError.laser($0) }) { () async throws(LaserError) in
+                        try await laser.status()
+                    }
+                }
+                try await recovering(laser.name, &r, { SequencerError.laser($0) }) { () async throws(LaserError) in
+                    try await laser.setEmission(true)
+                }
+                // Everything since the laser was found dark, less what nested retries already booked.
+                r.time.recovering += clock.now() - t0 - (r.time.recovering - recovering0)
+                r.faults[.interlock, default: FaultTally()].count += 1
+                r.faults[.interlock, default: FaultTally()].timeLost += clock.now() - t0
+                report(.interlock, laser.name, since: t0)
+                logger.notice("emission restored", metadata: ["device": "\(laser.name)", "paused_s": "\((clock.now() - t0).inSeconds)"])
+            }
+        }
+    }
+}
