@@ -69,6 +69,12 @@ public final class EmulatedSerialPort: @unchecked Sendable {
         thread.start()
     }
 
+    /// Runs `body` with the emulator on the port's serving queue (between commands), to turn its knobs.
+    public func withEmulator<R>(_ body: (any InstrumentEmulator) -> R) -> R { queue.sync { body(emulator) } }
+
+    /// Whether the port is plugged in.
+    public var isPluggedIn: Bool { queue.sync { masterFD >= 0 } }
+
     /// Pulls the cable: the device leaves the testbed and the line hangs up.
     public func unplug() {
         queue.sync { unplugOnQueue() }

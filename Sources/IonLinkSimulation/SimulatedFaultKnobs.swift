@@ -7,29 +7,29 @@ extension SimulatedLaser: FaultKnob {
     public nonisolated var knobFaults: Set<FaultKind> { [.interlock] }
     /// The interlock opens (emission stops) and, at the end, closes; emission stays off until the
     /// lab switches it on again, as on a real laser.
-    public func begin(_ fault: FaultKind) async { if fault == .interlock { await setInterlock(closed: false) } }
-    public func end(_ fault: FaultKind) async { if fault == .interlock { await setInterlock(closed: true) } }
+    public func begin(_ fault: ScheduledFault) async { if fault.kind == .interlock { await setInterlock(closed: false) } }
+    public func end(_ fault: ScheduledFault) async { if fault.kind == .interlock { await setInterlock(closed: true) } }
 }
 
 extension SimulatedPhotonDetector: FaultKnob {
     public nonisolated var knobFaults: Set<FaultKind> { [.latch] }
     /// The wire switches to its resistive state (a flash of light): no clicks until the bias is cycled.
-    public func begin(_ fault: FaultKind) async { if fault == .latch { forceLatch() } }
-    public func end(_ fault: FaultKind) async {}
+    public func begin(_ fault: ScheduledFault) async { if fault.kind == .latch { forceLatch() } }
+    public func end(_ fault: ScheduledFault) async {}
 }
 
 extension SimulatedTrapController: FaultKnob {
     public nonisolated var knobFaults: Set<FaultKind> { [.ionLoss] }
     /// A background-gas collision knocks the ion out of the trap.
-    public func begin(_ fault: FaultKind) async { if fault == .ionLoss { loseIon() } }
-    public func end(_ fault: FaultKind) async {}
+    public func begin(_ fault: ScheduledFault) async { if fault.kind == .ionLoss { loseIon() } }
+    public func end(_ fault: ScheduledFault) async {}
 }
 
 extension SimulatedTimeTagger: FaultKnob {
     public var knobFaults: Set<FaultKind> { [.overflow] }
     /// The tagger's buffer overflows: tags are dropped (and reported as lost) until the end.
-    public func begin(_ fault: FaultKind) async { if fault == .overflow { setOverflowing(true) } }
-    public func end(_ fault: FaultKind) async { if fault == .overflow { setOverflowing(false) } }
+    public func begin(_ fault: ScheduledFault) async { if fault.kind == .overflow { setOverflowing(true) } }
+    public func end(_ fault: ScheduledFault) async { if fault.kind == .overflow { setOverflowing(false) } }
 }
 
 extension SimulatedLab {

@@ -40,3 +40,36 @@ import IonLink
         }
     }
 }
+
+/// `ionlink soak`, short: twenty minutes of lab time under the mixed plan (every fault but kill, the
+/// hourly ones moved up by a plan of its own so each strikes at least once), memory flat, no leak.
+@Suite struct SoakTests {
+    @Test func shortSoakUnderEveryFaultPasses() throws {
+        let dir = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let plan = dir.appendingPathComponent("mixed.yaml")
+        try """
+            faults:
+              - { at_s: 60,  device: nodeA.cooling,    fault: timeout,    count: 3,  repeat_every_s: 600 }
+              - { at_s: 120, device: nodeB.trap,       fault: garbage,    count: 2,  repeat_every_s: 600 }
+              - { at_s: 180, device: hub.detector1,    fault: disconnect, for_s: 5,  repeat_every_s: 600 }
+              - { at_s: 240, device: hub.detector2,    fault: latch,                 repeat_every_s: 300 }
+              - { at_s: 300, device: nodeA.excitation, fault: interlock,  for_s: 30, repeat_every_s: 600 }
+              - { at_s: 360, device: hub.tagger,       fault: overflow,   for_s: 2,  repeat_every_s: 600 }
+              - { at_s: 420, device: nodeB.trap,       fault: ion_loss,   count: 2,  every_s: 60 }
+            """.write(to: plan, atomically: true, encoding: .utf8)
+        let out = try CLI.ionlink(["soak", "--duration", "20m", "--sample-every", "240s", "--faults", plan.path, "--seed", "2"])
+        #expect(out.status == 0, "\(out.stdout)\n\(out.stderr)")
+        #expect(out.stdout.contains("soak passed"))
+        for kind in ["timeout", "malformed_reply", "disconnected", "latch", "interlock", "overflow", "ion_loss"] {
+            #expect(out.stdout.contains("\(kind) "), "\(kind) recovered: \(out.stdout)")
+        }
+        #expect(out.stdout.contains("no leak") && out.stdout.contains(": flat"))
+    }
+
+    @Test func theDefaultMixedPlanParses() throws {
+        let out = try CLI.ionlink(["soak", "--print-plan"])
+        let plan = try FaultPlan.parse(yaml: out.stdout)
+        #expect(Set(plan.faults.map(\.kind)) == Set(FaultKind.allCases).subtracting([.kill]))
+    }
+}

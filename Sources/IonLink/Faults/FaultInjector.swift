@@ -47,9 +47,10 @@ public final class FaultInjector: Sendable {
                 onKill: @escaping @Sendable () -> Void) throws(FaultPlanError) {
         for (i, f) in plan.faults.enumerated() where f.kind != .kill {
             let path = "faults[\(i)].device"
-            if f.kind.isWrapperFault {
+            if f.kind.isWrapperFault && !(knobs[f.device]?.knobFaults.contains(f.kind) ?? false) {
                 guard devices.contains(f.device) else {
-                    throw FaultPlanError(problem: .outOfRange(path: path, value: f.device, allowed: devices.sorted().joined(separator: " | "), line: f.line))
+                    let all = devices.union(knobs.filter { $0.value.knobFaults.contains(f.kind) }.keys)
+                    throw FaultPlanError(problem: .outOfRange(path: path, value: f.device, allowed: all.sorted().joined(separator: " | "), line: f.line))
                 }
             } else {
                 let able = knobs.filter { $0.value.knobFaults.contains(f.kind) }.keys.sorted()
@@ -95,14 +96,14 @@ public final class FaultInjector: Sendable {
         while let (firing, fault) = nextDue(now) {
             if firing.ending {
                 state.withLock { $0.log.append(InjectedFault(at: now, device: fault.device, kind: fault.kind, what: "end")) }
-                await knobs[fault.device]?.end(fault.kind)
+                await knobs[fault.device]?.end(fault)
                 continue
             }
             state.withLock { $0.log.append(InjectedFault(at: now, device: fault.device, kind: fault.kind, what: "begin")) }
-            switch fault.kind {
-            case .timeout, .garbage, .disconnect: break   // armed in nextDue
-            case .kill: onKill()
-            case .latch, .interlock, .overflow, .ionLoss: await knobs[fault.device]?.begin(fault.kind)
+            if fault.kind == .kill {
+                onKill()
+            } else if !armsWrapper(fault) {
+                await knobs[fault.device]?.begin(fault)
             }
         }
     }
@@ -116,10 +117,11 @@ public final class FaultInjector: Sendable {
             guard !first.ending else { return (first, f) }
             if let every = f.repeatEvery, !first.followUp { Self.insert(Firing(at: first.at + every, entry: first.entry, ending: false), into: &s.queue) }
             switch f.kind {
-            case .timeout: s.armed[f.device, default: Armed()].timeouts += f.count
-            case .garbage: s.armed[f.device, default: Armed()].garbage += f.count
-            case .disconnect: s.armed[f.device, default: Armed()].disconnectedUntil = first.at + f.duration
-            case .interlock, .overflow: Self.insert(Firing(at: first.at + f.duration, entry: first.entry, ending: true), into: &s.queue)
+            case .timeout where armsWrapper(f): s.armed[f.device, default: Armed()].timeouts += f.count
+            case .garbage where armsWrapper(f): s.armed[f.device, default: Armed()].garbage += f.count
+            case .disconnect where armsWrapper(f): s.armed[f.device, default: Armed()].disconnectedUntil = first.at + f.duration
+            case .timeout, .garbage: break
+            case .interlock, .overflow, .disconnect: Self.insert(Firing(at: first.at + f.duration, entry: first.entry, ending: true), into: &s.queue)
             case .ionLoss where !first.followUp:
                 // The burst's later losses follow one by one (a repeat restarts the whole burst).
                 for k in 1..<max(1, f.count) {
@@ -130,6 +132,12 @@ public final class FaultInjector: Sendable {
             }
             return (first, f)
         }
+    }
+
+    /// Whether a wrapper fault goes to the device's wrapper (true) or to its knob, which makes it happen
+    /// on the wire.
+    private func armsWrapper(_ f: ScheduledFault) -> Bool {
+        f.kind.isWrapperFault && !(knobs[f.device]?.knobFaults.contains(f.kind) ?? false)
     }
 
     /// Whether `device`'s call `command` fails, and how; consumes one armed fault. A timeout spends

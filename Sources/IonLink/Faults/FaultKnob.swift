@@ -1,13 +1,15 @@
-/// A device's physics, reachable by a fault plan: the faults that are not a broken conversation
-/// (``FaultKind/isWrapperFault``) but something happening to the instrument or what it controls — a
-/// simulated laser's interlock, a simulated SNSPD's latch, an emulated bias rack's nanowire.
+/// A device's physics or its wire, reachable by a fault plan: something happening to the instrument
+/// itself — a simulated laser's interlock, a simulated SNSPD's latch, an emulated bias rack's nanowire,
+/// an emulator's dropped, garbled or unplugged replies (then the real driver meets the fault on the wire,
+/// instead of a wrapper faking its error).
 public protocol FaultKnob: Sendable {
     /// The faults this knob can produce.
     var knobFaults: Set<FaultKind> { get }
-    /// Starts a fault: the interlock opens, the wire latches, the ion is lost, the tagger overflows.
-    func begin(_ fault: FaultKind) async
-    /// Ends a fault that lasts (`interlock`, `overflow`); others end by the lab's own recovery.
-    func end(_ fault: FaultKind) async
+    /// Starts a fault: the interlock opens, the wire latches, the ion is lost, the tagger overflows, the
+    /// next `count` replies are dropped or garbled, the cable is pulled.
+    func begin(_ fault: ScheduledFault) async
+    /// Ends a fault that lasts (`interlock`, `overflow`, `disconnect`); others end by the lab's own recovery.
+    func end(_ fault: ScheduledFault) async
 }
 
 /// A fault as it was injected, for the run's log and the fault matrix.
