@@ -14,6 +14,7 @@ let package = Package(
         .library(name: "IonLinkMocks", targets: ["IonLinkMocks"]),
         .library(name: "IonLinkRecords", targets: ["IonLinkRecords"]),
         .library(name: "IonLinkReport", targets: ["IonLinkReport"]),
+        .library(name: "IonLinkFuzzing", targets: ["IonLinkFuzzing"]),
         .executable(name: "ionlink", targets: ["ionlink"]),
         .executable(name: "ionlink-bench", targets: ["ionlink-bench"]),
     ],
@@ -60,6 +61,8 @@ let package = Package(
             dependencies: ["IonLink", "CLibSerialPort", "CLibUSB", .product(name: "Logging", package: "swift-log")],
             path: "Drivers"),
         .target(name: "IonLinkMocks", dependencies: ["IonLink", "CUMockdev"], path: "Mocks"),
+        // Fuzzing harnesses: the driver reply fuzzer's scripted instrument (used by Fuzz/ and the regression tests).
+        .target(name: "IonLinkFuzzing", dependencies: ["IonLink", "IonLinkDrivers", .product(name: "Logging", package: "swift-log")]),
         .executableTarget(
             name: "ionlink",
             dependencies: [
@@ -91,7 +94,7 @@ let package = Package(
             dependencies: ["IonLink", "IonLinkDrivers", "IonLinkMocks", .product(name: "Logging", package: "swift-log")]),
         .testTarget(
             name: "IonLinkDriversTests",
-            dependencies: ["IonLink", "IonLinkPhysics", "IonLinkDrivers", "IonLinkMocks",
+            dependencies: ["IonLink", "IonLinkPhysics", "IonLinkDrivers", "IonLinkMocks", "IonLinkFuzzing",
                            .product(name: "Logging", package: "swift-log")]),
         .testTarget(
             name: "ionlinkTests",

@@ -14,5 +14,6 @@ let package = Package(
             "FuzzDriver", .product(name: "IonLink", package: "IonLink"), .product(name: "IonLinkPhysics", package: "IonLink"),
         ]),
         .executableTarget(name: "FuzzUSBTMCHeader", dependencies: ["FuzzDriver", .product(name: "IonLinkDrivers", package: "IonLink")]),
+        .executableTarget(name: "FuzzDriverReplies", dependencies: ["FuzzDriver", .product(name: "IonLinkFuzzing", package: "IonLink")]),
     ]
 )

@@ -21,10 +21,21 @@ public actor Cobolt0601: Laser {
     /// Fault codes of `f?`.
     public static let faultNames = [0: "no fault", 1: "temperature error", 3: "interlock error", 4: "constant power time out"]
 
+    /// The line framing of its protocol and its serial settings.
+    public static let framing = LineFraming(commandTerminator: "\r", replyTerminator: "\r\n")
+    public static let serialSettings = SerialSettings.baud115200
+
+    /// Opens the instrument at `port` (found again by the same locator after a replug) and identifies it.
     public static func connect(name: String, port: SerialPortLocator, wavelength: Wavelength, maxPower: Power,
                                timeout: Duration = .milliseconds(500), logger: Logger) async throws(LaserError) -> Cobolt0601 {
-        let session = LineSession.serial(port, settings: .baud115200, commandTerminator: "\r", replyTerminator: "\r\n",
-                                          timeout: timeout, logger: logger)
+        try await connect(name: name, wavelength: wavelength, maxPower: maxPower, logger: logger,
+                          session: LineSession.serial(port, settings: serialSettings, framing: framing, timeout: timeout, logger: logger))
+    }
+
+    /// The same over an open line session (``framing`` over any ``ByteTransport``: a serial port, an in-memory
+    /// emulator, a fuzzer's script).
+    public static func connect(name: String, wavelength: Wavelength, maxPower: Power, logger: Logger,
+                               session: LineSession) async throws(LaserError) -> Cobolt0601 {
         let serial: String
         do {
             serial = try await session.transaction("gsn?") { _ in true }[0]

@@ -16,13 +16,22 @@ public actor CoherentOBIS: Laser {
     private let session: LineSession
     private let logger: Logger
 
+    /// The line framing of its protocol and its serial settings.
+    public static let framing = LineFraming(commandTerminator: "\r\n", replyTerminator: "\r\n")
+    public static let serialSettings = SerialSettings.baud115200
+
     /// Opens the laser at `port`, identifies it and reads its limits.
     /// - Parameters:
     ///   - maxPower: the lab's limit; the effective limit is the smaller of this and the laser's.
     public static func connect(name: String, port: SerialPortLocator, maxPower: Power, timeout: Duration = .milliseconds(500),
                                logger: Logger) async throws(LaserError) -> CoherentOBIS {
-        let session = LineSession.serial(port, settings: .baud115200, commandTerminator: "\r\n", replyTerminator: "\r\n",
-                                          timeout: timeout, logger: logger)
+        try await connect(name: name, maxPower: maxPower, logger: logger,
+                          session: LineSession.serial(port, settings: serialSettings, framing: framing, timeout: timeout, logger: logger))
+    }
+
+    /// The same over an open line session (``framing`` over any ``ByteTransport``: a serial port, an in-memory
+    /// emulator, a fuzzer's script).
+    public static func connect(name: String, maxPower: Power, logger: Logger, session: LineSession) async throws(LaserError) -> CoherentOBIS {
         // Identification first: nothing else is sent to an instrument we have not recognised.
         let idn: String
         do {

@@ -19,10 +19,21 @@ public actor TopticaIBeamSmart: Laser {
     private let logger: Logger
     private var setpoint: Power = .zero
 
+    /// The line framing of its protocol and its serial settings.
+    public static let framing = LineFraming(commandTerminator: "\r\n", replyTerminator: "\r\n")
+    public static let serialSettings = SerialSettings.baud115200
+
+    /// Opens the instrument at `port` (found again by the same locator after a replug) and identifies it.
     public static func connect(name: String, port: SerialPortLocator, wavelength: Wavelength, maxPower: Power,
                                timeout: Duration = .milliseconds(500), logger: Logger) async throws(LaserError) -> TopticaIBeamSmart {
-        let session = LineSession.serial(port, settings: .baud115200, commandTerminator: "\r\n", replyTerminator: "\r\n",
-                                          timeout: timeout, logger: logger)
+        try await connect(name: name, wavelength: wavelength, maxPower: maxPower, logger: logger,
+                          session: LineSession.serial(port, settings: serialSettings, framing: framing, timeout: timeout, logger: logger))
+    }
+
+    /// The same over an open line session (``framing`` over any ``ByteTransport``: a serial port, an in-memory
+    /// emulator, a fuzzer's script).
+    public static func connect(name: String, wavelength: Wavelength, maxPower: Power, logger: Logger,
+                               session: LineSession) async throws(LaserError) -> TopticaIBeamSmart {
         let version: [String]
         do {
             // Stop at the frame's end, or at the first line that cannot be an iBeam's (another instrument).

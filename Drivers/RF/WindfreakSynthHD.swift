@@ -17,10 +17,20 @@ public actor WindfreakSynthHD {
     private let session: LineSession
     private let logger: Logger
 
+    /// The line framing of its protocol and its serial settings.
+    public static let framing = LineFraming(commandTerminator: "", replyTerminator: "\n")
+    public static let serialSettings = SerialSettings.baud115200
+
+    /// Opens the instrument at `port` (found again by the same locator after a replug) and identifies it.
     public static func connect(name: String, port: SerialPortLocator, timeout: Duration = .milliseconds(500),
                                logger: Logger) async throws(RFSourceError) -> WindfreakSynthHD {
-        let session = LineSession.serial(port, settings: .baud115200, commandTerminator: "", replyTerminator: "\n",
-                                          timeout: timeout, logger: logger)
+        try await connect(name: name, logger: logger,
+                          session: LineSession.serial(port, settings: serialSettings, framing: framing, timeout: timeout, logger: logger))
+    }
+
+    /// The same over an open line session (``framing`` over any ``ByteTransport``: a serial port, an in-memory
+    /// emulator, a fuzzer's script).
+    public static func connect(name: String, logger: Logger, session: LineSession) async throws(RFSourceError) -> WindfreakSynthHD {
         let model: String
         do { model = try await session.transaction("+") { _ in true }[0] } catch { throw RFSourceError(error, device: name, command: "+") }
         guard model.contains("SynthHD") else {

@@ -15,13 +15,23 @@ public actor SIM900 {
     /// from the line timeout, which bounds each exchange with the mainframe itself.
     private let moduleTimeout: Duration
 
+    /// The line framing of its protocol and its serial settings.
+    public static let framing = LineFraming(commandTerminator: "\n", replyTerminator: "\r\n")
+    public static let serialSettings = SerialSettings.baud9600
+
     /// - Parameters:
     ///   - timeout: for each exchange with the mainframe (a reply line or block).
     ///   - moduleTimeout: for a module to finish its reply to a relayed query.
     public static func connect(name: String, port: SerialPortLocator, timeout: Duration = .milliseconds(800),
                                moduleTimeout: Duration = .seconds(2), logger: Logger) async throws(PhotonDetectorError) -> SIM900 {
-        let session = LineSession.serial(port, settings: .baud9600, commandTerminator: "\n", replyTerminator: "\r\n",
-                                          timeout: timeout, logger: logger)
+        try await connect(name: name, moduleTimeout: moduleTimeout, logger: logger,
+                          session: LineSession.serial(port, settings: serialSettings, framing: framing, timeout: timeout, logger: logger))
+    }
+
+    /// The same over an open line session (``framing`` over any ``ByteTransport``: a serial port, an in-memory
+    /// emulator, a fuzzer's script).
+    public static func connect(name: String, moduleTimeout: Duration = .seconds(2), logger: Logger,
+                               session: LineSession) async throws(PhotonDetectorError) -> SIM900 {
         let idn: String
         do { idn = try await session.transaction("*IDN?") { _ in true }[0] } catch { throw PhotonDetectorError(error, device: name, command: "*IDN?") }
         let f = idn.split(separator: ",").map(String.init)

@@ -31,6 +31,20 @@ public actor LineSession {
         self.logger = logger
     }
 
+    /// A session with an instrument's framing over whatever `open` opens (called again to reconnect).
+    public init(port: String, framing: LineFraming, timeout: Duration, logger: Logger,
+                open: @escaping @Sendable () async throws(TransportError) -> any ByteTransport) {
+        self.init(port: port, commandTerminator: framing.commandTerminator, replyTerminator: framing.replyTerminator, timeout: timeout,
+                  logger: logger, latin1: framing.latin1, open: open)
+    }
+
+    /// A session with an instrument's framing over the serial port `port` finds (again after a disconnect).
+    public static func serial(_ port: SerialPortLocator, settings: SerialSettings, framing: LineFraming, timeout: Duration,
+                              logger: Logger) -> LineSession {
+        serial(port, settings: settings, commandTerminator: framing.commandTerminator, replyTerminator: framing.replyTerminator,
+               timeout: timeout, logger: logger, latin1: framing.latin1)
+    }
+
     /// A session over the serial port `port` finds (again after a disconnect), with `settings`.
     public static func serial(_ port: SerialPortLocator, settings: SerialSettings, commandTerminator: String, replyTerminator: String,
                               timeout: Duration, logger: Logger, latin1: Bool = false) -> LineSession {

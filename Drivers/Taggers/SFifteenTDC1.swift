@@ -27,12 +27,23 @@ public actor SFifteenTDC1: TimeTagger {
     /// 2²⁷ ticks of 2 ns.
     static let wrapTicks: Int64 = 1 << 27
 
+    /// The line framing of its protocol and its serial settings.
+    public static let framing = LineFraming(commandTerminator: "\r\n", replyTerminator: "\r\n")
+    public static let serialSettings = SerialSettings.baud115200
+
+    /// Opens the instrument at `port` (found again by the same locator after a replug) and identifies it.
     public static func connect(name: String, port: SerialPortLocator, acquisition: Duration = .milliseconds(100),
                                syncInput: Int32? = nil, timeout: Duration = .milliseconds(500),
                                logger: Logger) async throws(TimeTaggerError) -> SFifteenTDC1 {
+        try await connect(name: name, acquisition: acquisition, syncInput: syncInput, logger: logger,
+                          session: LineSession.serial(port, settings: serialSettings, framing: framing, timeout: timeout, logger: logger))
+    }
+
+    /// The same over an open line session (``framing`` over any ``ByteTransport``: a serial port, an in-memory
+    /// emulator, a fuzzer's script).
+    public static func connect(name: String, acquisition: Duration = .milliseconds(100), syncInput: Int32? = nil, logger: Logger,
+                               session: LineSession) async throws(TimeTaggerError) -> SFifteenTDC1 {
         precondition(acquisition <= .milliseconds(200), "an acquisition must be shorter than the 268 ms time wrap")
-        let session = LineSession.serial(port, settings: .baud115200, commandTerminator: "\r\n", replyTerminator: "\r\n",
-                                          timeout: timeout, logger: logger)
         let idn: String
         do { idn = try await session.transaction("*IDN?") { _ in true }[0] } catch { throw TimeTaggerError(error, device: name, command: "*IDN?") }
         let f = idn.split(separator: ",").map(String.init)

@@ -21,10 +21,20 @@ public actor StahlBS: ElectrodeSupply {
     private let session: LineSession
     private let logger: Logger
 
+    /// The line framing of its protocol and its serial settings.
+    public static let framing = LineFraming(commandTerminator: "\r", replyTerminator: "\r", latin1: true)
+    public static let serialSettings = SerialSettings.baud115200
+
+    /// Opens the instrument at `port` (found again by the same locator after a replug) and identifies it.
     public static func connect(name: String, port: SerialPortLocator, limit: Voltage, timeout: Duration = .milliseconds(500),
                                logger: Logger) async throws(TrapControllerError) -> StahlBS {
-        let session = LineSession.serial(port, settings: .baud115200, commandTerminator: "\r", replyTerminator: "\r",
-                                          timeout: timeout, logger: logger, latin1: true)
+        try await connect(name: name, limit: limit, logger: logger,
+                          session: LineSession.serial(port, settings: serialSettings, framing: framing, timeout: timeout, logger: logger))
+    }
+
+    /// The same over an open line session (``framing`` over any ``ByteTransport``: a serial port, an in-memory
+    /// emulator, a fuzzer's script).
+    public static func connect(name: String, limit: Voltage, logger: Logger, session: LineSession) async throws(TrapControllerError) -> StahlBS {
         let idn: String
         do {
             idn = try await session.transaction("IDN") { _ in true }[0]

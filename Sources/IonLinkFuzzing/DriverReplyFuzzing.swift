@@ -1,0 +1,132 @@
+import Dispatch
+import IonLink
+import IonLinkDrivers
+import Logging
+
+/// Feeds every line-protocol driver's reply parsing arbitrary replies: the first byte of an input picks
+/// the driver, the rest is the script of its instrument's replies (``ScriptedTransport``). The driver
+/// connects and runs through its whole API; every call must end in a value or a typed error, never a
+/// crash. The fuzz target `FuzzDriverReplies` and `DriverReplyFuzzRegressionTests` both run it.
+public enum DriverReplyFuzzing {
+    /// The drivers, in selector order.
+    public static let drivers = ["CoherentOBIS", "Cobolt0601", "TopticaIBeamSmart", "StahlBS", "WindfreakSynthHD", "SIM900+SNSPDBiasChain",
+                                 "SFifteenTDC1"]
+
+    static let logger = Logger(label: "fuzz") { _ in SwiftLogNoOpLogHandler() }
+
+    /// Runs one input to completion (blocking the caller: libFuzzer's callback is synchronous).
+    public static func run(_ input: [UInt8]) {
+        let done = DispatchSemaphore(value: 0)
+        Task {
+            await exercise(input)
+            done.signal()
+        }
+        done.wait()
+    }
+
+    /// Connects the driver the first byte picks over the rest of the input as its replies, then calls
+    /// every operation; returns the names of the calls that succeeded.
+    @discardableResult
+    public static func exercise(_ input: [UInt8]) async -> [String] {
+        guard let selector = input.first else { return [] }
+        return await exercise(driver: Int(selector) % drivers.count, over: ScriptedTransport(script: Array(input.dropFirst())))
+    }
+
+    /// The names of every call ``exercise(driver:over:)`` makes after connecting, per driver.
+    public static let calls: [[String]] = [
+        laserCalls, laserCalls + ["clearFault"], laserCalls, ["setVoltage", "measuredVoltage", "temperature"],
+        ["setFrequency", "frequency", "setPower", "power", "setOutput", "isOutputOn"],
+        ["setBias", "bias", "setEnabled", "latchState", "recoverFromLatch"], ["singles", "stream"],
+    ]
+    static let laserCalls = ["wavelength", "setPower", "powerSetpoint", "measuredPower", "status", "setEmission", "emissionOff"]
+
+    /// Connects driver number `driver` (``drivers`` order) over `transport` and calls every operation;
+    /// returns the names of the calls that succeeded.
+    public static func exercise(driver: Int, over transport: any ByteTransport) async -> [String] {
+        var ok: [String] = []
+        func session(_ framing: LineFraming) -> LineSession {
+            LineSession(port: "fuzz", framing: framing, timeout: .milliseconds(50), logger: logger) { () throws(TransportError) -> any ByteTransport in
+                transport
+            }
+        }
+        func attempt(_ name: String, _ body: () async throws -> Void) async {
+            do {
+                try await body()
+                ok.append(name)
+            } catch {
+                _ = "\(error)"   // every error must describe itself
+            }
+        }
+        switch driver {
+        case 0:
+            guard let l = try? await CoherentOBIS.connect(name: "obis", maxPower: .milliwatts(100), logger: logger,
+                                                          session: session(CoherentOBIS.framing)) else { return ok }
+            await laser(l, &ok)
+        case 1:
+            guard let l = try? await Cobolt0601.connect(name: "cobolt", wavelength: .nanometers(493), maxPower: .milliwatts(100),
+                                                        logger: logger, session: session(Cobolt0601.framing)) else { return ok }
+            await laser(l, &ok)
+            await attempt("clearFault") { try await l.clearFault() }
+        case 2:
+            guard let l = try? await TopticaIBeamSmart.connect(name: "ibeam", wavelength: .nanometers(488), maxPower: .milliwatts(100),
+                                                               logger: logger, session: session(TopticaIBeamSmart.framing)) else { return ok }
+            await laser(l, &ok)
+        case 3:
+            guard let dc = try? await StahlBS.connect(name: "dc", limit: .volts(10), logger: logger, session: session(StahlBS.framing))
+            else { return ok }
+            await attempt("setVoltage") { try await dc.setVoltage(.volts(1.25), channel: 1) }
+            await attempt("measuredVoltage") { _ = try await dc.measuredVoltage(channel: 1) }
+            await attempt("temperature") { _ = try await dc.temperatureCelsius() }
+        case 4:
+            guard let synth = try? await WindfreakSynthHD.connect(name: "rf", logger: logger, session: session(WindfreakSynthHD.framing))
+            else { return ok }
+            let out = synth.output(0, frequencyLimit: WindfreakSynthHD.instrumentFrequencyRange, powerLimit: WindfreakSynthHD.instrumentPowerRange)
+            await attempt("setFrequency") { try await out.setFrequency(.megahertz(20)) }
+            await attempt("frequency") { _ = try await out.frequency() }
+            await attempt("setPower") { try await out.setPower(.dBm(3)) }
+            await attempt("power") { _ = try await out.power() }
+            await attempt("setOutput") { try await out.setOutput(true) }
+            await attempt("isOutputOn") { _ = try await out.isOutputOn() }
+        case 5:
+            guard let frame = try? await SIM900.connect(name: "sim900", moduleTimeout: .milliseconds(50), logger: logger,
+                                                        session: session(SIM900.framing)),
+                  let d = try? await SNSPDBiasChain.connect(
+                      name: "snspd", channel: 0, mainframe: frame, sourcePort: 1, voltmeterPort: 7, voltmeterChannel: 1,
+                      biasResistorOhms: 100_000, biasLimit: SetpointLimit(.zero, .microamperes(20)),
+                      spec: DetectorSpec(kind: .snspd, efficiency: .one, darkCountRate: .zero, deadTime: .zero, jitterSigma: .zero,
+                                         afterpulseProbability: .zero, afterpulseDelay: .zero)) else { return ok }
+            await attempt("setBias") { try await d.setBias(.microamperes(10)) }
+            await attempt("bias") { _ = try await d.bias() }
+            await attempt("setEnabled") { try await d.setEnabled(true) }
+            await attempt("latchState") { _ = try await d.latchState() }
+            await attempt("recoverFromLatch") { _ = try await d.recoverFromLatch() }
+        default:
+            guard let tagger = try? await SFifteenTDC1.connect(name: "tdc", acquisition: .milliseconds(1), logger: logger,
+                                                               session: session(SFifteenTDC1.framing)) else { return ok }
+            await attempt("singles") { _ = try await tagger.singles() }
+            await attempt("stream") {
+                let stream = try await tagger.startStreaming()
+                for await _ in stream { break }
+                await tagger.stopStreaming()
+            }
+        }
+        return ok
+    }
+
+    private static func laser(_ l: any Laser, _ ok: inout [String]) async {
+        let calls: [(String, () async throws -> Void)] = [
+            ("wavelength", { _ = try await l.wavelength() }), ("setPower", { try await l.setPower(.milliwatts(5)) }),
+            ("powerSetpoint", { _ = try await l.powerSetpoint() }), ("measuredPower", { _ = try await l.measuredPower() }),
+            ("status", { _ = try await l.status() }), ("setEmission", { try await l.setEmission(true) }),
+            ("emissionOff", { try await l.setEmission(false) }),
+        ]
+        for (name, call) in calls {
+            do {
+                try await call()
+                ok.append(name)
+            } catch {
+                _ = "\(error)"
+            }
+        }
+    }
+}
