@@ -31,7 +31,13 @@ public actor ThorlabsITC4001: Laser {
         do { device = try USBTMCDevice(vendorID: vendorID, productID: productID, serialNumber: serialNumber, timeout: timeout) } catch {
             throw LaserError(error, device: name, command: "open")
         }
-        let scpi = SCPIInstrument(name: name, device: device, logger: logger)
+        return try await connect(name: name, wavelength: wavelength, maxPower: maxPower, maxCurrent: maxCurrent, mode: mode,
+                                 scpi: SCPIInstrument(name: name, device: device, logger: logger))
+    }
+
+    /// The same over an open SCPI link (USBTMC, or any ``MessageTransport``: a fuzzer's script).
+    public static func connect(name: String, wavelength: Wavelength, maxPower: Power, maxCurrent: Current, mode: Mode = .power,
+                               scpi: SCPIInstrument) async throws(LaserError) -> ThorlabsITC4001 {
         let id: DeviceIdentity
         do { id = try await scpi.identity() } catch { throw LaserError(error, device: name, command: "*IDN?") }
         guard id.model == "ITC4001" else {

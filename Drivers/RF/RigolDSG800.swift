@@ -25,7 +25,13 @@ public actor RigolDSG800: RFSource {
         do { device = try USBTMCDevice(vendorID: vendorID, productID: productID, serialNumber: serialNumber, timeout: timeout) } catch {
             throw RFSourceError(error, device: name, command: "open")
         }
-        let scpi = SCPIInstrument(name: name, device: device, logger: logger)
+        return try await connect(name: name, frequencyLimit: frequencyLimit, powerLimit: powerLimit,
+                                 scpi: SCPIInstrument(name: name, device: device, logger: logger))
+    }
+
+    /// The same over an open SCPI link (USBTMC, or any ``MessageTransport``: a fuzzer's script).
+    public static func connect(name: String, frequencyLimit: SetpointLimit<Frequency>, powerLimit: SetpointLimit<Power>,
+                               scpi: SCPIInstrument) async throws(RFSourceError) -> RigolDSG800 {
         let id: DeviceIdentity
         do { id = try await scpi.identity() } catch { throw RFSourceError(error, device: name, command: "*IDN?") }
         guard id.vendor.uppercased().contains("RIGOL"), id.model.hasPrefix("DSG8") else {

@@ -42,12 +42,14 @@ public actor StahlBS: ElectrodeSupply {
             throw TrapControllerError(error, device: name, command: "IDN")
         }
         let f = idn.split(separator: " ").map(String.init)
-        guard f.count == 4, f[0].hasPrefix("BS"), f[1].count == 3, let rangeV = Int(f[1]), let channels = Int(f[2]), channels > 0 else {
+        // The range is three digits (volts) and the channel count a positive number: a sign or a zero is another device.
+        guard f.count == 4, f[0].hasPrefix("BS"), f[1].count == 3, f[1].allSatisfy({ $0.isASCII && $0.isNumber }), let rangeV = Int(f[1]), rangeV > 0,
+              f[2].allSatisfy({ $0.isASCII && $0.isNumber }), let channels = Int(f[2]), channels > 0 else {
             await session.disconnect()
             throw .wrongInstrument(device: name, expected: "Stahl BS supply (IDN → BSnnn rrr cc t)", found: idn)
         }
         let range = Voltage.volts(Double(rangeV))
-        let bound = min(limit, range)
+        let bound = min(max(limit, .zero), range)
         return StahlBS(name: name, deviceID: f[0], channels: channels, range: range, limit: SetpointLimit(.zero - bound, bound),
                        identity: DeviceIdentity(vendor: "Stahl Electronics", model: "BS \(f[1]) V \(channels) ch type \(f[3])",
                                                 serialNumber: f[0], firmware: ""),

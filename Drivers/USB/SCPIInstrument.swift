@@ -10,14 +10,15 @@ public struct SCPIError: Error, Sendable, Hashable, CustomStringConvertible {
     public var description: String { "\(command): \(code),\"\(message)\"" }
 }
 
-/// A generic SCPI instrument over USBTMC: `*IDN?`, `*RST`, and commands in a checked mode that drains
-/// `SYSTem:ERRor?` after each one and throws what the instrument reported (IEEE 488.2 / SCPI-99).
+/// A generic SCPI instrument over USBTMC (or any ``MessageTransport``): `*IDN?`, `*RST`, and commands in a
+/// checked mode that drains `SYSTem:ERRor?` after each one and throws what the instrument reported
+/// (IEEE 488.2 / SCPI-99).
 public actor SCPIInstrument {
-    public nonisolated let device: USBTMCDevice
+    public nonisolated let device: any MessageTransport
     public nonisolated let name: String
     private let logger: Logger
 
-    public init(name: String, device: USBTMCDevice, logger: Logger) {
+    public init(name: String, device: any MessageTransport, logger: Logger) {
         self.name = name
         self.device = device
         self.logger = logger.forDevice(name)

@@ -10,7 +10,10 @@ import Logging
 public enum DriverReplyFuzzing {
     /// The drivers, in selector order.
     public static let drivers = ["CoherentOBIS", "Cobolt0601", "TopticaIBeamSmart", "StahlBS", "WindfreakSynthHD", "SIM900+SNSPDBiasChain",
-                                 "SFifteenTDC1"]
+                                 "SFifteenTDC1", "ThorlabsITC4001", "RigolDSG800"]
+
+    /// Whether driver number `driver` speaks SCPI messages (USBTMC) rather than lines.
+    public static func isMessageBased(_ driver: Int) -> Bool { driver >= 7 }
 
     static let logger = Logger(label: "fuzz") { _ in SwiftLogNoOpLogHandler() }
 
@@ -29,7 +32,42 @@ public enum DriverReplyFuzzing {
     @discardableResult
     public static func exercise(_ input: [UInt8]) async -> [String] {
         guard let selector = input.first else { return [] }
-        return await exercise(driver: Int(selector) % drivers.count, over: ScriptedTransport(script: Array(input.dropFirst())))
+        let driver = Int(selector) % drivers.count, script = Array(input.dropFirst())
+        if isMessageBased(driver) { return await exercise(driver: driver, over: ScriptedMessages(script: script)) }
+        return await exercise(driver: driver, over: ScriptedTransport(script: script))
+    }
+
+    /// Connects SCPI driver number `driver` over `link` and calls every operation; returns the names of
+    /// the calls that succeeded.
+    public static func exercise(driver: Int, over link: any MessageTransport) async -> [String] {
+        var ok: [String] = []
+        let scpi = SCPIInstrument(name: "scpi", device: link, logger: logger)
+        func attempt(_ name: String, _ body: () async throws -> Void) async {
+            do {
+                try await body()
+                ok.append(name)
+            } catch {
+                _ = "\(error)"
+            }
+        }
+        if driver == 7 {
+            guard let l = try? await ThorlabsITC4001.connect(name: "itc", wavelength: .nanometers(780), maxPower: .milliwatts(50),
+                                                             maxCurrent: .milliamperes(120), scpi: scpi) else { return ok }
+            await laser(l, &ok)
+            await attempt("measuredCurrent") { _ = try await l.measuredCurrent() }
+            await attempt("setTemperature") { try await l.setTemperature(celsius: 22.5) }
+            await attempt("temperature") { _ = try await l.temperatureCelsius() }
+        } else {
+            guard let rf = try? await RigolDSG800.connect(name: "dsg", frequencyLimit: RigolDSG800.instrumentFrequencyRange,
+                                                          powerLimit: RigolDSG800.instrumentPowerRange, scpi: scpi) else { return ok }
+            await attempt("setFrequency") { try await rf.setFrequency(.megahertz(80.25)) }
+            await attempt("frequency") { _ = try await rf.frequency() }
+            await attempt("setPower") { try await rf.setPower(.dBm(3.5)) }
+            await attempt("power") { _ = try await rf.power() }
+            await attempt("setOutput") { try await rf.setOutput(true) }
+            await attempt("isOutputOn") { _ = try await rf.isOutputOn() }
+        }
+        return ok
     }
 
     /// The names of every call ``exercise(driver:over:)`` makes after connecting, per driver.
@@ -37,6 +75,8 @@ public enum DriverReplyFuzzing {
         laserCalls, laserCalls + ["clearFault"], laserCalls, ["setVoltage", "measuredVoltage", "temperature"],
         ["setFrequency", "frequency", "setPower", "power", "setOutput", "isOutputOn"],
         ["setBias", "bias", "setEnabled", "latchState", "recoverFromLatch"], ["singles", "stream"],
+        laserCalls + ["measuredCurrent", "setTemperature", "temperature"],
+        ["setFrequency", "frequency", "setPower", "power", "setOutput", "isOutputOn"],
     ]
     static let laserCalls = ["wavelength", "setPower", "powerSetpoint", "measuredPower", "status", "setEmission", "emissionOff"]
 

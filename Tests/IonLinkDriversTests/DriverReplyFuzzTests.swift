@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 import Synchronization
 import Testing
 import IonLink
@@ -40,6 +41,44 @@ import IonLinkFuzzing
         var script: [UInt8] { lock.withLock { Array($0.replies.joined(separator: [0x1E])) } }
     }
 
+    /// A message link to a USBTMC instrument's SCPI handler that keeps each query's reply.
+    final class MessageRecording: MessageTransport, @unchecked Sendable {
+        // @unchecked: the handler is only touched under `lock`.
+        let name = "recording-usbtmc"
+        let handler: any SCPIMessageHandler
+        let lock = Mutex<[String]>([])
+        init(_ handler: any SCPIMessageHandler) { self.handler = handler }
+        func write(_ message: String) async throws(TransportError) { lock.withLock { _ in _ = handler.handle(message) } }
+        func query(_ message: String) async throws(TransportError) -> String {
+            let reply = lock.withLock { r -> String in
+                let reply = handler.handle(message) ?? ""
+                r.append(reply)
+                return reply
+            }
+            return reply.trimmingCharacters(in: .whitespacesAndNewlines)
+        }
+        var script: [UInt8] { lock.withLock { Array($0.map { Array($0.utf8) }.joined(separator: [0x1E])) } }
+    }
+
+    @Test(arguments: 7..<9) func scpiConversationIsASeedThatReachesEveryCall(_ driver: Int) async throws {
+        let recording = MessageRecording(driver == 7 ? ThorlabsITC4001Emulator() : RigolDSG800Emulator())
+        let live = await DriverReplyFuzzing.exercise(driver: driver, over: recording)
+        #expect(live == DriverReplyFuzzing.calls[driver], "\(DriverReplyFuzzing.drivers[driver]) against its emulator")
+        try await checkSeed(driver: driver, seed: [UInt8(driver)] + recording.script)
+    }
+
+    /// The seed replays to every call, and the committed one (rewritten with IONLINK_WRITE_FUZZ_SEEDS=1) is it.
+    func checkSeed(driver: Int, seed: [UInt8]) async throws {
+        #expect(await DriverReplyFuzzing.exercise(seed) == DriverReplyFuzzing.calls[driver], "replayed as a script")
+        let file = Self.corpus.appendingPathComponent("seed-\(DriverReplyFuzzing.drivers[driver])")
+        if ProcessInfo.processInfo.environment["IONLINK_WRITE_FUZZ_SEEDS"] != nil {
+            try FileManager.default.createDirectory(at: Self.corpus, withIntermediateDirectories: true)
+            try Data(seed).write(to: file)
+        }
+        let committed = Array(try Data(contentsOf: file))
+        #expect(await DriverReplyFuzzing.exercise(committed) == DriverReplyFuzzing.calls[driver], "committed seed still reaches every call")
+    }
+
     static func emulators() -> [any InstrumentEmulator] {
         [CoherentOBISEmulator(), Cobolt0601Emulator(), TopticaIBeamSmartEmulator(), StahlBSEmulator(), WindfreakSynthHDEmulator(),
          SIM900Emulator.snspdBiasRack(), SFifteenTDC1Emulator()]
@@ -49,16 +88,7 @@ import IonLinkFuzzing
         let recording = Recording(Self.emulators()[driver])
         let live = await DriverReplyFuzzing.exercise(driver: driver, over: recording)
         #expect(live == DriverReplyFuzzing.calls[driver], "\(DriverReplyFuzzing.drivers[driver]) against its emulator")
-        let seed = [UInt8(driver)] + recording.script
-        #expect(await DriverReplyFuzzing.exercise(seed) == DriverReplyFuzzing.calls[driver], "replayed as a script")
-        // The committed seed is this conversation (regenerate with IONLINK_WRITE_FUZZ_SEEDS=1).
-        let file = Self.corpus.appendingPathComponent("seed-\(DriverReplyFuzzing.drivers[driver])")
-        if ProcessInfo.processInfo.environment["IONLINK_WRITE_FUZZ_SEEDS"] != nil {
-            try FileManager.default.createDirectory(at: Self.corpus, withIntermediateDirectories: true)
-            try Data(seed).write(to: file)
-        }
-        let committed = Array(try Data(contentsOf: file))
-        #expect(await DriverReplyFuzzing.exercise(committed) == DriverReplyFuzzing.calls[driver], "committed seed still reaches every call")
+        try await checkSeed(driver: driver, seed: [UInt8(driver)] + recording.script)
     }
 
     @Test func everyCorpusInputIsATypedOutcome() async throws {
@@ -70,6 +100,23 @@ import IonLinkFuzzing
             // Cut short anywhere, each conversation still ends in typed errors.
             for cut in stride(from: 1, to: input.count, by: max(1, input.count / 16)) {
                 _ = await DriverReplyFuzzing.exercise(Array(input.prefix(cut)))
+            }
+        }
+    }
+
+    /// The first find: a Stahl identity with a negative range ("BS123 -05 16 b") made the limit's bounds
+    /// cross and trapped; now it is not a Stahl supply.
+    @Test func stahlWithANegativeRangeIsAnotherInstrument() async throws {
+        let input = Array(try Data(contentsOf: Self.corpus.appendingPathComponent("regression-stahl-negative-range")))
+        #expect(await DriverReplyFuzzing.exercise(input).isEmpty)
+        let logger = Logger(label: "t") { _ in SwiftLogNoOpLogHandler() }
+        for idn in ["BS123 -05 16 b", "BS123 000 16 b", "BS123 005 +16 b", "BS123 005 00 b"] {
+            let transport = ScriptedTransport(replies: [Array((idn + "\r").utf8)])
+            let session = LineSession(port: "s", framing: StahlBS.framing, timeout: .milliseconds(50), logger: logger) {
+                () throws(TransportError) -> any ByteTransport in transport
+            }
+            await #expect(throws: TrapControllerError.wrongInstrument(device: "dc", expected: "Stahl BS supply (IDN → BSnnn rrr cc t)", found: idn)) {
+                _ = try await StahlBS.connect(name: "dc", limit: .volts(4), logger: logger, session: session)
             }
         }
     }
