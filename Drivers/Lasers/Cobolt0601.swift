@@ -50,7 +50,7 @@ public actor Cobolt0601: Laser {
                                wavelength: wavelength, limit: SetpointLimit(.zero, maxPower), session: session, logger: logger)
         let firmware = try await probe.query("gfv?")
         let model = try await probe.query("glm?")
-        let laserMax = Power.milliwatts(try LaserWire.number(try await probe.query("gmlp?"), device: name, command: "gmlp?"))
+        let laserMax = Power.milliwatts(try LaserWire.maximum(try await probe.query("gmlp?"), device: name, command: "gmlp?"))
         return Cobolt0601(name: name, identity: DeviceIdentity(vendor: "Cobolt", model: model, serialNumber: serial, firmware: firmware),
                           wavelength: wavelength, limit: SetpointLimit(.zero, min(maxPower, laserMax)), session: session, logger: logger)
     }

@@ -51,7 +51,7 @@ public actor CoherentOBIS: Laser {
                                  limit: SetpointLimit(.zero, maxPower), session: session, logger: logger)
         try await probe.command("SYST:COMM:HAND ON")
         let serial = try await probe.query("SYST:INF:SNUM?")
-        let high = Power.watts(try await probe.number("SOUR:POW:LIM:HIGH?"))
+        let high = Power.watts(try LaserWire.maximum(try await probe.query("SOUR:POW:LIM:HIGH?"), device: name, command: "SOUR:POW:LIM:HIGH?"))
         let identity = DeviceIdentity(vendor: "Coherent", model: probe.identity.model, serialNumber: serial,
                                       firmware: probe.identity.firmware)
         return CoherentOBIS(name: name, identity: identity, limit: SetpointLimit(.zero, min(maxPower, high)),

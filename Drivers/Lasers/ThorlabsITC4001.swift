@@ -45,7 +45,7 @@ public actor ThorlabsITC4001: Laser {
         }
         let maxText: String
         do { maxText = try await scpi.query("SOUR:CURR? MAX") } catch { throw LaserError(error, device: name, command: "SOUR:CURR? MAX") }
-        let instrumentMax = Current.amperes(try LaserWire.number(maxText, device: name, command: "SOUR:CURR? MAX"))
+        let instrumentMax = Current.amperes(try LaserWire.maximum(maxText, device: name, command: "SOUR:CURR? MAX"))
         let laser = ThorlabsITC4001(name: name, identity: id, wavelength: wavelength, powerLimit: SetpointLimit(.zero, maxPower),
                                     currentLimit: SetpointLimit(.zero, min(maxCurrent, instrumentMax)), mode: mode, scpi: scpi)
         try await laser.checked(String(format: "SOUR:CURR:LIM %.6f", laser.currentLimit.upper.amperes))

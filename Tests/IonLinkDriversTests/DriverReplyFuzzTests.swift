@@ -120,4 +120,24 @@ import IonLinkFuzzing
             }
         }
     }
+
+    /// The second find: a Cobolt reporting a negative maximum power (`gmlp?` → `-01`) crossed the limit's
+    /// bounds; an instrument's own maximum below zero (Cobolt, OBIS, ITC4001) is now a malformed reply.
+    @Test func negativeInstrumentMaximaAreMalformedReplies() async throws {
+        let input = Array(try Data(contentsOf: Self.corpus.appendingPathComponent("regression-cobolt-negative-max-power")))
+        #expect(await DriverReplyFuzzing.exercise(input).isEmpty)
+        let logger = Logger(label: "t") { _ in SwiftLogNoOpLogHandler() }
+        let cobolt = ScriptedTransport(replies: ["21838\r\n", "9.001\r\n", "06-DPL\r\n", "-01\r\n"].map { Array($0.utf8) })
+        let session = LineSession(port: "s", framing: Cobolt0601.framing, timeout: .milliseconds(50), logger: logger) {
+            () throws(TransportError) -> any ByteTransport in cobolt
+        }
+        await #expect(throws: LaserError.malformedReply(device: "c", command: "gmlp?", reply: "-01")) {
+            _ = try await Cobolt0601.connect(name: "c", wavelength: .nanometers(493), maxPower: .milliwatts(10), logger: logger, session: session)
+        }
+        let itc = ScriptedMessages(replies: ["Thorlabs,ITC4001,M1,1.0", "-0.5"])
+        await #expect(throws: LaserError.malformedReply(device: "i", command: "SOUR:CURR? MAX", reply: "-0.5")) {
+            _ = try await ThorlabsITC4001.connect(name: "i", wavelength: .nanometers(780), maxPower: .milliwatts(5), maxCurrent: .amperes(1),
+                                                  scpi: SCPIInstrument(name: "i", device: itc, logger: logger))
+        }
+    }
 }

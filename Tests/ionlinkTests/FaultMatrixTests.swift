@@ -21,6 +21,19 @@ import IonLink
         }
     }
 
+    /// README's fault matrix is the command's table: its header and one row per fault kind.
+    @Test func readmeCarriesTheMatrixTable() throws {
+        let readme = try String(contentsOf: CLI.repo.appendingPathComponent("README.md"), encoding: .utf8)
+        let section = try #require(readme.components(separatedBy: "## Faults and recovery").dropFirst().first?
+            .components(separatedBy: "\n## ").first)
+        #expect(section.contains("| fault | device | recovered | lab time lost (s) | heralds lost | counted twice | P / P_model (σ) |"))
+        for kind in FaultKind.allCases {
+            let row = try #require(section.split(separator: "\n").first { $0.hasPrefix("| `\(kind.rawValue)` |") }, "\(kind)")
+            let cells = row.split(separator: "|").map { $0.trimmingCharacters(in: .whitespaces) }
+            #expect(cells[2] == "yes" && cells[4] == "0" && cells[5] == "0", "\(row)")
+        }
+    }
+
     @Test func badPlansAreRefusedWithTheKeyAndLine() throws {
         let dir = try CLI.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
