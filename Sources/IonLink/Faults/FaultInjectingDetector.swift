@@ -13,14 +13,7 @@ public struct FaultInjectingDetector: PhotonDetector {
     public var channel: Int32 { inner.channel }
     public var biasLimit: SetpointLimit<Current> { inner.biasLimit }
 
-    private func gate(_ command: String) async throws(PhotonDetectorError) {
-        switch await injector.intercept(device: name, command: command) {
-        case nil: return
-        case .timeout: throw .timeout(device: name, command: command)
-        case let .garbage(noise): throw .malformedReply(device: name, command: command, reply: noise)
-        case .disconnected: throw .disconnected(device: name)
-        }
-    }
+    private func gate(_ command: String) async throws(PhotonDetectorError) { try await injector.gate(name, command, as: PhotonDetectorError.self) }
 
     public func identify() async throws -> DeviceIdentity {
         try await gate("identify")

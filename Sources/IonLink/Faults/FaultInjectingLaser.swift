@@ -13,14 +13,7 @@ public struct FaultInjectingLaser: Laser {
     public var capabilities: Set<DeviceCapability> { inner.capabilities }
     public var powerLimit: SetpointLimit<Power> { inner.powerLimit }
 
-    private func gate(_ command: String) async throws(LaserError) {
-        switch await injector.intercept(device: name, command: command) {
-        case nil: return
-        case .timeout: throw .timeout(device: name, command: command)
-        case let .garbage(noise): throw .malformedReply(device: name, command: command, reply: noise)
-        case .disconnected: throw .disconnected(device: name)
-        }
-    }
+    private func gate(_ command: String) async throws(LaserError) { try await injector.gate(name, command, as: LaserError.self) }
 
     public func identify() async throws -> DeviceIdentity {
         try await gate("identify")

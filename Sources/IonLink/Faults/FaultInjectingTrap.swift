@@ -14,14 +14,7 @@ public struct FaultInjectingTrap: TrapController {
     public var electrodeLimit: SetpointLimit<Voltage> { inner.electrodeLimit }
     public var rfAmplitudeLimit: SetpointLimit<Voltage> { inner.rfAmplitudeLimit }
 
-    private func gate(_ command: String) async throws(TrapControllerError) {
-        switch await injector.intercept(device: name, command: command) {
-        case nil: return
-        case .timeout: throw .timeout(device: name, command: command)
-        case let .garbage(noise): throw .malformedReply(device: name, command: command, reply: noise)
-        case .disconnected: throw .disconnected(device: name)
-        }
-    }
+    private func gate(_ command: String) async throws(TrapControllerError) { try await injector.gate(name, command, as: TrapControllerError.self) }
 
     public func identify() async throws -> DeviceIdentity {
         try await gate("identify")

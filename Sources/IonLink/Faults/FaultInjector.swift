@@ -163,4 +163,15 @@ public final class FaultInjector: Sendable {
         if failure == .timeout { await clock.spend(replyTimeout) }
         return failure
     }
+
+    /// ``intercept(device:command:)`` as the device's own error: what a wrapper throws instead of
+    /// forwarding the call.
+    public func gate<E: InstrumentError>(_ device: String, _ command: String, as _: E.Type) async throws(E) {
+        switch await intercept(device: device, command: command) {
+        case nil: return
+        case .timeout: throw E.timeout(device: device, command: command)
+        case let .garbage(noise): throw E.malformedReply(device: device, command: command, reply: noise)
+        case .disconnected: throw E.disconnected(device: device)
+        }
+    }
 }
