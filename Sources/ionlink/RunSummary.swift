@@ -26,6 +26,8 @@ struct RunSummary: Codable {
     var fidelityEstimated: Double?
     var fidelityCi95: Double?
     var fidelityModel: Double
+    /// What the verifications should measure: the model's fidelity seen through the traps' readout error.
+    var fidelityModelAfterReadout: Double
     var correlators: [String: Double]
     var verificationShots: [String: Int]
     var ionLossesDetected: Int
@@ -104,6 +106,8 @@ struct RunSummary: Codable {
         fidelityEstimated = est?.fidelity
         fidelityCi95 = est?.halfWidth
         fidelityModel = model.meanFidelity
+        fidelityModelAfterReadout = ReadoutBias.expectedVerifiedFidelity(model.meanFidelity, readoutA: lab.config.nodes[0].trap.readoutFidelity,
+                                                                         readoutB: lab.config.nodes[1].trap.readoutFidelity)
         var corr: [String: Double] = [:], shots: [String: Int] = [:]
         for b in PauliBasis.allCases {
             if let c = r.verification.correlator(b) { corr[b.rawValue + b.rawValue] = c }
@@ -152,7 +156,7 @@ struct RunSummary: Codable {
         } else {
             lines.append("fidelity       not estimated (needs a verification in each of XX, YY, ZZ)")
         }
-        lines.append("  exact model  \(f(fidelityModel)) (V = \(f(visibility)))")
+        lines.append("  exact model  \(f(fidelityModel)) (V = \(f(visibility))); \(f(fidelityModelAfterReadout)) as measured through the readout")
         lines.append("ion losses     \(ionLossesDetected) detected, \(reloads) reloads; latch recoveries \(latchRecoveries)")
         for (device, identity) in instruments.sorted(by: { $0.key < $1.key }) {
             lines.append("instrument     \(device): \(identity)")
