@@ -39,7 +39,8 @@ public final class FaultInjector: Sendable {
     /// - Parameters:
     ///   - devices: the names of the wrapped devices (targets of wrapper faults).
     ///   - knobs: device name → its knob (targets of the other faults).
-    ///   - runTimeAtStart: lab time the run has already spent (a resumed run), so the schedule continues.
+    ///   - runTimeAtStart: lab time the run has already spent (a resumed run), so the schedule continues
+    ///     from there (faults before it are skipped; a `kill` is never repeated).
     ///   - onKill: what `kill` does (the command line sends itself SIGKILL).
     /// - Throws: ``FaultPlanError`` when the plan names an unknown device or a fault its device cannot have.
     public init(plan: FaultPlan, devices: Set<String>, knobs: [String: any FaultKnob], clock: any LabClock,
@@ -68,6 +69,9 @@ public final class FaultInjector: Sendable {
         self.onKill = onKill
         var s = State()
         for (i, f) in plan.faults.enumerated() {
+            // A resumed run re-lives the lab time after its last flush, but a kill is not repeated: the
+            // run would otherwise die at the same moment every time it is resumed.
+            if f.kind == .kill && runTimeAtStart > .zero { continue }
             var at = f.at
             // A resumed run skips what already happened, repeats included.
             if let every = f.repeatEvery, at < runTimeAtStart {
