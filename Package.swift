@@ -15,6 +15,7 @@ let package = Package(
         .library(name: "IonLinkRecords", targets: ["IonLinkRecords"]),
         .library(name: "IonLinkReport", targets: ["IonLinkReport"]),
         .library(name: "IonLinkFuzzing", targets: ["IonLinkFuzzing"]),
+        .library(name: "IonLinkNetwork", targets: ["IonLinkNetwork"]),
         .executable(name: "ionlink", targets: ["ionlink"]),
         .executable(name: "ionlink-bench", targets: ["ionlink-bench"]),
     ],
@@ -43,6 +44,7 @@ let package = Package(
         ),
         .target(name: "IonLinkSimulation", dependencies: ["IonLink", "IonLinkPhysics"]),
         .target(name: "IonLinkTags", dependencies: ["IonLink"]),
+        .target(name: "IonLinkNetwork", dependencies: ["IonLink", "IonLinkSimulation"]),
         .target(
             name: "IonLinkSequencer",
             dependencies: ["IonLink", "IonLinkTags", .product(name: "Logging", package: "swift-log")]
@@ -67,7 +69,7 @@ let package = Package(
             name: "ionlink",
             dependencies: [
                 "IonLink", "IonLinkPhysics", "IonLinkSimulation", "IonLinkSequencer", "IonLinkDrivers", "IonLinkMocks", "IonLinkTags",
-                "IonLinkRecords", "IonLinkReport", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "IonLinkRecords", "IonLinkReport", "IonLinkNetwork", .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -85,6 +87,7 @@ let package = Package(
             name: "IonLinkSimulationTests",
             dependencies: ["IonLink", "IonLinkPhysics", "IonLinkSimulation"]
         ),
+        .testTarget(name: "IonLinkNetworkTests", dependencies: ["IonLink", "IonLinkNetwork"]),
         .testTarget(
             name: "IonLinkSequencerTests",
             dependencies: ["IonLink", "IonLinkPhysics", "IonLinkSimulation", "IonLinkSequencer", "IonLinkTags"]

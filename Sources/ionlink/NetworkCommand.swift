@@ -1,0 +1,73 @@
+import ArgumentParser
+import Foundation
+import IonLink
+import IonLinkNetwork
+import IonLinkSimulation
+import Logging
+
+/// `ionlink network`: many traps behind an optical switch, their elementary links heralded by a few
+/// hubs with the lab YAML's link, joined into longer pairs by entanglement swapping.
+struct NetworkCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "network",
+        abstract: "Simulate N traps behind an optical switch with K detection hubs: per-pair rates and fidelities.",
+        discussion: "Each elementary link is the lab YAML's link (attempt period with its share of cooling, success "
+            + "probability and heralded fidelity of the exact model). Every trap belongs to one chain of --hops links; "
+            + "inner traps swap; a delivered chain starts again.")
+
+    @Option(help: "Lab YAML whose link every elementary link copies (default: the built-in lab).")
+    var config: String?
+
+    @Option(help: "Number of traps.")
+    var nodes = 64
+
+    @Option(help: "Number of detection hubs.")
+    var hubs = 8
+
+    @Option(help: "Elementary links per end-to-end pair (2: one swap in the middle trap).")
+    var hops = 2
+
+    @Option(help: "Lab time to simulate, e.g. 60s.")
+    var duration: LabDuration = LabDuration(.seconds(60))
+
+    @Option(help: "Coherence time of a stored pair (Werner parameter decays as exp(−t/τ)), e.g. 1s.")
+    var memoryCoherence: LabDuration = LabDuration(.seconds(1))
+
+    @Option(help: "Optical switch reconfiguration time, e.g. 1ms.")
+    var switchTime: LabDuration = LabDuration(.milliseconds(1))
+
+    @Option(help: "Fidelity of an entanglement swap (gate and Bell-state measurement).")
+    var swapFidelity = 0.99
+
+    @Option(help: "Seed of the network's random stream (and of the chain assignment).")
+    var seed: UInt64 = 1
+
+    @Flag(help: "Print one JSON object instead of text.")
+    var json = false
+
+    func validate() throws {
+        guard nodes >= 2, hubs >= 1, hops >= 1, nodes >= hops + 1 else { throw ValidationError("need --nodes ≥ --hops + 1 ≥ 2 and --hubs ≥ 1") }
+        guard swapFidelity > 0.25 && swapFidelity <= 1 else { throw ValidationError("--swap-fidelity must lie in (0.25, 1]") }
+    }
+
+    func run() async throws {
+        let logger = Logger(label: "ionlink") { _ in SwiftLogNoOpLogHandler() }
+        let lab: SimulatedLab
+        do { lab = try SimulatedLab(config: try loadLabConfig(path: config), seed: seed, logger: logger) } catch {
+            FileHandle.standardError.write(Data("error: \(error)\n".utf8))
+            throw ExitCode(2)
+        }
+        let t = lab.config.timing
+        // One attempt plus its share of the cooling before each burst.
+        let period = lab.attemptPeriod + t.cool / max(1, t.effectiveAttemptsPerCool)
+        let params = NetworkParameters(nodes: nodes, hubs: hubs, attemptPeriod: period, successProbability: lab.budget.model.heraldProbability,
+                                       heraldedFidelity: lab.budget.model.meanFidelity, memoryCoherence: memoryCoherence.duration,
+                                       switchTime: switchTime.duration, swapFidelity: swapFidelity)
+        let requests = NetworkRequest.randomChains(nodes: nodes, hops: hops, seed: seed)
+        let clock = ContinuousClock(), start = clock.now
+        let result = NetworkSimulator(parameters: params, requests: requests).run(labTime: duration.duration, seed: seed)
+        let wall = (clock.now - start).inSeconds
+        let summary = NetworkSummary(parameters: params, result: result, wallSeconds: wall)
+        print(json ? try summary.json() : summary.text())
+    }
+}

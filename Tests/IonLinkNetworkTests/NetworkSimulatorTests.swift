@@ -1,0 +1,80 @@
+import Foundation
+import Testing
+import IonLink
+import IonLinkNetwork
+
+/// The switched-network simulation against analytic limits: a direct link's rate and fidelity, a
+/// two-hop chain's swapped fidelity under memory decoherence (checked against a brute-force sum), cost
+/// per herald, and a 64-trap network.
+@Suite struct NetworkSimulatorTests {
+    func parameters(nodes: Int, hubs: Int, p: Double, tau: Duration = .seconds(1_000_000), switchTime: Duration = .zero,
+                    fidelity: Double = 0.97) -> NetworkParameters {
+        NetworkParameters(nodes: nodes, hubs: hubs, attemptPeriod: .microseconds(1), successProbability: p, heraldedFidelity: fidelity,
+                          memoryCoherence: tau, switchTime: switchTime, swapFidelity: 1, swapDuration: .zero)
+    }
+
+    @Test func directLinkRateIsOneOverSwitchPlusMeanAttemptsAndFidelityIsTheHeraldedOne() {
+        let sim = NetworkSimulator(parameters: parameters(nodes: 2, hubs: 1, p: 0.01, switchTime: .microseconds(10)),
+                                   requests: [NetworkRequest(path: [0, 1])])
+        let r = sim.run(labTime: .seconds(10), seed: 3)
+        // Each delivery takes the switch time plus T·Geom(p) attempts: mean 10 µs + 100 µs.
+        let expected = 1 / 110e-6
+        let pair = r.pairs[0]
+        let cv = (0.99).squareRoot() * 100e-6 / 110e-6   // σ/mean of one delivery's time
+        #expect(abs(pair.rate - expected) < 4 * cv * expected / Double(pair.delivered).squareRoot(), "\(pair.rate) vs \(expected)")
+        #expect(abs(pair.meanFidelity - 0.97) < 1e-12 && pair.fidelityStderr < 1e-9, "delivered at once: no decay")
+        #expect(r.events == pair.delivered, "one event per herald")
+    }
+
+    /// E[w] for two links started together, each after T·Geom(p): w₀²·E[exp(−|n₁ − n₂|T/τ)], with
+    /// P(|n₁ − n₂| = 0) = p/(2 − p) and P(= d) = 2p·q^d/(2 − p), so E = p/(2 − p)·(1 + 2r/(1 − r)), r = q·e^{−T/τ}.
+    static func expectedSwappedParameter(w0: Double, p: Double, periodOverTau: Double) -> Double {
+        let r = (1 - p) * exp(-periodOverTau)
+        return w0 * w0 * p / (2 - p) * (1 + 2 * r / (1 - r))
+    }
+
+    @Test func swappedFidelityUnderDecoherenceMatchesTheAnalyticExpectation() {
+        let p = 0.05, w0 = Werner.parameter(fidelity: 0.97), tOverTau = 1e-6 / 50e-6
+        let analytic = Self.expectedSwappedParameter(w0: w0, p: p, periodOverTau: tOverTau)
+        // The closed form against a brute-force double sum over both links' attempt counts.
+        var brute = 0.0
+        for a in 1...2_000 {
+            for b in 1...2_000 {
+                brute += p * pow(1 - p, Double(a - 1)) * p * pow(1 - p, Double(b - 1)) * exp(-Double(abs(a - b)) * tOverTau)
+            }
+        }
+        #expect(abs(w0 * w0 * brute - analytic) < 1e-9, "\(w0 * w0 * brute) vs \(analytic)")
+
+        let sim = NetworkSimulator(parameters: parameters(nodes: 3, hubs: 2, p: p, tau: .microseconds(50)),
+                                   requests: [NetworkRequest(path: [0, 1, 2])])
+        let r = sim.run(labTime: .seconds(5), seed: 9)
+        let pair = r.pairs[0]
+        let expectedF = Werner.fidelity(parameter: analytic)
+        #expect(pair.delivered > 50_000)
+        #expect(abs(pair.meanFidelity - expectedF) < 4 * pair.fidelityStderr, "\(pair.meanFidelity) ± \(pair.fidelityStderr) vs \(expectedF)")
+        #expect(pair.meanFidelity < 0.97 * 0.97, "decoherence and swapping cost fidelity")
+        #expect(r.events == 3 * pair.delivered || r.events == 3 * pair.delivered + 1, "two heralds and a swap per delivery")
+    }
+
+    @Test func costGrowsWithHeraldsNotAttempts() {
+        let fast = NetworkSimulator(parameters: parameters(nodes: 2, hubs: 1, p: 1e-2), requests: [NetworkRequest(path: [0, 1])])
+            .run(labTime: .milliseconds(100), seed: 1)
+        let slow = NetworkSimulator(parameters: parameters(nodes: 2, hubs: 1, p: 1e-4), requests: [NetworkRequest(path: [0, 1])])
+            .run(labTime: .seconds(10), seed: 1)
+        // About 1000 heralds each, from 10⁵ and 10⁷ attempts: the same number of events.
+        #expect(abs(Double(fast.delivered) - 1000) < 150 && abs(Double(slow.delivered) - 1000) < 150)
+        #expect(fast.events == fast.delivered && slow.events == slow.delivered)
+        #expect(slow.attempts > 50 * fast.attempts)
+    }
+
+    @Test func sixtyFourTrapsThroughEightHubs() {
+        let params = parameters(nodes: 64, hubs: 8, p: 5e-4, tau: .milliseconds(500), switchTime: .milliseconds(1))
+        let requests = NetworkRequest.randomChains(nodes: 64, hops: 2, seed: 4)
+        #expect(requests.count == 21 && Set(requests.flatMap(\.path)).count == 63)
+        let a = NetworkSimulator(parameters: params, requests: requests).run(labTime: .seconds(20), seed: 7)
+        let b = NetworkSimulator(parameters: params, requests: requests).run(labTime: .seconds(20), seed: 7)
+        #expect(a == b, "same seed, same network run")
+        #expect(a.pairs.allSatisfy { $0.delivered > 0 && $0.meanFidelity > 0.25 && $0.meanFidelity < 0.97 })
+        #expect(a.hubUtilisation > 0.9 && a.hubUtilisation <= 1, "the hubs are the bottleneck: \(a.hubUtilisation)")
+    }
+}
