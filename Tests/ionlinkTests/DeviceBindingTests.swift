@@ -14,9 +14,6 @@ import IonLinkSimulation
 @Suite(.serialized) struct DeviceBindingTests {
     let logger = Logger(label: "t") { _ in SwiftLogNoOpLogHandler() }
 
-    func usb(_ serial: String) -> VirtualUSBIdentity {
-        VirtualUSBIdentity(vendorID: 0x0403, productID: 0x6001, serialNumber: serial, manufacturer: "FTDI", product: "bench")
-    }
 
     func config(devices: String) throws -> LabConfig {
         let text = try LabConfig.defaultYAML() + "\ndevices:\n" + devices
@@ -27,11 +24,11 @@ import IonLinkSimulation
         let testbed = try VirtualSerialTestbed.shared()
         let obis = CoherentOBISEmulator()
         let ports = [
-            try EmulatedSerialPort(testbed: testbed, usb: usb("BIND-OBIS"), emulator: obis),
-            try EmulatedSerialPort(testbed: testbed, usb: usb("BIND-COBOLT"), emulator: Cobolt0601Emulator()),
-            try EmulatedSerialPort(testbed: testbed, usb: usb("BIND-STAHL"), emulator: StahlBSEmulator()),
-            try EmulatedSerialPort(testbed: testbed, usb: usb("BIND-RF"), emulator: WindfreakSynthHDEmulator()),
-            try EmulatedSerialPort(testbed: testbed, usb: usb("BIND-SIM"),
+            try EmulatedSerialPort(testbed: testbed, usb: .bench("BIND-OBIS"), emulator: obis),
+            try EmulatedSerialPort(testbed: testbed, usb: .bench("BIND-COBOLT"), emulator: Cobolt0601Emulator()),
+            try EmulatedSerialPort(testbed: testbed, usb: .bench("BIND-STAHL"), emulator: StahlBSEmulator()),
+            try EmulatedSerialPort(testbed: testbed, usb: .bench("BIND-RF"), emulator: WindfreakSynthHDEmulator()),
+            try EmulatedSerialPort(testbed: testbed, usb: .bench("BIND-SIM"),
                                    emulator: SIM900Emulator.snspdBiasRack(circuits: (0..<4).map { _ in SNSPDCircuit() })),
         ]
         let c = try config(devices: """
@@ -69,12 +66,12 @@ import IonLinkSimulation
     @Test func labLimitsAreEnforcedInEveryBoundDriverBeforeSending() async throws {
         let testbed = try VirtualSerialTestbed.shared()
         let ports = [
-            try EmulatedSerialPort(testbed: testbed, usb: usb("LIM-OBIS"), emulator: CoherentOBISEmulator()),
-            try EmulatedSerialPort(testbed: testbed, usb: usb("LIM-COBOLT"), emulator: Cobolt0601Emulator()),
-            try EmulatedSerialPort(testbed: testbed, usb: usb("LIM-IBEAM"), emulator: TopticaIBeamSmartEmulator()),
-            try EmulatedSerialPort(testbed: testbed, usb: usb("LIM-STAHL"), emulator: StahlBSEmulator()),
-            try EmulatedSerialPort(testbed: testbed, usb: usb("LIM-RF"), emulator: WindfreakSynthHDEmulator()),
-            try EmulatedSerialPort(testbed: testbed, usb: usb("LIM-SIM"),
+            try EmulatedSerialPort(testbed: testbed, usb: .bench("LIM-OBIS"), emulator: CoherentOBISEmulator()),
+            try EmulatedSerialPort(testbed: testbed, usb: .bench("LIM-COBOLT"), emulator: Cobolt0601Emulator()),
+            try EmulatedSerialPort(testbed: testbed, usb: .bench("LIM-IBEAM"), emulator: TopticaIBeamSmartEmulator()),
+            try EmulatedSerialPort(testbed: testbed, usb: .bench("LIM-STAHL"), emulator: StahlBSEmulator()),
+            try EmulatedSerialPort(testbed: testbed, usb: .bench("LIM-RF"), emulator: WindfreakSynthHDEmulator()),
+            try EmulatedSerialPort(testbed: testbed, usb: .bench("LIM-SIM"),
                                    emulator: SIM900Emulator.snspdBiasRack(circuits: (0..<4).map { _ in SNSPDCircuit() })),
         ]
         var yaml = try LabConfig.defaultYAML() + """

@@ -16,15 +16,12 @@ import IonLinkSimulation
 @Suite(.serialized) struct EmulatedFaultTests {
     let logger = Logger(label: "t") { _ in SwiftLogNoOpLogHandler() }
 
-    func usb(_ serial: String) -> VirtualUSBIdentity {
-        VirtualUSBIdentity(vendorID: 0x0403, productID: 0x6001, serialNumber: serial, manufacturer: "FTDI", product: "bench")
-    }
 
     @Test func sequencerRecoversFromFaultsOnTheWire() async throws {
         let testbed = try VirtualSerialTestbed.shared()
-        let obisPort = try EmulatedSerialPort(testbed: testbed, usb: usb("FLT-OBIS"), emulator: CoherentOBISEmulator())
+        let obisPort = try EmulatedSerialPort(testbed: testbed, usb: .bench("FLT-OBIS"), emulator: CoherentOBISEmulator())
         let circuits = (0..<4).map { _ in SNSPDCircuit() }
-        let rackPort = try EmulatedSerialPort(testbed: testbed, usb: usb("FLT-SIM"), emulator: SIM900Emulator.snspdBiasRack(circuits: circuits))
+        let rackPort = try EmulatedSerialPort(testbed: testbed, usb: .bench("FLT-SIM"), emulator: SIM900Emulator.snspdBiasRack(circuits: circuits))
         let text = try LabConfig.defaultYAML() + """
 
             devices:
