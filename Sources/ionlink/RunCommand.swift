@@ -157,8 +157,8 @@ struct RunCommand: AsyncParsableCommand {
             result = try await runTask.value
             _ = signals
         } catch { throw fail(error, code: 1) }
-        if result.interrupted {
-            // Interrupted: leave the lab safe before anything else.
+        if result.interrupted || result.failure != nil {
+            // Interrupted, or stopped by a fault it could not recover from: leave the lab safe before anything else.
             for step in await wired.bringToSafeState() {
                 FileHandle.standardError.write(Data("safe state  \(step)\n".utf8))
                 logger.notice("safe state", metadata: ["device": "\(step.device)", "action": "\(step.action)",

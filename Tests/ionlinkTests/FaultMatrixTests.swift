@@ -34,6 +34,26 @@ import IonLink
         }
     }
 
+    /// A detector that never comes back: the run gives up after the policy's 15 min of lab time, leaves
+    /// the lab safe, keeps its heralds in the record and exits 1.
+    @Test func anUnrecoverableFaultLeavesTheLabSafe() throws {
+        let dir = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let plan = dir.appendingPathComponent("gone.yaml"), record = dir.appendingPathComponent("gone.h5")
+        try "faults:\n  - { at_s: 5, device: hub.detector1, fault: disconnect, for_s: 100000 }\n"
+            .write(to: plan, atomically: true, encoding: .utf8)
+        let out = try CLI.ionlink(["run", "--duration", "2000s", "--faults", plan.path, "--record", record.path, "--json"])
+        #expect(out.status == 1, "\(out.stderr)")
+        #expect(out.stderr.contains("safe state  nodeA.excitation: emission off"))
+        #expect(out.stderr.contains("safe state  hub.detector1: disabled (bias off) FAILED"), "the gone detector cannot be reached")
+        let summary = try #require(try JSONSerialization.jsonObject(with: Data(out.stdout.utf8)) as? [String: Any])
+        #expect((summary["failure"] as? String)?.contains("hub.detector1: disconnected") == true)
+        let heralds = try #require(summary["heralds"] as? Int)
+        #expect(heralds > 0)
+        let h5 = try CLI.python("records/read_with_h5py.py", [record.path])
+        #expect(h5["herald_rows"] as? Int == heralds && h5["heralds_in_blocks"] as? Int == heralds, "every herald before the failure is in the record")
+    }
+
     @Test func badPlansAreRefusedWithTheKeyAndLine() throws {
         let dir = try CLI.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
