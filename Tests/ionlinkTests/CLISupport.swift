@@ -39,18 +39,29 @@ enum CLI {
         return (p, out, err)
     }
 
-    static func run(_ executable: URL, _ arguments: [String], in directory: URL? = nil) throws -> Output {
+    /// Runs a process to its end and collects its output. The waiting happens on Dispatch threads, not
+    /// the test's: a child that runs for seconds must not hold one of the cooperative pool's threads
+    /// (two on this machine), or the suite's polling tests starve and miss their deadlines.
+    static func run(_ executable: URL, _ arguments: [String], in directory: URL? = nil) async throws -> Output {
         let (p, out, err) = try start(executable, arguments, in: directory)
-        let o = out.fileHandleForReading.readDataToEndOfFile(), e = err.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return Output(status: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: e, as: UTF8.self))
+        return await withCheckedContinuation { (c: CheckedContinuation<Output, Never>) in
+            let group = DispatchGroup()
+            nonisolated(unsafe) var o = Data(), e = Data()
+            DispatchQueue.global().async(group: group) { o = out.fileHandleForReading.readDataToEndOfFile() }
+            DispatchQueue.global().async(group: group) { e = err.fileHandleForReading.readDataToEndOfFile() }
+            group.notify(queue: .global()) {
+                p.waitUntilExit()
+                c.resume(returning: Output(status: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self),
+                                           stderr: String(decoding: e, as: UTF8.self)))
+            }
+        }
     }
 
-    static func ionlink(_ arguments: [String], in directory: URL? = nil) throws -> Output { try run(ionlink, arguments, in: directory) }
+    static func ionlink(_ arguments: [String], in directory: URL? = nil) async throws -> Output { try await run(ionlink, arguments, in: directory) }
 
     /// Runs a Python script from `Tests/` and decodes its JSON output.
-    static func python(_ script: String, _ arguments: [String]) throws -> [String: Any] {
-        let r = try run(URL(fileURLWithPath: "/usr/bin/env"), ["python3", repo.appendingPathComponent("Tests/" + script).path] + arguments)
+    static func python(_ script: String, _ arguments: [String]) async throws -> [String: Any] {
+        let r = try await run(URL(fileURLWithPath: "/usr/bin/env"), ["python3", repo.appendingPathComponent("Tests/" + script).path] + arguments)
         try #require(r.status == 0, "python3 \(script) failed (pip install -r Tests/requirements.txt?): \(r.stderr)")
         return try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
     }

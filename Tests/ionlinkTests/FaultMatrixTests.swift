@@ -6,8 +6,8 @@ import IonLink
 /// processes writing HDF5 records, one killed with SIGKILL and resumed) is recovered from, with no herald
 /// lost or counted twice; and the plan's own errors name the key and line.
 @Suite struct FaultMatrixTests {
-    @Test func everyFaultIsRecoveredWithNoHeraldLostOrCountedTwice() throws {
-        let out = try CLI.ionlink(["fault-matrix", "--duration", "60s", "--at", "20s", "--seed", "4", "--json"])
+    @Test func everyFaultIsRecoveredWithNoHeraldLostOrCountedTwice() async throws {
+        let out = try await CLI.ionlink(["fault-matrix", "--duration", "60s", "--at", "20s", "--seed", "4", "--json"])
         #expect(out.status == 0, "\(out.stderr)")
         let rows = try #require(try JSONSerialization.jsonObject(with: Data(out.stdout.utf8)) as? [[String: Any]])
         #expect(Set(rows.compactMap { $0["fault"] as? String }) == Set(FaultKind.allCases.map(\.rawValue)))
@@ -22,7 +22,7 @@ import IonLink
     }
 
     /// README's fault matrix is the command's table: its header and one row per fault kind.
-    @Test func readmeCarriesTheMatrixTable() throws {
+    @Test func readmeCarriesTheMatrixTable() async throws {
         let readme = try String(contentsOf: CLI.repo.appendingPathComponent("README.md"), encoding: .utf8)
         let section = try #require(readme.components(separatedBy: "## Faults and recovery").dropFirst().first?
             .components(separatedBy: "\n## ").first)
@@ -36,13 +36,13 @@ import IonLink
 
     /// A detector that never comes back: the run gives up after the policy's 15 min of lab time, leaves
     /// the lab safe, keeps its heralds in the record and exits 1.
-    @Test func anUnrecoverableFaultLeavesTheLabSafe() throws {
+    @Test func anUnrecoverableFaultLeavesTheLabSafe() async throws {
         let dir = try CLI.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
         let plan = dir.appendingPathComponent("gone.yaml"), record = dir.appendingPathComponent("gone.h5")
         try "faults:\n  - { at_s: 5, device: hub.detector1, fault: disconnect, for_s: 100000 }\n"
             .write(to: plan, atomically: true, encoding: .utf8)
-        let out = try CLI.ionlink(["run", "--duration", "2000s", "--faults", plan.path, "--record", record.path, "--json"])
+        let out = try await CLI.ionlink(["run", "--duration", "2000s", "--faults", plan.path, "--record", record.path, "--json"])
         #expect(out.status == 1, "\(out.stderr)")
         #expect(out.stderr.contains("safe state  nodeA.excitation: emission off"))
         #expect(out.stderr.contains("safe state  hub.detector1: disabled (bias off) FAILED"), "the gone detector cannot be reached")
@@ -50,11 +50,11 @@ import IonLink
         #expect((summary["failure"] as? String)?.contains("hub.detector1: disconnected") == true)
         let heralds = try #require(summary["heralds"] as? Int)
         #expect(heralds > 0)
-        let h5 = try CLI.python("records/read_with_h5py.py", [record.path])
+        let h5 = try await CLI.python("records/read_with_h5py.py", [record.path])
         #expect(h5["herald_rows"] as? Int == heralds && h5["heralds_in_blocks"] as? Int == heralds, "every herald before the failure is in the record")
     }
 
-    @Test func badPlansAreRefusedWithTheKeyAndLine() throws {
+    @Test func badPlansAreRefusedWithTheKeyAndLine() async throws {
         let dir = try CLI.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
         let cases: [(String, String)] = [
@@ -67,7 +67,7 @@ import IonLink
         for (yaml, message) in cases {
             let plan = dir.appendingPathComponent("plan.yaml")
             try yaml.write(to: plan, atomically: true, encoding: .utf8)
-            let out = try CLI.ionlink(["run", "--duration", "1s", "--no-record", "--faults", plan.path])
+            let out = try await CLI.ionlink(["run", "--duration", "1s", "--no-record", "--faults", plan.path])
             #expect(out.status == 2, "\(yaml)")
             #expect(out.stderr.contains("fault plan") && out.stderr.contains(message), "\(out.stderr)")
         }
@@ -77,7 +77,7 @@ import IonLink
 /// `ionlink soak`, short: twenty minutes of lab time under the mixed plan (every fault but kill, the
 /// hourly ones moved up by a plan of its own so each strikes at least once), memory flat, no leak.
 @Suite struct SoakTests {
-    @Test func shortSoakUnderEveryFaultPasses() throws {
+    @Test func shortSoakUnderEveryFaultPasses() async throws {
         let dir = try CLI.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
         let plan = dir.appendingPathComponent("mixed.yaml")
@@ -91,7 +91,7 @@ import IonLink
               - { at_s: 360, device: hub.tagger,       fault: overflow,   for_s: 2,  repeat_every_s: 600 }
               - { at_s: 420, device: nodeB.trap,       fault: ion_loss,   count: 2,  every_s: 60 }
             """.write(to: plan, atomically: true, encoding: .utf8)
-        let out = try CLI.ionlink(["soak", "--duration", "20m", "--sample-every", "240s", "--faults", plan.path, "--seed", "2"])
+        let out = try await CLI.ionlink(["soak", "--duration", "20m", "--sample-every", "240s", "--faults", plan.path, "--seed", "2"])
         #expect(out.status == 0, "\(out.stdout)\n\(out.stderr)")
         #expect(out.stdout.contains("soak passed"))
         for kind in ["timeout", "malformed_reply", "disconnected", "latch", "interlock", "overflow", "ion_loss"] {
@@ -100,8 +100,8 @@ import IonLink
         #expect(out.stdout.contains("no leak") && out.stdout.contains(": flat"))
     }
 
-    @Test func theDefaultMixedPlanParses() throws {
-        let out = try CLI.ionlink(["soak", "--print-plan"])
+    @Test func theDefaultMixedPlanParses() async throws {
+        let out = try await CLI.ionlink(["soak", "--print-plan"])
         let plan = try FaultPlan.parse(yaml: out.stdout)
         #expect(Set(plan.faults.map(\.kind)) == Set(FaultKind.allCases).subtracting([.kill]))
     }

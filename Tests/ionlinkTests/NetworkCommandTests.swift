@@ -3,8 +3,8 @@ import Testing
 
 /// `ionlink network` end to end: the default lab's link copied into a 64-trap, 8-hub network.
 @Suite struct NetworkCommandTests {
-    @Test func sixtyFourTrapsGiveEveryPairARateAndAFidelity() throws {
-        let out = try CLI.ionlink(["network", "--duration", "10s", "--json"])
+    @Test func sixtyFourTrapsGiveEveryPairARateAndAFidelity() async throws {
+        let out = try await CLI.ionlink(["network", "--duration", "10s", "--json"])
         #expect(out.status == 0, "\(out.stderr)")
         let object = try #require(try JSONSerialization.jsonObject(with: Data(out.stdout.utf8)) as? [String: Any])
         let pairs = try #require(object["pairs"] as? [[String: Any]])
@@ -19,7 +19,7 @@ import Testing
             let f = try #require(pair["mean_fidelity"] as? Double)
             #expect(f > 0.9 && f < heralded, "a swapped pair is worse than a heralded one: \(f)")
         }
-        let bad = try CLI.ionlink(["network", "--nodes", "1"])
+        let bad = try await CLI.ionlink(["network", "--nodes", "1"])
         #expect(bad.status != 0 && bad.stderr.contains("--nodes"))
     }
 }

@@ -7,19 +7,19 @@ import Testing
     static let chromium = URL(fileURLWithPath: "/usr/bin/chromium")
     static let flags = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--hide-scrollbars"]
 
-    @Test func chromiumDrawsEveryPlot() throws {
+    @Test func chromiumDrawsEveryPlot() async throws {
         let dir = try CLI.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
         let record = dir.appendingPathComponent("run.h5").path, html = dir.appendingPathComponent("report.html")
-        let run = try CLI.ionlink(["run", "--duration", "20s", "--record", record, "--record-tags"])
+        let run = try await CLI.ionlink(["run", "--duration", "20s", "--record", record, "--record-tags"])
         try #require(run.status == 0, "\(run.stderr)")
-        let report = try CLI.ionlink(["report", record, "-o", html.path])
+        let report = try await CLI.ionlink(["report", record, "-o", html.path])
         try #require(report.status == 0, "\(report.stderr)")
         let page = try String(contentsOf: html, encoding: .utf8)
         #expect(!page.contains("src=\"http") && !page.contains("href=\"http"), "self-contained: nothing fetched")
 
         try #require(FileManager.default.isExecutableFile(atPath: Self.chromium.path), "apt-get install chromium")
-        let dom = try CLI.run(Self.chromium, Self.flags + ["--virtual-time-budget=3000", "--dump-dom", html.absoluteString])
+        let dom = try await CLI.run(Self.chromium, Self.flags + ["--virtual-time-budget=3000", "--dump-dom", html.absoluteString])
         try #require(dom.status == 0, "\(dom.stderr)")
         func attribute(_ name: String) -> Int? {
             guard let r = dom.stdout.range(of: "\(name)=\"") else { return nil }
@@ -38,28 +38,28 @@ import Testing
         try FileManager.default.createDirectory(at: artifacts, withIntermediateDirectories: true)
         let shot = artifacts.appendingPathComponent("report-screenshot.png")
         try? FileManager.default.removeItem(at: shot)
-        let png = try CLI.run(Self.chromium, Self.flags + ["--window-size=1400,1700", "--screenshot=\(shot.path)", html.absoluteString])
+        let png = try await CLI.run(Self.chromium, Self.flags + ["--window-size=1400,1700", "--screenshot=\(shot.path)", html.absoluteString])
         #expect(png.status == 0)
         let bytes = try Data(contentsOf: shot)
         #expect(bytes.starts(with: [0x89, 0x50, 0x4E, 0x47]) && bytes.count > 20_000, "a PNG with something drawn on it")
     }
 
-    @Test func badRecordsAreRefusedAndNothingIsWritten() throws {
+    @Test func badRecordsAreRefusedAndNothingIsWritten() async throws {
         let dir = try CLI.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
         let out = dir.appendingPathComponent("report.html")
-        let missing = try CLI.ionlink(["report", dir.appendingPathComponent("nope.h5").path, "-o", out.path])
+        let missing = try await CLI.ionlink(["report", dir.appendingPathComponent("nope.h5").path, "-o", out.path])
         #expect(missing.status == 2 && missing.stderr.contains("no such file"))
         let text = dir.appendingPathComponent("x.h5")
         try Data("hello".utf8).write(to: text)
-        let foreign = try CLI.ionlink(["report", text.path, "-o", out.path])
+        let foreign = try await CLI.ionlink(["report", text.path, "-o", out.path])
         #expect(foreign.status == 2 && foreign.stderr.contains("not an HDF5 file"))
         let good = dir.appendingPathComponent("good.h5")
-        _ = try CLI.ionlink(["run", "--duration", "1s", "--record", good.path])
+        _ = try await CLI.ionlink(["run", "--duration", "1s", "--record", good.path])
         let bytes = try Data(contentsOf: good)
         let cut = dir.appendingPathComponent("cut.h5")
         try bytes.prefix(bytes.count / 3).write(to: cut)
-        let truncated = try CLI.ionlink(["report", cut.path, "-o", out.path])
+        let truncated = try await CLI.ionlink(["report", cut.path, "-o", out.path])
         #expect(truncated.status == 2 && truncated.stderr.contains(cut.path))
         #expect(!FileManager.default.fileExists(atPath: out.path), "no report from a bad record")
         #expect(try Data(contentsOf: cut) == bytes.prefix(bytes.count / 3))

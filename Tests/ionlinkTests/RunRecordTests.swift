@@ -4,15 +4,15 @@ import IonLinkRecords
 
 /// `ionlink run`'s HDF5 record, read back by h5py; a real run killed with SIGKILL, then resumed.
 @Suite(.serialized) struct RunRecordTests {
-    @Test func h5pyReadsWhatTheRunPrinted() throws {
+    @Test func h5pyReadsWhatTheRunPrinted() async throws {
         let dir = try CLI.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
-        let r = try CLI.ionlink(["run", "--duration", "5s", "--seed", "11", "--json"], in: dir)
+        let r = try await CLI.ionlink(["run", "--duration", "5s", "--seed", "11", "--json"], in: dir)
         try #require(r.status == 0, "\(r.stderr)")
         let summary = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
         let record = try #require(summary["record"] as? String)
         #expect(record.hasPrefix("runs/run-") && record.hasSuffix("-seed11.h5"))
-        let h5 = try CLI.python("records/read_with_h5py.py", [dir.appendingPathComponent(record).path])
+        let h5 = try await CLI.python("records/read_with_h5py.py", [dir.appendingPathComponent(record).path])
         #expect(h5["format"] as? String == "ionlink-run/2")
         #expect(h5["swmr"] as? Bool == false, "a finished run's file opens normally")
         #expect(h5["seed"] as? Int == 11)
@@ -39,7 +39,7 @@ import IonLinkRecords
     /// flush, no more than about a second before the kill; `--resume` finishes it with no herald twice.
     /// The run is paced (20 s of lab time per wall second) so that it is mid-way when killed and leaves
     /// the CPU to the timing-sensitive tests running beside it.
-    @Test func killedRunKeepsItsFlushesAndResumes() throws {
+    @Test func killedRunKeepsItsFlushesAndResumes() async throws {
         let dir = try CLI.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
         let file = dir.appendingPathComponent("killed.h5").path
@@ -48,17 +48,17 @@ import IonLinkRecords
         // Wait (reading the live file in SWMR mode, as a dashboard would) for two flushes, then a bit more.
         var seen = 0
         while seen < 2 && Date().timeIntervalSince(started) < 60 {
-            Thread.sleep(forTimeInterval: 0.25)
+            try await Task.sleep(for: .milliseconds(250))
             seen = (try? RunRecord.read(path: file))?.blocks.count ?? 0
         }
-        Thread.sleep(forTimeInterval: 0.6)
+        try await Task.sleep(for: .milliseconds(600))
         try #require(p.isRunning, "the run must still be going when it is killed")
         kill(p.processIdentifier, SIGKILL)
         p.waitUntilExit()
         let killedAfter = Date().timeIntervalSince(started)
         #expect(p.terminationReason == .uncaughtSignal)
 
-        let killed = try CLI.python("records/read_with_h5py.py", [file])
+        let killed = try await CLI.python("records/read_with_h5py.py", [file])
         #expect(killed["swmr"] as? Bool == true, "a killed writer's file needs SWMR read mode")
         #expect(killed["summary"] is NSNull)
         let walls = try #require(killed["wall_times"] as? [Double])
@@ -70,10 +70,10 @@ import IonLinkRecords
         let before = try #require(killed["heralds_in_blocks"] as? Int)
         #expect(before > 0 && (killed["herald_rows"] as? Int ?? 0) >= before)
 
-        let r = try CLI.ionlink(["run", "--resume", file, "--json", "--pace", "100"])
+        let r = try await CLI.ionlink(["run", "--resume", file, "--json", "--pace", "100"])
         try #require(r.status == 0, "\(r.stderr)")
         let summary = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
-        let done = try CLI.python("records/read_with_h5py.py", [file])
+        let done = try await CLI.python("records/read_with_h5py.py", [file])
         #expect(done["swmr"] as? Bool == false && done["resumes"] as? Int == 1)
         #expect(done["herald_rows"] as? Int == summary["heralds"] as? Int, "every herald once: the kill's unflushed rows were trimmed")
         #expect((done["herald_rows"] as? Int ?? 0) > before)
@@ -87,41 +87,41 @@ import IonLinkRecords
     }
 
     /// Missing, truncated, foreign and finished files: a clear error, exit status 2, and the file untouched.
-    @Test func badFilesAreRefusedAndLeftAlone() throws {
+    @Test func badFilesAreRefusedAndLeftAlone() async throws {
         let dir = try CLI.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
-        let missing = try CLI.ionlink(["run", "--resume", dir.appendingPathComponent("nope.h5").path])
+        let missing = try await CLI.ionlink(["run", "--resume", dir.appendingPathComponent("nope.h5").path])
         #expect(missing.status == 2 && missing.stderr.contains("no such file"))
 
         let text = dir.appendingPathComponent("notes.h5")
         try Data("not hdf5\n".utf8).write(to: text)
-        let foreign = try CLI.ionlink(["run", "--resume", text.path])
+        let foreign = try await CLI.ionlink(["run", "--resume", text.path])
         #expect(foreign.status == 2 && foreign.stderr.contains("not an HDF5 file"))
         #expect(try Data(contentsOf: text) == Data("not hdf5\n".utf8))
 
         let good = dir.appendingPathComponent("good.h5")
-        let r = try CLI.ionlink(["run", "--duration", "1s", "--record", good.path])
+        let r = try await CLI.ionlink(["run", "--duration", "1s", "--record", good.path])
         try #require(r.status == 0, "\(r.stderr)")
         let complete = try Data(contentsOf: good)
-        let again = try CLI.ionlink(["run", "--resume", good.path])
+        let again = try await CLI.ionlink(["run", "--resume", good.path])
         #expect(again.status == 2 && again.stderr.contains("nothing to resume"))
         #expect(try Data(contentsOf: good) == complete)
 
         let truncated = dir.appendingPathComponent("truncated.h5")
         try complete.prefix(complete.count / 2).write(to: truncated)
-        let cut = try CLI.ionlink(["run", "--resume", truncated.path])
+        let cut = try await CLI.ionlink(["run", "--resume", truncated.path])
         #expect(cut.status == 2 && cut.stderr.contains(truncated.path))
         #expect(try Data(contentsOf: truncated) == complete.prefix(complete.count / 2))
 
         let other = dir.appendingPathComponent("other.h5")
-        _ = try CLI.run(URL(fileURLWithPath: "/usr/bin/env"), ["python3", "-c", "import h5py; h5py.File('\(other.path)', 'w').create_dataset('x', data=[1, 2, 3])"])
+        _ = try await CLI.run(URL(fileURLWithPath: "/usr/bin/env"), ["python3", "-c", "import h5py; h5py.File('\(other.path)', 'w').create_dataset('x', data=[1, 2, 3])"])
         let otherBytes = try Data(contentsOf: other)
-        let wrong = try CLI.ionlink(["run", "--resume", other.path])
+        let wrong = try await CLI.ionlink(["run", "--resume", other.path])
         #expect(wrong.status == 2 && wrong.stderr.contains("not an IonLink run record"))
         #expect(try Data(contentsOf: other) == otherBytes)
 
         // An existing file is never overwritten by a new run.
-        let clash = try CLI.ionlink(["run", "--duration", "1s", "--record", good.path])
+        let clash = try await CLI.ionlink(["run", "--duration", "1s", "--record", good.path])
         #expect(clash.status == 2 && clash.stderr.contains("cannot create"))
         #expect(try Data(contentsOf: good) == complete)
     }

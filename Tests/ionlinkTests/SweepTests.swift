@@ -5,7 +5,7 @@ import IonLinkRecords
 @testable import ionlink
 
 @Suite struct SweepGridTests {
-    @Test func rangesListsAndTheirProduct() throws {
+    @Test func rangesListsAndTheirProduct() async throws {
         let g = try SweepGrid(["hub.window_length_ns=2:20:10", "hub.detector.dark_count_rate_hz=5,500"])
         #expect(g.count == 20)
         #expect(g.axes[0].values == ["2", "4", "6", "8", "10", "12", "14", "16", "18", "20"])
@@ -18,7 +18,7 @@ import IonLinkRecords
         #expect(throws: (any Error).self) { try SweepGrid([]) }
     }
 
-    @Test func overridingSetsExactlyOneKey() throws {
+    @Test func overridingSetsExactlyOneKey() async throws {
         let base = try LabConfig.defaultYAML()
         let yaml = try LabConfig.overriding(yaml: base, key: "hub.window_length_ns", value: "7.5")
         let before = try parseLabConfig(base), after = try parseLabConfig(yaml)
@@ -33,11 +33,11 @@ import IonLinkRecords
 }
 
 @Suite(.serialized) struct SweepCommandTests {
-    @Test func aGridOfRecordedRunsAndItsSummary() throws {
+    @Test func aGridOfRecordedRunsAndItsSummary() async throws {
         let dir = try CLI.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
         let out = dir.appendingPathComponent("sweep").path
-        let r = try CLI.ionlink(["sweep", "--set", "hub.window_length_ns=4:20:3", "--duration", "3s", "--out", out, "--json", "--jobs", "2"])
+        let r = try await CLI.ionlink(["sweep", "--set", "hub.window_length_ns=4:20:3", "--duration", "3s", "--out", out, "--json", "--jobs", "2"])
         try #require(r.status == 0, "\(r.stderr)")
         let summary = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
         let points = try #require(summary["points"] as? [[String: Any]])
@@ -56,13 +56,13 @@ import IonLinkRecords
         #expect(FileManager.default.fileExists(atPath: "\(out)/sweep.json"))
     }
 
-    @Test func aBadKeyIsNamedBeforeAnythingRuns() throws {
+    @Test func aBadKeyIsNamedBeforeAnythingRuns() async throws {
         let dir = try CLI.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
         let out = dir.appendingPathComponent("sweep").path
-        let r = try CLI.ionlink(["sweep", "--set", "hub.window_lenght_ns=4:20:3", "--out", out])
+        let r = try await CLI.ionlink(["sweep", "--set", "hub.window_lenght_ns=4:20:3", "--out", out])
         #expect(r.status == 2 && r.stderr.contains("hub.window_lenght_ns"))
-        let bad = try CLI.ionlink(["sweep", "--set", "hub.window_length_ns=-5,10", "--out", out])
+        let bad = try await CLI.ionlink(["sweep", "--set", "hub.window_length_ns=-5,10", "--out", out])
         #expect(bad.status != 0 && bad.stderr.contains("point 1"))
         #expect(!FileManager.default.fileExists(atPath: out), "nothing written")
     }
