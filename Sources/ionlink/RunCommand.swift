@@ -101,9 +101,10 @@ struct RunCommand: AsyncParsableCommand {
                 wired = wired.injectingFaults(injector!)
             }
         } catch { throw fail(error, code: 2) }
-        var sequencer = HeraldingSequencer(lab: wired, settings: settings, logger: logger)
+        var configured = HeraldingSequencer(lab: wired, settings: settings, logger: logger)
         let faultEvents = Mutex<[FaultEvent]>([])
-        if injector != nil { sequencer.onFault = { e in faultEvents.withLock { $0.append(e) } } }
+        if injector != nil { configured.onFault = { e in faultEvents.withLock { $0.append(e) } } }
+        let sequencer = configured
         var identities: [(String, DeviceIdentity)] = []
         do { identities = try await sequencer.identifyDevices() } catch { throw fail(error, code: 1) }
 
