@@ -11,11 +11,30 @@ final class RunOrigin: Sendable {
 }
 
 extension HeraldingSequencer {
+    /// Counts one recovered fault of `kind` that cost `lost` of lab time, and tells ``onFault`` that
+    /// `device` works again after it was noticed at clock reading `since`.
+    func recovered(_ kind: RecoverableFault, _ device: String, since: Duration, lost: Duration, _ r: inout RunResult) {
+        r.faults[kind, default: FaultTally()].count += 1
+        r.faults[kind, default: FaultTally()].timeLost += lost
+        report(kind, device, since: since)
+    }
+
     /// Tells ``onFault`` that `device` works again after a fault noticed at clock reading `since`.
     func report(_ kind: RecoverableFault, _ device: String, since: Duration) {
         let origin = runOrigin.start
         onFault?(FaultEvent(kind: kind, device: device, noticed: since - origin, recovered: clock.now() - origin))
     }
+
+    /// A moment of the run: the lab clock and the recovery time booked by then.
+    struct Mark {
+        let time: Duration
+        let recovering: Duration
+    }
+
+    func mark(_ r: RunResult) -> Mark { Mark(time: clock.now(), recovering: r.time.recovering) }
+
+    /// Lab time since `m`, less what retries in between have booked as recovery (so nothing is counted twice).
+    func spent(since m: Mark, _ r: RunResult) -> Duration { clock.now() - m.time - (r.time.recovering - m.recovering) }
 
     /// Runs `call`, retrying a transient failure (``DeviceFailure/transient(_:)``) after a back-off pause
     /// that doubles from the policy's first to its longest, until it works or the policy gives up.
@@ -35,9 +54,7 @@ extension HeraldingSequencer {
                 if let firstFailure {
                     let lost = t0 - firstFailure
                     r.time.recovering += lost
-                    r.faults[fault, default: FaultTally()].count += 1
-                    r.faults[fault, default: FaultTally()].timeLost += lost
-                    report(fault, device, since: firstFailure)
+                    recovered(fault, device, since: firstFailure, lost: lost, &r)
                     logger.notice("recovered", metadata: ["device": "\(device)", "fault": "\(fault.rawValue)", "tries": "\(tries + 1)",
                                                           "lab_time_lost_s": "\(lost.inSeconds)"])
                 }
@@ -70,12 +87,12 @@ extension HeraldingSequencer {
                     try await laser.status()
                 }
                 guard !status.emitting else { continue }
-                let t0 = clock.now(), recovering0 = r.time.recovering
+                let m = mark(r)
                 logger.warning("laser not emitting; pausing until its interlock closes",
                                metadata: ["device": "\(laser.name)", "interlock_closed": "\(status.interlockClosed)"])
                 var pause = settings.recovery.firstBackoff
                 while !status.interlockClosed {
-                    if clock.now() - t0 >= settings.recovery.giveUpAfter { throw .laser(.interlockOpen(device: laser.name)) }
+                    if clock.now() - m.time >= settings.recovery.giveUpAfter { throw .laser(.interlockOpen(device: laser.name)) }
                     await clock.spend(pause)
                     pause = min(pause * 2, settings.recovery.maxBackoff)
                     status = try await recovering(laser.name, &r, { SequencerError.laser($0) }) { () async throws(LaserError) in
@@ -86,11 +103,9 @@ extension HeraldingSequencer {
                     try await laser.setEmission(true)
                 }
                 // Everything since the laser was found dark, less what nested retries already booked.
-                r.time.recovering += clock.now() - t0 - (r.time.recovering - recovering0)
-                r.faults[.interlock, default: FaultTally()].count += 1
-                r.faults[.interlock, default: FaultTally()].timeLost += clock.now() - t0
-                report(.interlock, laser.name, since: t0)
-                logger.notice("emission restored", metadata: ["device": "\(laser.name)", "paused_s": "\((clock.now() - t0).inSeconds)"])
+                r.time.recovering += spent(since: m, r)
+                recovered(.interlock, laser.name, since: m.time, lost: clock.now() - m.time, &r)
+                logger.notice("emission restored", metadata: ["device": "\(laser.name)", "paused_s": "\((clock.now() - m.time).inSeconds)"])
             }
         }
     }

@@ -107,30 +107,30 @@ public struct HeraldingSequencer: Sendable {
 
                 let attempts = burstLength(r, stop, start)
                 if attempts <= 0 { break }
-                let burstStart = clock.now(), recoveringBefore = r.time.recovering
+                let burstStart = mark(r)
                 let burst = try await recovering("attempt loop", &r, { SequencerError.attemptLoop($0) }) { () async throws(AttemptLoopError) in
                     try await loop.runBurst(maxAttempts: attempts)
                 }
-                let spent = clock.now() - burstStart - (r.time.recovering - recoveringBefore)
+                let burstTime = spent(since: burstStart, r)
                 r.bursts += 1
                 if burst.tagsLost {
                     // The tagger lost these tags: a herald among them could not be seen, so none of the
                     // attempts count (the success probability stays unbiased).
                     if overflowSince == nil {
-                        overflowSince = burstStart
+                        overflowSince = burstStart.time
                         r.faults[.overflow, default: FaultTally()].count += 1
                         logger.warning("tagger overflow: discarding bursts", metadata: ["device": "\(taggerName)"])
                     }
                     r.discardedAttempts += burst.attempts
-                    r.time.discarded += spent
-                    r.faults[.overflow, default: FaultTally()].timeLost += spent
+                    r.time.discarded += burstTime
+                    r.faults[.overflow, default: FaultTally()].timeLost += burstTime
                 } else {
                     if let since = overflowSince {
                         report(.overflow, taggerName, since: since)
                         overflowSince = nil
                     }
                     r.attempts += burst.attempts
-                    r.time.attempting += spent
+                    r.time.attempting += burstTime
                     if let herald = burst.herald { try await verify(herald, &r, since: start, onHerald: onHerald) }
                 }
                 if r.bursts & 1023 == 0 { progress?(r) }
@@ -191,24 +191,22 @@ public struct HeraldingSequencer: Sendable {
     /// Fluorescence check of both ions; a dark trap is reloaded.
     private func checkIons(_ r: inout RunResult) async throws(SequencerError) {
         for n in nodes {
-            let t0 = clock.now(), recovering0 = r.time.recovering
+            let check = mark(r)
             let counts = try await recovering(n.trap.name, &r, { SequencerError.trap($0) }) { () async throws(TrapControllerError) in
                 try await n.trap.fluorescenceCounts(exposure: settings.ionCheckExposure)
             }
-            r.time.ionChecks += clock.now() - t0 - (r.time.recovering - recovering0)
+            r.time.ionChecks += spent(since: check, r)
             guard counts < settings.fluorescenceThreshold else { continue }
             r.ionLossesDetected += 1
             logger.warning("ion lost; reloading", metadata: ["device": "\(n.trap.name)", "counts": "\(counts)"])
-            let t1 = clock.now(), recovering1 = r.time.recovering
+            let reload = mark(r)
             _ = try await recovering(n.trap.name, &r, { SequencerError.trap($0) }) { () async throws(TrapControllerError) in
                 try await n.trap.load(timeout: settings.loadTimeout)
             }
-            r.time.loading += clock.now() - t1 - (r.time.recovering - recovering1)
+            r.time.loading += spent(since: reload, r)
             r.reloads += 1
             // The check that found the loss, the reload and any retries of it.
-            r.faults[.ionLoss, default: FaultTally()].count += 1
-            r.faults[.ionLoss, default: FaultTally()].timeLost += clock.now() - t0
-            report(.ionLoss, n.trap.name, since: t0)
+            recovered(.ionLoss, n.trap.name, since: check.time, lost: clock.now() - check.time, &r)
         }
     }
 
@@ -220,7 +218,7 @@ public struct HeraldingSequencer: Sendable {
             }
             guard state == .latched else { continue }
             logger.warning("detector latched", metadata: ["device": "\(d.name)"])
-            let t0 = clock.now(), recovering0 = r.time.recovering
+            let start = mark(r)
             var now = try await recovering(d.name, &r, { SequencerError.detector($0) }) { () async throws(PhotonDetectorError) in
                 try await d.recoverFromLatch()
             }
@@ -239,10 +237,8 @@ public struct HeraldingSequencer: Sendable {
             }
             if now == .latched { throw .detector(.latchRecoveryFailed(device: d.name, attempts: tries + 1)) }
             r.latchRecoveries += 1
-            r.time.recovering += clock.now() - t0 - (r.time.recovering - recovering0)
-            r.faults[.latch, default: FaultTally()].count += 1
-            r.faults[.latch, default: FaultTally()].timeLost += clock.now() - t0
-            report(.latch, d.name, since: t0)
+            r.time.recovering += spent(since: start, r)
+            recovered(.latch, d.name, since: start.time, lost: clock.now() - start.time, &r)
         }
     }
 
@@ -263,7 +259,7 @@ public struct HeraldingSequencer: Sendable {
         let heraldTime = clock.now() - start
         let bases = settings.verificationBases
         let basis = bases[(r.heralds - 1) % bases.count]
-        let t0 = clock.now(), recovering0 = r.time.recovering
+        let measuring = mark(r)
         var eigen = [0, 0]
         do throws(SequencerError) {
             for (i, node) in nodes.enumerated() {
@@ -276,7 +272,7 @@ public struct HeraldingSequencer: Sendable {
                                    syncPicoseconds: herald.syncPicoseconds, clicks: herald.tags), r)
             throw error
         }
-        r.time.verifying += clock.now() - t0 - (r.time.recovering - recovering0)
+        r.time.verifying += spent(since: measuring, r)
         r.verification.record(basis: basis, state: herald.pattern.state, eigenvalueA: eigen[0], eigenvalueB: eigen[1])
         onHerald?(HeraldRecord(labTime: heraldTime, attempt: r.attempts, pattern: index, basis: basis, eigenvalueA: eigen[0],
                                eigenvalueB: eigen[1], syncPicoseconds: herald.syncPicoseconds, clicks: herald.tags), r)

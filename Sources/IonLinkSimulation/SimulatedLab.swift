@@ -101,6 +101,13 @@ public struct SimulatedLab: Sendable {
                   attemptLoop: loop, clock: world.clock, attemptSequence: sequence, slotLayout: layout)
     }
 
+    /// The fidelity the run's verifications should measure: the exact model's, seen through both traps'
+    /// readout error (``ReadoutBias``).
+    public var expectedVerifiedFidelity: Double {
+        ReadoutBias.expectedVerifiedFidelity(budget.model.meanFidelity, readoutA: config.nodes[0].trap.readoutFidelity,
+                                             readoutB: config.nodes[1].trap.readoutFidelity)
+    }
+
     private static func species(_ n: NodeConfig) throws(ConfigError) -> Species {
         guard let s = Species.presets[n.species] else {
             throw .outOfRange(path: "nodes.\(n.name).species", value: n.species,

@@ -106,8 +106,7 @@ struct RunSummary: Codable {
         fidelityEstimated = est?.fidelity
         fidelityCi95 = est?.halfWidth
         fidelityModel = model.meanFidelity
-        fidelityModelAfterReadout = ReadoutBias.expectedVerifiedFidelity(model.meanFidelity, readoutA: lab.config.nodes[0].trap.readoutFidelity,
-                                                                         readoutB: lab.config.nodes[1].trap.readoutFidelity)
+        fidelityModelAfterReadout = lab.expectedVerifiedFidelity
         var corr: [String: Double] = [:], shots: [String: Int] = [:]
         for b in PauliBasis.allCases {
             if let c = r.verification.correlator(b) { corr[b.rawValue + b.rawValue] = c }

@@ -1,6 +1,5 @@
 import Foundation
 import IonLink
-import IonLinkPhysics
 import IonLinkSequencer
 import IonLinkSimulation
 
@@ -46,10 +45,7 @@ struct SoakReport {
     }
 
     /// The fidelity the verifications should measure: the model's, shrunk by the traps' readout error.
-    var expectedVerifiedFidelity: Double {
-        ReadoutBias.expectedVerifiedFidelity(lab.budget.model.meanFidelity, readoutA: lab.config.nodes[0].trap.readoutFidelity,
-                                             readoutB: lab.config.nodes[1].trap.readoutFidelity)
-    }
+    var expectedVerifiedFidelity: Double { lab.expectedVerifiedFidelity }
 
     var fidelityAgrees: Bool {
         guard let est = result.verification.fidelityEstimate() else { return false }

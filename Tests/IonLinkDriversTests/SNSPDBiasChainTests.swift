@@ -18,9 +18,7 @@ import IonLink
     }
 
     func connect(_ port: SerialPortLocator) async throws -> SNSPDBiasChain {
-        // A generous module deadline: on a loaded machine the emulated rack has once taken more than 2 s to answer.
-        let mainframe = try await SIM900.connect(name: "sim900", port: port, timeout: .milliseconds(400), moduleTimeout: .seconds(5),
-                                                 logger: HIL.logger)
+        let mainframe = try await SIM900.connect(name: "sim900", port: port, timeout: .milliseconds(400), logger: HIL.logger)
         return try await SNSPDBiasChain.connect(name: "snspd1", channel: 0, mainframe: mainframe, sourcePort: 1, voltmeterPort: 7,
                                                 voltmeterChannel: 1, biasResistorOhms: 100_000,
                                                 biasLimit: SetpointLimit(.zero, .microamperes(20)), spec: spec)
