@@ -16,6 +16,7 @@ let package = Package(
         .library(name: "IonLinkReport", targets: ["IonLinkReport"]),
         .library(name: "IonLinkFuzzing", targets: ["IonLinkFuzzing"]),
         .library(name: "IonLinkNetwork", targets: ["IonLinkNetwork"]),
+        .library(name: "IonLinkRemote", targets: ["IonLinkRemote"]),
         .executable(name: "ionlink", targets: ["ionlink"]),
         .executable(name: "ionlink-bench", targets: ["ionlink-bench"]),
     ],
@@ -25,6 +26,10 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-numerics", from: "1.0.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
         .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift", from: "0.2.0"),
+        .package(url: "https://github.com/grpc/grpc-swift-2", from: "2.4.3"),
+        .package(url: "https://github.com/grpc/grpc-swift-nio-transport", from: "2.9.2"),
+        .package(url: "https://github.com/grpc/grpc-swift-protobuf", from: "2.4.1"),
+        .package(url: "https://github.com/apple/swift-protobuf", from: "1.39.0"),
     ],
     targets: [
         .target(
@@ -45,6 +50,18 @@ let package = Package(
         .target(name: "IonLinkSimulation", dependencies: ["IonLink", "IonLinkPhysics"]),
         .target(name: "IonLinkTags", dependencies: ["IonLink"]),
         .target(name: "IonLinkNetwork", dependencies: ["IonLink", "IonLinkSimulation"]),
+        // Serving a node's devices and runs over gRPC, and remote devices that speak to such a node.
+        .target(
+            name: "IonLinkRemote",
+            dependencies: [
+                "IonLink", "IonLinkSequencer",
+                .product(name: "GRPCCore", package: "grpc-swift-2"),
+                .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
+                .product(name: "GRPCProtobuf", package: "grpc-swift-protobuf"),
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .target(
             name: "IonLinkSequencer",
             dependencies: ["IonLink", "IonLinkTags", .product(name: "Logging", package: "swift-log")]
@@ -69,7 +86,7 @@ let package = Package(
             name: "ionlink",
             dependencies: [
                 "IonLink", "IonLinkPhysics", "IonLinkSimulation", "IonLinkSequencer", "IonLinkDrivers", "IonLinkMocks", "IonLinkTags",
-                "IonLinkRecords", "IonLinkReport", "IonLinkNetwork", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "IonLinkRecords", "IonLinkReport", "IonLinkNetwork", "IonLinkRemote", .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),

@@ -7,6 +7,6 @@ struct IonLinkCommand: AsyncParsableCommand {
         commandName: "ionlink",
         abstract: "Photonic interconnects between trapped-ion quantum computers.",
         subcommands: [RunCommand.self, DefaultConfigCommand.self, DevicesCommand.self, ScanCommand.self, EmulateCommand.self, ReplayCommand.self,
-                      ReportCommand.self, SweepCommand.self, FaultMatrixCommand.self, SoakCommand.self, NetworkCommand.self],
+                      ReportCommand.self, SweepCommand.self, FaultMatrixCommand.self, SoakCommand.self, NetworkCommand.self, ServeCommand.self],
         defaultSubcommand: RunCommand.self)
 }

@@ -4,6 +4,7 @@ import IonLink
 import IonLinkSequencer
 import IonLinkSimulation
 import IonLinkRecords
+import IonLinkRemote
 import IonLinkTags
 import Logging
 import Synchronization
@@ -73,7 +74,9 @@ struct RunCommand: AsyncParsableCommand {
         if let resume {
             do { resumed = try RunRecorder.resume(path: resume) } catch { throw fail(error, code: 2) }
         }
-        let configText: String, labConfig: LabConfig, lab: SimulatedLab
+        var configText: String
+        let labConfig: LabConfig, lab: SimulatedLab
+        var distributed: DistributedConfig?
         let runSeed = resumed?.metadata.seed ?? seed
         // The continuation of a resumed run draws a fresh stream, fixed by where it resumes.
         let streamSeed = resumed.map { base -> UInt64 in
@@ -82,6 +85,13 @@ struct RunCommand: AsyncParsableCommand {
         } ?? seed
         do {
             configText = try resumed?.metadata.configYAML ?? loadLabConfigText(path: config)
+            if let config, DistributedConfig.describes(yaml: configText) {
+                // A distributed run: the nodes serve the devices; the lab YAML gives timing and the model.
+                let d = try DistributedConfig.parse(yaml: configText, folder: (config as NSString).deletingLastPathComponent)
+                guard faults == nil else { throw ValidationError("--faults is for single-process runs; a distributed run's nodes are real processes to disturb") }
+                configText = try loadLabConfigText(path: d.lab)
+                distributed = d
+            }
             labConfig = try parseLabConfig(configText)
             lab = try SimulatedLab(config: labConfig, seed: streamSeed, logger: logger)
         } catch { throw fail(error, code: 2) }
@@ -89,8 +99,14 @@ struct RunCommand: AsyncParsableCommand {
         let stop = resumed?.metadata.stop ?? stopping.condition
         var wired: Lab
         var injector: FaultInjector?
+        var remote: DistributedLab?
         do {
-            wired = labConfig.devices.isEmpty ? lab.lab : try await DeviceBinder.bind(labConfig, onto: lab, logger: logger)
+            if let distributed {
+                remote = try await DistributedLab.connect(distributed, template: lab.lab, seed: runSeed, logger: logger)
+                wired = remote!.lab
+            } else {
+                wired = labConfig.devices.isEmpty ? lab.lab : try await DeviceBinder.bind(labConfig, onto: lab, logger: logger)
+            }
             if let faults {
                 let plan = try FaultPlan.parse(yaml: String(contentsOfFile: faults, encoding: .utf8))
                 injector = try FaultInjector(plan: plan, devices: wired.wrappableDeviceNames, knobs: lab.faultKnobs, clock: lab.world.clock,
@@ -125,7 +141,7 @@ struct RunCommand: AsyncParsableCommand {
         let showProgress = isatty(STDERR_FILENO) == 1
         var collector: Task<[TimeTag], Never>?
         if tags != nil || recording?.recordsTags == true {
-            let stream = try await lab.tagger.startStreaming()
+            let stream = try await (remote?.lab.tagger ?? lab.tagger).startStreaming()
             let keep = tags != nil, recorder = recording?.recordsTags == true ? recording?.recorder : nil
             collector = Task {
                 var all: [TimeTag] = []
@@ -168,7 +184,7 @@ struct RunCommand: AsyncParsableCommand {
         }
         if showProgress { FileHandle.standardError.write(Data("\n".utf8)) }
         if let collector {
-            await lab.tagger.stopStreaming()
+            await (remote?.lab.tagger ?? lab.tagger).stopStreaming()
             let stream = await collector.value
             if let tags {
                 try Data(PTUFile.writeT2(stream, syncChannel: labConfig.hub.syncChannel)).write(to: URL(fileURLWithPath: tags))
@@ -186,6 +202,7 @@ struct RunCommand: AsyncParsableCommand {
             do { try recording.finish(summaryJSON: try summary.json()) } catch { throw fail(error, code: 1) }
         }
         print(json ? try summary.json() : summary.text())
+        remote?.close()
         if result.interrupted { throw ExitCode(130) }
         if result.failure != nil { throw ExitCode(1) }
     }

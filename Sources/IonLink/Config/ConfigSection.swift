@@ -3,13 +3,13 @@ import Yams
 
 /// A YAML mapping being read key by key. It remembers which keys were read, so ``finish()`` can
 /// reject any key nobody asked for, with its line.
-final class ConfigSection {
-    let path: String
-    let line: Int
+package final class ConfigSection {
+    package let path: String
+    package let line: Int
     private var entries: [(key: String, value: Node, line: Int)] = []
     private var used: Set<String> = []
 
-    init(node: Node, path: String) throws(ConfigError) {
+    package init(node: Node, path: String) throws(ConfigError) {
         self.path = path
         line = node.mark?.line ?? 1
         guard case let .mapping(mapping) = node else {
@@ -28,7 +28,17 @@ final class ConfigSection {
         }
     }
 
-    func full(_ key: String) -> String { path.isEmpty ? key : "\(path).\(key)" }
+    /// The top-level mapping of a YAML document.
+    package static func root(yaml: String) throws(ConfigError) -> ConfigSection {
+        let node: Node
+        do {
+            guard let n = try Yams.compose(yaml: yaml) else { throw ConfigError.syntax(message: "the document is empty") }
+            node = n
+        } catch let e as ConfigError { throw e } catch { throw .syntax(message: "\(error)") }
+        return try ConfigSection(node: node, path: "")
+    }
+
+    package func full(_ key: String) -> String { path.isEmpty ? key : "\(path).\(key)" }
 
     private func value(_ key: String) throws(ConfigError) -> (Node, Int) {
         used.insert(key)
@@ -45,7 +55,7 @@ final class ConfigSection {
     }
 
     /// A number, checked against `range`.
-    func double(_ key: String, in range: ClosedRange<Double>) throws(ConfigError) -> Double {
+    package func double(_ key: String, in range: ClosedRange<Double>) throws(ConfigError) -> Double {
         let (text, line, style) = try plainScalar(key, expected: "a number")
         guard style == .plain, let v = Double(text.replacingOccurrences(of: "_", with: "")), v.isFinite else {
             throw .wrongType(path: full(key), expected: "a number", found: text, line: line)
@@ -57,7 +67,7 @@ final class ConfigSection {
     }
 
     /// A whole number, checked against `range`.
-    func int(_ key: String, in range: ClosedRange<Int>) throws(ConfigError) -> Int {
+    package func int(_ key: String, in range: ClosedRange<Int>) throws(ConfigError) -> Int {
         let (text, line, style) = try plainScalar(key, expected: "a whole number")
         guard style == .plain, let v = Int(text.replacingOccurrences(of: "_", with: "")) else {
             throw .wrongType(path: full(key), expected: "a whole number", found: text, line: line)
@@ -69,7 +79,7 @@ final class ConfigSection {
     }
 
     /// A string from a fixed vocabulary.
-    func choice(_ key: String, of allowed: [String]) throws(ConfigError) -> String {
+    package func choice(_ key: String, of allowed: [String]) throws(ConfigError) -> String {
         let (text, line, _) = try plainScalar(key, expected: "one of \(allowed.joined(separator: ", "))")
         guard allowed.contains(text) else {
             throw .outOfRange(path: full(key), value: text, allowed: allowed.joined(separator: " | "), line: line)
@@ -78,23 +88,23 @@ final class ConfigSection {
     }
 
     /// Any string.
-    func string(_ key: String) throws(ConfigError) -> String {
+    package func string(_ key: String) throws(ConfigError) -> String {
         try plainScalar(key, expected: "a string").0
     }
 
     /// A probability in 0...1.
-    func probability(_ key: String) throws(ConfigError) -> Probability {
+    package func probability(_ key: String) throws(ConfigError) -> Probability {
         Probability(unchecked: try double(key, in: 0...1))
     }
 
     /// A nested mapping.
-    func section(_ key: String) throws(ConfigError) -> ConfigSection {
+    package func section(_ key: String) throws(ConfigError) -> ConfigSection {
         let (node, _) = try value(key)
         return try ConfigSection(node: node, path: full(key))
     }
 
     /// A list of mappings, each read as a section named `key[i]`.
-    func list(_ key: String) throws(ConfigError) -> [ConfigSection] {
+    package func list(_ key: String) throws(ConfigError) -> [ConfigSection] {
         let (node, line) = try value(key)
         guard case let .sequence(items) = node else {
             throw .wrongType(path: full(key), expected: "a list", found: node.string ?? "a mapping", line: line)
@@ -105,16 +115,16 @@ final class ConfigSection {
     }
 
     /// Whether `key` is present.
-    func has(_ key: String) -> Bool { entries.contains { $0.key == key } }
+    package func has(_ key: String) -> Bool { entries.contains { $0.key == key } }
 
     /// The keys present, in file order.
     var keys: [String] { entries.map(\.key) }
 
     /// The line of `key`, or of this section.
-    func lineOf(_ key: String) -> Int { entries.first(where: { $0.key == key })?.line ?? line }
+    package func lineOf(_ key: String) -> Int { entries.first(where: { $0.key == key })?.line ?? line }
 
     /// Rejects keys that were never read.
-    func finish() throws(ConfigError) {
+    package func finish() throws(ConfigError) {
         if let extra = entries.first(where: { !used.contains($0.key) }) {
             throw .unknownKey(path: full(extra.key), line: extra.line)
         }

@@ -46,7 +46,7 @@ extension PhotonDetectorError: ClassifiedDeviceError {
         case .timeout: .transient(.timeout)
         case .malformedReply: .transient(.malformedReply)
         case .disconnected: .transient(.disconnected)
-        case .biasOutOfRange, .unsupported, .latchRecoveryFailed, .wrongInstrument, .notApplied: .permanent
+        case .biasOutOfRange, .unsupported, .latchRecoveryFailed, .wrongInstrument, .notApplied, .rejected: .permanent
         }
     }
 }
@@ -68,7 +68,7 @@ extension PulseGeneratorError: ClassifiedDeviceError {
         switch self {
         case .timeout: .transient(.timeout)
         case .disconnected: .transient(.disconnected)
-        case .emptySequence, .stepTooShort: .permanent
+        case .emptySequence, .stepTooShort, .rejected: .permanent
         }
     }
 }

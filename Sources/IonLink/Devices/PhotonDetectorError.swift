@@ -10,6 +10,8 @@ public enum PhotonDetectorError: Error, Sendable, Equatable, CustomStringConvert
     case wrongInstrument(device: String, expected: String, found: String)
     /// The instrument did not take a setpoint (its read-back differs).
     case notApplied(device: String, command: String, readBack: String)
+    /// The command was refused (by the instrument, or by the node serving it: no permission).
+    case rejected(device: String, command: String, reply: String)
     case timeout(device: String, command: String)
     case malformedReply(device: String, command: String, reply: String)
     case disconnected(device: String)
@@ -21,6 +23,7 @@ public enum PhotonDetectorError: Error, Sendable, Equatable, CustomStringConvert
         case let .latchRecoveryFailed(d, n): "\(d): still latched after \(n) recovery attempts"
         case let .wrongInstrument(d, e, f): "\(d): expected \(e), found \(f)"
         case let .notApplied(d, c, r): "\(d): \(c) not applied (reads back \(r))"
+        case let .rejected(d, c, r): "\(d): \(c) refused: \(r)"
         case let .timeout(d, c): "\(d): no reply to \(c)"
         case let .malformedReply(d, c, r): "\(d): malformed reply to \(c): \(r.debugDescription)"
         case let .disconnected(d): "\(d): disconnected"

@@ -1,0 +1,303 @@
+import GRPCCore
+import IonLink
+import Logging
+
+/// The `Devices` service: a node's devices, call by call.
+///
+/// Safety limits are the node's: a setpoint outside the served device's limit is refused here, before
+/// the device sees it (and the device refuses it again before its wire). A command needs the control role.
+public struct DevicesService: Ionlink_V1_Devices.SimpleServiceProtocol {
+    let node: String
+    let devices: ServedDevices
+    let servesRuns: Bool
+    let simulationSeed: UInt64?
+    let logger: Logger
+
+    /// - Parameters:
+    ///   - servesRuns: whether the node also serves the `Runs` service (a whole lab).
+    ///   - simulationSeed: the seed of the simulated lab behind the devices (nil for real instruments).
+    public init(node: String, devices: ServedDevices, servesRuns: Bool = false, simulationSeed: UInt64?, logger: Logger) {
+        self.node = node
+        self.devices = devices
+        self.servesRuns = servesRuns
+        self.simulationSeed = simulationSeed
+        self.logger = logger
+    }
+
+    var labTime: Int64 { devices.clock?.now().inPicoseconds ?? 0 }
+
+    func find<D>(_ table: [String: D], _ role: String) throws -> D {
+        guard let d = table[role] else {
+            throw RPCError(code: .notFound, message: "node \(node) serves no device '\(role)' of this kind; it serves \(devices.roles)")
+        }
+        return d
+    }
+
+    public func describe(request: Ionlink_V1_DescribeRequest, context: ServerContext) async throws -> Ionlink_V1_NodeDescription {
+        var d = Ionlink_V1_NodeDescription()
+        d.node = node
+        d.version = IonLinkVersion.current
+        if let c = Caller.current {
+            d.principal = c.principal
+            d.role = c.role.wire
+        }
+        d.labTimePs = labTime
+        d.runs = servesRuns
+        d.simulated = simulationSeed != nil
+        d.seed = simulationSeed ?? 0
+        d.devices = describeDevices()
+        return d
+    }
+
+    func describeDevices() -> [Ionlink_V1_DeviceDescription] {
+        func base(_ role: String, _ kind: Ionlink_V1_DeviceKind, _ dev: (any Device)?) -> Ionlink_V1_DeviceDescription {
+            var x = Ionlink_V1_DeviceDescription()
+            x.role = role
+            x.kind = kind
+            x.name = dev?.name ?? role
+            x.capabilities = (dev?.capabilities ?? []).map(\.rawValue).sorted()
+            return x
+        }
+        var out: [Ionlink_V1_DeviceDescription] = []
+        for (role, l) in devices.lasers {
+            var x = base(role, .laser, l)
+            x.powerLimitW = .init(l.powerLimit)
+            out.append(x)
+        }
+        for (role, t) in devices.traps {
+            var x = base(role, .trap, t)
+            x.electrodeLimitV = .init(t.electrodeLimit)
+            x.rfAmplitudeLimitV = .init(t.rfAmplitudeLimit)
+            x.electrodeCount = Int32(clamping: t.electrodeCount)
+            out.append(x)
+        }
+        for (role, det) in devices.detectors {
+            var x = base(role, .detector, det)
+            x.biasLimitA = .init(det.biasLimit)
+            x.channel = det.channel
+            out.append(x)
+        }
+        for (role, p) in devices.pulses {
+            var x = base(role, .pulses, p)
+            x.minimumStepPs = p.minimumStep.inPicoseconds
+            out.append(x)
+        }
+        for (role, t) in devices.taggers {
+            var x = base(role, .tagger, t)
+            x.taggerChannels = t.channels
+            x.syncChannel = t.syncChannel ?? -1
+            x.resolutionPs = t.resolution.inPicoseconds
+            out.append(x)
+        }
+        for (role, l) in devices.loops {
+            var x = base(role, .attemptLoop, nil)
+            x.attemptPeriodPs = l.attemptPeriod.inPicoseconds
+            out.append(x)
+        }
+        if devices.clock != nil { out.append(base("hub.clock", .clock, nil)) }
+        return out.sorted { $0.role < $1.role }
+    }
+
+    public func identify(request: Ionlink_V1_DeviceRef, context: ServerContext) async throws -> Ionlink_V1_Identity {
+        let all: [String: any Device] = devices.lasers.mapValues { $0 as any Device }
+            .merging(devices.traps.mapValues { $0 as any Device }) { a, _ in a }
+            .merging(devices.detectors.mapValues { $0 as any Device }) { a, _ in a }
+            .merging(devices.pulses.mapValues { $0 as any Device }) { a, _ in a }
+            .merging(devices.taggers.mapValues { $0 as any Device }) { a, _ in a }
+        let device = try find(all, request.role)
+        let id: DeviceIdentity
+        do { id = try await device.identify() } catch {
+            throw RPCError(code: .unavailable, message: "\(request.role): identification failed: \(error)")
+        }
+        var out = Ionlink_V1_Identity()
+        out.vendor = id.vendor
+        out.model = id.model
+        out.serialNumber = id.serialNumber
+        out.firmware = id.firmware
+        out.labTimePs = labTime
+        return out
+    }
+
+    public func laser(request: Ionlink_V1_LaserCall, context: ServerContext) async throws -> Ionlink_V1_LaserReply {
+        let laser = try find(devices.lasers, request.role)
+        var reply = Ionlink_V1_LaserReply()
+        do {
+            switch request.call {
+            case .wavelength: reply.wavelengthM = try await laser.wavelength().si
+            case let .setPowerW(w):
+                try requireControl("setting \(request.role)'s power")
+                let p = Power.watts(w)
+                guard laser.powerLimit.allows(p) else {
+                    throw LaserError.setpointOutOfRange(device: laser.name, requested: p, allowed: laser.powerLimit)
+                }
+                logger.info("set power", metadata: ["device": "\(laser.name)", "command": "setPower", "power": "\(p)"])
+                try await laser.setPower(p)
+            case .powerSetpoint: reply.powerW = try await laser.powerSetpoint().watts
+            case .measuredPower: reply.powerW = try await laser.measuredPower().watts
+            case let .setEmission(on):
+                try requireControl("switching \(request.role)'s emission")
+                logger.info("emission", metadata: ["device": "\(laser.name)", "command": "setEmission", "on": "\(on)"])
+                try await laser.setEmission(on)
+            case .status:
+                let s = try await laser.status()
+                reply.interlockClosed = s.interlockClosed
+                reply.faultCode = Int32(clamping: s.faultCode)
+                reply.emitting = s.emitting
+            case nil: throw RPCError(code: .invalidArgument, message: "a laser call names no operation")
+            }
+        } catch let e as LaserError {
+            logger.warning("laser call failed", metadata: ["device": "\(laser.name)", "error": "\(e)"])
+            throw e.rpcError
+        }
+        reply.labTimePs = labTime
+        return reply
+    }
+
+    public func trap(request: Ionlink_V1_TrapCall, context: ServerContext) async throws -> Ionlink_V1_TrapReply {
+        let trap = try find(devices.traps, request.role)
+        var reply = Ionlink_V1_TrapReply()
+        do {
+            switch request.call {
+            case let .setElectrode(s):
+                try requireControl("setting \(request.role)'s electrodes")
+                let v = Voltage.volts(s.volts), index = Int(s.index)
+                guard trap.electrodeLimit.allows(v) else {
+                    throw TrapControllerError.voltageOutOfRange(device: trap.name, electrode: index, requested: v, allowed: trap.electrodeLimit)
+                }
+                logger.info("set electrode", metadata: ["device": "\(trap.name)", "command": "setElectrode", "electrode": "\(index)", "voltage": "\(v)"])
+                try await trap.setElectrode(index, to: v)
+            case let .electrodeVoltage(i): reply.volts = try await trap.electrodeVoltage(Int(i)).volts
+            case let .setRf(rf):
+                try requireControl("setting \(request.role)'s RF")
+                let drive = RFDrive(frequency: .hertz(rf.frequencyHz), amplitude: .volts(rf.amplitudeV))
+                guard trap.rfAmplitudeLimit.allows(drive.amplitude) else {
+                    throw TrapControllerError.rfOutOfRange(
+                        device: trap.name, what: "amplitude \(drive.amplitude) outside \(trap.rfAmplitudeLimit.lower)...\(trap.rfAmplitudeLimit.upper)")
+                }
+                logger.info("set RF", metadata: ["device": "\(trap.name)", "command": "setRF", "drive": "\(drive)"])
+                try await trap.setRF(drive)
+            case .rf:
+                let d = try await trap.rf()
+                reply.rf = .init(d)
+            case let .fluorescenceExposurePs(ps):
+                try requireControl("imaging \(request.role)")
+                reply.counts = Int64(try await trap.fluorescenceCounts(exposure: .picoseconds(ps)))
+            case let .loadTimeoutPs(ps):
+                try requireControl("loading \(request.role)")
+                reply.loadTimePs = try await trap.load(timeout: .picoseconds(ps)).inPicoseconds
+            case let .measureQubit(b):
+                try requireControl("measuring \(request.role)'s qubit")
+                guard let basis = PauliBasis(b) else { throw RPCError(code: .invalidArgument, message: "no measurement basis") }
+                reply.eigenvalue = Int32(try await trap.measureQubit(in: basis))
+            case nil: throw RPCError(code: .invalidArgument, message: "a trap call names no operation")
+            }
+        } catch let e as TrapControllerError {
+            logger.warning("trap call failed", metadata: ["device": "\(trap.name)", "error": "\(e)"])
+            throw e.rpcError
+        }
+        reply.labTimePs = labTime
+        return reply
+    }
+
+    public func detector(request: Ionlink_V1_DetectorCall, context: ServerContext) async throws -> Ionlink_V1_DetectorReply {
+        let det = try find(devices.detectors, request.role)
+        var reply = Ionlink_V1_DetectorReply()
+        do {
+            switch request.call {
+            case .spec: reply.spec = .init(try await det.spec())
+            case let .setEnabled(on):
+                try requireControl("enabling \(request.role)")
+                try await det.setEnabled(on)
+            case let .setBiasA(a):
+                try requireControl("biasing \(request.role)")
+                let bias = Current.amperes(a)
+                guard det.biasLimit.allows(bias) else {
+                    throw PhotonDetectorError.biasOutOfRange(device: det.name, requested: bias, allowed: det.biasLimit)
+                }
+                logger.info("set bias", metadata: ["device": "\(det.name)", "command": "setBias", "bias": "\(bias)"])
+                try await det.setBias(bias)
+            case .bias: reply.biasA = try await det.bias().amperes
+            case .latchState: reply.latch = .init(try await det.latchState())
+            case .recoverFromLatch:
+                try requireControl("re-biasing \(request.role)")
+                reply.latch = .init(try await det.recoverFromLatch())
+            case nil: throw RPCError(code: .invalidArgument, message: "a detector call names no operation")
+            }
+        } catch let e as PhotonDetectorError {
+            logger.warning("detector call failed", metadata: ["device": "\(det.name)", "error": "\(e)"])
+            throw e.rpcError
+        }
+        reply.labTimePs = labTime
+        return reply
+    }
+
+    public func programPulses(request: Ionlink_V1_PulseProgram, context: ServerContext) async throws -> Ionlink_V1_LabTime {
+        let gen = try find(devices.pulses, request.role)
+        var steps: [PulseStep] = []
+        for s in request.steps {
+            guard let role = PulseRole(rawValue: s.role) else {
+                throw RPCError(code: .invalidArgument, message: "unknown pulse role '\(s.role)'; known: \(PulseRole.allCases.map(\.rawValue))")
+            }
+            steps.append(PulseStep(role, .picoseconds(s.durationPs)))
+        }
+        do { try await gen.program(PulseSequence(steps)) } catch { throw error.rpcError }
+        return .with { $0.labTimePs = labTime }
+    }
+
+    public func runBurst(request: Ionlink_V1_BurstRequest, context: ServerContext) async throws -> Ionlink_V1_BurstReply {
+        let loop = try find(devices.loops, request.role)
+        guard request.maxAttempts > 0 else { throw RPCError(code: .invalidArgument, message: "max_attempts must be positive") }
+        let burst: BurstResult
+        do { burst = try await loop.runBurst(maxAttempts: request.maxAttempts) } catch { throw error.rpcError }
+        var reply = Ionlink_V1_BurstReply()
+        reply.attempts = burst.attempts
+        reply.tagsLost = burst.tagsLost
+        if let h = burst.herald { reply.herald = .init(h) }
+        reply.labTimePs = labTime
+        return reply
+    }
+
+    public func clock(request: Ionlink_V1_ClockCall, context: ServerContext) async throws -> Ionlink_V1_LabTime {
+        guard let clock = devices.clock else { throw RPCError(code: .notFound, message: "node \(node) serves no lab clock") }
+        if request.spendPs != 0 {
+            try requireControl("letting lab time pass")
+            guard request.spendPs > 0 else { throw RPCError(code: .invalidArgument, message: "spend_ps must not be negative") }
+            await clock.spend(.picoseconds(request.spendPs))
+        }
+        return .with { $0.labTimePs = clock.now().inPicoseconds }
+    }
+
+    public func streamTags(request: Ionlink_V1_DeviceRef, response: RPCWriter<Ionlink_V1_TagBatch>, context: ServerContext) async throws {
+        let tagger = try find(devices.taggers, request.role)
+        let stream: AsyncStream<TagBatch>
+        do { stream = try await tagger.startStreaming() } catch {
+            throw RPCError(code: .failedPrecondition, message: "\(error)")
+        }
+        logger.info("tag stream opened", metadata: ["device": "\(tagger.name)", "principal": "\(Caller.current?.principal ?? "?")"])
+        // However the stream ends (the client went away, the call was cancelled, the tagger stopped),
+        // the tagger is released for the next stream.
+        do {
+            for await batch in stream {
+                var b = Ionlink_V1_TagBatch()
+                b.tags = batch.tags.map { t in .with { $0.channel = t.channel; $0.timePs = t.picoseconds } }
+                b.overflowLost = Int64(batch.overflowLost)
+                try await response.write(b)
+            }
+        } catch {
+            await tagger.stopStreaming()
+            logger.info("tag stream closed", metadata: ["device": "\(tagger.name)", "reason": "\(error)"])
+            throw error
+        }
+        await tagger.stopStreaming()
+        logger.info("tag stream closed", metadata: ["device": "\(tagger.name)"])
+    }
+}
+
+extension Error {
+    /// The RPC error a device error becomes on the wire.
+    var rpcError: RPCError {
+        if let e = self as? any WireError { return e.rpcError }
+        if let e = self as? RPCError { return e }
+        return RPCError(code: .internalError, message: "\(self)")
+    }
+}

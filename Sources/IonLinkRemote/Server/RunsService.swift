@@ -1,0 +1,135 @@
+import GRPCCore
+import IonLink
+import IonLinkSequencer
+import Logging
+import Synchronization
+
+/// The `Runs` service of a node that serves a whole lab: heralding runs started, watched and stopped
+/// over the network.
+///
+/// A run belongs to the node, not to the call that started it: the client that started it may go away
+/// and the run goes on (any observer can follow it with `WatchRun`). `StopRun` ends it after its burst
+/// and leaves the lab in its safe state, as SIGINT does for `ionlink run`.
+public final class RunsService: Ionlink_V1_Runs.SimpleServiceProtocol, Sendable {
+    let node: String
+    let lab: Lab
+    let settings: SequencerSettings
+    let board: RunBoard
+    let logger: Logger
+    private let current = Mutex<Task<RunResult, Never>?>(nil)
+
+    public init(node: String, lab: Lab, settings: SequencerSettings, board: RunBoard, logger: Logger) {
+        self.node = node
+        self.lab = lab
+        self.settings = settings
+        self.board = board
+        self.logger = logger
+    }
+
+    public func startRun(request: Ionlink_V1_RunRequest, response: RPCWriter<Ionlink_V1_RunUpdate>, context: ServerContext) async throws {
+        let s = request.stop
+        guard s.attempts >= 0, s.heralds >= 0, s.labTimePs >= 0, s.attempts + s.heralds + s.labTimePs > 0 else {
+            throw RPCError(code: .invalidArgument, message: "a run needs a stop condition: attempts, heralds or lab_time_ps (positive)")
+        }
+        guard request.pace >= 0, request.pace.isFinite else { throw RPCError(code: .invalidArgument, message: "pace must be 0 or positive") }
+        var stop = StopCondition()
+        if s.attempts > 0 { stop.attempts = s.attempts }
+        if s.heralds > 0 { stop.heralds = Int(s.heralds) }
+        if s.labTimePs > 0 { stop.labTime = .picoseconds(s.labTimePs) }
+        let principal = Caller.current?.principal ?? "?"
+        // Subscribe before the run starts, so the caller sees it from its first update.
+        let (updates, number) = try begin(stop: stop, pace: request.pace > 0 ? Pacing(labPerWall: request.pace) : nil, heralds: request.heralds,
+                                          principal: principal)
+        logger.notice("run started", metadata: ["run": "\(number)", "principal": "\(principal)", "stop": "\(stop)"])
+        try await forward(updates, to: response)
+    }
+
+    private func begin(stop: StopCondition, pace: Pacing?, heralds: Bool, principal: String) throws
+        -> (AsyncStream<Ionlink_V1_RunUpdate>, Int64)
+    {
+        try current.withLock { task -> (AsyncStream<Ionlink_V1_RunUpdate>, Int64) in
+            if board.latest.phase == .running {
+                throw RPCError(code: .failedPrecondition, message: "node \(node) is already running run \(board.latest.run); watch it or stop it")
+            }
+            let number = board.begin()
+            let updates = board.watch(heralds: heralds)
+            let sequencer = HeraldingSequencer(lab: lab, settings: settings, logger: logger)
+            let board = board, lab = lab, logger = logger
+            task = Task {
+                var result: RunResult
+                do {
+                    result = try await sequencer.run(until: stop, progress: { board.progress($0) },
+                                                     onHerald: { h, r in board.herald(h, r) }, pacing: pace)
+                } catch {
+                    result = RunResult()
+                    result.failure = "\(error)"
+                }
+                if result.interrupted || result.failure != nil {
+                    for step in await lab.bringToSafeState() {
+                        logger.notice("safe state", metadata: ["device": "\(step.device)", "action": "\(step.action)",
+                                                               "failure": "\(step.failure ?? "none")"])
+                    }
+                }
+                board.finish(result)
+                logger.notice("run finished", metadata: ["run": "\(number)", "heralds": "\(result.heralds)", "attempts": "\(result.attempts)"])
+                return result
+            }
+            return (updates, number)
+        }
+    }
+
+    /// Writes updates until the run ends or the caller goes away (then only this stream ends).
+    private func forward(_ updates: AsyncStream<Ionlink_V1_RunUpdate>, to response: RPCWriter<Ionlink_V1_RunUpdate>) async throws {
+        for await u in updates {
+            try await response.write(u)
+        }
+    }
+
+    public func watchRun(request: Ionlink_V1_WatchRequest, response: RPCWriter<Ionlink_V1_RunUpdate>, context: ServerContext) async throws {
+        try await forward(board.watch(heralds: request.heralds), to: response)
+    }
+
+    public func stopRun(request: Ionlink_V1_StopRequest, context: ServerContext) async throws -> Ionlink_V1_RunUpdate {
+        guard let task = current.withLock({ $0 }) else { return board.latest }
+        logger.notice("run stop requested", metadata: ["principal": "\(Caller.current?.principal ?? "?")"])
+        task.cancel()
+        _ = await task.value
+        return board.latest
+    }
+
+    public func status(request: Ionlink_V1_StatusRequest, context: ServerContext) async throws -> Ionlink_V1_NodeStatus {
+        var s = Ionlink_V1_NodeStatus()
+        s.node = node
+        s.run = board.latest
+        s.labTimePs = lab.clock.now().inPicoseconds
+        s.devices = await deviceStatus()
+        return s
+    }
+
+    /// Each device's state, read now: lasers' interlock and emission, detectors' latch.
+    func deviceStatus() async -> [Ionlink_V1_DeviceStatus] {
+        var out: [Ionlink_V1_DeviceStatus] = []
+        func add(_ role: String, _ name: String, _ kind: Ionlink_V1_DeviceKind, ok: Bool, _ detail: String) {
+            out.append(.with { $0.role = role; $0.name = name; $0.kind = kind; $0.ok = ok; $0.detail = detail })
+        }
+        for (i, n) in lab.nodes.enumerated() {
+            let p = ServedDevices.nodePrefix(i)
+            for (suffix, laser) in [("cooling", n.cooling), ("excitation", n.excitation)] {
+                do {
+                    let st = try await laser.status()
+                    add("\(p).\(suffix)", laser.name, .laser, ok: st.interlockClosed && st.faultCode == 0,
+                        "\(st.emitting ? "emitting" : "off"), interlock \(st.interlockClosed ? "closed" : "OPEN")"
+                            + (st.faultCode == 0 ? "" : ", fault \(st.faultCode)"))
+                } catch { add("\(p).\(suffix)", laser.name, .laser, ok: false, "\(error)") }
+            }
+            add("\(p).trap", n.trap.name, .trap, ok: true, "")
+        }
+        for d in lab.detectors {
+            do {
+                let latch = try await d.latchState()
+                add("hub.detector\(d.channel)", d.name, .detector, ok: latch != .latched, latch == .latched ? "LATCHED" : "normal")
+            } catch { add("hub.detector\(d.channel)", d.name, .detector, ok: false, "\(error)") }
+        }
+        return out
+    }
+}

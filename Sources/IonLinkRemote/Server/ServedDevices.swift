@@ -1,0 +1,51 @@
+import IonLink
+
+/// Which part of a lab a node serves.
+public enum LabPart: String, Sendable, Hashable, CaseIterable {
+    /// Trap node A: its cooling and excitation lasers and its trap controller.
+    case nodeA
+    /// Trap node B.
+    case nodeB
+    /// The detection hub: detectors, tagger, pulse generator, the attempt loop and the lab clock.
+    case hub
+}
+
+/// The devices a node serves, by role ("nodeA.excitation", "hub.detector1", "hub.loop", …).
+public struct ServedDevices: Sendable {
+    public var lasers: [String: any Laser] = [:]
+    public var traps: [String: any TrapController] = [:]
+    public var detectors: [String: any PhotonDetector] = [:]
+    public var pulses: [String: any PulseGenerator] = [:]
+    public var taggers: [String: any TimeTagger] = [:]
+    public var loops: [String: any AttemptLoop] = [:]
+    /// The lab clock (role "hub.clock"); every reply carries its time.
+    public var clock: (any LabClock)?
+
+    public init() {}
+
+    /// The given parts of `lab` (all of them: the whole lab).
+    public init(lab: Lab, parts: Set<LabPart> = Set(LabPart.allCases)) {
+        for (i, node) in lab.nodes.enumerated() where parts.contains(i == 0 ? .nodeA : .nodeB) {
+            let p = Self.nodePrefix(i)
+            lasers[p + ".cooling"] = node.cooling
+            lasers[p + ".excitation"] = node.excitation
+            traps[p + ".trap"] = node.trap
+        }
+        if parts.contains(.hub) {
+            for d in lab.detectors { detectors["hub.detector\(d.channel)"] = d }
+            pulses["hub.pulses"] = lab.pulses
+            taggers["hub.tagger"] = lab.tagger
+            loops["hub.loop"] = lab.attemptLoop
+            clock = lab.clock
+        }
+    }
+
+    /// "nodeA" for the first node, "nodeB" for the second.
+    public static func nodePrefix(_ index: Int) -> String { index == 0 ? "nodeA" : "nodeB" }
+
+    /// Every role served, sorted.
+    public var roles: [String] {
+        (Array(lasers.keys) + Array(traps.keys) + Array(detectors.keys) + Array(pulses.keys) + Array(taggers.keys)
+            + Array(loops.keys) + (clock == nil ? [] : ["hub.clock"])).sorted()
+    }
+}

@@ -1,0 +1,155 @@
+import ArgumentParser
+import Foundation
+import IonLink
+import IonLinkRemote
+import IonLinkSequencer
+import IonLinkSimulation
+import Logging
+
+/// `ionlink serve`: one node of a lab on the network (gRPC), behind tokens and optionally mutual TLS.
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Serve a node's devices (and, for a whole lab, its heralding runs) over gRPC.",
+        discussion: """
+            --part lab serves the whole lab: every device and the Runs service (start, watch, stop runs).
+            --part nodeA / nodeB / hub serves one part, for a run coordinated by `ionlink run --config distributed.yaml`.
+            With simulated devices the hub also holds the simulated ions (the heralded pair is one quantum
+            state), and the trap nodes reach their ion's lasers and trap through it (--world), with their own
+            tokens and limits. Every call needs a bearer token from --tokens; commands need the control role.
+            """)
+
+    enum Part: String, ExpressibleByArgument, CaseIterable {
+        case lab, nodeA, nodeB, hub
+    }
+
+    @Option(help: "What to serve: lab, nodeA, nodeB or hub.")
+    var part: Part = .lab
+
+    @Option(help: "Lab YAML (default: the built-in lab).")
+    var config: String?
+
+    @Option(help: "Seed of the simulation's random stream.")
+    var seed: UInt64 = 1
+
+    @Option(help: "Address to listen on.")
+    var host = "127.0.0.1"
+
+    @Option(help: "Port to listen on (0: any free port; the chosen one is printed).")
+    var port = 7400
+
+    @Option(help: "Tokens file (YAML, mode 600): principals, their roles (observe, control) and bearer tokens.")
+    var tokens: String
+
+    @Option(help: "This node's TLS certificate (PEM); with --tls-key, the node serves TLS.")
+    var tlsCert: String?
+
+    @Option(help: "This node's TLS private key (PEM).")
+    var tlsKey: String?
+
+    @Option(help: "Require client certificates signed by this authority (PEM): mutual TLS.")
+    var clientCa: String?
+
+    @Option(help: "For nodeA/nodeB with simulated devices: host:port of the hub holding the simulated ions.")
+    var world: String?
+
+    @Option(help: "The bearer token (a file, mode 600) this node presents to --world.")
+    var worldTokenFile: String?
+
+    @Option(help: "Authority (PEM) the --world hub's certificate is checked against (TLS towards the hub).")
+    var worldCa: String?
+
+    @Option(help: "Log level on stderr: trace, debug, info, notice, warning, error, critical.")
+    var logLevel: Logger.Level = .notice
+
+    func validate() throws {
+        if (tlsCert == nil) != (tlsKey == nil) { throw ValidationError("--tls-cert and --tls-key go together") }
+        if clientCa != nil && tlsCert == nil { throw ValidationError("--client-ca (mutual TLS) needs --tls-cert and --tls-key") }
+        if world != nil && ![.nodeA, .nodeB].contains(part) { throw ValidationError("--world is for --part nodeA or nodeB") }
+        if world != nil && worldTokenFile == nil { throw ValidationError("--world needs --world-token-file") }
+    }
+
+    func run() async throws {
+        let level = logLevel
+        let logger = Logger(label: "ionlink.serve") { label in
+            var h = StreamLogHandler.standardError(label: label)
+            h.logLevel = level
+            return h
+        }
+        func fail(_ error: any Error) -> ExitCode {
+            FileHandle.standardError.write(Data("error: \(error)\n".utf8))
+            return ExitCode(2)
+        }
+        let policy: AccessPolicy
+        let labConfig: LabConfig, sim: SimulatedLab, wired: Lab
+        do {
+            policy = try AccessPolicy.load(path: tokens)
+            labConfig = try parseLabConfig(try loadLabConfigText(path: config))
+            sim = try SimulatedLab(config: labConfig, seed: seed, logger: logger)
+            wired = labConfig.devices.isEmpty ? sim.lab : try await DeviceBinder.bind(labConfig, onto: sim, logger: logger)
+        } catch { throw fail(error) }
+        let simulated = labConfig.devices.isEmpty
+        let node = part.rawValue
+        let devicesService: DevicesService
+        var runs: RunsService?
+        var world: RemoteNode?
+        switch part {
+        case .lab:
+            let board = RunBoard(model: simulated ? (sim.budget.model.heraldProbability, sim.expectedVerifiedFidelity) : nil)
+            devicesService = DevicesService(node: node, devices: ServedDevices(lab: wired), servesRuns: true,
+                                            simulationSeed: simulated ? seed : nil, logger: logger)
+            runs = RunsService(node: node, lab: wired, settings: SequencerSettings(timing: labConfig.timing), board: board, logger: logger)
+        case .hub:
+            // Simulated: the hub holds the simulated ions too, for the trap nodes to reach through --world.
+            let devices = ServedDevices(lab: wired, parts: simulated ? Set(LabPart.allCases) : [.hub])
+            devicesService = DevicesService(node: node, devices: devices, simulationSeed: simulated ? seed : nil, logger: logger)
+        case .nodeA, .nodeB:
+            let index = part == .nodeA ? 0 : 1
+            let prefix = ServedDevices.nodePrefix(index)
+            var devices = ServedDevices(lab: wired, parts: [part == .nodeA ? .nodeA : .nodeB])
+            if let address = self.world {
+                do {
+                    let endpoint = try Self.endpoint(address, tokenFile: worldTokenFile!, authority: worldCa)
+                    let hub = try await RemoteNode.connect(endpoint, logger: logger)
+                    let local = wired.nodes[index]
+                    devices.lasers[prefix + ".cooling"] = try hub.laser(prefix + ".cooling", limit: local.cooling.powerLimit)
+                    devices.lasers[prefix + ".excitation"] = try hub.laser(prefix + ".excitation", limit: local.excitation.powerLimit)
+                    devices.traps[prefix + ".trap"] = try hub.trap(prefix + ".trap", electrodeLimit: local.trap.electrodeLimit,
+                                                                   rfAmplitudeLimit: local.trap.rfAmplitudeLimit)
+                    devices.clock = try hub.labClock()
+                    world = hub
+                } catch { throw fail(error) }
+            }
+            devicesService = DevicesService(node: node, devices: devices, simulationSeed: simulated ? seed : nil, logger: logger)
+        }
+        let tls = tlsCert.map { TLSFiles(certificate: $0, key: tlsKey, authority: clientCa) }
+        let server: NodeServer
+        do {
+            server = try await NodeServer.start(host: host, port: port, tls: tls, policy: policy, devices: devicesService, runs: runs,
+                                                logger: logger)
+        } catch { throw fail(error) }
+        FileHandle.standardOutput.write(Data("serving \(node) on \(host):\(server.port)\n".utf8))
+        let signals = StopSignals { _ in
+            FileHandle.standardError.write(Data("\nstopping: finishing calls in flight\n".utf8))
+            Task { await server.stop() }
+        }
+        do { try await server.wait() } catch { throw fail(error) }
+        _ = signals
+        if part == .lab {
+            // A run still going is stopped by the shutdown; leave the lab safe.
+            for step in await wired.bringToSafeState() { logger.notice("safe state", metadata: ["device": "\(step.device)", "action": "\(step.action)"]) }
+        }
+        world?.close()
+    }
+
+    /// A node's endpoint from host:port and a token file (mode 600).
+    static func endpoint(_ address: String, tokenFile: String, authority: String?) throws -> NodeEndpoint {
+        guard let colon = address.lastIndex(of: ":"), let port = Int(address[address.index(after: colon)...]) else {
+            throw ValidationError("'\(address)' is not host:port")
+        }
+        let (text, mode) = try DistributedConfig.readFile(tokenFile)
+        guard mode & 0o077 == 0 else { throw ValidationError("\(tokenFile) has mode \(String(mode, radix: 8)): chmod 600 it") }
+        return NodeEndpoint(host: String(address[..<colon]), port: port, token: text.trimmingCharacters(in: .whitespacesAndNewlines),
+                            tls: authority.map { TLSFiles(authority: $0) })
+    }
+}
