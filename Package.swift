@@ -106,6 +106,12 @@ let package = Package(
         ),
         .testTarget(name: "IonLinkNetworkTests", dependencies: ["IonLink", "IonLinkNetwork"]),
         .testTarget(
+            name: "IonLinkRemoteTests",
+            dependencies: ["IonLink", "IonLinkPhysics", "IonLinkSimulation", "IonLinkSequencer", "IonLinkRemote",
+                           .product(name: "GRPCCore", package: "grpc-swift-2"),
+                           .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
+                           .product(name: "Logging", package: "swift-log")]),
+        .testTarget(
             name: "IonLinkSequencerTests",
             dependencies: ["IonLink", "IonLinkPhysics", "IonLinkSimulation", "IonLinkSequencer", "IonLinkTags"]
         ),

@@ -5,9 +5,11 @@ import Synchronization
 
 /// Where the current run's lab time started on the clock (set by each ``HeraldingSequencer/run(until:resuming:progress:onHerald:pacing:)``).
 final class RunOrigin: Sendable {
-    private let value = Mutex(Duration.zero)
-    func set(_ d: Duration) { value.withLock { $0 = d } }
-    var start: Duration { value.withLock { $0 } }
+    private let value = Mutex((Duration.zero, Pacing?.none))
+    func set(_ d: Duration, pacing: Pacing?) { value.withLock { $0 = (d, pacing) } }
+    var start: Duration { value.withLock { $0.0 } }
+    /// The run's pacing: back-off pauses then take their share of wall time too.
+    var pacing: Pacing? { value.withLock { $0.1 } }
 }
 
 extension HeraldingSequencer {
@@ -73,6 +75,9 @@ extension HeraldingSequencer {
                     throw wrap(error)
                 }
                 await clock.spend(pause)
+                // A paced run waits out the pause on the wall clock too: what failed may be real (a node
+                // of a distributed run restarting) and needs real time to come back.
+                if let pacing = runOrigin.pacing { try? await Task.sleep(for: pause / pacing.labPerWall) }
                 pause = min(pause * 2, policy.maxBackoff)
             }
         }

@@ -84,7 +84,7 @@ public struct HeraldingSequencer: Sendable {
         guard stop.attempts != nil || stop.heralds != nil || stop.labTime != nil else { throw .noStopCondition }
         var r = resuming
         let start = clock.now() - resuming.time.total
-        runOrigin.set(start)
+        runOrigin.set(start, pacing: pacing)
         let wallStart = pacing?.clock.now
         do throws(SequencerError) {
             try await setUp(&r)

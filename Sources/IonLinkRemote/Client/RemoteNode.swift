@@ -31,8 +31,15 @@ public final class RemoteNode: Sendable {
     {
         let transport: HTTP2ClientTransport.Posix
         do {
-            transport = try HTTP2ClientTransport.Posix(target: .dns(host: endpoint.host, port: endpoint.port),
-                                                       transportSecurity: endpoint.transportSecurity)
+            // Reconnect soon after a node comes back (gRPC's default first back-off is 1 s, growing to 2 min).
+            let config = HTTP2ClientTransport.Posix.Config.defaults { c in
+                c.backoff = .init(initial: .milliseconds(100), max: .seconds(5), multiplier: 1.6, jitter: 0.2)
+            }
+            // An address is dialled as one (TLS sends no server name for it; NIOSSL refuses an IP there).
+            let isAddress = endpoint.host.split(separator: ".").count == 4 && endpoint.host.allSatisfy { $0.isNumber || $0 == "." }
+            let target: any ResolvableTarget = isAddress ? ResolvableTargets.IPv4.ipv4(address: endpoint.host, port: endpoint.port)
+                : ResolvableTargets.DNS.dns(host: endpoint.host, port: endpoint.port)
+            transport = try HTTP2ClientTransport.Posix(target: target, transportSecurity: endpoint.transportSecurity, config: config)
         } catch { throw .unreachable(endpoint: endpoint.description, message: "\(error)") }
         let client = GRPCClient(transport: transport, interceptors: [BearerToken(token: endpoint.token)])
         let connections = Task { _ = try? await client.runConnections() }

@@ -277,11 +277,13 @@ public struct DevicesService: Ionlink_V1_Devices.SimpleServiceProtocol {
         // However the stream ends (the client went away, the call was cancelled, the tagger stopped),
         // the tagger is released for the next stream.
         do {
-            for await batch in stream {
-                var b = Ionlink_V1_TagBatch()
-                b.tags = batch.tags.map { t in .with { $0.channel = t.channel; $0.timePs = t.picoseconds } }
-                b.overflowLost = Int64(batch.overflowLost)
-                try await response.write(b)
+            try await untilCancelled(context) {
+                for await batch in stream {
+                    var b = Ionlink_V1_TagBatch()
+                    b.tags = batch.tags.map { t in .with { $0.channel = t.channel; $0.timePs = t.picoseconds } }
+                    b.overflowLost = Int64(batch.overflowLost)
+                    try await response.write(b)
+                }
             }
         } catch {
             await tagger.stopStreaming()

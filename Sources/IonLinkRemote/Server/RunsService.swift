@@ -41,7 +41,7 @@ public final class RunsService: Ionlink_V1_Runs.SimpleServiceProtocol, Sendable 
         let (updates, number) = try begin(stop: stop, pace: request.pace > 0 ? Pacing(labPerWall: request.pace) : nil, heralds: request.heralds,
                                           principal: principal)
         logger.notice("run started", metadata: ["run": "\(number)", "principal": "\(principal)", "stop": "\(stop)"])
-        try await forward(updates, to: response)
+        try await forward(updates, to: response, context)
     }
 
     private func begin(stop: StopCondition, pace: Pacing?, heralds: Bool, principal: String) throws
@@ -79,14 +79,15 @@ public final class RunsService: Ionlink_V1_Runs.SimpleServiceProtocol, Sendable 
     }
 
     /// Writes updates until the run ends or the caller goes away (then only this stream ends).
-    private func forward(_ updates: AsyncStream<Ionlink_V1_RunUpdate>, to response: RPCWriter<Ionlink_V1_RunUpdate>) async throws {
-        for await u in updates {
-            try await response.write(u)
+    private func forward(_ updates: AsyncStream<Ionlink_V1_RunUpdate>, to response: RPCWriter<Ionlink_V1_RunUpdate>,
+                         _ context: ServerContext) async throws {
+        try await untilCancelled(context) {
+            for await u in updates { try await response.write(u) }
         }
     }
 
     public func watchRun(request: Ionlink_V1_WatchRequest, response: RPCWriter<Ionlink_V1_RunUpdate>, context: ServerContext) async throws {
-        try await forward(board.watch(heralds: request.heralds), to: response)
+        try await forward(board.watch(heralds: request.heralds), to: response, context)
     }
 
     public func stopRun(request: Ionlink_V1_StopRequest, context: ServerContext) async throws -> Ionlink_V1_RunUpdate {
