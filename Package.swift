@@ -17,6 +17,7 @@ let package = Package(
         .library(name: "IonLinkFuzzing", targets: ["IonLinkFuzzing"]),
         .library(name: "IonLinkNetwork", targets: ["IonLinkNetwork"]),
         .library(name: "IonLinkRemote", targets: ["IonLinkRemote"]),
+        .library(name: "IonLinkDashboard", targets: ["IonLinkDashboard"]),
         .executable(name: "ionlink", targets: ["ionlink"]),
         .executable(name: "ionlink-bench", targets: ["ionlink-bench"]),
     ],
@@ -30,6 +31,7 @@ let package = Package(
         .package(url: "https://github.com/grpc/grpc-swift-nio-transport", from: "2.9.2"),
         .package(url: "https://github.com/grpc/grpc-swift-protobuf", from: "2.4.1"),
         .package(url: "https://github.com/apple/swift-protobuf", from: "1.39.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
     ],
     targets: [
         .target(
@@ -86,7 +88,7 @@ let package = Package(
             name: "ionlink",
             dependencies: [
                 "IonLink", "IonLinkPhysics", "IonLinkSimulation", "IonLinkSequencer", "IonLinkDrivers", "IonLinkMocks", "IonLinkTags",
-                "IonLinkRecords", "IonLinkReport", "IonLinkNetwork", "IonLinkRemote", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "IonLinkRecords", "IonLinkReport", "IonLinkNetwork", "IonLinkRemote", "IonLinkDashboard", .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -105,6 +107,11 @@ let package = Package(
             dependencies: ["IonLink", "IonLinkPhysics", "IonLinkSimulation"]
         ),
         .testTarget(name: "IonLinkNetworkTests", dependencies: ["IonLink", "IonLinkNetwork"]),
+        // A node's live dashboard page over HTTP.
+        .target(
+            name: "IonLinkDashboard",
+            dependencies: ["IonLinkRemote", .product(name: "Hummingbird", package: "hummingbird"),
+                           .product(name: "Logging", package: "swift-log")]),
         .testTarget(
             name: "IonLinkRemoteTests",
             dependencies: ["IonLink", "IonLinkPhysics", "IonLinkSimulation", "IonLinkSequencer", "IonLinkRemote",

@@ -16,6 +16,7 @@ def main():
     ap.add_argument("--node", default="127.0.0.1:7400", help="host:port of the node")
     ap.add_argument("--token-file", required=True, help="file holding the bearer token (control role)")
     ap.add_argument("--heralds", type=int, default=200, help="stop after this many heralds")
+    ap.add_argument("--pace", type=float, default=0.0, help="lab seconds per wall second (0: as fast as it goes)")
     ap.add_argument("--ca", help="TLS: the lab's certificate authority (PEM)")
     ap.add_argument("--certificate", help="mutual TLS: this client's certificate (PEM)")
     ap.add_argument("--key", help="mutual TLS: this client's key (PEM)")
@@ -28,7 +29,7 @@ def main():
         if not args.json:
             print(f"node {me.node} (IonLink {me.version}) serves {len(me.devices)} devices; we are {me.principal}")
         last = None
-        for update in node.run(heralds=args.heralds):
+        for update in node.run(heralds=args.heralds, pace=args.pace):
             last = update
             if not args.json:
                 t = update.totals

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import IonLink
+import IonLinkDashboard
 import IonLinkRemote
 import IonLinkSequencer
 import IonLinkSimulation
@@ -59,6 +60,9 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Authority (PEM) the --world hub's certificate is checked against (TLS towards the hub).")
     var worldCa: String?
 
+    @Option(help: "With --part lab: also serve the live dashboard page on this port (0: any free port; printed).")
+    var dashboardPort: Int?
+
     @Option(help: "Log level on stderr: trace, debug, info, notice, warning, error, critical.")
     var logLevel: Logger.Level = .notice
 
@@ -67,6 +71,7 @@ struct ServeCommand: AsyncParsableCommand {
         if clientCa != nil && tlsCert == nil { throw ValidationError("--client-ca (mutual TLS) needs --tls-cert and --tls-key") }
         if world != nil && ![.nodeA, .nodeB].contains(part) { throw ValidationError("--world is for --part nodeA or nodeB") }
         if world != nil && worldTokenFile == nil { throw ValidationError("--world needs --world-token-file") }
+        if dashboardPort != nil && part != .lab { throw ValidationError("--dashboard-port is for --part lab (the dashboard follows the node's runs)") }
     }
 
     func run() async throws {
@@ -128,6 +133,17 @@ struct ServeCommand: AsyncParsableCommand {
             server = try await NodeServer.start(host: host, port: port, tls: tls, policy: policy, devices: devicesService, runs: runs,
                                                 logger: logger)
         } catch { throw fail(error) }
+        var dashboard: DashboardServer?
+        if let dashboardPort, let runs {
+            do {
+                dashboard = try await DashboardServer.start(host: host, port: dashboardPort, policy: policy, runs: runs, logger: logger)
+            } catch {
+                await server.stop()
+                throw fail(error)
+            }
+        }
+        // Scripts and tests read the ports from these lines.
+        if let dashboard { FileHandle.standardOutput.write(Data("dashboard on http://\(host):\(dashboard.port)/?token=...\n".utf8)) }
         FileHandle.standardOutput.write(Data("serving \(node) on \(host):\(server.port)\n".utf8))
         let signals = StopSignals { _ in
             FileHandle.standardError.write(Data("\nstopping: finishing calls in flight\n".utf8))
@@ -135,6 +151,7 @@ struct ServeCommand: AsyncParsableCommand {
         }
         do { try await server.wait() } catch { throw fail(error) }
         _ = signals
+        await dashboard?.stop()
         if part == .lab {
             // A run still going is stopped by the shutdown; leave the lab safe.
             for step in await wired.bringToSafeState() { logger.notice("safe state", metadata: ["device": "\(step.device)", "action": "\(step.action)"]) }

@@ -41,7 +41,7 @@ import Testing
         let server = try await Remote.serve(lab, tls: TLSFiles(certificate: path("node.pem"), key: path("node.key"), authority: path("ca.pem")))
         // A certified client with a token: in.
         let good = TLSFiles(certificate: path("client.pem"), key: path("client.key"), authority: path("ca.pem"))
-        let node = try await RemoteNode.connect(Remote.endpoint(server, tls: good), callTimeout: .seconds(3), logger: Remote.logger)
+        let node = try await RemoteNode.connect(Remote.endpoint(server, tls: good), callTimeout: .seconds(20), logger: Remote.logger)
         #expect(node.description.principal == "alice")
         #expect(try await node.laser("nodeB.cooling").status().interlockClosed)
         node.close()
@@ -50,7 +50,7 @@ import Testing
                     TLSFiles(certificate: path("intruder.pem"), key: path("intruder.key"), authority: path("ca.pem")),
                     nil] {
             do {
-                let n = try await RemoteNode.connect(Remote.endpoint(server, tls: tls), callTimeout: .seconds(3), logger: Remote.logger)
+                let n = try await RemoteNode.connect(Remote.endpoint(server, tls: tls), callTimeout: .seconds(20), logger: Remote.logger)
                 n.close()
                 Issue.record("connected with \(String(describing: tls))")
             } catch {
@@ -60,7 +60,7 @@ import Testing
         // A certified client with a wrong token: refused by the token check.
         do {
             let n = try await RemoteNode.connect(Remote.endpoint(server, token: "wrong-token-0123456789abcdef", tls: good),
-                                                 callTimeout: .seconds(3), logger: Remote.logger)
+                                                 callTimeout: .seconds(20), logger: Remote.logger)
             n.close()
             Issue.record("connected with a wrong token")
         } catch {
@@ -69,7 +69,7 @@ import Testing
         // The client checks the node too: a node certificate from another authority is refused.
         let wrongAuthority = TLSFiles(certificate: path("client.pem"), key: path("client.key"), authority: path("rogue.pem"))
         await #expect(throws: RemoteNodeError.self) {
-            _ = try await RemoteNode.connect(Remote.endpoint(server, tls: wrongAuthority), callTimeout: .seconds(3), logger: Remote.logger)
+            _ = try await RemoteNode.connect(Remote.endpoint(server, tls: wrongAuthority), callTimeout: .seconds(20), logger: Remote.logger)
         }
         await server.stop()
     }

@@ -88,3 +88,54 @@ import Testing
         #expect(halfTLS.stderr.contains("--client-ca"))
     }
 }
+
+/// The live dashboard, as headless Chromium shows it while a run goes on.
+@Suite(.serialized) struct DashboardTests {
+    @Test func chromiumShowsTheRunningNodeLive() async throws {
+        let dir = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let tokens = TestTokens()
+        try tokens.write(to: dir)
+        let (p, out, err) = try CLI.start(CLI.ionlink, ["serve", "--port", "0", "--dashboard-port", "0", "--tokens", "tokens.yaml"], in: dir)
+        defer { if p.isRunning { p.terminate() }; p.waitUntilExit() }
+        // Two lines: the dashboard's port, then the node's.
+        let lines = await withCheckedContinuation { (c: CheckedContinuation<[String], Never>) in
+            DispatchQueue.global().async {
+                var lines: [String] = [], line = Data()
+                while lines.count < 2 {
+                    let b = out.fileHandleForReading.readData(ofLength: 1)
+                    if b.isEmpty { break }
+                    if b == Data("\n".utf8) { lines.append(String(decoding: line, as: UTF8.self)); line = Data() } else { line += b }
+                }
+                c.resume(returning: lines)
+            }
+        }
+        try #require(lines.count == 2, "serve printed \(lines); stderr: \(String(decoding: err.fileHandleForReading.availableData, as: UTF8.self))")
+        let dashboardPort = try #require(lines[0].split(separator: ":").last.flatMap { Int($0.prefix { $0.isNumber }) })
+        let nodePort = try #require(lines[1].split(separator: ":").last.flatMap { Int($0) })
+        // A run at the pace of real time, started by the Python client, goes on while the browser looks.
+        let tokenFile = dir.appendingPathComponent("control.token").path
+        let (runner, _, _) = try CLI.start(URL(fileURLWithPath: "/usr/bin/env"),
+                                           ["python3", CLI.repo.appendingPathComponent("Clients/python/example_run.py").path, "--node",
+                                            "127.0.0.1:\(nodePort)", "--token-file", tokenFile, "--heralds", "1000000", "--pace", "1"])
+        // SIGKILL: grpcio's threads keep SIGTERM blocked while a stream is open.
+        defer { kill(runner.processIdentifier, SIGKILL); runner.waitUntilExit() }
+        try #require(FileManager.default.isExecutableFile(atPath: "/usr/bin/chromium"), "apt-get install chromium")
+        let r = try await CLI.python("dashboard/watch_in_chromium.py", ["http://127.0.0.1:\(dashboardPort)/?token=\(tokens.observe)", "2"])
+        let first = try #require(r["first"] as? [String: Any]), second = try #require(r["second"] as? [String: Any])
+        #expect(r["no_token_status"] as? Int == 401)
+        #expect(first["title"] as? String == "IonLink node")
+        #expect(second["phase"] as? String == "running")
+        let u1 = try #require(first["updates"] as? Int), u2 = try #require(second["updates"] as? Int)
+        #expect(u1 >= 1 && u2 >= u1 + 2, "the page keeps updating (\(u1) then \(u2) snapshots)")
+        let h1 = Int(first["heralds"] as? String ?? "") ?? -1, h2 = Int(second["heralds"] as? String ?? "") ?? -1
+        #expect(h2 > h1 && h1 >= 0, "heralds shown rise while the run goes on (\(h1) then \(h2))")
+        #expect((second["rate"] as? String ?? "").hasSuffix("/s"))
+        #expect((second["fidelity"] as? String ?? "").contains("±"))
+        #expect(second["fmodel"] as? String == "0.9698")
+        let devices = try #require(second["devices"] as? [[String]])
+        #expect(devices.count == 10)
+        #expect(devices.allSatisfy { $0.first == "ok" })
+        #expect((second["spark"] as? Int ?? 0) > 0, "the rate history is drawn")
+    }
+}
