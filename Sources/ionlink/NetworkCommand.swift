@@ -39,6 +39,18 @@ struct NetworkCommand: AsyncParsableCommand {
     @Option(help: "Fidelity of an entanglement swap (gate and Bell-state measurement).")
     var swapFidelity = 0.99
 
+    @Option(help: "Time an entanglement swap takes in a trap, e.g. 100us.")
+    var swapDuration: LabDuration = LabDuration(.microseconds(100))
+
+    @Option(help: "Override the lab's elementary link: lab time of one attempt, e.g. 1.3us (to match another simulator's link).")
+    var attemptPeriod: LabDuration?
+
+    @Option(help: "Override the lab's elementary link: success probability of one attempt.")
+    var successProbability: Double?
+
+    @Option(help: "Override the lab's elementary link: fidelity of a heralded pair.")
+    var heraldedFidelity: Double?
+
     @Option(help: "Seed of the network's random stream (and of the chain assignment).")
     var seed: UInt64 = 1
 
@@ -48,6 +60,9 @@ struct NetworkCommand: AsyncParsableCommand {
     func validate() throws {
         guard nodes >= 2, hubs >= 1, hops >= 1, nodes >= hops + 1 else { throw ValidationError("need --nodes ≥ --hops + 1 ≥ 2 and --hubs ≥ 1") }
         guard swapFidelity > 0.25 && swapFidelity <= 1 else { throw ValidationError("--swap-fidelity must lie in (0.25, 1]") }
+        if let p = successProbability, !(p > 0 && p <= 1) { throw ValidationError("--success-probability must lie in (0, 1]") }
+        if let f = heraldedFidelity, !(f > 0.25 && f <= 1) { throw ValidationError("--heralded-fidelity must lie in (0.25, 1]") }
+        if let t = attemptPeriod, t.duration <= .zero { throw ValidationError("--attempt-period must be positive") }
     }
 
     func run() async throws {
@@ -60,9 +75,11 @@ struct NetworkCommand: AsyncParsableCommand {
         let t = lab.config.timing
         // One attempt plus its share of the cooling before each burst.
         let period = lab.attemptPeriod + t.cool / max(1, t.effectiveAttemptsPerCool)
-        let params = NetworkParameters(nodes: nodes, hubs: hubs, attemptPeriod: period, successProbability: lab.budget.model.heraldProbability,
-                                       heraldedFidelity: lab.budget.model.meanFidelity, memoryCoherence: memoryCoherence.duration,
-                                       switchTime: switchTime.duration, swapFidelity: swapFidelity)
+        let params = NetworkParameters(nodes: nodes, hubs: hubs, attemptPeriod: attemptPeriod?.duration ?? period,
+                                       successProbability: successProbability ?? lab.budget.model.heraldProbability,
+                                       heraldedFidelity: heraldedFidelity ?? lab.budget.model.meanFidelity, memoryCoherence: memoryCoherence.duration,
+                                       switchTime: switchTime.duration, swapFidelity: swapFidelity,
+                                       swapDuration: swapDuration.duration)
         let requests = NetworkRequest.randomChains(nodes: nodes, hops: hops, seed: seed)
         let clock = ContinuousClock(), start = clock.now
         let result = NetworkSimulator(parameters: params, requests: requests).run(labTime: duration.duration, seed: seed)
