@@ -5,6 +5,8 @@ public struct NetworkResult: Sendable, Hashable {
         public var delivered = 0
         public var fidelitySum = 0.0
         public var fidelitySquares = 0.0
+        /// The lowest fidelity delivered (1 before any delivery).
+        public var fidelityMin = 1.0
         /// Delivered pairs per second of lab time.
         public var rate = 0.0
         public var meanFidelity: Double { delivered > 0 ? fidelitySum / Double(delivered) : 0 }
@@ -24,6 +26,8 @@ public struct NetworkResult: Sendable, Hashable {
     public var attempts: Int64
     /// Fraction of lab time the hubs spent switching or attempting.
     public var hubUtilisation: Double
+    /// Stored pairs discarded at the memory cut-off (their links entangled again).
+    public var discarded = 0
 
     public var delivered: Int { pairs.map(\.delivered).reduce(0, +) }
 }

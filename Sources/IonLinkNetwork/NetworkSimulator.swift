@@ -2,6 +2,16 @@ import Foundation
 import IonLink
 import IonLinkSimulation
 
+/// How free hubs choose the next elementary link.
+public enum LinkScheduling: String, Sendable, Hashable, CaseIterable {
+    /// In the order links were requested.
+    case firstComeFirstServed = "fifo"
+    /// Links of chains that already hold a stored pair first (the chain holding one longest first), then the
+    /// rest in order: a stored pair waits for its partner link only as long as a hub takes to come free,
+    /// not behind every link queued before it, so it decoheres less. The hubs stay as busy as under FIFO.
+    case partnerFirst = "partner-first"
+}
+
 /// An event-driven simulation of a switched ion-trap network: elementary links wait in one queue for
 /// the next free hub; the switch connects the hub to the link's two traps; the number of attempts to the
 /// herald is drawn at once (geometric), so the cost grows with heralds, not attempts. Stored pairs
@@ -10,8 +20,16 @@ import IonLinkSimulation
 public struct NetworkSimulator: Sendable {
     public let parameters: NetworkParameters
     public let requests: [NetworkRequest]
+    public let scheduling: LinkScheduling
+    /// Memory cut-off: a stored pair older than this is discarded and its links entangled again
+    /// (nil: pairs wait as long as it takes).
+    public let cutoff: Duration?
 
-    public init(parameters: NetworkParameters, requests: [NetworkRequest]) {
+    public init(parameters: NetworkParameters, requests: [NetworkRequest], scheduling: LinkScheduling = .firstComeFirstServed,
+                cutoff: Duration? = nil) {
+        precondition(cutoff.map { $0 > .zero } ?? true, "a positive cut-off")
+        self.scheduling = scheduling
+        self.cutoff = cutoff
         precondition(parameters.hubs >= 1 && (0...1).contains(parameters.successProbability) && parameters.successProbability > 0)
         precondition(requests.allSatisfy { $0.path.allSatisfy { (0..<parameters.nodes).contains($0) } })
         self.parameters = parameters
@@ -36,21 +54,46 @@ public struct NetworkSimulator: Sendable {
         let wSwap = Werner.parameter(fidelity: p.swapFidelity), tauPs = Double(p.memoryCoherence.inPicoseconds)
         var stats = requests.map { NetworkResult.PairStats(request: $0) }
         var segments: [[Segment]] = Array(repeating: [], count: requests.count)
-        // Pending elementary links (request, hop), first come first served; hubs' current link and finish time.
-        var queue: [(request: Int, hop: Int)] = []
+        // Pending elementary links (request, hop, generation), first come first served; hubs' current link and
+        // finish time. A request's generation counts its restarts; `served` marks the links of the current
+        // one already given a hub (partner-first serves some ahead of their place in the queue).
+        var queue: [(request: Int, hop: Int, gen: Int)] = []
         var head = 0
+        var urgent: [(request: Int, hop: Int, gen: Int)] = []
+        var urgentHead = 0
+        var generation = [Int](repeating: 0, count: requests.count)
+        var served = requests.map { [Int](repeating: -1, count: $0.hops) }
         var hubBusyUntil = [Int64](repeating: -1, count: p.hubs)
         var hubLink = [(request: Int, hop: Int)](repeating: (0, 0), count: p.hubs)
-        var busyPs: Int64 = 0, attempts: Int64 = 0, events = 0
+        var busyPs: Int64 = 0, attempts: Int64 = 0, events = 0, discarded = 0
+        let cutPs = cutoff?.inPicoseconds
         var now: Int64 = 0
 
         func decayed(_ s: Segment, at t: Int64) -> Double { s.w * exp(-Double(max(0, t - s.since)) / tauPs) }
 
-        func enqueue(_ r: Int) { for h in 0..<requests[r].hops { queue.append((r, h)) } }
-        func dispatch() {
-            for k in 0..<p.hubs where hubBusyUntil[k] < 0 && head < queue.count {
-                let link = queue[head]
+        func enqueue(_ r: Int) {
+            generation[r] += 1
+            for h in 0..<requests[r].hops { queue.append((r, h, generation[r])) }
+        }
+        func waiting(_ l: (request: Int, hop: Int, gen: Int)) -> Bool { l.gen == generation[l.request] && served[l.request][l.hop] != l.gen }
+        // The next link to give a hub: under partner-first, the links of chains already holding a stored
+        // pair (oldest first), so stored pairs wait less; then the queue in order.
+        func nextLink() -> (request: Int, hop: Int)? {
+            while urgentHead < urgent.count {
+                let l = urgent[urgentHead]
+                urgentHead += 1
+                if waiting(l) { served[l.request][l.hop] = l.gen; return (l.request, l.hop) }
+            }
+            while head < queue.count {
+                let l = queue[head]
                 head += 1
+                if waiting(l) { served[l.request][l.hop] = l.gen; return (l.request, l.hop) }
+            }
+            return nil
+        }
+        func dispatch() {
+            for k in 0..<p.hubs where hubBusyUntil[k] < 0 {
+                guard let link = nextLink() else { break }
                 let tries = rng.geometricFailures(logOneMinusP: logKeep) + 1
                 attempts += tries
                 let finish = now + switchPs + tries * periodPs
@@ -59,6 +102,7 @@ public struct NetworkSimulator: Sendable {
                 hubLink[k] = link
             }
             if head > 4096 && head * 2 > queue.count { queue.removeFirst(head); head = 0 }
+            if urgentHead > 4096 && urgentHead * 2 > urgent.count { urgent.removeFirst(urgentHead); urgentHead = 0 }
         }
 
         for r in requests.indices { enqueue(r) }
@@ -67,6 +111,29 @@ public struct NetworkSimulator: Sendable {
             // The next herald: the busy hub that finishes first.
             var next = -1
             for k in 0..<p.hubs where hubBusyUntil[k] >= 0 && (next < 0 || hubBusyUntil[k] < hubBusyUntil[next]) { next = k }
+            // Unless a stored pair reaches the cut-off first: it is discarded and its links requested again
+            // (ahead of the queue under partner-first, at its end under FIFO).
+            if let cutPs {
+                var oldest: (request: Int, index: Int, at: Int64)?
+                for r in segments.indices {
+                    for (i, s) in segments[r].enumerated() where oldest == nil || s.since + cutPs < oldest!.at {
+                        oldest = (r, i, s.since + cutPs)
+                    }
+                }
+                if let o = oldest, o.at <= endPs, next < 0 || o.at < hubBusyUntil[next] {
+                    now = o.at
+                    let s = segments[o.request].remove(at: o.index)
+                    discarded += 1
+                    events += 1
+                    for h in s.from..<s.to {
+                        served[o.request][h] = -1
+                        let link = (o.request, h, generation[o.request])
+                        if scheduling == .partnerFirst { urgent.append(link) } else { queue.append(link) }
+                    }
+                    dispatch()
+                    continue
+                }
+            }
             guard next >= 0, hubBusyUntil[next] <= endPs else { break }
             now = hubBusyUntil[next]
             hubBusyUntil[next] = -1
@@ -94,8 +161,12 @@ public struct NetworkSimulator: Sendable {
                 stats[r].delivered += 1
                 stats[r].fidelitySum += f
                 stats[r].fidelitySquares += f * f
+                stats[r].fidelityMin = min(stats[r].fidelityMin, f)
                 segs.removeAll()
                 enqueue(r)
+            } else if scheduling == .partnerFirst {
+                // This chain now holds a stored pair: its links still waiting go ahead of the queue.
+                for h in 0..<requests[r].hops where served[r][h] != generation[r] { urgent.append((r, h, generation[r])) }
             }
             segments[r] = segs
             dispatch()
@@ -103,6 +174,6 @@ public struct NetworkSimulator: Sendable {
         let seconds = labTime.inSeconds
         for i in stats.indices { stats[i].rate = Double(stats[i].delivered) / seconds }
         return NetworkResult(pairs: stats, labTime: labTime, events: events, attempts: attempts,
-                             hubUtilisation: Double(busyPs) / (Double(endPs) * Double(p.hubs)))
+                             hubUtilisation: Double(busyPs) / (Double(endPs) * Double(p.hubs)), discarded: discarded)
     }
 }

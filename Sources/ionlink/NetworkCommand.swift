@@ -51,6 +51,12 @@ struct NetworkCommand: AsyncParsableCommand {
     @Option(help: "Override the lab's elementary link: fidelity of a heralded pair.")
     var heraldedFidelity: Double?
 
+    @Option(help: "How a free hub picks the next link: fifo, or partner-first (links of chains holding a stored pair first).")
+    var scheduling: LinkScheduling = .firstComeFirstServed
+
+    @Option(help: "Discard a stored pair older than this and entangle its links again (memory cut-off), e.g. 5ms.")
+    var cutoff: LabDuration?
+
     @Option(help: "Seed of the network's random stream (and of the chain assignment).")
     var seed: UInt64 = 1
 
@@ -82,9 +88,11 @@ struct NetworkCommand: AsyncParsableCommand {
                                        swapDuration: swapDuration.duration)
         let requests = NetworkRequest.randomChains(nodes: nodes, hops: hops, seed: seed)
         let clock = ContinuousClock(), start = clock.now
-        let result = NetworkSimulator(parameters: params, requests: requests).run(labTime: duration.duration, seed: seed)
+        let result = NetworkSimulator(parameters: params, requests: requests, scheduling: scheduling, cutoff: cutoff?.duration).run(labTime: duration.duration, seed: seed)
         let wall = (clock.now - start).inSeconds
         let summary = NetworkSummary(parameters: params, result: result, wallSeconds: wall)
         print(json ? try summary.json() : summary.text())
     }
 }
+
+extension LinkScheduling: ExpressibleByArgument {}

@@ -20,6 +20,7 @@ struct NetworkSummary: Codable {
     var attempts: Int64
     var events: Int
     var hubUtilisation: Double
+    var discarded: Int
     var wallTimeS: Double
     var pairs: [Pair]
 
@@ -34,6 +35,7 @@ struct NetworkSummary: Codable {
         attempts = r.attempts
         events = r.events
         hubUtilisation = r.hubUtilisation
+        discarded = r.discarded
         wallTimeS = wallSeconds
         pairs = r.pairs.map { Pair(path: $0.request.path, delivered: $0.delivered, ratePerS: $0.rate, meanFidelity: $0.meanFidelity,
                                    fidelityStderr: $0.fidelityStderr) }
@@ -57,6 +59,7 @@ struct NetworkSummary: Codable {
                    fids.max() ?? 0),
             String(format: "wall time      %.3f s (%.3g events/s)", wallTimeS, Double(events) / max(wallTimeS, 1e-9)),
         ]
+        if discarded > 0 { lines.insert(String(format: "cut-off        %d stored pairs discarded, their links entangled again", discarded), at: 2) }
         for pair in pairs.prefix(8) {
             lines.append(String(format: "  %@  %6d delivered  %8.4g /s  F = %.4f ± %.4f", pair.path.map(String.init).joined(separator: "–"),
                                 pair.delivered, pair.ratePerS, pair.meanFidelity, pair.fidelityStderr))

@@ -77,4 +77,37 @@ import IonLinkNetwork
         #expect(a.pairs.allSatisfy { $0.delivered > 0 && $0.meanFidelity > 0.25 && $0.meanFidelity < 0.97 })
         #expect(a.hubUtilisation > 0.9 && a.hubUtilisation <= 1, "the hubs are the bottleneck: \(a.hubUtilisation)")
     }
+
+    /// The memory cut-off and the scheduler: a stored pair older than the cut-off is discarded, so no
+    /// delivered pair is worse than two fresh pairs swapped after one waited the cut-off; its links are
+    /// requested again, and partner-first serves them ahead of the queue.
+    @Test func cutoffBoundsFidelityAndPartnerFirstKeepsTheRate() {
+        let tau = Duration.milliseconds(5), cut = Duration.milliseconds(3)
+        let params = parameters(nodes: 64, hubs: 8, p: 5e-4, tau: tau, switchTime: .milliseconds(1))
+        let requests = NetworkRequest.randomChains(nodes: 64, hops: 2, seed: 1)
+        func run(_ s: LinkScheduling, _ c: Duration?) -> NetworkResult {
+            NetworkSimulator(parameters: params, requests: requests, scheduling: s, cutoff: c).run(labTime: .seconds(20), seed: 2)
+        }
+        let fifo = run(.firstComeFirstServed, nil), partner = run(.partnerFirst, nil)
+        // Without a cut-off a chain's links are queued together and served together: the policies agree.
+        #expect(fifo == partner)
+        #expect(fifo.discarded == 0)
+        let fifoCut = run(.firstComeFirstServed, cut), partnerCut = run(.partnerFirst, cut)
+        // The worst case: one pair waited the whole cut-off (w₀·e^(−cut/τ)), the other is fresh (w₀).
+        let w0 = Werner.parameter(fidelity: 0.97)
+        let floor = Werner.fidelity(parameter: w0 * w0 * exp(-cut.inSeconds / tau.inSeconds))
+        for r in [fifoCut, partnerCut] {
+            #expect(r.discarded > 0)
+            #expect(r.pairs.allSatisfy { $0.delivered > 0 && $0.fidelityMin >= floor - 1e-12 }, "floor \(floor)")
+            #expect(r.hubUtilisation > 0.99)
+        }
+        #expect(fifo.pairs.contains { $0.fidelityMin < floor }, "without the cut-off some pairs are worse than the floor")
+        let mean = { (r: NetworkResult) in r.pairs.map(\.meanFidelity).reduce(0, +) / Double(r.pairs.count) }
+        #expect(mean(partnerCut) > mean(fifo) + 0.05, "the cut-off buys fidelity: \(mean(partnerCut)) vs \(mean(fifo))")
+        // Under FIFO a re-requested link waits behind every queued link while its partner decays and is cut
+        // off in turn; partner-first serves it next, so far fewer pairs are thrown away and more delivered.
+        #expect(Double(partnerCut.delivered) > 1.5 * Double(fifoCut.delivered), "\(partnerCut.delivered) vs \(fifoCut.delivered)")
+        #expect(partnerCut.discarded < fifoCut.discarded / 2)
+        #expect(mean(partnerCut) >= mean(fifoCut) - 0.005)
+    }
 }
