@@ -30,10 +30,9 @@ public final class RemotePulseGenerator: PulseGenerator {
         request.role = role
         request.steps = sequence.steps.map { s in .with { $0.role = s.role.rawValue; $0.durationPs = s.duration.inPicoseconds } }
         let r = request
-        let reply = try await node.perform(PulseGeneratorError.self, device: name, command: "program") { c, o in
+        _ = try await node.perform(PulseGeneratorError.self, device: name, command: "program") { c, o in
             try await c.programPulses(r, options: o)
         }
-        node.clock.observe(picoseconds: reply.labTimePs)
         last.withLock { $0 = sequence }
     }
 
@@ -61,7 +60,6 @@ public struct RemoteAttemptLoop: AttemptLoop {
         let reply = try await node.perform(AttemptLoopError.self, device: role, command: "runBurst", extra: lasting) { c, o in
             try await c.runBurst(request, options: o)
         }
-        node.clock.observe(picoseconds: reply.labTimePs)
         guard reply.attempts >= 0, reply.attempts <= maxAttempts else {
             throw .deviceFailure("\(role): burst of \(reply.attempts) attempts, asked for at most \(maxAttempts)")
         }

@@ -24,9 +24,7 @@ public struct RemoteLaser: Laser {
         request.role = role
         set(&request)
         let r = request
-        let reply = try await node.perform(LaserError.self, device: name, command: command) { c, o in try await c.laser(r, options: o) }
-        node.clock.observe(picoseconds: reply.labTimePs)
-        return reply
+        return try await node.perform(LaserError.self, device: name, command: command) { c, o in try await c.laser(r, options: o) }
     }
 
     public func wavelength() async throws(LaserError) -> Wavelength {

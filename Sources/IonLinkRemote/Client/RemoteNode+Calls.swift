@@ -5,13 +5,16 @@ import IonLink
 extension RemoteNode {
     typealias DevicesClient = Ionlink_V1_Devices.Client<HTTP2ClientTransport.Posix>
 
-    /// One device call: the node's typed fault, or a transport failure, becomes `E`.
-    func perform<R: Sendable, E: WireError>(
+    /// One device call: the node's typed fault, or a transport failure, becomes `E`; the lab time the
+    /// reply carries keeps ``clock`` current.
+    func perform<R: LabTimeStamped, E: WireError>(
         _: E.Type, device: String, command: String, extra: Duration = .zero,
         _ body: (DevicesClient, CallOptions) async throws -> R
     ) async throws(E) -> R {
         do {
-            return try await body(devicesClient, options(extra: extra))
+            let reply = try await body(devicesClient, options(extra: extra))
+            clock.observe(picoseconds: reply.labTimePs)
+            return reply
         } catch {
             let e = E.from(error, device: device, command: command)
             logger.debug("remote call failed", metadata: ["device": "\(device)", "command": "\(command)", "error": "\(e)"])
@@ -26,3 +29,14 @@ extension RemoteNode {
         return DeviceIdentity(vendor: id.vendor, model: id.model, serialNumber: id.serialNumber, firmware: id.firmware)
     }
 }
+
+/// A reply that carries the node's lab time.
+protocol LabTimeStamped: Sendable {
+    var labTimePs: Int64 { get }
+}
+
+extension Ionlink_V1_LaserReply: LabTimeStamped {}
+extension Ionlink_V1_TrapReply: LabTimeStamped {}
+extension Ionlink_V1_DetectorReply: LabTimeStamped {}
+extension Ionlink_V1_BurstReply: LabTimeStamped {}
+extension Ionlink_V1_LabTime: LabTimeStamped {}

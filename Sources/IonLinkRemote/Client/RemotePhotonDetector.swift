@@ -25,9 +25,7 @@ public struct RemotePhotonDetector: PhotonDetector {
         request.role = role
         set(&request)
         let r = request
-        let reply = try await node.perform(PhotonDetectorError.self, device: name, command: command) { c, o in try await c.detector(r, options: o) }
-        node.clock.observe(picoseconds: reply.labTimePs)
-        return reply
+        return try await node.perform(PhotonDetectorError.self, device: name, command: command) { c, o in try await c.detector(r, options: o) }
     }
 
     public func spec() async throws(PhotonDetectorError) -> DetectorSpec {

@@ -29,11 +29,9 @@ public struct RemoteTrapController: TrapController {
         request.role = role
         set(&request)
         let r = request
-        let reply = try await node.perform(TrapControllerError.self, device: name, command: command, extra: lasting) { c, o in
+        return try await node.perform(TrapControllerError.self, device: name, command: command, extra: lasting) { c, o in
             try await c.trap(r, options: o)
         }
-        node.clock.observe(picoseconds: reply.labTimePs)
-        return reply
     }
 
     public func setElectrode(_ index: Int, to voltage: Voltage) async throws(TrapControllerError) {

@@ -95,7 +95,24 @@ enum TransportFailure {
     }
 }
 
-extension LaserError: WireError {
+/// A device error with the three cases a call the node could not answer maps to.
+protocol DeviceWireError: WireError {
+    static func disconnected(device: String) -> Self
+    static func timeout(device: String, command: String) -> Self
+    static func rejected(device: String, command: String, reply: String) -> Self
+}
+
+extension DeviceWireError {
+    static func transport(_ e: RPCError, device: String, command: String) -> Self {
+        switch TransportFailure(e) {
+        case .disconnected: .disconnected(device: device)
+        case .timeout: .timeout(device: device, command: command)
+        case let .refused(why): .rejected(device: device, command: command, reply: why)
+        }
+    }
+}
+
+extension LaserError: DeviceWireError {
     var fault: Ionlink_V1_DeviceFault {
         let m = description
         return switch self {
@@ -127,16 +144,9 @@ extension LaserError: WireError {
         default: return nil
         }
     }
-    static func transport(_ e: RPCError, device: String, command: String) -> LaserError {
-        switch TransportFailure(e) {
-        case .disconnected: .disconnected(device: device)
-        case .timeout: .timeout(device: device, command: command)
-        case let .refused(why): .rejected(device: device, command: command, reply: why)
-        }
-    }
 }
 
-extension TrapControllerError: WireError {
+extension TrapControllerError: DeviceWireError {
     var fault: Ionlink_V1_DeviceFault {
         let m = description
         return switch self {
@@ -171,16 +181,9 @@ extension TrapControllerError: WireError {
         default: return nil
         }
     }
-    static func transport(_ e: RPCError, device: String, command: String) -> TrapControllerError {
-        switch TransportFailure(e) {
-        case .disconnected: .disconnected(device: device)
-        case .timeout: .timeout(device: device, command: command)
-        case let .refused(why): .rejected(device: device, command: command, reply: why)
-        }
-    }
 }
 
-extension PhotonDetectorError: WireError {
+extension PhotonDetectorError: DeviceWireError {
     var fault: Ionlink_V1_DeviceFault {
         let m = description
         return switch self {
@@ -215,16 +218,9 @@ extension PhotonDetectorError: WireError {
         default: return nil
         }
     }
-    static func transport(_ e: RPCError, device: String, command: String) -> PhotonDetectorError {
-        switch TransportFailure(e) {
-        case .disconnected: .disconnected(device: device)
-        case .timeout: .timeout(device: device, command: command)
-        case let .refused(why): .rejected(device: device, command: command, reply: why)
-        }
-    }
 }
 
-extension PulseGeneratorError: WireError {
+extension PulseGeneratorError: DeviceWireError {
     var fault: Ionlink_V1_DeviceFault {
         let m = description
         return switch self {
@@ -245,13 +241,6 @@ extension PulseGeneratorError: WireError {
         case "rejected": self = .rejected(device: d, command: f.command, reply: f.reply)
         case "disconnected": self = .disconnected(device: d)
         default: return nil
-        }
-    }
-    static func transport(_ e: RPCError, device: String, command: String) -> PulseGeneratorError {
-        switch TransportFailure(e) {
-        case .disconnected: .disconnected(device: device)
-        case .timeout: .timeout(device: device, command: command)
-        case let .refused(why): .rejected(device: device, command: command, reply: why)
         }
     }
 }
