@@ -145,16 +145,22 @@ struct ServeCommand: AsyncParsableCommand {
         // Scripts and tests read the ports from these lines.
         if let dashboard { FileHandle.standardOutput.write(Data("dashboard on http://\(host):\(dashboard.port)/?token=...\n".utf8)) }
         FileHandle.standardOutput.write(Data("serving \(node) on \(host):\(server.port)\n".utf8))
+        let runsService = runs
         let signals = StopSignals { _ in
-            FileHandle.standardError.write(Data("\nstopping: finishing calls in flight\n".utf8))
-            Task { await server.stop() }
+            FileHandle.standardError.write(Data("\nstopping: the run in progress (safe state), then calls in flight\n".utf8))
+            Task {
+                await runsService?.stopCurrentRun()
+                await server.stop()
+            }
         }
         do { try await server.wait() } catch { throw fail(error) }
         _ = signals
         await dashboard?.stop()
-        if part == .lab {
-            // A run still going is stopped by the shutdown; leave the lab safe.
-            for step in await wired.bringToSafeState() { logger.notice("safe state", metadata: ["device": "\(step.device)", "action": "\(step.action)"]) }
+        if world == nil {
+            // The node's own instruments (simulated or bound) are left in their safe state.
+            for step in await wired.bringToSafeState() {
+                logger.notice("safe state", metadata: ["device": "\(step.device)", "action": "\(step.action)", "failure": "\(step.failure ?? "none")"])
+            }
         }
         world?.close()
     }

@@ -39,8 +39,10 @@ import Testing
         }
         #expect(final.0.phase == .finished)
         #expect(final.0.run == seen.run)
+        // The run went on after its starter left (it had fewer heralds then) to its stop condition. How many
+        // heralds the watcher saw go by depends on when it attached (none, if the run ended first under load).
         #expect(final.0.totals.heralds == 150)
-        #expect(final.1 > 0)
+        #expect(final.1 <= 150 - Int(seen.totals.heralds))
         #expect(final.0.modelFidelity > 0.9)
         // The node is not wedged: status answers, a second run starts and a stop ends it in the safe state.
         try await Remote.withClient(server, token: Remote.controlToken) { devices, runs, metadata in

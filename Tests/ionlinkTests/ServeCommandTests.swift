@@ -75,6 +75,36 @@ import Testing
         #expect(r["watched_heralds"] as? Int == 400)
     }
 
+    @Test func sigtermDuringARunStopsItAndLeavesTheLabSafe() async throws {
+        let dir = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let tokens = TestTokens()
+        try tokens.write(to: dir)
+        let node = try await ServedNode.start(["--tokens", "tokens.yaml"], in: dir)
+        defer { node.stop() }
+        let (runner, _, _) = try CLI.start(URL(fileURLWithPath: "/usr/bin/env"),
+                                           ["python3", CLI.repo.appendingPathComponent("Clients/python/example_run.py").path, "--node",
+                                            node.address, "--token-file", dir.appendingPathComponent("control.token").path,
+                                            "--heralds", "1000000", "--pace", "1"])
+        defer { kill(runner.processIdentifier, SIGKILL); runner.waitUntilExit() }
+        try await Task.sleep(for: .seconds(2))
+        node.process.terminate()
+        // The node stops the run (a stream was open on it), leaves the lab safe and exits, within seconds.
+        let exited = await withCheckedContinuation { (c: CheckedContinuation<Bool, Never>) in
+            DispatchQueue.global().async {
+                let deadline = Date().addingTimeInterval(30)
+                while node.process.isRunning && Date() < deadline { usleep(50_000) }
+                c.resume(returning: !node.process.isRunning)
+            }
+        }
+        #expect(exited, "ionlink serve still running 30 s after SIGTERM")
+        guard exited else { return }
+        let stderr = String(decoding: node.stderr.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        #expect(node.process.terminationStatus == 0, "\(stderr)")
+        #expect(stderr.contains("run finished"), "\(stderr)")
+        #expect(stderr.contains("safe state"), "\(stderr)")
+    }
+
     @Test func nodeRefusesToStartWithASharedTokensFileOrHalfTLS() async throws {
         let dir = try CLI.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }

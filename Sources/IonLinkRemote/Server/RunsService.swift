@@ -91,8 +91,15 @@ public final class RunsService: Ionlink_V1_Runs.SimpleServiceProtocol, Sendable 
     }
 
     public func stopRun(request: Ionlink_V1_StopRequest, context: ServerContext) async throws -> Ionlink_V1_RunUpdate {
-        guard let task = current.withLock({ $0 }) else { return board.latest }
         logger.notice("run stop requested", metadata: ["principal": "\(Caller.current?.principal ?? "?")"])
+        return await stopCurrentRun()
+    }
+
+    /// Stops the run in progress, if any, after its burst (the lab left in its safe state) and returns the
+    /// last update. The node does this before shutting down, so no stream waits on a run.
+    @discardableResult
+    public func stopCurrentRun() async -> Ionlink_V1_RunUpdate {
+        guard let task = current.withLock({ $0 }) else { return board.latest }
         task.cancel()
         _ = await task.value
         return board.latest
