@@ -3,8 +3,8 @@ import Logging
 
 import Synchronization
 
-/// Where the current run's lab time started on the clock (set by each ``HeraldingSequencer/run(until:resuming:progress:onHerald:pacing:)``).
-final class RunOrigin: Sendable {
+/// Where the current run's lab time started on the clock, and its pacing (set by each ``HeraldingSequencer/run(until:resuming:progress:onHerald:pacing:)``).
+final class RunContext: Sendable {
     private let value = Mutex((Duration.zero, Pacing?.none))
     func set(_ d: Duration, pacing: Pacing?) { value.withLock { $0 = (d, pacing) } }
     var start: Duration { value.withLock { $0.0 } }
@@ -23,7 +23,7 @@ extension HeraldingSequencer {
 
     /// Tells ``onFault`` that `device` works again after a fault noticed at clock reading `since`.
     func report(_ kind: RecoverableFault, _ device: String, since: Duration) {
-        let origin = runOrigin.start
+        let origin = runContext.start
         onFault?(FaultEvent(kind: kind, device: device, noticed: since - origin, recovered: clock.now() - origin))
     }
 
@@ -77,7 +77,7 @@ extension HeraldingSequencer {
                 await clock.spend(pause)
                 // A paced run waits out the pause on the wall clock too: what failed may be real (a node
                 // of a distributed run restarting) and needs real time to come back.
-                if let pacing = runOrigin.pacing { try? await Task.sleep(for: pause / pacing.labPerWall) }
+                if let pacing = runContext.pacing { try? await Task.sleep(for: pause / pacing.labPerWall) }
                 pause = min(pause * 2, policy.maxBackoff)
             }
         }

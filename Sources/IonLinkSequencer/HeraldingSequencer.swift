@@ -25,7 +25,7 @@ public struct HeraldingSequencer: Sendable {
     /// Called for every fault recovered from, when the lab works again (lab times since the run began).
     public var onFault: (@Sendable (FaultEvent) -> Void)?
     /// Clock reading at which the current run's lab time was zero.
-    let runOrigin = RunOrigin()
+    let runContext = RunContext()
 
     /// Drives `lab` with `settings`; logs through `logger` with each device's name.
     public init(lab: Lab, settings: SequencerSettings, logger: Logger) {
@@ -84,7 +84,7 @@ public struct HeraldingSequencer: Sendable {
         guard stop.attempts != nil || stop.heralds != nil || stop.labTime != nil else { throw .noStopCondition }
         var r = resuming
         let start = clock.now() - resuming.time.total
-        runOrigin.set(start, pacing: pacing)
+        runContext.set(start, pacing: pacing)
         let wallStart = pacing?.clock.now
         do throws(SequencerError) {
             try await setUp(&r)

@@ -167,12 +167,15 @@ struct ServeCommand: AsyncParsableCommand {
 
     /// A node's endpoint from host:port and a token file (mode 600).
     static func endpoint(_ address: String, tokenFile: String, authority: String?) throws -> NodeEndpoint {
-        guard let colon = address.lastIndex(of: ":"), let port = Int(address[address.index(after: colon)...]) else {
-            throw ValidationError("'\(address)' is not host:port")
+        guard let hp = DistributedConfig.HostPort(address) else { throw ValidationError("'\(address)' is not host:port") }
+        let token: String
+        do { token = try SecretFile.read(tokenFile) } catch {
+            switch error {
+            case let .readableByOthers(p, mode): throw ValidationError("\(p) has mode \(mode): chmod 600 it")
+            case let .unreadable(p, m): throw ValidationError("\(p): \(m)")
+            }
         }
-        let (text, mode) = try DistributedConfig.readFile(tokenFile)
-        guard mode & 0o077 == 0 else { throw ValidationError("\(tokenFile) has mode \(String(mode, radix: 8)): chmod 600 it") }
-        return NodeEndpoint(host: String(address[..<colon]), port: port, token: text.trimmingCharacters(in: .whitespacesAndNewlines),
+        return NodeEndpoint(host: hp.host, port: hp.port, token: token.trimmingCharacters(in: .whitespacesAndNewlines),
                             tls: authority.map { TLSFiles(authority: $0) })
     }
 }

@@ -92,15 +92,12 @@ public struct AccessPolicy: Sendable {
 
     /// Reads a tokens file, refusing one that group or others may read.
     public static func load(path: String) throws(AccessPolicyError) -> AccessPolicy {
-        let mode: Int
-        do {
-            let attributes = try FileManager.default.attributesOfItem(atPath: path)
-            mode = (attributes[.posixPermissions] as? Int) ?? 0
-        } catch { throw .unreadable(path: path, message: error.localizedDescription) }
-        guard mode & 0o077 == 0 else { throw .readableByOthers(path: path, mode: String(mode, radix: 8)) }
         let text: String
-        do { text = try String(contentsOfFile: path, encoding: .utf8) } catch {
-            throw .unreadable(path: path, message: error.localizedDescription)
+        do { text = try SecretFile.read(path) } catch {
+            switch error {
+            case let .unreadable(p, m): throw .unreadable(path: p, message: m)
+            case let .readableByOthers(p, m): throw .readableByOthers(path: p, mode: m)
+            }
         }
         return try parse(yaml: text)
     }

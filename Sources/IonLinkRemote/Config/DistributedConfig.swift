@@ -29,6 +29,14 @@ public struct DistributedConfig: Sendable, Hashable {
         public var host: String
         public var port: Int
         public var description: String { "\(host):\(port)" }
+
+        /// Parses `host:port` (port 1...65535); nil if it is not that.
+        public init?(_ text: String) {
+            guard let colon = text.lastIndex(of: ":"), colon > text.startIndex, let port = Int(text[text.index(after: colon)...]),
+                  (1...65535).contains(port) else { return nil }
+            host = String(text[..<colon])
+            self.port = port
+        }
     }
 
     /// Whether a YAML document is a distributed run's config (its top-level key is `distributed`).
@@ -37,33 +45,26 @@ public struct DistributedConfig: Sendable, Hashable {
         return top.has("distributed")
     }
 
-    /// Parses the document; `folder` resolves relative paths; `readToken` reads the token file.
-    public static func parse(yaml: String, folder: String,
-                             readFile: (String) throws -> (text: String, mode: Int) = Self.readFile) throws(ConfigError) -> DistributedConfig {
+    /// Parses the document; `folder` resolves relative paths. The token file must be the owner's alone.
+    public static func parse(yaml: String, folder: String) throws(ConfigError) -> DistributedConfig {
         let top = try ConfigSection.root(yaml: yaml)
         let s = try top.section("distributed")
         func path(_ p: String) -> String { p.hasPrefix("/") ? p : (folder as NSString).appendingPathComponent(p) }
         func hostPort(_ key: String) throws(ConfigError) -> HostPort {
             let text = try s.string(key)
-            guard let colon = text.lastIndex(of: ":"), let port = Int(text[text.index(after: colon)...]), (1...65535).contains(port),
-                  colon > text.startIndex
-            else {
-                throw .wrongType(path: s.full(key), expected: "host:port", found: text, line: s.lineOf(key))
-            }
-            return HostPort(host: String(text[..<colon]), port: port)
+            guard let hp = HostPort(text) else { throw .wrongType(path: s.full(key), expected: "host:port", found: text, line: s.lineOf(key)) }
+            return hp
         }
         let labKey = try s.has("lab") ? s.string("lab") : "default"
         let tokenPath = path(try s.string("token_file"))
         let token: String
-        do {
-            let (text, mode) = try readFile(tokenPath)
-            guard mode & 0o077 == 0 else {
-                throw ConfigError.outOfRange(path: s.full("token_file"), value: "mode \(String(mode, radix: 8))",
-                                             allowed: "a file only its owner may read (chmod 600)", line: s.lineOf("token_file"))
+        do { token = try SecretFile.read(tokenPath).trimmingCharacters(in: .whitespacesAndNewlines) } catch {
+            switch error {
+            case let .readableByOthers(_, mode):
+                throw .outOfRange(path: s.full("token_file"), value: "mode \(mode)", allowed: "a file only its owner may read (chmod 600)",
+                                  line: s.lineOf("token_file"))
+            case let .unreadable(p, m): throw .unreadable(path: p, message: m)
             }
-            token = text.trimmingCharacters(in: .whitespacesAndNewlines)
-        } catch let e as ConfigError { throw e } catch {
-            throw .unreadable(path: tokenPath, message: "\(error)")
         }
         guard !token.isEmpty else {
             throw .outOfRange(path: s.full("token_file"), value: "an empty file", allowed: "a bearer token", line: s.lineOf("token_file"))
@@ -84,12 +85,6 @@ public struct DistributedConfig: Sendable, Hashable {
         try s.finish()
         try top.finish()
         return config
-    }
-
-    /// Reads a file and its permission bits.
-    public static func readFile(_ path: String) throws -> (text: String, mode: Int) {
-        let mode = (try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? Int) ?? 0
-        return (try String(contentsOfFile: path, encoding: .utf8), mode)
     }
 
     /// The endpoint of a part of the lab.

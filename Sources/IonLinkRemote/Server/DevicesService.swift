@@ -99,12 +99,7 @@ public struct DevicesService: Ionlink_V1_Devices.SimpleServiceProtocol {
     }
 
     public func identify(request: Ionlink_V1_DeviceRef, context: ServerContext) async throws -> Ionlink_V1_Identity {
-        let all: [String: any Device] = devices.lasers.mapValues { $0 as any Device }
-            .merging(devices.traps.mapValues { $0 as any Device }) { a, _ in a }
-            .merging(devices.detectors.mapValues { $0 as any Device }) { a, _ in a }
-            .merging(devices.pulses.mapValues { $0 as any Device }) { a, _ in a }
-            .merging(devices.taggers.mapValues { $0 as any Device }) { a, _ in a }
-        let device = try find(all, request.role)
+        let device = try find(devices.instruments, request.role)
         let id: DeviceIdentity
         do { id = try await device.identify() } catch {
             throw RPCError(code: .unavailable, message: "\(request.role): identification failed: \(error)")

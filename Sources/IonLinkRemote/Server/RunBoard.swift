@@ -29,7 +29,8 @@ public final class RunBoard: Sendable {
     func begin() -> Int64 {
         state.withLock { s in
             s.run += 1
-            s.latest = update(phase: .running, run: s.run, totals: RunResult())
+            s.latest = update(phase: .running, totals: RunResult())
+            s.latest.run = s.run
             return s.run
         }
     }
@@ -48,10 +49,10 @@ public final class RunBoard: Sendable {
         return stream
     }
 
-    func progress(_ r: RunResult) { publish(update(phase: .running, run: nil, totals: r), herald: false) }
+    func progress(_ r: RunResult) { publish(update(phase: .running, totals: r), herald: false) }
 
     func herald(_ h: HeraldRecord, _ r: RunResult) {
-        var u = update(phase: .running, run: nil, totals: r)
+        var u = update(phase: .running, totals: r)
         u.herald = .with { o in
             o.labTimePs = h.labTime.inPicoseconds
             o.attempt = h.attempt
@@ -63,39 +64,30 @@ public final class RunBoard: Sendable {
         publish(u, herald: true)
     }
 
-    func finish(_ r: RunResult) {
-        let u = update(phase: .finished, run: nil, totals: r)
-        let ending = state.withLock { s in
-            s.latest = u
-            s.latest.run = s.run
-            defer { s.watchers = [:] }
-            return s.watchers.values.map(\.continuation)
+    /// The run's last update; every watcher gets it and its stream ends.
+    func finish(_ r: RunResult) { publish(update(phase: .finished, totals: r), herald: false, finishing: true) }
+
+    /// Stamps `u` with the run's number, keeps it (without its herald) as the latest, and sends it to the
+    /// watchers that want it (all, unless it is a herald's).
+    private func publish(_ u: Ionlink_V1_RunUpdate, herald: Bool, finishing: Bool = false) {
+        let (out, targets) = state.withLock { s -> (Ionlink_V1_RunUpdate, [AsyncStream<Ionlink_V1_RunUpdate>.Continuation]) in
+            var out = u
+            out.run = s.run
+            s.latest = out
+            s.latest.clearHerald()
+            let targets = s.watchers.values.filter { !herald || $0.heralds }.map(\.continuation)
+            if finishing { s.watchers = [:] }
+            return (out, targets)
         }
-        var last = u
-        last.run = state.withLock { $0.run }
-        for c in ending {
-            c.yield(last)
-            c.finish()
+        for c in targets {
+            c.yield(out)
+            if finishing { c.finish() }
         }
     }
 
-    private func publish(_ u: Ionlink_V1_RunUpdate, herald: Bool) {
-        let targets = state.withLock { s -> [AsyncStream<Ionlink_V1_RunUpdate>.Continuation] in
-            var u2 = u
-            u2.run = s.run
-            u2.clearHerald()
-            s.latest = u2
-            return s.watchers.values.filter { !herald || $0.heralds }.map(\.continuation)
-        }
-        var out = u
-        out.run = state.withLock { $0.run }
-        for c in targets { c.yield(out) }
-    }
-
-    private func update(phase: Ionlink_V1_RunUpdate.Phase, run: Int64?, totals r: RunResult) -> Ionlink_V1_RunUpdate {
+    private func update(phase: Ionlink_V1_RunUpdate.Phase, totals r: RunResult) -> Ionlink_V1_RunUpdate {
         var u = Ionlink_V1_RunUpdate()
         u.phase = phase
-        if let run { u.run = run }
         u.totals = .init(r)
         if let model {
             u.modelSuccessProbability = model.successProbability

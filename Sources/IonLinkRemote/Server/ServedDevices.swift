@@ -43,9 +43,17 @@ public struct ServedDevices: Sendable {
     /// "nodeA" for the first node, "nodeB" for the second.
     public static func nodePrefix(_ index: Int) -> String { index == 0 ? "nodeA" : "nodeB" }
 
-    /// Every role served, sorted.
-    public var roles: [String] {
-        (Array(lasers.keys) + Array(traps.keys) + Array(detectors.keys) + Array(pulses.keys) + Array(taggers.keys)
-            + Array(loops.keys) + (clock == nil ? [] : ["hub.clock"])).sorted()
+    /// The served instruments (those with an identity: not the attempt loop or the clock), by role.
+    public var instruments: [String: any Device] {
+        var all: [String: any Device] = [:]
+        for (r, d) in lasers { all[r] = d }
+        for (r, d) in traps { all[r] = d }
+        for (r, d) in detectors { all[r] = d }
+        for (r, d) in pulses { all[r] = d }
+        for (r, d) in taggers { all[r] = d }
+        return all
     }
+
+    /// Every role served, sorted.
+    public var roles: [String] { (Array(instruments.keys) + Array(loops.keys) + (clock == nil ? [] : ["hub.clock"])).sorted() }
 }
