@@ -11,6 +11,7 @@ let package = Package(
         .library(name: "IonLinkSequencer", targets: ["IonLinkSequencer"]),
         .library(name: "IonLinkTags", targets: ["IonLinkTags"]),
         .library(name: "IonLinkDrivers", targets: ["IonLinkDrivers"]),
+        .library(name: "IonLinkAssembly", targets: ["IonLinkAssembly"]),
         .library(name: "IonLinkMocks", targets: ["IonLinkMocks"]),
         .library(name: "IonLinkRecords", targets: ["IonLinkRecords"]),
         .library(name: "IonLinkReport", targets: ["IonLinkReport"]),
@@ -56,7 +57,7 @@ let package = Package(
         .target(
             name: "IonLinkRemote",
             dependencies: [
-                "IonLink", "IonLinkSequencer",
+                "IonLink", "IonLinkSequencer", "IonLinkAssembly",
                 .product(name: "GRPCCore", package: "grpc-swift-2"),
                 .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
                 .product(name: "GRPCProtobuf", package: "grpc-swift-protobuf"),
@@ -82,13 +83,18 @@ let package = Package(
             dependencies: ["IonLink", "CLibSerialPort", "CLibUSB", .product(name: "Logging", package: "swift-log")],
             path: "Drivers"),
         .target(name: "IonLinkMocks", dependencies: ["IonLink", "CUMockdev"], path: "Mocks"),
+        // The composition root: the instrument catalog (each model registered once) and the lab builder.
+        .target(
+            name: "IonLinkAssembly",
+            dependencies: ["IonLink", "IonLinkPhysics", "IonLinkSimulation", "IonLinkSequencer", "IonLinkDrivers", "IonLinkMocks",
+                           .product(name: "Logging", package: "swift-log")]),
         // Fuzzing harnesses: the driver reply fuzzer's scripted instrument (used by Fuzz/ and the regression tests).
         .target(name: "IonLinkFuzzing", dependencies: ["IonLink", "IonLinkDrivers", .product(name: "Logging", package: "swift-log")]),
         .executableTarget(
             name: "ionlink",
             dependencies: [
                 "IonLink", "IonLinkPhysics", "IonLinkSimulation", "IonLinkSequencer", "IonLinkDrivers", "IonLinkMocks", "IonLinkTags",
-                "IonLinkRecords", "IonLinkReport", "IonLinkNetwork", "IonLinkRemote", "IonLinkDashboard", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "IonLinkAssembly", "IonLinkRecords", "IonLinkReport", "IonLinkNetwork", "IonLinkRemote", "IonLinkDashboard", .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -114,7 +120,7 @@ let package = Package(
                            .product(name: "Logging", package: "swift-log")]),
         .testTarget(
             name: "IonLinkRemoteTests",
-            dependencies: ["IonLink", "IonLinkPhysics", "IonLinkSimulation", "IonLinkSequencer", "IonLinkRemote",
+            dependencies: ["IonLink", "IonLinkPhysics", "IonLinkSimulation", "IonLinkSequencer", "IonLinkRemote", "IonLinkAssembly",
                            .product(name: "GRPCCore", package: "grpc-swift-2"),
                            .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
                            .product(name: "Logging", package: "swift-log")]),
@@ -127,11 +133,12 @@ let package = Package(
             dependencies: ["IonLink", "IonLinkDrivers", "IonLinkMocks", .product(name: "Logging", package: "swift-log")]),
         .testTarget(
             name: "IonLinkDriversTests",
-            dependencies: ["IonLink", "IonLinkPhysics", "IonLinkDrivers", "IonLinkMocks", "IonLinkFuzzing",
+            dependencies: ["IonLink", "IonLinkPhysics", "IonLinkDrivers", "IonLinkMocks", "IonLinkFuzzing", "IonLinkAssembly",
                            .product(name: "Logging", package: "swift-log")]),
         .testTarget(
             name: "ionlinkTests",
-            dependencies: ["ionlink", "IonLink", "IonLinkSequencer", "IonLinkSimulation", "IonLinkDrivers", "IonLinkMocks",
-                           "IonLinkTags", "IonLinkRecords", "IonLinkReport"]),
+            dependencies: ["ionlink", "IonLink", "IonLinkSequencer", "IonLinkSimulation", "IonLinkDrivers", "IonLinkMocks", "IonLinkAssembly",
+                           "IonLinkTags", "IonLinkRecords", "IonLinkReport"],
+            exclude: ["Fixtures"]),
     ]
 )

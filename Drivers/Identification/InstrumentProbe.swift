@@ -1,47 +1,53 @@
 import Foundation
 import IonLink
 
-/// Asks an unknown serial port what instrument is on it, trying each supported model's harmless
-/// identification query in turn (each a query every model answers with an error at worst):
-/// SCPI `*IDN?` (OBIS, TDC1, SIM900), Cobolt `gsn?`, Toptica `ver`, Stahl `IDN`, Windfreak `+`.
-public enum InstrumentProbe {
-    struct Probe: Sendable {
-        var model: String
-        var query: String
-        var baud: SerialSettings
-        /// Recognises the reply and returns the identity to show.
-        var recognise: @Sendable ([String]) -> String?
+/// One model's harmless identification query on a serial port, and how to recognise its answer.
+public struct IdentificationProbe: Sendable {
+    /// The bytes sent, terminator included.
+    public var query: String
+    /// The serial settings the model speaks.
+    public var settings: SerialSettings
+    /// Recognises the model in the reply's printable lines and returns the identity to show.
+    public var recognise: @Sendable ([String]) -> String?
+
+    public init(query: String, settings: SerialSettings, recognise: @escaping @Sendable ([String]) -> String?) {
+        self.query = query
+        self.settings = settings
+        self.recognise = recognise
     }
 
-    static let probes: [Probe] = [
-        Probe(model: "scpi", query: "*IDN?\r\n", baud: .baud115200) { lines in
-            lines.first { $0.contains(",") || $0.contains(" - ") }
-        },
-        Probe(model: "sim900", query: "*IDN?\n", baud: .baud9600) { lines in lines.first { $0.contains("SIM900") } },
-        Probe(model: "cobolt", query: "gsn?\r", baud: .baud115200) { lines in
-            lines.first.flatMap { !$0.isEmpty && $0.allSatisfy(\.isNumber) ? "Cobolt laser s/n \($0)" : nil }
-        },
-        Probe(model: "ibeam", query: "ver\r\n", baud: .baud115200) { lines in lines.first { $0.contains("iBEAM") } },
-        Probe(model: "stahl", query: "IDN\r", baud: .baud115200) { lines in
-            lines.first.flatMap { $0.hasPrefix("BS") ? "Stahl \($0)" : nil }
-        },
-        Probe(model: "synthhd", query: "+", baud: .baud115200) { lines in lines.first { $0.contains("SynthHD") } },
-    ]
+    /// Any SCPI instrument: the first line of its `*IDN?` reply that looks like an identity.
+    public static let anySCPI = IdentificationProbe(query: "*IDN?\r\n", settings: .baud115200) { lines in
+        lines.first { $0.contains(",") || $0.contains(" - ") }
+    }
+}
 
-    /// The instrument's identification, or nil if no probe was recognised in time.
-    public static func identify(path: String, timeout: Duration = .milliseconds(200)) async -> String? {
-        for probe in probes {
-            if let id = await ask(path: path, probe: probe, timeout: timeout) { return id }
+/// Asks an unknown serial port what instrument is on it, sending each distinct identification query of
+/// the given probes once (in order; probes sharing a query and settings read the same reply).
+public enum InstrumentProbe {
+    /// The instrument's identification, or nil if no probe recognised a reply in time.
+    public static func identify(path: String, probes: [IdentificationProbe], timeout: Duration = .milliseconds(200)) async -> String? {
+        var groups: [(query: String, settings: SerialSettings, probes: [IdentificationProbe])] = []
+        for p in probes {
+            if let i = groups.firstIndex(where: { $0.query == p.query && $0.settings == p.settings }) {
+                groups[i].probes.append(p)
+            } else {
+                groups.append((p.query, p.settings, [p]))
+            }
+        }
+        for g in groups {
+            guard let lines = await ask(path: path, query: g.query, settings: g.settings, timeout: timeout) else { continue }
+            for p in g.probes { if let id = p.recognise(lines) { return id } }
         }
         return nil
     }
 
-    private static func ask(path: String, probe: Probe, timeout: Duration) async -> String? {
-        guard let transport = try? SerialPortTransport(path: path, settings: probe.baud) else { return nil }
+    /// The printable lines that arrived within the timeout after `query`, or nil if the port would not open.
+    private static func ask(path: String, query: String, settings: SerialSettings, timeout: Duration) async -> [String]? {
+        guard let transport = try? SerialPortTransport(path: path, settings: settings) else { return nil }
         defer { Task { await transport.close() } }
         await transport.flushInput()
-        guard (try? await transport.write(Array(probe.query.utf8))) != nil else { return nil }
-        // Collect what arrives within the timeout; split into printable lines.
+        guard (try? await transport.write(Array(query.utf8))) != nil else { return nil }
         var bytes: [UInt8] = []
         let deadline = ContinuousClock.now + timeout
         while ContinuousClock.now < deadline, let chunk = try? await transport.read(timeout: deadline - ContinuousClock.now) {
@@ -49,8 +55,7 @@ public enum InstrumentProbe {
             if bytes.contains(0x0A) || bytes.contains(0x0D) { break }
         }
         let text = String(String.UnicodeScalarView(bytes.map { Unicode.Scalar($0) }))
-        let lines = text.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }
+        return text.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }
             .filter { !$0.isEmpty && $0.unicodeScalars.allSatisfy { $0.value >= 0x20 && $0.value < 0x7F } }
-        return probe.recognise(lines)
     }
 }

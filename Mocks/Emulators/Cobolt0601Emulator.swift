@@ -3,7 +3,8 @@ import IonLink
 
 /// Cobolt (HÜBNER Photonics) 06-01 / 08-01 series laser, as its manual describes the serial interface
 /// (115200 8N1; commands end CR or CR LF; every command gets exactly one reply line ended CR LF; a set
-/// command replies `OK`; errors begin `Syntax error`; command set summarised in shared/README.md):
+/// command replies `OK`; errors begin `Syntax error`; command set summarised in docs/wire-protocols.md,
+/// "Cobolt 06-01 / 08-01"):
 /// `l1`/`l0`, `@cob1`/`@cob0`, `l?`, `p <W>`, `p?`, `pa?`, `cp`/`ci`/`em`, `slc <mA>`, `glc?`, `i?`,
 /// `f?` (0 none, 1 temperature, 3 interlock, 4 constant-power timeout), `cf`, `ilk?` (0 = closed),
 /// `gom?` (0 off … 6 aborted), `sn?`/`gsn?`, `glm?`, `gfv?`, `gmlp?` (mW), `hrs?`, `?`,

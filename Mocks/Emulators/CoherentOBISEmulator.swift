@@ -3,7 +3,7 @@ import IonLink
 
 /// Coherent OBIS LX/LS laser, as its operator's manual describes the remote interface
 /// (USB virtual COM / RS-232, 115200 8N1, commands and replies end in CR LF; command set summarised
-/// in shared/README.md):
+/// in docs/wire-protocols.md, "Coherent OBIS LX/LS"):
 /// - SCPI mnemonics in short or long form, any case;
 /// - with handshaking on (the power-up default) every command, set or query, is answered by `OK`,
 ///   after the value line of a query; an error comes back as `ERR-nnn` in place of `OK`

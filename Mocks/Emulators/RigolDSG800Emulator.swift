@@ -3,7 +3,8 @@ import IonLink
 import Synchronization
 
 /// Rigol DSG800-series RF signal generator, as its programming guide describes the SCPI command set
-/// (USBTMC, vendor 0x1AB1; summarised in shared/README.md): `*IDN?` (contains `RIGOL`),
+/// (USBTMC, vendor 0x1AB1; summarised in docs/wire-protocols.md, "Rigol DSG800"): `*IDN?` (contains
+/// `RIGOL`),
 /// `[:SOURce]:FREQuency <value>[unit]` (Hz, kHz, MHz, GHz) / `?` (Hz), `[:SOURce]:LEVel <dBm>` and its
 /// alias `[:SOURce]:POWer` / `?`, `:OUTPut[:STATe] ON|OFF|1|0`, `:OUTPut?` → `1`/`0`, `:SYSTem:ERRor?`.
 /// Range of the DSG830: 9 kHz – 3 GHz, −110 … +20 dBm; out-of-range values are refused with `-222`.

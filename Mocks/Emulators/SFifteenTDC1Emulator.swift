@@ -2,7 +2,8 @@ import Foundation
 import IonLink
 
 /// S-Fifteen Instruments TDC1 time-interval analyser / time tagger, as its manual describes the USB
-/// serial interface (summarised in shared/README.md): text commands ended by CR LF or `;` and chainable
+/// serial interface (summarised in docs/wire-protocols.md, "S-Fifteen TDC1"): text commands ended by
+/// CR LF or `;` and chainable
 /// (`singles;counts?`); `*IDN?`, `time <ms>`/`time?`, `mode?` (0 singles, 1 pairs, 3 timestamp),
 /// `singles`, `pairs`, `timestamp`, `NIM`/`TTL`, `level?`, `NEG|POS <V>`, `REFCLK`, `ECLOCK?`,
 /// `counts?`, `abort`, `help`. In singles mode `counts?` answers one line of four counts over the

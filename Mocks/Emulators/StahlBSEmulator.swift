@@ -3,7 +3,7 @@ import IonLink
 
 /// Stahl Electronics BS-series precision DC supply for ion-trap electrodes, as its manual describes the
 /// serial interface (115200 8N1, commands and replies end in CR, text in ISO 8859-1; summarised in
-/// shared/README.md):
+/// docs/wire-protocols.md, "Stahl BS series"):
 /// - `IDN` → `<id> <range V, 3 digits> <channels> <type>`, e.g. `BS123 005 16 b`;
 /// - `<id> CHnn <x>` sets channel nn to the normalised value x (0 = −range, 1 = +range, 5 decimals),
 ///   acknowledged by ACK (0x06) CR;

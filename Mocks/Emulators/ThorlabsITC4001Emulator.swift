@@ -3,7 +3,8 @@ import IonLink
 import Synchronization
 
 /// Thorlabs ITC4001 laser-diode and TEC controller, as its SCPI programmer's reference describes it
-/// (USBTMC, 0x1313:0x804A; summarised in shared/README.md): `*IDN?`, `*RST`, `*CLS`, `*OPC?`,
+/// (USBTMC, 0x1313:0x804A; summarised in docs/wire-protocols.md, "Thorlabs ITC4001"): `*IDN?`, `*RST`,
+/// `*CLS`, `*OPC?`,
 /// `OUTPut[:STATe] 0|1|ON|OFF` / `?`, `SOURce:FUNCtion:MODE CURRent|POWer`, `SOURce:CURRent <A>` / `?`
 /// (also `? MAX`), `SOURce:CURRent:LIMit <A>` / `?`, `SOURce:POWer <W>` / `?`, `MEASure:CURRent?`,
 /// `MEASure:VOLTage?`, `MEASure:TEMPerature?`, `MEASure:POWer2?` (monitor photodiode), TEC `OUTPut2`,

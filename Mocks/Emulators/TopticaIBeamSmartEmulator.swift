@@ -2,7 +2,7 @@ import Foundation
 import IonLink
 
 /// Toptica iBeam smart diode laser, as its manual describes the serial interface (115200 8N1, CR LF;
-/// command set summarised in shared/README.md):
+/// command set summarised in docs/wire-protocols.md, "Toptica iBeam smart"):
 /// - it echoes commands and prints a `CMD> ` prompt until told `echo off` / `prom off`; clients also
 ///   send `talk usual`;
 /// - every reply is framed `CR LF <body lines> CR LF [OK] CR LF` (the first line empty); an error is a

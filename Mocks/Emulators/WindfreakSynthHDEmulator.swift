@@ -2,7 +2,8 @@ import Foundation
 import IonLink
 
 /// Windfreak SynthHD two-channel RF synthesiser, as its programming manual describes the USB CDC
-/// interface (summarised in shared/README.md): commands carry no terminator and may arrive back to
+/// interface (summarised in docs/wire-protocols.md, "Windfreak SynthHD"): commands carry no terminator
+/// and may arrive back to
 /// back (`C0f2500.00000000W-10.000h1`), so the byte stream is tokenised — a command letter, an optional
 /// `?`, then a numeric argument up to the next letter. Query replies end in LF; sets get no reply; an
 /// unknown command gets no reply at all. `C0|C1` channel, `f<MHz>`/`f?`, `W<dBm>`/`W?`, `h0|1` (output

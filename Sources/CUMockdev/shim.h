@@ -1,7 +1,7 @@
 // umockdev's C API plus one ioctl handler that makes a testbed pty look like a real serial port to
 // libserialport: TIOCMGET reports the modem lines (DTR, RTS, CTS, DSR, CD), TIOCMBIS/BIC/SET are
-// accepted, and every other ioctl runs on the pty itself (recipe in shared/README.md, "Testing real
-// drivers without hardware").
+// accepted, and every other ioctl runs on the pty itself (how the tests use it: docs/instruments.md,
+// "Hardware-in-the-loop tests").
 #include <umockdev.h>
 #include <glib-object.h>
 #include <string.h>

@@ -3,7 +3,7 @@ import IonLink
 /// The photon's path from one ion to a click, stage by stage.
 ///
 /// η = excitation × branching × collection × fiber coupling × optics × fiber transmission ×
-/// detector efficiency × window acceptance (shared/README.md, "The physics").
+/// detector efficiency × window acceptance (docs/physics.md, "The models": efficiency chain).
 public struct EfficiencyChain: Sendable, Hashable {
     public var excitation: Efficiency
     public var branching: Efficiency

@@ -13,7 +13,8 @@ func runSerialBenchmark() async throws {
         return
     }
     let testbed = try VirtualSerialTestbed.shared()
-    let port = try EmulatedSerialPort(testbed: testbed, usb: EmulatorCatalog.entry("obis")!.usb, emulator: CoherentOBISEmulator())
+    let port = try EmulatedSerialPort(testbed: testbed, usb: VirtualUSBIdentity(vendorID: 0x0D4D, productID: 0x003D, serialNumber: "BENCH-OBIS",
+                                                                         manufacturer: "Coherent", product: "OBIS"), emulator: CoherentOBISEmulator())
     let laser = try await CoherentOBIS.connect(name: "bench", port: .path(port.devnode), maxPower: .milliwatts(100),
                                                logger: Logger(label: "bench") { _ in SwiftLogNoOpLogHandler() })
     let n = 2_000

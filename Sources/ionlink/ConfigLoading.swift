@@ -1,5 +1,6 @@
 import Foundation
 import IonLink
+import IonLinkAssembly
 import IonLinkPhysics
 
 /// Reads the lab YAML named on the command line, or the built-in default.
@@ -15,6 +16,9 @@ func loadLabConfigText(path: String?) throws(ConfigError) -> String {
     }
 }
 
+/// Parses a lab YAML and checks its `devices:` against the instrument catalog.
 func parseLabConfig(_ text: String) throws(ConfigError) -> LabConfig {
-    try LabConfig.parse(yaml: text, speciesKeys: Species.presets.keys.sorted())
+    let config = try LabConfig.parse(yaml: text, speciesKeys: Species.presets.keys.sorted())
+    try InstrumentCatalog.standard.validate(config)
+    return config
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import IonLinkAssembly
 import IonLinkDrivers
 
 /// `ionlink devices`: serial ports, their USB identity and the instrument that answers on each.
@@ -20,7 +21,7 @@ struct DevicesCommand: AsyncParsableCommand {
             var line = p.path.padding(toLength: 16, withPad: " ", startingAt: 0)
             line += (p.vidPid ?? "-").padding(toLength: 11, withPad: " ", startingAt: 0)
             line += (p.usbSerialNumber ?? "-").padding(toLength: 16, withPad: " ", startingAt: 0)
-            if !noProbe { line += await InstrumentProbe.identify(path: p.path) ?? "(no supported instrument answered)" }
+            if !noProbe { line += await InstrumentCatalog.standard.identify(path: p.path) ?? "(no supported instrument answered)" }
             print(line)
         }
     }

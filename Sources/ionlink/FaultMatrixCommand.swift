@@ -3,7 +3,7 @@ import Foundation
 import IonLink
 
 /// `ionlink fault-matrix`: every fault of a fault plan, one run each on the default lab, and the outcome
-/// as a table (README's fault matrix is this command's output).
+/// as a table (the fault matrix in docs/faults.md, "The fault matrix", is this command's output).
 struct FaultMatrixCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "fault-matrix",

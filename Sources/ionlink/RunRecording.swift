@@ -1,13 +1,14 @@
 import Foundation
 import IonLink
+import IonLinkAssembly
 import IonLinkRecords
 import IonLinkSequencer
 import IonLinkSimulation
 import Logging
 
 /// The run record of one `ionlink run`: the recorder and the task that flushes it once a second of
-/// wall time (the bound on what a killed run can lose).
-final class RunRecording: Sendable {
+/// wall time (the bound on what a killed run can lose), following the run as an observer.
+final class RunRecording: RunObserver {
     let recorder: RunRecorder
     let recordsTags: Bool
     private let clock: ContinuousClock
@@ -34,6 +35,12 @@ final class RunRecording: Sendable {
     }
 
     var wallSeconds: Double { wallOffset + (clock.now - start).inSeconds }
+
+    var wantsTags: Bool { recordsTags }
+    func progress(_ totals: RunResult) { recorder.progress(totals) }
+    func herald(_ herald: HeraldRecord, totals: RunResult) { recorder.herald(herald, totals: totals) }
+    func tags(_ batch: [TimeTag]) { recorder.tags(batch) }
+    func finished(_ summary: RunSummary) throws { try finish(summaryJSON: summary.json()) }
 
     /// Stops the flusher and writes the summary: the record is complete.
     func finish(summaryJSON: String) throws {

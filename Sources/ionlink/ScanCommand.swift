@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import IonLink
+import IonLinkAssembly
 import IonLinkDrivers
 
 /// `ionlink scan`: USB (USBTMC) instruments and serial instruments.
@@ -35,7 +36,7 @@ struct ScanCommand: AsyncParsableCommand {
         let serial = SerialPortInfo.all()
         if serial.isEmpty { print("no serial ports found") }
         for p in serial {
-            let id = await InstrumentProbe.identify(path: p.path) ?? "(no supported instrument answered)"
+            let id = await InstrumentCatalog.standard.identify(path: p.path) ?? "(no supported instrument answered)"
             print("serial \(p.path.padding(toLength: 14, withPad: " ", startingAt: 0)) \(p.vidPid ?? "-")  \(id)")
         }
     }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import IonLink
+import IonLinkAssembly
 import IonLinkDashboard
 import IonLinkRemote
 import IonLinkSequencer
@@ -91,7 +92,7 @@ struct ServeCommand: AsyncParsableCommand {
             policy = try AccessPolicy.load(path: tokens)
             labConfig = try parseLabConfig(try loadLabConfigText(path: config))
             sim = try SimulatedLab(config: labConfig, seed: seed, logger: logger)
-            wired = labConfig.devices.isEmpty ? sim.lab : try await DeviceBinder.bind(labConfig, onto: sim, logger: logger)
+            wired = try await LabBuilder(logger: logger).bind(labConfig, onto: sim).lab
         } catch { throw fail(error) }
         let simulated = labConfig.devices.isEmpty
         let node = part.rawValue
@@ -103,7 +104,7 @@ struct ServeCommand: AsyncParsableCommand {
             let board = RunBoard(model: simulated ? (sim.budget.model.heraldProbability, sim.expectedVerifiedFidelity) : nil)
             devicesService = DevicesService(node: node, devices: ServedDevices(lab: wired), servesRuns: true,
                                             simulationSeed: simulated ? seed : nil, logger: logger)
-            runs = RunsService(node: node, lab: wired, settings: SequencerSettings(timing: labConfig.timing), board: board, logger: logger)
+            runs = RunsService(node: node, lab: AssembledLab(lab: wired, simulation: sim), seed: seed, board: board, logger: logger)
         case .hub:
             // Simulated: the hub holds the simulated ions too, for the trap nodes to reach through --world.
             let devices = ServedDevices(lab: wired, parts: simulated ? Set(LabPart.allCases) : [.hub])

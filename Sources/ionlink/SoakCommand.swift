@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import IonLink
+import IonLinkAssembly
 import IonLinkSequencer
 import IonLinkSimulation
 import Logging
@@ -50,28 +51,37 @@ struct SoakCommand: AsyncParsableCommand {
         let logger = Logger(label: "ionlink") { _ in SwiftLogNoOpLogHandler() }
         let planText = try faults.map { try String(contentsOfFile: $0, encoding: .utf8) } ?? Self.mixedPlan
         let config = try parseLabConfig(LabConfig.defaultYAML())
-        let sim = try SimulatedLab(config: config, seed: seed, logger: logger)
-        let injector = try FaultInjector(plan: FaultPlan.parse(yaml: planText), devices: sim.lab.wrappableDeviceNames,
-                                         knobs: sim.faultKnobs, clock: sim.world.clock) {}
-        let lab = sim.lab.injectingFaults(injector)
+        let assembled = try await LabBuilder(logger: logger).build(config, seed: seed)
+        let request = RunRequest(seed: seed, stop: StopCondition(labTime: duration.duration), faults: try FaultPlan.parse(yaml: planText))
+        let session = try await RunSession.prepare(assembled, request: request, logger: logger)
+        let sampler = SoakSampler(every: sampleEvery.duration)
         let before = ProcessResources.now()
         let wall = ContinuousClock(), wallStart = wall.now
-        let samples = Mutex<[(lab: Duration, resources: ProcessResources, heralds: Int)]>([])
-        let every = sampleEvery.duration
-        let sequencer = HeraldingSequencer(lab: lab, settings: SequencerSettings(timing: config.timing), logger: logger)
-        let heralds = Mutex(0)
-        let result = try await sequencer.run(until: StopCondition(labTime: duration.duration), progress: { r in
-            samples.withLock { s in
-                let next = every * (s.count + 1)
-                if r.time.total >= next { s.append((r.time.total, ProcessResources.now(), r.heralds)) }
-            }
-        }, onHerald: { _, _ in heralds.withLock { $0 += 1 } })
-        let wallSeconds = (wall.now - wallStart).inSeconds
-        let after = ProcessResources.now()
-        let report = SoakReport(result: result, lab: sim, loop: lab.attemptLoop as? FaultInjectingAttemptLoop, handed: heralds.withLock { $0 },
-                                samples: samples.withLock { $0 }, before: before, after: after, wallSeconds: wallSeconds,
-                                injected: injector.log.filter { $0.what == "begin" || $0.kind.isWrapperFault }.count)
+        let (_, result) = try await session.runWithTotals(observers: [sampler])
+        let report = SoakReport(result: result, lab: assembled.simulation, loop: session.lab.attemptLoop as? FaultInjectingAttemptLoop,
+                                handed: sampler.heralds, samples: sampler.samples, before: before, after: ProcessResources.now(),
+                                wallSeconds: (wall.now - wallStart).inSeconds,
+                                injected: session.injector?.log.filter { $0.what == "begin" || $0.kind.isWrapperFault }.count ?? 0)
         print(report.text())
         if !report.passed { throw ExitCode(1) }
     }
+}
+
+/// The soak's view of the run: the process's resources every `every` of lab time, and the heralds handed over.
+final class SoakSampler: RunObserver {
+    let every: Duration
+    private let state = Mutex((samples: [(lab: Duration, resources: ProcessResources, heralds: Int)](), heralds: 0))
+
+    init(every: Duration) { self.every = every }
+
+    var samples: [(lab: Duration, resources: ProcessResources, heralds: Int)] { state.withLock { $0.samples } }
+    var heralds: Int { state.withLock { $0.heralds } }
+
+    func progress(_ r: RunResult) {
+        state.withLock { s in
+            if r.time.total >= every * (s.samples.count + 1) { s.samples.append((r.time.total, ProcessResources.now(), r.heralds)) }
+        }
+    }
+
+    func herald(_ herald: HeraldRecord, totals: RunResult) { state.withLock { $0.heralds += 1 } }
 }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import IonLink
+import IonLinkAssembly
 import IonLinkRecords
 import IonLinkReport
 import IonLinkSequencer
@@ -113,19 +114,13 @@ struct SweepCommand: AsyncParsableCommand {
     /// One point: a simulated lab from its config (and the YAML it came from, for the record), run to `stop`, recorded.
     static func simulate(yaml: String, config: LabConfig, seed: UInt64, stop: StopCondition, record: String,
                          logger: Logger) async throws -> RunSummary {
-        let lab = try SimulatedLab(config: config, seed: seed, logger: logger)
-        let sequencer = HeraldingSequencer(lab: lab.lab, settings: SequencerSettings(timing: config.timing), logger: logger)
-        let identities = try await sequencer.identifyDevices()
-        let metadata = RunRecording.metadata(configYAML: yaml, seed: seed, stop: stop, lab: lab, devices: identities, recordsTags: false)
+        let assembled = try await LabBuilder(logger: logger).build(config, seed: seed)
+        let session = try await RunSession.prepare(assembled, request: RunRequest(seed: seed, stop: stop, record: record), logger: logger)
+        let metadata = RunRecording.metadata(configYAML: yaml, seed: seed, stop: stop, lab: assembled.simulation,
+                                             devices: session.identities, recordsTags: false)
         let recording = RunRecording(recorder: try RunRecorder.create(path: record, metadata: metadata), recordsTags: false,
                                      clock: ContinuousClock(), wallOffset: 0, logger: logger)
-        let recorder = recording.recorder
-        let result = try await sequencer.run(until: stop, progress: { recorder.progress($0) },
-                                             onHerald: { h, totals in recorder.herald(h, totals: totals) })
-        var summary = RunSummary(result: result, lab: lab, seed: seed)
-        summary.record = record
-        try recording.finish(summaryJSON: try summary.json())
-        return summary
+        return try await session.run(observers: [recording])
     }
 
     func writeSummary(_ points: [Point], directory: String) throws {

@@ -1,5 +1,6 @@
 import Testing
 import IonLink
+import IonLinkAssembly
 @testable import IonLinkDrivers
 @testable import IonLinkMocks
 
@@ -18,7 +19,7 @@ import IonLink
 @Suite(.serialized) struct InstrumentProbeTests {
     @Test func probeNamesTheInstrumentOrNothing() async throws {
         let obis = try HIL.emulate(CoherentOBISEmulator(), usb: HIL.ftdi)
-        let id = await InstrumentProbe.identify(path: obis.devnode)
+        let id = await InstrumentCatalog.standard.identify(path: obis.devnode)
         #expect(id?.hasPrefix("Coherent, Inc - OBIS") == true)
         for (emulator, expected) in [(Cobolt0601Emulator() as any InstrumentEmulator, "Cobolt laser s/n 21837"),
                                      (TopticaIBeamSmartEmulator(), "iBEAM-SMART-488-S V2.05"), (StahlBSEmulator(), "Stahl BS123 005 16 b"),
@@ -26,11 +27,11 @@ import IonLink
                                      (SIM900Emulator.snspdBiasRack(), "Stanford_Research_Systems,SIM900,s/n105794,ver3.6"),
                                      (SFifteenTDC1Emulator(), "S-Fifteen Instruments,TDC1,TDC1-0021,1.2")] {
             let port = try HIL.emulate(emulator, usb: HIL.ftdi)
-            #expect(await InstrumentProbe.identify(path: port.devnode) == expected)
+            #expect(await InstrumentCatalog.standard.identify(path: port.devnode) == expected)
         }
         let silent = try HIL.emulate(HIL.OtherInstrument(reply: ""), usb: HIL.ftdi)
         silent.faults.withLock { $0.dropReplies = 10 }
-        #expect(await InstrumentProbe.identify(path: silent.devnode, timeout: .milliseconds(100)) == nil)
-        #expect(await InstrumentProbe.identify(path: "/dev/ttyUSB999") == nil)
+        #expect(await InstrumentCatalog.standard.identify(path: silent.devnode, timeout: .milliseconds(100)) == nil)
+        #expect(await InstrumentCatalog.standard.identify(path: "/dev/ttyUSB999") == nil)
     }
 }

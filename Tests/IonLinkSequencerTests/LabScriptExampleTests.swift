@@ -5,7 +5,8 @@ import IonLinkPhysics
 import IonLinkSequencer
 import IonLinkSimulation
 
-/// README's lab script, verbatim between the markers, so the example cannot rot.
+/// The lab script of docs/lab-scripts.md, verbatim between the markers, so the example cannot rot
+/// (nothing compares the two automatically: change both together).
 @Suite struct LabScriptExampleTests {
     @Test func readmeLabScriptRuns() async throws {
         // README-BEGIN

@@ -6,6 +6,7 @@ import IonLinkDrivers
 import IonLinkPhysics
 import IonLinkSequencer
 import IonLinkSimulation
+import IonLinkAssembly
 @testable import IonLinkMocks
 @testable import ionlink
 
@@ -17,7 +18,7 @@ import IonLinkSimulation
 
     func config(devices: String) throws -> LabConfig {
         let text = try LabConfig.defaultYAML() + "\ndevices:\n" + devices
-        return try LabConfig.parse(yaml: text, speciesKeys: Species.presets.keys.sorted())
+        return try LabBuilder(logger: logger).parse(yaml: text)
     }
 
     @Test func heraldingRunsThroughEmulatedInstruments() async throws {
@@ -38,8 +39,8 @@ import IonLinkSimulation
               B.trap_rf: { model: synthhd, port: "0403:6001:BIND-RF", channel: "1", volts_per_sqrt_mw: "25" }
               hub.detector_bias: { model: sim900, port: "0403:6001:BIND-SIM", source_ports: "1,2,3,4", voltmeter_port: "7" }
             """)
-        let sim = try SimulatedLab(config: c, seed: 4, logger: logger)
-        let lab = try await DeviceBinder.bind(c, onto: sim, logger: logger)
+        let assembled = try await LabBuilder(logger: logger).build(c, seed: 4)
+        let sim = assembled.simulation, lab = assembled.lab
         #expect(lab.detectors.count == 4 && lab.detectors.allSatisfy { $0 is SNSPDBiasChain })
         #expect(try await lab.nodes[0].excitation.powerSetpoint() == .milliwatts(2), "brought to the lab's setpoint")
         try await lab.nodes[0].trap.setElectrode(0, to: .volts(-1.5))
@@ -91,7 +92,7 @@ import IonLinkSimulation
             yaml = try LabConfig.overriding(yaml: yaml, key: key, value: value)
         }
         let c = try LabConfig.parse(yaml: yaml, speciesKeys: Species.presets.keys.sorted())
-        let lab = try await DeviceBinder.bind(c, onto: try SimulatedLab(config: c, seed: 4, logger: logger), logger: logger)
+        let lab = try await LabBuilder(logger: logger).build(c, seed: 4).lab
         for port in ports { port.clearReceived() }
 
         let a = lab.nodes[0], b = lab.nodes[1]
@@ -124,11 +125,10 @@ import IonLinkSimulation
         #expect(throws: ConfigError.self) { _ = try config(devices: "  C.excitation: { model: obis, port: /dev/ttyUSB0 }\n") }
         #expect(throws: ConfigError.self) { _ = try config(devices: "  A.excitation: { model: obis, port: /dev/x, speed: 9 }\n") }
         let c = try config(devices: "  A.excitation: { model: obis, port: \"not a port\" }\n")
-        let sim = try SimulatedLab(config: c, seed: 1, logger: logger)
-        await #expect(throws: BindingError.self) { _ = try await DeviceBinder.bind(c, onto: sim, logger: logger) }
+        await #expect(throws: BindingError.self) { _ = try await LabBuilder(logger: logger).build(c, seed: 1) }
         let missing = try config(devices: "  A.excitation: { model: obis, port: /dev/ttyUSB98 }\n")
         do {
-            _ = try await DeviceBinder.bind(missing, onto: try SimulatedLab(config: missing, seed: 1, logger: logger), logger: logger)
+            _ = try await LabBuilder(logger: logger).build(missing, seed: 1)
             Issue.record("bound to a missing port")
         } catch let e as BindingError {
             #expect(e.description.contains("devices.A.excitation"))

@@ -3,6 +3,7 @@ import Logging
 import Synchronization
 import Testing
 import IonLink
+import IonLinkAssembly
 import IonLinkDrivers
 import IonLinkPhysics
 import IonLinkSequencer
@@ -29,9 +30,9 @@ import IonLinkSimulation
               hub.detector_bias: { model: sim900, port: "0403:6001:FLT-SIM", source_ports: "1,2,3,4", voltmeter_port: "7" }
 
             """
-        let config = try LabConfig.parse(yaml: text, speciesKeys: Species.presets.keys.sorted())
-        let sim = try SimulatedLab(config: config, seed: 6, logger: logger)
-        let bound = try await DeviceBinder.bind(config, onto: sim, logger: logger)
+        let builder = LabBuilder(logger: logger)
+        let assembled = try await builder.build(try builder.parse(yaml: text), seed: 6)
+        let sim = assembled.simulation, bound = assembled.lab
 
         var knobs = sim.faultKnobs
         knobs["nodeA.excitation"] = EmulatorFaultKnob(port: obisPort, interlock: { emulator, closed in
@@ -52,7 +53,7 @@ import IonLinkSimulation
             """)
         let injector = try FaultInjector(plan: plan, devices: bound.wrappableDeviceNames, knobs: knobs, clock: sim.world.clock) {}
         let lab = bound.injectingFaults(injector)
-        var sequencer = HeraldingSequencer(lab: lab, settings: SequencerSettings(timing: config.timing), logger: logger)
+        var sequencer = HeraldingSequencer(lab: lab, settings: SequencerSettings(timing: sim.config.timing), logger: logger)
         let events = Mutex<[FaultEvent]>([]), handed = Mutex(0)
         sequencer.onFault = { e in events.withLock { $0.append(e) } }
         let r = try await sequencer.run(until: StopCondition(labTime: .seconds(12)), onHerald: { _, _ in handed.withLock { $0 += 1 } })

@@ -21,10 +21,10 @@ import IonLink
         }
     }
 
-    /// README's fault matrix is the command's table: its header and one row per fault kind.
+    /// The fault matrix in docs/faults.md is the command's table: its header and one row per fault kind.
     @Test func readmeCarriesTheMatrixTable() async throws {
-        let readme = try String(contentsOf: CLI.repo.appendingPathComponent("README.md"), encoding: .utf8)
-        let section = try #require(readme.components(separatedBy: "## Faults and recovery").dropFirst().first?
+        let page = try String(contentsOf: CLI.repo.appendingPathComponent("docs").appendingPathComponent("faults.md"), encoding: .utf8)
+        let section = try #require(page.components(separatedBy: "## Faults and recovery").dropFirst().first?
             .components(separatedBy: "\n## ").first)
         #expect(section.contains("| fault | device | recovered | lab time lost (s) | heralds lost | counted twice | P / P_model (σ) |"))
         for kind in FaultKind.allCases {

@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import Testing
 import IonLink
+import IonLinkAssembly
 import IonLinkPhysics
 import IonLinkSequencer
 import IonLinkSimulation
@@ -9,8 +10,9 @@ import IonLinkTags
 @testable import ionlink
 
 @Suite struct RunCommandTests {
-    static let readme = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().appendingPathComponent("README.md")
+    /// The repository's `docs/` folder, whose pages some tests read.
+    static let docs = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent("docs")
 
     func summary(heralds: Int = 300) async throws -> RunSummary {
         let config = try loadLabConfig(path: nil)
@@ -21,12 +23,12 @@ import IonLinkTags
         return RunSummary(result: r, lab: lab, seed: 3)
     }
 
-    /// Every JSON key is documented in README's `--json` table, and every documented key is emitted.
+    /// Every JSON key is documented in the `--json` table of docs/run.md, and every documented key is emitted.
     @Test func jsonKeysAreTheDocumentedOnes() async throws {
         let json = try await summary().json()
         let object = try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])
-        let readme = try String(contentsOf: Self.readme, encoding: .utf8)
-        let section = try #require(readme.range(of: "`--json` prints one object").map { readme[$0.upperBound...] })
+        let page = try String(contentsOf: Self.docs.appendingPathComponent("run.md"), encoding: .utf8)
+        let section = try #require(page.range(of: "`--json` prints one object").map { page[$0.upperBound...] })
         let table = section.prefix { _ in true }.components(separatedBy: "\n## ")[0]
         var documented = Set<String>()
         for line in table.split(separator: "\n") where line.hasPrefix("| `") {
@@ -77,7 +79,7 @@ import IonLinkTags
         #expect(try ReplayCommand.picoseconds("1.5us") == 1_500_000)
     }
 
-    /// `ionlink replay --json` emits exactly the keys README lists, with the engine's counts.
+    /// `ionlink replay --json` emits exactly the keys docs/tags.md lists, with the engine's counts.
     @Test func replayJSONKeysAreTheDocumentedOnes() throws {
         let tags = [TimeTag(channel: 0, picoseconds: 1_000), TimeTag(channel: 1, picoseconds: 11_000), TimeTag(channel: 4, picoseconds: 12_000),
                     TimeTag(channel: 0, picoseconds: 1_001_000), TimeTag(channel: 2, picoseconds: 1_015_000),
@@ -89,8 +91,8 @@ import IonLinkTags
         let summary = ReplaySummary(data: data, file: "t.ptu", sync: 0, slots: slots, patterns: patterns, delays: [:],
                                     g2: (1, 4), bin: 1_000, range: 50_000)
         let object = try #require(try JSONSerialization.jsonObject(with: Data(summary.json().utf8)) as? [String: Any])
-        let readme = try String(contentsOf: RunCommandTests.readme, encoding: .utf8)
-        let sentence = try #require(readme.range(of: "`--json` prints `file`").map { readme[readme.index($0.lowerBound, offsetBy: 15)...] })
+        let page = try String(contentsOf: RunCommandTests.docs.appendingPathComponent("tags.md"), encoding: .utf8)
+        let sentence = try #require(page.range(of: "`--json` prints `file`").map { page[page.index($0.lowerBound, offsetBy: 15)...] })
         let text = sentence.components(separatedBy: ".\n")[0]
         var documented = Set<String>()
         for part in text.split(separator: "`").enumerated() where part.offset % 2 == 1 { documented.insert(String(part.element)) }

@@ -25,7 +25,7 @@ def code_of(call):
         return e.code().name
 
 
-# The README's example, as a lab script runs it.
+# The example in docs/serve.md, as a lab script runs it.
 example = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "Clients", "python", "example_run.py")
 token_file = os.path.join(os.environ.get("TMPDIR", "/tmp"), f"ionlink-token-{os.getpid()}")
 with open(token_file, "w") as f:

@@ -1,7 +1,8 @@
 import Foundation
 
 /// SRS SIM900 mainframe, as its manual describes the host interface (RS-232 9600 8N1, commands end in
-/// LF; summarised in shared/README.md). Modules sit in ports 1–8; each port has an output queue holding
+/// LF; summarised in docs/wire-protocols.md, "SRS SIM900 + SIM928 + SIM970"). Modules sit in ports
+/// 1–8; each port has an output queue holding
 /// what its module sent (lines ended CR LF).
 /// - `*IDN?`, `*DCL` (clear every queue), `FLSH [p]`, `SRST [p]` (no port: all);
 /// - `CTCR?` → bit p set when port p has data; `NINP? p` → bytes waiting;

@@ -1,51 +1,57 @@
 import Foundation
 
-/// A real (or emulated) instrument standing in for a simulated role.
+/// A real (or emulated) instrument standing in for a simulated role (an entry of the lab YAML's
+/// `devices:` section). Which models exist and which keys each takes is the instrument catalog's
+/// business (`IonLinkAssembly`); the parser only reads the entry.
 public struct DeviceBinding: Sendable, Hashable {
-    /// The role, e.g. `A.excitation`, `B.trap_dc`, `hub.detector_bias`.
-    public var role: String
+    /// The role it serves.
+    public var role: Role
     /// The instrument model, e.g. `obis`.
     public var model: String
     /// Where it is: a device path (`/dev/ttyUSB0`) or a USB identity (`0d4d:003d[:serial]`).
     public var port: String
-    /// Model-specific settings, as written (numbers as text).
+    /// Model- or role-specific settings, as written (numbers as text).
     public var options: [String: String]
     /// The line of the binding in the lab YAML, for errors found later.
     public var line: Int
-}
+    /// The line of each option key, for errors found later.
+    public var optionLines: [String: Int]
 
-/// The roles a lab YAML may bind to instruments (the `devices:` section), the models each accepts, and
-/// the extra keys each model takes. Roles not bound stay simulated.
-public enum DeviceRoles {
-    public static let laserModels = ["obis", "cobolt", "ibeam"]
-    public static let roles: [String: [String]] = [
-        "A.cooling": laserModels, "A.excitation": laserModels, "B.cooling": laserModels, "B.excitation": laserModels,
-        "A.trap_dc": ["stahl"], "B.trap_dc": ["stahl"],
-        "A.trap_rf": ["synthhd"], "B.trap_rf": ["synthhd"],
-        "hub.detector_bias": ["sim900"],
-    ]
-    /// Optional keys per model (beyond `model` and `port`).
-    public static let options: [String: [String]] = [
-        "stahl": ["first_channel"],
-        "synthhd": ["channel", "volts_per_sqrt_mw"],
-        "sim900": ["source_ports", "voltmeter_port", "bias_resistor_ohm"],
-    ]
+    public init(role: Role, model: String, port: String, options: [String: String] = [:], line: Int, optionLines: [String: Int] = [:]) {
+        self.role = role
+        self.model = model
+        self.port = port
+        self.options = options
+        self.line = line
+        self.optionLines = optionLines
+    }
+
+    /// The dotted path of one of its keys in the lab YAML, for errors.
+    public func path(_ key: String) -> String { "devices.\(role).\(key)" }
 }
 
 extension LabConfig {
-    static func parseDevices(_ s: ConfigSection) throws(ConfigError) -> [DeviceBinding] {
+    static func parseDevices(_ s: ConfigSection, nodeNames: [String]) throws(ConfigError) -> [DeviceBinding] {
         var out: [DeviceBinding] = []
-        for role in s.keys {
-            guard let models = DeviceRoles.roles[role] else {
-                throw .unknownKey(path: s.full(role), line: s.lineOf(role))
+        for key in s.keys {
+            guard let role = Role(key, nodeNames: nodeNames) else {
+                throw .outOfRange(path: s.full(key), value: key, allowed: "a role: <node>.{cooling, excitation, trap_dc, trap_rf} "
+                                  + "with a node of \(nodeNames.joined(separator: ", ")), or hub.{detector_bias, tagger, pulses}",
+                                  line: s.lineOf(key))
             }
-            let b = try s.section(role)
-            let model = try b.choice("model", of: models)
+            guard !out.contains(where: { $0.role == role }) else {
+                throw .outOfRange(path: s.full(key), value: key, allowed: "each role bound once", line: s.lineOf(key))
+            }
+            let b = try s.section(key)
+            let model = try b.string("model")
             let port = try b.string("port")
-            var options: [String: String] = [:]
-            for key in DeviceRoles.options[model] ?? [] where b.keys.contains(key) { options[key] = try b.string(key) }
+            var options: [String: String] = [:], lines: [String: Int] = [:]
+            for option in b.keys where option != "model" && option != "port" {
+                options[option] = try b.string(option)
+                lines[option] = b.lineOf(option)
+            }
             try b.finish()
-            out.append(DeviceBinding(role: role, model: model, port: port, options: options, line: s.lineOf(role)))
+            out.append(DeviceBinding(role: role, model: model, port: port, options: options, line: s.lineOf(key), optionLines: lines))
         }
         try s.finish()
         return out

@@ -24,7 +24,7 @@ extension LabConfig {
         try nodesSection.finish()
         let hub = try parseHub(top.section("hub"), encoding: encoding)
         let timing = try parseTiming(top.section("timing"))
-        let devices = top.keys.contains("devices") ? try parseDevices(top.section("devices")) : []
+        let devices = top.keys.contains("devices") ? try parseDevices(top.section("devices"), nodeNames: nodes.map(\.name)) : []
         try top.finish()
         return LabConfig(name: name, encoding: encoding, nodes: nodes, hub: hub, timing: timing, devices: devices)
     }

@@ -1,7 +1,7 @@
 import IonLink
 import IonLinkSequencer
 
-/// The layout of a run record (README, "Run records"): names of groups, columns and attributes, and
+/// The layout of a run record (docs/records.md, "Run records (HDF5)"): names of groups, columns and attributes, and
 /// the mapping between a block row and the run's cumulative totals (``RunResult``).
 public enum RunRecordLayout {
     public static let format = "ionlink-run/2"

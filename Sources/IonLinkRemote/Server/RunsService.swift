@@ -1,5 +1,6 @@
 import GRPCCore
 import IonLink
+import IonLinkAssembly
 import IonLinkSequencer
 import Logging
 import Synchronization
@@ -12,19 +13,22 @@ import Synchronization
 /// and leaves the lab in its safe state, as SIGINT does for `ionlink run`.
 public final class RunsService: Ionlink_V1_Runs.SimpleServiceProtocol, Sendable {
     let node: String
-    let lab: Lab
-    let settings: SequencerSettings
+    let assembled: AssembledLab
+    let seed: UInt64
     let board: RunBoard
     let logger: Logger
     private let current = Mutex<Task<RunResult, Never>?>(nil)
 
-    public init(node: String, lab: Lab, settings: SequencerSettings, board: RunBoard, logger: Logger) {
+    /// Serves runs on `lab`; `seed` is its simulation's, reported in each run's summary.
+    public init(node: String, lab: AssembledLab, seed: UInt64, board: RunBoard, logger: Logger) {
         self.node = node
-        self.lab = lab
-        self.settings = settings
+        assembled = lab
+        self.seed = seed
         self.board = board
         self.logger = logger
     }
+
+    var lab: Lab { assembled.lab }
 
     public func startRun(request: Ionlink_V1_RunRequest, response: RPCWriter<Ionlink_V1_RunUpdate>, context: ServerContext) async throws {
         let s = request.stop
@@ -53,22 +57,17 @@ public final class RunsService: Ionlink_V1_Runs.SimpleServiceProtocol, Sendable 
             }
             let number = board.begin()
             let updates = board.watch(heralds: heralds)
-            let sequencer = HeraldingSequencer(lab: lab, settings: settings, logger: logger)
-            let board = board, lab = lab, logger = logger
+            let board = board, assembled = assembled, logger = logger
+            let request = RunRequest(seed: seed, stop: stop, pacing: pace)
             task = Task {
                 var result: RunResult
                 do {
-                    result = try await sequencer.run(until: stop, progress: { board.progress($0) },
-                                                     onHerald: { h, r in board.herald(h, r) }, pacing: pace)
+                    // The session leaves the lab safe after an interrupted or failed run.
+                    let session = try await RunSession.prepare(assembled, request: request, logger: logger)
+                    result = try await session.runWithTotals(observers: [BoardFeed(board: board)]).totals
                 } catch {
                     result = RunResult()
                     result.failure = "\(error)"
-                }
-                if result.interrupted || result.failure != nil {
-                    for step in await lab.bringToSafeState() {
-                        logger.notice("safe state", metadata: ["device": "\(step.device)", "action": "\(step.action)",
-                                                               "failure": "\(step.failure ?? "none")"])
-                    }
                 }
                 board.finish(result)
                 logger.notice("run finished", metadata: ["run": "\(number)", "heralds": "\(result.heralds)", "attempts": "\(result.attempts)"])
@@ -140,4 +139,11 @@ public final class RunsService: Ionlink_V1_Runs.SimpleServiceProtocol, Sendable 
         }
         return out
     }
+}
+
+/// A run's progress and heralds, fed to the node's board.
+struct BoardFeed: RunObserver {
+    let board: RunBoard
+    func progress(_ totals: RunResult) { board.progress(totals) }
+    func herald(_ herald: HeraldRecord, totals: RunResult) { board.herald(herald, totals) }
 }

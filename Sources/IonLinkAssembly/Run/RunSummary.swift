@@ -4,71 +4,72 @@ import IonLinkPhysics
 import IonLinkSequencer
 import IonLinkSimulation
 
-/// The outcome of `ionlink run`, as printed (text) or encoded (`--json`, snake_case keys).
-struct RunSummary: Codable {
-    var lab: String
-    var encoding: String
-    var seed: UInt64
-    var attempts: Int64
-    var heralds: Int
-    var heraldsByState: [String: Int]
-    var heraldsByPattern: [String: Int]
-    var successProbability: Double
-    var successProbabilityStderr: Double
-    var successProbabilityAnalytic: Double
-    var successProbabilityModel: Double
-    var eta: [String: Double]
-    var visibility: Double
-    var labTimeS: Double
-    var heraldRatePerS: Double
-    var attemptRateHz: Double
-    var dutyCycle: Double
-    var fidelityEstimated: Double?
-    var fidelityCi95: Double?
-    var fidelityModel: Double
+/// The outcome of one run, as printed (text), encoded (`--json`, snake_case keys) and stored in the run
+/// record: the one summary every consumer reads.
+public struct RunSummary: Codable, Sendable {
+    public var lab: String
+    public var encoding: String
+    public var seed: UInt64
+    public var attempts: Int64
+    public var heralds: Int
+    public var heraldsByState: [String: Int]
+    public var heraldsByPattern: [String: Int]
+    public var successProbability: Double
+    public var successProbabilityStderr: Double
+    public var successProbabilityAnalytic: Double
+    public var successProbabilityModel: Double
+    public var eta: [String: Double]
+    public var visibility: Double
+    public var labTimeS: Double
+    public var heraldRatePerS: Double
+    public var attemptRateHz: Double
+    public var dutyCycle: Double
+    public var fidelityEstimated: Double?
+    public var fidelityCi95: Double?
+    public var fidelityModel: Double
     /// What the verifications should measure: the model's fidelity seen through the traps' readout error.
-    var fidelityModelAfterReadout: Double
-    var correlators: [String: Double]
-    var verificationShots: [String: Int]
-    var ionLossesDetected: Int
-    var reloads: Int
-    var latchRecoveries: Int
-    var rejectedHeralds: Int
+    public var fidelityModelAfterReadout: Double
+    public var correlators: [String: Double]
+    public var verificationShots: [String: Int]
+    public var ionLossesDetected: Int
+    public var reloads: Int
+    public var latchRecoveries: Int
+    public var rejectedHeralds: Int
     /// Device name → identity of every real or emulated instrument in the run (empty when all simulated).
-    var instruments: [String: String] = [:]
-    var timeS: [String: Double]
+    public var instruments: [String: String] = [:]
+    public var timeS: [String: Double]
     /// The HDF5 run record's path, or nil with `--no-record`.
-    var record: String?
+    public var record: String?
     /// Stopped by SIGINT/SIGTERM before its stop condition (the lab was then brought to a safe state).
-    var interrupted: Bool
+    public var interrupted: Bool
     /// Attempts of bursts whose tags the tagger lost (not in `attempts`).
-    var discardedAttempts: Int64
+    public var discardedAttempts: Int64
     /// Faults recovered from, by kind: how often and the lab time they cost.
-    var faults: [String: FaultSummary]
+    public var faults: [String: FaultSummary]
     /// The fault that ended the run early, or nil.
-    var failure: String?
+    public var failure: String?
     /// What a `--faults` plan injected and what was recovered (nil without a plan).
-    var faultPlan: FaultPlanOutcome?
+    public var faultPlan: FaultPlanOutcome?
 
-    struct FaultPlanOutcome: Codable {
-        struct Injected: Codable {
-            var atS: Double
-            var device: String
-            var fault: String
-            var what: String
+    public struct FaultPlanOutcome: Codable, Sendable {
+        public struct Injected: Codable, Sendable {
+            public var atS: Double
+            public var device: String
+            public var fault: String
+            public var what: String
         }
-        struct Recovered: Codable {
-            var fault: String
-            var device: String
-            var noticedS: Double
-            var recoveredS: Double
+        public struct Recovered: Codable, Sendable {
+            public var fault: String
+            public var device: String
+            public var noticedS: Double
+            public var recoveredS: Double
         }
-        var injected: [Injected]
-        var recovered: [Recovered]
-        var loopAttempts: Int64
-        var loopHeralds: Int
+        public var injected: [Injected]
+        public var recovered: [Recovered]
+        public var loopAttempts: Int64
+        public var loopHeralds: Int
 
-        init(log: [InjectedFault], events: [FaultEvent], loop: FaultInjectingAttemptLoop) {
+        public init(log: [InjectedFault], events: [FaultEvent], loop: FaultInjectingAttemptLoop) {
             injected = log.map { Injected(atS: $0.at.inSeconds, device: $0.device, fault: $0.kind.rawValue, what: $0.what) }
             recovered = events.map { Recovered(fault: $0.kind.rawValue, device: $0.device, noticedS: $0.noticed.inSeconds,
                                                recoveredS: $0.recovered.inSeconds) }
@@ -77,12 +78,13 @@ struct RunSummary: Codable {
         }
     }
 
-    struct FaultSummary: Codable {
-        var count: Int
-        var timeLostS: Double
+    public struct FaultSummary: Codable, Sendable {
+        public var count: Int
+        public var timeLostS: Double
     }
 
-    init(result r: RunResult, lab: SimulatedLab, seed: UInt64) {
+    /// The summary of `r`, a run on a lab whose model is `lab`'s, with `seed`.
+    public init(result r: RunResult, lab: SimulatedLab, seed: UInt64) {
         let model = lab.budget.model
         self.lab = lab.config.name
         encoding = lab.config.encoding.rawValue
@@ -128,7 +130,7 @@ struct RunSummary: Codable {
     }
 
     /// One JSON object; a value not available (fidelity before every basis has a shot) is `null`, never a missing key.
-    func json() throws -> String {
+    public func json() throws -> String {
         let enc = JSONEncoder()
         enc.keyEncodingStrategy = .convertToSnakeCase
         var object = try JSONSerialization.jsonObject(with: enc.encode(self)) as? [String: Any] ?? [:]
@@ -137,7 +139,8 @@ struct RunSummary: Codable {
         return String(decoding: data, as: UTF8.self)
     }
 
-    func text() -> String {
+    /// The text `ionlink run` prints.
+    public func text() -> String {
         func f(_ x: Double, _ digits: Int = 4) -> String { String(format: "%.\(digits)g", x) }
         var lines = [
             "lab            \(lab) (\(encoding)), seed \(seed)",

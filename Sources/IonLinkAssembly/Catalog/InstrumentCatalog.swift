@@ -1,0 +1,60 @@
+import IonLink
+import IonLinkDrivers
+
+/// The instrument models IonLink knows, each registered once (``InstrumentModel``): the lab YAML's
+/// `devices:` section, `ionlink devices`, `ionlink emulate` and the lab builder all read it.
+public struct InstrumentCatalog: Sendable {
+    public var models: [InstrumentModel]
+
+    public init(models: [InstrumentModel]) {
+        self.models = models
+    }
+
+    /// The model named `name` (case-insensitive), or nil.
+    public func model(_ name: String) -> InstrumentModel? {
+        models.first { $0.name == name.lowercased() }
+    }
+
+    /// The names of the models that can serve a role of `kind`.
+    public func names(serving kind: DeviceKind) -> [String] { models.filter { $0.kind == kind }.map(\.name) }
+
+    /// The binding keys a role takes whatever the model (the lab builder reads them).
+    public static func roleOptions(_ part: Role.Part) -> [String] {
+        switch part {
+        case .trapDC: ["first_channel"]
+        case .trapRF: ["volts_per_sqrt_mw"]
+        default: []
+        }
+    }
+
+    /// Checks every binding of `config` against the catalog: a known model of the kind its role needs,
+    /// and only keys the role or model takes. Each error names the key and its line.
+    public func validate(_ config: LabConfig) throws(ConfigError) {
+        for b in config.devices {
+            guard LabBuilder.bindableParts.contains(b.role.part) else {
+                throw .outOfRange(path: "devices.\(b.role)", value: "\(b.role)",
+                                  allowed: "a role a run can bind: " + LabBuilder.bindableParts.map(\.rawValue).joined(separator: ", "),
+                                  line: b.line)
+            }
+            let allowed = names(serving: b.role.part.kind)
+            guard let model = model(b.model), model.kind == b.role.part.kind else {
+                throw .outOfRange(path: b.path("model"), value: b.model,
+                                  allowed: allowed.isEmpty ? "no instrument model for \(b.role.part.kind.rawValue)s yet"
+                                                           : allowed.joined(separator: " | "),
+                                  line: b.line)
+            }
+            let keys = Set(model.options + Self.roleOptions(b.role.part))
+            for key in b.options.keys.sorted() where !keys.contains(key) {
+                throw .unknownKey(path: b.path(key), line: b.optionLines[key] ?? b.line)
+            }
+        }
+    }
+
+    /// Identification probes of every serial model, in catalog order, then any SCPI instrument.
+    public var probes: [IdentificationProbe] { models.compactMap(\.probe) + [.anySCPI] }
+
+    /// What answers on the serial port at `path`: a model's identity, or nil if none answered in time.
+    public func identify(path: String, timeout: Duration = .milliseconds(200)) async -> String? {
+        await InstrumentProbe.identify(path: path, probes: probes, timeout: timeout)
+    }
+}

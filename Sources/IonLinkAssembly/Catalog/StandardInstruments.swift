@@ -1,0 +1,120 @@
+import IonLink
+import IonLinkDrivers
+import IonLinkMocks
+
+extension InstrumentCatalog {
+    /// Every instrument model IonLink has a driver and an emulator for. One entry per model; the wire
+    /// protocols are summarised in docs/wire-protocols.md.
+    public static let standard = InstrumentCatalog(models: [
+        InstrumentModel(
+            name: "obis", summary: "Coherent OBIS LX/LS laser (SCPI, 115200 8N1)",
+            probe: IdentificationProbe(query: "*IDN?\r\n", settings: CoherentOBIS.serialSettings) { $0.first { $0.contains("OBIS") } },
+            emulator: .serial(usb: usb(0x0D4D, 0x003D, "EMU-OBIS-1", "Coherent", "OBIS"), make: { CoherentOBISEmulator() }),
+            connect: .laser { r, c in try await CoherentOBIS.connect(name: r.name, port: r.serialPort(), maxPower: c.maxPower, logger: r.logger) }),
+        InstrumentModel(
+            name: "cobolt", summary: "Cobolt 06-01 / 08-01 laser (115200 8N1, one reply line per command)",
+            probe: IdentificationProbe(query: "gsn?\r", settings: Cobolt0601.serialSettings) { lines in
+                lines.first.flatMap { !$0.isEmpty && $0.allSatisfy(\.isNumber) ? "Cobolt laser s/n \($0)" : nil }
+            },
+            emulator: .serial(usb: usb(0x0403, 0x6001, "EMU-COBOLT-1", "FTDI", "Cobolt Laser"), make: { Cobolt0601Emulator() }),
+            connect: .laser { r, c in
+                try await Cobolt0601.connect(name: r.name, port: r.serialPort(), wavelength: c.wavelength, maxPower: c.maxPower, logger: r.logger)
+            }),
+        InstrumentModel(
+            name: "ibeam", summary: "Toptica iBeam smart diode laser (115200 8N1, framed replies with [OK])",
+            probe: IdentificationProbe(query: "ver\r\n", settings: TopticaIBeamSmart.serialSettings) { $0.first { $0.contains("iBEAM") } },
+            emulator: .serial(usb: usb(0x0403, 0x6001, "EMU-IBEAM-1", "TOPTICA", "iBeam smart"), make: { TopticaIBeamSmartEmulator() }),
+            connect: .laser { r, c in
+                try await TopticaIBeamSmart.connect(name: r.name, port: r.serialPort(), wavelength: c.wavelength, maxPower: c.maxPower,
+                                                    logger: r.logger)
+            }),
+        InstrumentModel(
+            name: "itc4001", summary: "Thorlabs ITC4001 laser-diode/TEC controller (USBTMC)", options: ["max_current_ma"],
+            probe: nil,
+            emulator: .usbtmc(vendorID: ThorlabsITC4001.vendorID, productID: ThorlabsITC4001.productID, serialNumber: "M00EMU001",
+                              make: { ThorlabsITC4001Emulator(serialNumber: "M00EMU001") }),
+            connect: .laser { r, c in
+                let id = try r.usbIdentity()
+                guard id.vendorID == ThorlabsITC4001.vendorID, id.productID == ThorlabsITC4001.productID else {
+                    throw r.refuse("an ITC4001 is 1313:804a")
+                }
+                return try await ThorlabsITC4001.connect(name: r.name, serialNumber: id.serialNumber, wavelength: c.wavelength,
+                                                         maxPower: c.maxPower, maxCurrent: .milliamperes(r.double("max_current_ma", in: 0...4000)),
+                                                         logger: r.logger)
+            }),
+        InstrumentModel(
+            name: "stahl", summary: "Stahl Electronics BS DC supply for trap electrodes (115200 8N1, CR, decimal comma)",
+            probe: IdentificationProbe(query: "IDN\r", settings: StahlBS.serialSettings) { lines in
+                lines.first.flatMap { $0.hasPrefix("BS") ? "Stahl \($0)" : nil }
+            },
+            emulator: .serial(usb: usb(0x0403, 0x6001, "EMU-STAHL-1", "FTDI", "BS-Series"), make: { StahlBSEmulator() }),
+            connect: .electrodeSupply { r, trap in
+                try await StahlBS.connect(name: r.name, port: r.serialPort(), limit: trap.electrodeLimit, logger: r.logger)
+            }),
+        InstrumentModel(
+            name: "synthhd", summary: "Windfreak SynthHD RF synthesiser (USB CDC, unterminated commands)", options: ["channel"],
+            probe: IdentificationProbe(query: "+", settings: WindfreakSynthHD.serialSettings) { $0.first { $0.contains("SynthHD") } },
+            emulator: .serial(usb: usb(0x16D0, 0x0557, "EMU-SYNTHHD-1", "Windfreak Technologies", "SynthHD"),
+                              make: { WindfreakSynthHDEmulator() }),
+            connect: .rfSource { r, maxPower in
+                let channel = try r.int("channel", default: 0, in: 0...1)
+                let synth = try await WindfreakSynthHD.connect(name: r.name, port: r.serialPort(), logger: r.logger)
+                let lowest = WindfreakSynthHD.instrumentPowerRange.lower
+                return synth.output(channel, frequencyLimit: WindfreakSynthHD.instrumentFrequencyRange,
+                                    powerLimit: SetpointLimit(lowest, max(lowest, maxPower)))
+            }),
+        InstrumentModel(
+            name: "dsg800", summary: "Rigol DSG830 RF generator (USBTMC)",
+            probe: nil,
+            emulator: .usbtmc(vendorID: RigolDSG800.vendorID, productID: 0x099C, serialNumber: "DSG8EMU0001",
+                              make: { RigolDSG800Emulator(serialNumber: "DSG8EMU0001") }),
+            connect: .rfSource { r, maxPower in
+                let id = try r.usbIdentity()
+                guard id.vendorID == RigolDSG800.vendorID else { throw r.refuse("a Rigol instrument's vendor is 1ab1") }
+                let lowest = RigolDSG800.instrumentPowerRange.lower
+                return try await RigolDSG800.connect(name: r.name, productID: id.productID, serialNumber: id.serialNumber,
+                                                     frequencyLimit: RigolDSG800.instrumentFrequencyRange,
+                                                     powerLimit: SetpointLimit(lowest, max(lowest, maxPower)), logger: r.logger)
+            }),
+        InstrumentModel(
+            name: "sim900", summary: "SRS SIM900 with SIM928s (ports 1–4) biasing four SNSPDs and a SIM970 (port 7, ch 1–4) across their bias resistors",
+            options: ["source_ports", "voltmeter_port", "bias_resistor_ohm"],
+            probe: IdentificationProbe(query: "*IDN?\n", settings: SIM900.serialSettings) { $0.first { $0.contains("SIM900") } },
+            emulator: .serial(usb: usb(0x0403, 0x6001, "EMU-SIM900-1", "FTDI", "USB-RS232 Cable"),
+                              make: { SIM900Emulator.snspdBiasRack(circuits: (0..<4).map { _ in SNSPDCircuit() }) }),
+            connect: .detectorBias { r, hub in try await SNSPDBiasRack.connect(r, hub: hub) }),
+        InstrumentModel(
+            name: "tdc1", summary: "S-Fifteen TDC1 time tagger (text commands; 32-bit timestamp words)",
+            probe: IdentificationProbe(query: "*IDN?\r\n", settings: SFifteenTDC1.serialSettings) { $0.first { $0.contains("TDC1") } },
+            emulator: .serial(usb: usb(0x04D8, 0xF8B8, "EMU-TDC1-1", "S-Fifteen Instruments", "TDC1"), make: { SFifteenTDC1Emulator() }),
+            connect: .timeTagger { r in try await SFifteenTDC1.connect(name: r.name, port: r.serialPort(), logger: r.logger) }),
+    ])
+
+    private static func usb(_ vendor: UInt16, _ product: UInt16, _ serial: String, _ maker: String, _ name: String) -> VirtualUSBIdentity {
+        VirtualUSBIdentity(vendorID: vendor, productID: product, serialNumber: serial, manufacturer: maker, product: name)
+    }
+}
+
+/// The SNSPD bias of a SIM900 rack: the k-th detector's SIM928 in `source_ports[k]`, its bias resistor
+/// read on channel k+1 of the SIM970 in `voltmeter_port`.
+enum SNSPDBiasRack {
+    static func connect(_ r: InstrumentRequest, hub: HubConfig) async throws -> [any PhotonDetector] {
+        let channels = Array(Set(hub.channels)).sorted()
+        let sources = try r.ints("source_ports", default: [1, 2, 3, 4], in: 1...8)
+        guard sources.count >= channels.count else {
+            throw r.refuse("source_ports needs \(channels.count) SIM900 ports (1–8), one per detector")
+        }
+        let voltmeter = try r.int("voltmeter_port", default: 7, in: 1...8)
+        let ohms = try r.double("bias_resistor_ohm", default: 100_000, in: 1...1e9)
+        let d = hub.detector
+        let mainframe = try await SIM900.connect(name: "hub.sim900", port: r.serialPort(), logger: r.logger)
+        var detectors: [any PhotonDetector] = []
+        for (k, channel) in channels.enumerated() {
+            let chain = try await SNSPDBiasChain.connect(
+                name: "hub.detector\(channel)", channel: channel, mainframe: mainframe, sourcePort: sources[k], voltmeterPort: voltmeter,
+                voltmeterChannel: k + 1, biasResistorOhms: ohms, biasLimit: SetpointLimit(.zero, d.maxBias), spec: d.spec)
+            detectors.append(chain)
+        }
+        return detectors
+    }
+}

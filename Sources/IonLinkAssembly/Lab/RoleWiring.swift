@@ -1,0 +1,45 @@
+import IonLink
+import IonLinkSimulation
+
+/// Puts one opened instrument in its role's place in a lab: what a role of each kind needs around the
+/// instrument (the simulated world mirrored, a trap controller wrapped), whatever the model.
+struct RoleWiring {
+    let binding: DeviceBinding
+    let config: LabConfig
+    let simulation: SimulatedLab
+
+    var role: Role { binding.role }
+    var node: Int { role.nodeIndex ?? 0 }
+    var nodeConfig: NodeConfig { config.nodes[node] }
+    var laserConfig: LaserConfig { role.part == .cooling ? nodeConfig.cooling : nodeConfig.excitation }
+
+    /// A laser brought to the lab's setpoint, its emission mirrored into the simulated world.
+    func laser(_ instrument: any Laser, into lab: inout Lab) async throws {
+        try await instrument.setPower(laserConfig.power)
+        let simulated = role.part == .cooling ? lab.nodes[node].cooling : lab.nodes[node].excitation
+        guard let mirror = simulated as? SimulatedLaser else { throw BindingError(binding: binding, message: "role bound twice") }
+        let laser = WorldMirroringLaser(instrument: instrument, mirror: mirror)
+        if role.part == .cooling { lab.nodes[node].cooling = laser } else { lab.nodes[node].excitation = laser }
+    }
+
+    /// A trap whose electrodes are the supply's channels from `first_channel` on.
+    func electrodes(_ supply: any ElectrodeSupply, request: InstrumentRequest, into lab: inout Lab) throws {
+        let first = try request.int("first_channel", default: 1, in: 1...supply.channelCount)
+        lab.nodes[node].trap = TrapControllerWithElectrodes(base: lab.nodes[node].trap, supply: supply, firstChannel: first)
+    }
+
+    /// A trap whose RF drive is the source's output (amplitude = κ·√P), set to the lab's drive.
+    func rf(_ source: any RFSource, voltsPerRootMilliwatt kappa: Double, into lab: inout Lab) async throws {
+        let trap = nodeConfig.trap
+        let wrapped = TrapControllerWithRF(base: lab.nodes[node].trap, source: source, voltsPerRootMilliwatt: kappa,
+                                           amplitudeLimit: SetpointLimit(.zero, trap.maxRFAmplitude))
+        try await wrapped.setRF(RFDrive(frequency: trap.rfFrequency, amplitude: trap.rfAmplitude))
+        lab.nodes[node].trap = wrapped
+    }
+
+    /// The hub's detectors, each biased to the lab's setpoint.
+    func detectors(_ detectors: [any PhotonDetector], into lab: inout Lab) async throws {
+        for d in detectors { try await d.setBias(config.hub.detector.bias) }
+        lab.detectors = detectors
+    }
+}

@@ -1,0 +1,74 @@
+import ArgumentParser
+import Foundation
+import IonLink
+import IonLinkAssembly
+import IonLinkRecords
+import IonLinkRemote
+import IonLinkSequencer
+import IonLinkSimulation
+import Logging
+
+/// What `ionlink run`'s flags (or a killed run's record) ask for: the lab YAML, the assembled lab (local,
+/// with its bound instruments, or spread over served nodes), the run request and where to record it.
+struct RunPlan {
+    var configText: String
+    var config: LabConfig
+    var assembled: AssembledLab
+    var request: RunRequest
+    var remote: DistributedLab?
+    var resumed: RunRecorder.Resumption?
+    /// Where a new record goes (nil: none, or the resumed one).
+    var newRecord: String?
+    var recordsTags: Bool
+
+    static func make(_ c: RunCommand, logger: Logger) async throws -> RunPlan {
+        // A resumed run takes everything from its record; a new one from the flags.
+        let resumed = try c.resume.map { try RunRecorder.resume(path: $0) }
+        let runSeed = resumed?.metadata.seed ?? c.seed
+        // The continuation of a resumed run draws a fresh stream, fixed by where it resumes.
+        let streamSeed = resumed.map { base -> UInt64 in
+            var g = SeededGenerator(seed: runSeed ^ UInt64(bitPattern: base.totals.attempts))
+            return g.next()
+        } ?? c.seed
+        var text = try resumed?.metadata.configYAML ?? loadLabConfigText(path: c.config)
+        var distributed: DistributedConfig?
+        if let path = c.config, DistributedConfig.describes(yaml: text) {
+            // A distributed run: the nodes serve the devices; the lab YAML gives timing and the model.
+            let d = try DistributedConfig.parse(yaml: text, folder: (path as NSString).deletingLastPathComponent)
+            guard c.faults == nil else { throw ValidationError("--faults is for single-process runs; a distributed run's nodes are real processes to disturb") }
+            text = try loadLabConfigText(path: d.lab)
+            distributed = d
+        }
+        let config = try parseLabConfig(text)
+        let builder = LabBuilder(logger: logger)
+        var assembled: AssembledLab, remote: DistributedLab?
+        if let distributed {
+            let simulation = try SimulatedLab(config: config, seed: streamSeed, logger: logger)
+            assembled = AssembledLab(lab: simulation.lab, simulation: simulation)
+            remote = try await DistributedLab.connect(distributed, template: assembled.lab, seed: runSeed, logger: logger)
+            assembled.lab = remote!.lab
+        } else {
+            assembled = try await builder.build(config, seed: streamSeed)
+        }
+        let faults = try c.faults.map { try FaultPlan.parse(yaml: String(contentsOfFile: $0, encoding: .utf8)) }
+        let newRecord = resumed == nil && !c.noRecord ? try c.record ?? RunRecording.defaultPath(seed: c.seed) : nil
+        let request = RunRequest(seed: runSeed, stop: resumed?.metadata.stop ?? c.stopping.condition, faults: faults,
+                                 resuming: resumed?.totals ?? RunResult(), pacing: c.pace.map { Pacing(labPerWall: $0) },
+                                 record: newRecord ?? resumed?.recorder.path)
+        return RunPlan(configText: text, config: config, assembled: assembled, request: request, remote: remote, resumed: resumed,
+                       newRecord: newRecord, recordsTags: resumed?.metadata.recordsTags ?? c.recordTags)
+    }
+
+    /// The run's record: the resumed one reopened, or a new one with the run's metadata, or none.
+    func recording(identities: [(String, DeviceIdentity)], logger: Logger) throws -> RunRecording? {
+        if let resumed {
+            return RunRecording(recorder: resumed.recorder, recordsTags: recordsTags, clock: ContinuousClock(),
+                                wallOffset: resumed.wallSeconds, logger: logger)
+        }
+        guard let newRecord else { return nil }
+        let metadata = RunRecording.metadata(configYAML: configText, seed: request.seed, stop: request.stop, lab: assembled.simulation,
+                                             devices: identities, recordsTags: recordsTags)
+        return RunRecording(recorder: try RunRecorder.create(path: newRecord, metadata: metadata), recordsTags: recordsTags,
+                            clock: ContinuousClock(), wallOffset: 0, logger: logger)
+    }
+}
