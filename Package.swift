@@ -94,7 +94,8 @@ let package = Package(
             name: "ionlink",
             dependencies: [
                 "IonLink", "IonLinkPhysics", "IonLinkSimulation", "IonLinkSequencer", "IonLinkDrivers", "IonLinkMocks", "IonLinkTags",
-                "IonLinkAssembly", "IonLinkRecords", "IonLinkReport", "IonLinkNetwork", "IonLinkRemote", "IonLinkDashboard", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "IonLinkAssembly", "IonLinkRecords", "IonLinkReport", "IonLinkNetwork", "IonLinkRemote", "IonLinkDashboard",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),

@@ -74,7 +74,9 @@ public actor RigolDSG800: RFSource {
     // MARK: - Wire
 
     func checked(_ command: String) async throws(RFSourceError) {
-        try await scpi.checked(command, device: name) { RFSourceError.notApplied(device: name, command: command, readBack: "\($0.code),\"\($0.message)\"") }
+        try await scpi.checked(command, device: name) {
+            RFSourceError.notApplied(device: name, command: command, readBack: "\($0.code),\"\($0.message)\"")
+        }
     }
 
     func number(_ query: String) async throws(RFSourceError) -> Double { try await scpi.number(query, device: name, failing: RFSourceError.self) }

@@ -55,7 +55,8 @@ public actor WindfreakSynthHD {
     /// Channel A (0) or B (1) as an RF source with the lab's limits (never beyond the instrument's).
     public nonisolated func output(_ channel: Int, frequencyLimit: SetpointLimit<Frequency>, powerLimit: SetpointLimit<Power>) -> Output {
         precondition(channel == 0 || channel == 1, "SynthHD has channels 0 and 1")
-        let f = SetpointLimit(max(frequencyLimit.lower, Self.instrumentFrequencyRange.lower), min(frequencyLimit.upper, Self.instrumentFrequencyRange.upper))
+        let f = SetpointLimit(
+            max(frequencyLimit.lower, Self.instrumentFrequencyRange.lower), min(frequencyLimit.upper, Self.instrumentFrequencyRange.upper))
         let p = SetpointLimit(max(powerLimit.lower, Self.instrumentPowerRange.lower), min(powerLimit.upper, Self.instrumentPowerRange.upper))
         return Output(synth: self, channel: channel, frequencyLimit: f, powerLimit: p)
     }

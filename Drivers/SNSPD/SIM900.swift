@@ -33,14 +33,16 @@ public actor SIM900 {
     public static func connect(name: String, moduleTimeout: Duration = .seconds(2), logger: Logger,
                                session: LineSession) async throws(PhotonDetectorError) -> SIM900 {
         let idn: String
-        do { idn = try await session.transaction("*IDN?") { _ in true }[0] } catch { throw PhotonDetectorError(error, device: name, command: "*IDN?") }
+        do { idn = try await session.transaction("*IDN?") { _ in true }[0] } catch {
+            throw PhotonDetectorError(error, device: name, command: "*IDN?")
+        }
         let f = idn.split(separator: ",").map(String.init)
         guard f.count >= 2, f[1] == "SIM900" else {
             await session.disconnect()
             throw .wrongInstrument(device: name, expected: "SRS SIM900", found: idn)
         }
         return SIM900(name: name, identity: DeviceIdentity(vendor: "Stanford Research Systems", model: "SIM900",
-                                                           serialNumber: f.count > 2 ? f[2].replacingOccurrences(of: "s/n", with: "") : "", firmware: f.count > 3 ? f[3] : ""),
+                serialNumber: f.count > 2 ? f[2].replacingOccurrences(of: "s/n", with: "") : "", firmware: f.count > 3 ? f[3] : ""),
                       session: session, moduleTimeout: moduleTimeout, logger: logger)
     }
 

@@ -36,7 +36,10 @@ public actor SNSPDBiasChain: PhotonDetector {
             guard f.count >= 2, f[1] == model else {
                 throw .wrongInstrument(device: "\(name).port\(port)", expected: "SRS \(model)", found: idn)
             }
-            ids.append(DeviceIdentity(vendor: "Stanford Research Systems", model: model, serialNumber: f.count > 2 ? f[2].replacingOccurrences(of: "s/n", with: "") : "",
+            ids.append(
+                DeviceIdentity(
+                    vendor: "Stanford Research Systems", model: model,
+                    serialNumber: f.count > 2 ? f[2].replacingOccurrences(of: "s/n", with: "") : "",
                                       firmware: f.count > 3 ? f[3] : ""))
         }
         let chain = SNSPDBiasChain(name: name, channel: channel, mainframe: mainframe, sourcePort: sourcePort, voltmeterPort: voltmeterPort,

@@ -67,22 +67,22 @@ public actor SCPIInstrument {
 
 extension SCPIInstrument {
     /// ``command(_:checked:)`` with every failure as the device's own error: what the instrument reported
-    /// through `refused`, transport failures through ``InstrumentError``.
-    public func checked<E: InstrumentError>(_ command: String, device: String,
-                                            refused: @Sendable (SCPIError) -> E) async throws(E) {
+    /// through `refused`, transport failures as the shared ``InstrumentFault``s.
+    public func checked<K>(_ command: String, device: String,
+                           refused: @Sendable (SCPIError) -> DeviceError<K>) async throws(DeviceError<K>) {
         do { try await self.command(command) } catch let e as SCPIError {
             throw refused(e)
         } catch let e as TransportError {
-            throw E(e, device: device, command: command)
+            throw DeviceError<K>(e, device: device, command: command)
         } catch {
             throw .malformedReply(device: device, command: command, reply: "\(error)")
         }
     }
 
     /// A numeric query, its failures as the device's own error.
-    public func number<E: InstrumentError>(_ query: String, device: String, failing _: E.Type) async throws(E) -> Double {
+    public func number<K>(_ query: String, device: String, failing _: DeviceError<K>.Type) async throws(DeviceError<K>) -> Double {
         let reply: String
-        do { reply = try await self.query(query) } catch { throw E(error, device: device, command: query) }
+        do { reply = try await self.query(query) } catch { throw DeviceError<K>(error, device: device, command: query) }
         guard let v = Double(reply.trimmingCharacters(in: .whitespaces)), v.isFinite else {
             throw .malformedReply(device: device, command: query, reply: reply)
         }

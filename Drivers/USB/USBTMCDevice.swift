@@ -52,7 +52,8 @@ public final class USBTMCDevice: @unchecked Sendable {
     static let maxRead = 4096
 
     /// Opens the first USBTMC interface with this VID:PID (and serial number, if given).
-    public convenience init(vendorID: UInt16, productID: UInt16, serialNumber: String? = nil, timeout: Duration = .seconds(1)) throws(TransportError) {
+    public convenience init(vendorID: UInt16, productID: UInt16, serialNumber: String? = nil, timeout: Duration = .seconds(1)) throws(TransportError)
+    {
         try self.init(vendorID: vendorID, productID: productID, serialNumber: serialNumber, location: nil, timeout: timeout)
     }
 
@@ -197,7 +198,9 @@ public final class USBTMCDevice: @unchecked Sendable {
         guard let handle else { throw .disconnected(port: name) }
         let rc = libusb_control_transfer(handle, type, request, value, index, &data, UInt16(data.count), ms)
         if rc == LIBUSB_ERROR_NO_DEVICE.rawValue { drop(); throw .disconnected(port: name) }
-        if rc < 0 { throw rc == LIBUSB_ERROR_TIMEOUT.rawValue ? .timeout(port: name, after: timeout, partial: []) : .malformedReply(port: name, reply: []) }
+        if rc < 0 {
+            throw rc == LIBUSB_ERROR_TIMEOUT.rawValue ? .timeout(port: name, after: timeout, partial: []) : .malformedReply(port: name, reply: [])
+        }
         return Int(rc)
     }
 

@@ -84,7 +84,8 @@ public final class Cobolt0601Emulator: InstrumentEmulator {
         case "pa?": return String(format: "%.4f", outputW)
         case "cp", "ci", "em": mode = command; return "OK"
         case "slc": return value(0...3000) { currentMA = $0 }
-        case "glc?", "i?": return String(format: "%.1f", emitting ? (mode == "ci" ? currentMA : 200 * outputW / max(1e-9, model.maxPowerMW / 1000) + 100) : 0)
+        case "glc?", "i?":
+            return String(format: "%.1f", emitting ? (mode == "ci" ? currentMA : 200 * outputW / max(1e-9, model.maxPowerMW / 1000) + 100) : 0)
         case "f?": return "\(fault)"
         case "cf": fault = 0; return "OK"
         case "ilk?": return interlockClosed ? "0" : "1"

@@ -35,7 +35,8 @@ enum DashboardPage {
   <div class="tile"><div class="m">fidelity (ZZ, XX, YY)</div><div class="v" id="fidelity">–</div>
     <div class="m">model through readout <span id="fmodel">–</span></div></div>
 </div>
-<svg id="spark" width="520" height="90" viewBox="0 0 520 90" aria-label="herald rate"><path id="sparkpath" fill="none" stroke="#2f6fdb" stroke-width="1.5" d=""/></svg>
+<svg id="spark" width="520" height="90" viewBox="0 0 520 90" aria-label="herald rate">
+<path id="sparkpath" fill="none" stroke="#2f6fdb" stroke-width="1.5" d=""/></svg>
 <h2 style="font-size:1.05em">Devices</h2>
 <table><thead><tr><th>role</th><th>device</th><th>state</th></tr></thead><tbody id="devices"></tbody></table>
 <script>
@@ -69,7 +70,8 @@ function render(s) {
     history.push(s.recent_herald_rate_hz);
     if (history.length > 120) history.shift();
     const top = Math.max(1, ...history);
-    $("sparkpath").setAttribute("d", history.map((v, i) => (i ? "L" : "M") + (5 + i * 4.25).toFixed(1) + "," + (85 - 80 * v / top).toFixed(1)).join(" "));
+    $("sparkpath").setAttribute("d",
+      history.map((v, i) => (i ? "L" : "M") + (5 + i * 4.25).toFixed(1) + "," + (85 - 80 * v / top).toFixed(1)).join(" "));
   }
   const rows = s.devices.map((d) => {
     const tr = document.createElement("tr");

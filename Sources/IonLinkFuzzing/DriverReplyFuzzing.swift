@@ -72,7 +72,8 @@ public enum DriverReplyFuzzing {
     public static func exercise(driver: Int, over transport: any ByteTransport) async -> [String] {
         let calls = Calls()
         func session(_ framing: LineFraming) -> LineSession {
-            LineSession(port: "fuzz", framing: framing, timeout: .milliseconds(50), logger: logger) { () throws(TransportError) -> any ByteTransport in
+            LineSession(port: "fuzz", framing: framing, timeout: .milliseconds(50), logger: logger) {
+                () throws(TransportError) -> any ByteTransport in
                 transport
             }
         }

@@ -97,7 +97,8 @@ public struct SVGPlot: Sendable {
                 for (i, p) in s.points.enumerated() {
                     let e = i < s.errors.count ? s.errors[i] : 0
                     out += "<path class=\"series errorbar\" d=\"M\(f(px(p.x))) \(f(py(p.y - e)))V\(f(py(p.y + e)))"
-                        + "M\(f(px(p.x) - 6)) \(f(py(p.y - e)))h12M\(f(px(p.x) - 6)) \(f(py(p.y + e)))h12\" stroke=\"\(s.color)\" stroke-width=\"1.5\"/>"
+                        + "M\(f(px(p.x) - 6)) \(f(py(p.y - e)))h12M\(f(px(p.x) - 6)) \(f(py(p.y + e)))h12\""
+                        + " stroke=\"\(s.color)\" stroke-width=\"1.5\"/>"
                     out += "<circle cx=\"\(f(px(p.x)))\" cy=\"\(f(py(p.y)))\" r=\"4\" fill=\"\(s.color)\"/>\n"
                 }
             case .reference:

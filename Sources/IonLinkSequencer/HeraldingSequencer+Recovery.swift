@@ -3,7 +3,8 @@ import Logging
 
 import Synchronization
 
-/// Where the current run's lab time started on the clock, and its pacing (set by each ``HeraldingSequencer/run(until:resuming:progress:onHerald:pacing:)``).
+/// Where the current run's lab time started on the clock, and its pacing (set by each
+/// ``HeraldingSequencer/run(until:resuming:progress:onHerald:pacing:)``).
 final class RunContext: Sendable {
     private let value = Mutex((Duration.zero, Pacing?.none))
     func set(_ d: Duration, pacing: Pacing?) { value.withLock { $0 = (d, pacing) } }

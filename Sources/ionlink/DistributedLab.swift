@@ -35,7 +35,8 @@ struct DistributedLab {
         }
         let loop = try hub.attemptLoop("hub.loop")
         guard loop.attemptPeriod == template.attemptLoop.attemptPeriod else {
-            throw DistributedRunError.labMismatch("the hub's attempt period is \(loop.attemptPeriod), the lab YAML's \(template.attemptLoop.attemptPeriod)")
+            throw DistributedRunError.labMismatch(
+                "the hub's attempt period is \(loop.attemptPeriod), the lab YAML's \(template.attemptLoop.attemptPeriod)")
         }
         let lab = Lab(nodes: labNodes, detectors: detectors, tagger: try hub.tagger("hub.tagger"), pulses: try hub.pulses("hub.pulses"),
                       attemptLoop: loop, clock: clock, attemptSequence: template.attemptSequence, slotLayout: template.slotLayout)
@@ -50,7 +51,8 @@ enum DistributedRunError: Error, CustomStringConvertible {
     case labMismatch(String)
     var description: String {
         switch self {
-        case let .seedMismatch(h, r): "the hub simulates with seed \(h), this run asks for --seed \(r): start the hub with --seed \(r) or pass --seed \(h)"
+        case let .seedMismatch(h, r):
+            "the hub simulates with seed \(h), this run asks for --seed \(r): start the hub with --seed \(r) or pass --seed \(h)"
         case let .labMismatch(m): "the nodes were not started with this lab YAML: \(m)"
         }
     }

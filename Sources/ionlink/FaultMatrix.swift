@@ -43,8 +43,12 @@ struct FaultMatrix {
     static func cases(at: Duration) -> [Case] {
         let t = at.inSeconds
         return [
-            Case(fault: .timeout, device: "nodeA.cooling", entry: "{ at_s: \(t), device: nodeA.cooling, fault: timeout, count: 3 }", expected: .timeout),
-            Case(fault: .garbage, device: "nodeB.trap", entry: "{ at_s: \(t), device: nodeB.trap, fault: garbage, count: 2 }", expected: .malformedReply),
+            Case(
+                fault: .timeout, device: "nodeA.cooling", entry: "{ at_s: \(t), device: nodeA.cooling, fault: timeout, count: 3 }", expected: .timeout
+            ),
+            Case(
+                fault: .garbage, device: "nodeB.trap", entry: "{ at_s: \(t), device: nodeB.trap, fault: garbage, count: 2 }",
+                expected: .malformedReply),
             Case(fault: .disconnect, device: "hub.detector1", entry: "{ at_s: \(t), device: hub.detector1, fault: disconnect, for_s: 5 }",
                  expected: .disconnected),
             Case(fault: .latch, device: "hub.detector2", entry: "{ at_s: \(t), device: hub.detector2, fault: latch }", expected: .latch),
@@ -104,7 +108,7 @@ struct FaultMatrix {
         return Row(fault: c.fault.rawValue, device: c.device, injectedAtS: at.inSeconds,
                    recovered: final.isComplete && final.resumes == 1, timeLostS: redone.inSeconds, heraldsLost: missing,
                    countedTwice: Self.duplicates(final.heralds), pOverModel: Self.ratio(summary), pDeviationSigma: Self.deviation(summary),
-                   note: "\(kept.count) heralds flushed before the kill; resumed from \(String(format: "%.1f", killed.totals.time.total.inSeconds)) s")
+            note: "\(kept.count) heralds flushed before the kill; resumed from \(String(format: "%.1f", killed.totals.time.total.inSeconds)) s")
     }
 
     static func duplicates(_ heralds: [HeraldRecord]) -> Int { heralds.count - Set(heralds.map(\.attempt)).count }

@@ -88,7 +88,8 @@ struct NetworkCommand: AsyncParsableCommand {
                                        swapDuration: swapDuration.duration)
         let requests = NetworkRequest.randomChains(nodes: nodes, hops: hops, seed: seed)
         let clock = ContinuousClock(), start = clock.now
-        let result = NetworkSimulator(parameters: params, requests: requests, scheduling: scheduling, cutoff: cutoff?.duration).run(labTime: duration.duration, seed: seed)
+        let result = NetworkSimulator(parameters: params, requests: requests, scheduling: scheduling, cutoff: cutoff?.duration).run(
+            labTime: duration.duration, seed: seed)
         let wall = (clock.now - start).inSeconds
         let summary = NetworkSummary(parameters: params, result: result, wallSeconds: wall)
         print(json ? try summary.json() : summary.text())

@@ -9,7 +9,8 @@ import Logging
 struct ReplayCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "replay",
-        abstract: "Replay a PicoQuant PTU, PT2/PT3 or HT2/HT3 file: records, syncs, clicks and rates per channel, heralds per pattern, coincidences, g².",
+        abstract:
+            "Replay a PicoQuant PTU, PT2/PT3 or HT2/HT3 file: records, syncs, clicks and rates per channel, heralds per pattern, coincidences, g².",
         discussion: "In PTU files channel 0 is the sync and detector inputs count from 1. Examples, for a file from "
             + "`ionlink run --tags run.ptu` on the default lab: `ionlink replay run.ptu --config lab.yaml`, or "
             + "`ionlink replay run.ptu --pattern psi-=1,4 --pattern psi-=3,2 --pattern psi+=1,2 --pattern psi+=3,4 "

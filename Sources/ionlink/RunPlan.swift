@@ -35,7 +35,9 @@ struct RunPlan {
         if let path = c.config, DistributedConfig.describes(yaml: text) {
             // A distributed run: the nodes serve the devices; the lab YAML gives timing and the model.
             let d = try DistributedConfig.parse(yaml: text, folder: (path as NSString).deletingLastPathComponent)
-            guard c.faults == nil else { throw ValidationError("--faults is for single-process runs; a distributed run's nodes are real processes to disturb") }
+            guard c.faults == nil else {
+                throw ValidationError("--faults is for single-process runs; a distributed run's nodes are real processes to disturb")
+            }
             text = try loadLabConfigText(path: d.lab)
             distributed = d
         }

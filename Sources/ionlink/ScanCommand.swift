@@ -11,7 +11,8 @@ struct ScanCommand: AsyncParsableCommand {
         abstract: "List USBTMC instruments (VID:PID, serial, capabilities, *IDN?) and serial instruments.")
 
     /// A udev rule that gives the `plugdev` group access to USBTMC interfaces.
-    static let udevRule = #"SUBSYSTEM=="usb", ENV{DEVTYPE}=="usb_device", ATTRS{bInterfaceClass}=="fe", ATTRS{bInterfaceSubClass}=="03", MODE="0660", GROUP="plugdev""#
+    static let udevRule =
+        #"SUBSYSTEM=="usb", ENV{DEVTYPE}=="usb_device", ATTRS{bInterfaceClass}=="fe", ATTRS{bInterfaceSubClass}=="03", MODE="0660", GROUP="plugdev""#
 
     func run() async throws {
         let usb = USBTMCDevice.list()

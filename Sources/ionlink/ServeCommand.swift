@@ -72,98 +72,48 @@ struct ServeCommand: AsyncParsableCommand {
         if clientCa != nil && tlsCert == nil { throw ValidationError("--client-ca (mutual TLS) needs --tls-cert and --tls-key") }
         if world != nil && ![.nodeA, .nodeB].contains(part) { throw ValidationError("--world is for --part nodeA or nodeB") }
         if world != nil && worldTokenFile == nil { throw ValidationError("--world needs --world-token-file") }
-        if dashboardPort != nil && part != .lab { throw ValidationError("--dashboard-port is for --part lab (the dashboard follows the node's runs)") }
+        if dashboardPort != nil && part != .lab {
+            throw ValidationError("--dashboard-port is for --part lab (the dashboard follows the node's runs)")
+        }
     }
 
     func run() async throws {
-        let level = logLevel
-        let logger = Logger(label: "ionlink.serve") { label in
-            var h = StreamLogHandler.standardError(label: label)
-            h.logLevel = level
-            return h
-        }
-        func fail(_ error: any Error) -> ExitCode {
-            FileHandle.standardError.write(Data("error: \(error)\n".utf8))
-            return ExitCode(2)
-        }
-        let policy: AccessPolicy
-        let labConfig: LabConfig, sim: SimulatedLab, wired: Lab
-        do {
-            policy = try AccessPolicy.load(path: tokens)
-            labConfig = try parseLabConfig(try loadLabConfigText(path: config))
-            sim = try SimulatedLab(config: labConfig, seed: seed, logger: logger)
-            wired = try await LabBuilder(logger: logger).bind(labConfig, onto: sim).lab
-        } catch { throw fail(error) }
-        let simulated = labConfig.devices.isEmpty
-        let node = part.rawValue
-        let devicesService: DevicesService
-        var runs: RunsService?
-        var world: RemoteNode?
-        switch part {
-        case .lab:
-            let board = RunBoard(model: simulated ? (sim.budget.model.heraldProbability, sim.expectedVerifiedFidelity) : nil)
-            devicesService = DevicesService(node: node, devices: ServedDevices(lab: wired), servesRuns: true,
-                                            simulationSeed: simulated ? seed : nil, logger: logger)
-            runs = RunsService(node: node, lab: AssembledLab(lab: wired, simulation: sim), seed: seed, board: board, logger: logger)
-        case .hub:
-            // Simulated: the hub holds the simulated ions too, for the trap nodes to reach through --world.
-            let devices = ServedDevices(lab: wired, parts: simulated ? Set(LabPart.allCases) : [.hub])
-            devicesService = DevicesService(node: node, devices: devices, simulationSeed: simulated ? seed : nil, logger: logger)
-        case .nodeA, .nodeB:
-            let index = part == .nodeA ? 0 : 1
-            let prefix = ServedDevices.nodePrefix(index)
-            var devices = ServedDevices(lab: wired, parts: [part == .nodeA ? .nodeA : .nodeB])
-            if let address = self.world {
-                do {
-                    let endpoint = try Self.endpoint(address, tokenFile: worldTokenFile!, authority: worldCa)
-                    let hub = try await RemoteNode.connect(endpoint, logger: logger)
-                    let local = wired.nodes[index]
-                    devices.lasers[prefix + ".cooling"] = try hub.laser(prefix + ".cooling", limit: local.cooling.powerLimit)
-                    devices.lasers[prefix + ".excitation"] = try hub.laser(prefix + ".excitation", limit: local.excitation.powerLimit)
-                    devices.traps[prefix + ".trap"] = try hub.trap(prefix + ".trap", electrodeLimit: local.trap.electrodeLimit,
-                                                                   rfAmplitudeLimit: local.trap.rfAmplitudeLimit)
-                    devices.clock = try hub.labClock()
-                    world = hub
-                } catch { throw fail(error) }
-            }
-            devicesService = DevicesService(node: node, devices: devices, simulationSeed: simulated ? seed : nil, logger: logger)
+        let logger = Logger.commandLine(label: "ionlink.serve", level: logLevel)
+        let policy = try exitingWith(2) { try AccessPolicy.load(path: tokens) }
+        let node = try await exitingWith(2) {
+            let config = try parseLabConfig(try loadLabConfigText(path: config))
+            return try await ServedNode.make(self, assembled: LabBuilder(logger: logger).build(config, seed: seed), logger: logger)
         }
         let tls = tlsCert.map { TLSFiles(certificate: $0, key: tlsKey, authority: clientCa) }
-        let server: NodeServer
-        do {
-            server = try await NodeServer.start(host: host, port: port, tls: tls, policy: policy, devices: devicesService, runs: runs,
-                                                logger: logger)
-        } catch { throw fail(error) }
-        var dashboard: DashboardServer?
-        if let dashboardPort, let runs {
-            do {
-                dashboard = try await DashboardServer.start(host: host, port: dashboardPort, policy: policy, runs: runs, logger: logger)
-            } catch {
-                await server.stop()
-                throw fail(error)
-            }
+        let server = try await exitingWith(2) {
+            try await NodeServer.start(host: host, port: port, tls: tls, policy: policy, devices: node.devices, runs: node.runs, logger: logger)
         }
+        let dashboard = try await exitingWith(2) { try await startDashboard(runs: node.runs, policy: policy, server: server, logger: logger) }
         // Scripts and tests read the ports from these lines.
         if let dashboard { FileHandle.standardOutput.write(Data("dashboard on http://\(host):\(dashboard.port)/?token=...\n".utf8)) }
-        FileHandle.standardOutput.write(Data("serving \(node) on \(host):\(server.port)\n".utf8))
-        let runsService = runs
+        FileHandle.standardOutput.write(Data("serving \(part.rawValue) on \(host):\(server.port)\n".utf8))
         let signals = StopSignals { _ in
             FileHandle.standardError.write(Data("\nstopping: the run in progress (safe state), then calls in flight\n".utf8))
             Task {
-                await runsService?.stopCurrentRun()
+                await node.runs?.stopCurrentRun()
                 await server.stop()
             }
         }
-        do { try await server.wait() } catch { throw fail(error) }
-        _ = signals
+        defer { withExtendedLifetime(signals) {} }
+        try await exitingWith(2) { try await server.wait() }
         await dashboard?.stop()
-        if world == nil {
-            // The node's own instruments (simulated or bound) are left in their safe state.
-            for step in await wired.bringToSafeState() {
-                logger.notice("safe state", metadata: ["device": "\(step.device)", "action": "\(step.action)", "failure": "\(step.failure ?? "none")"])
-            }
+        await node.close(logger: logger)
+    }
+
+    /// The live dashboard, if asked for (a node serving runs); the server is stopped if it cannot start.
+    private func startDashboard(runs: RunsService?, policy: AccessPolicy, server: NodeServer, logger: Logger) async throws -> DashboardServer? {
+        guard let dashboardPort, let runs else { return nil }
+        do {
+            return try await DashboardServer.start(host: host, port: dashboardPort, policy: policy, runs: runs, logger: logger)
+        } catch {
+            await server.stop()
+            throw error
         }
-        world?.close()
     }
 
     /// A node's endpoint from host:port and a token file (mode 600).

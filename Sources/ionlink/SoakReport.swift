@@ -65,7 +65,8 @@ struct SoakReport {
         func mb(_ b: Int) -> String { String(format: "%.1f MB", Double(b) / 1e6) }
         let r = result, model = lab.budget.model
         var lines = [
-            String(format: "lab time       %.0f s (%.2f h) in %.1f s of wall time", r.time.total.inSeconds, r.time.total.inSeconds / 3600, wallSeconds),
+            String(
+                format: "lab time       %.0f s (%.2f h) in %.1f s of wall time", r.time.total.inSeconds, r.time.total.inSeconds / 3600, wallSeconds),
             "faults         \(injected) injected; recovered: " + r.faults.sorted { $0.key.rawValue < $1.key.rawValue }
                 .map { String(format: "%@ %d (%.1f s)", $0.key.rawValue, $0.value.count, $0.value.timeLost.inSeconds) }.joined(separator: ", "),
             "failure        \(r.failure ?? "none")",
@@ -78,7 +79,8 @@ struct SoakReport {
         }
         if let loop {
             let t = loop.totals
-            lines.append("no loss        loop made \(t.heralds) heralds, \(t.attempts) attempts; counted \(r.heralds) + rejected \(r.rejectedHeralds), "
+            lines.append(
+                "no loss        loop made \(t.heralds) heralds, \(t.attempts) attempts; counted \(r.heralds) + rejected \(r.rejectedHeralds), "
                 + "\(r.attempts) + discarded \(r.discardedAttempts); handed to the record \(handed): \(nothingLost ? "ok" : "MISMATCH")")
         }
         lines.append("memory (RSS)   " + samples.map { String(format: "%.0fh %@", $0.lab.inSeconds / 3600, mb($0.resources.residentBytes)) }

@@ -49,39 +49,38 @@ struct SweepCommand: AsyncParsableCommand {
 
     func run() async throws {
         let grid = try SweepGrid(settings)
-        let logger = Logger(label: "ionlink.sweep") { label in
-            var h = StreamLogHandler.standardError(label: label)
-            h.logLevel = .warning
-            return h
-        }
-        // Every point's lab is built and checked before any runs.
-        var points: [Point] = []
-        do {
-            let base = try loadLabConfigText(path: config)
-            guard try parseLabConfig(base).devices.isEmpty else {
-                throw ValidationError("sweep runs simulated labs; the config binds instruments in devices:")
-            }
-            for i in 0..<grid.count {
-                var yaml = base
-                for (k, v) in grid.point(i) { yaml = try LabConfig.overriding(yaml: yaml, key: k, value: v) }
-                let config: LabConfig
-                do { config = try parseLabConfig(yaml) } catch {
-                    throw ValidationError("point \(i + 1) (\(grid.point(i).map { "\($0.key)=\($0.value)" }.joined(separator: ", "))): \(error)")
-                }
-                points.append(Point(index: i, assignments: grid.point(i), yaml: yaml, config: config))
-            }
-        } catch let e as ValidationError { throw e } catch {
-            FileHandle.standardError.write(Data("error: \(error)\n".utf8))
-            throw ExitCode(2)
-        }
-        let stop = stopping.condition
+        let logger = Logger.commandLine(label: "ionlink.sweep", level: .warning)
+        let points: [Point]
+        do { points = try checkedPoints(grid) } catch let e as ValidationError { throw e } catch { throw fail(error, code: 2) }
         let directory = out ?? "runs/sweep-\(RunRecording.utcStamp())"
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         let width = max(1, min(jobs ?? ProcessInfo.processInfo.activeProcessorCount, points.count))
-        let seed = self.seed, showProgress = isatty(STDERR_FILENO) == 1
-        var done = 0
+        let done = try await Self.runAll(points, width: width, seed: seed, stop: stopping.condition, directory: directory,
+                                         progress: isatty(STDERR_FILENO) == 1, logger: logger)
+        try writeSummary(done, directory: directory)
+    }
+
+    /// Every point's lab, built and checked before any runs.
+    func checkedPoints(_ grid: SweepGrid) throws -> [Point] {
+        let base = try loadLabConfigText(path: config)
+        guard try parseLabConfig(base).devices.isEmpty else {
+            throw ValidationError("sweep runs simulated labs; the config binds instruments in devices:")
+        }
+        return try (0..<grid.count).map { i in
+            var yaml = base
+            for (k, v) in grid.point(i) { yaml = try LabConfig.overriding(yaml: yaml, key: k, value: v) }
+            do { return Point(index: i, assignments: grid.point(i), yaml: yaml, config: try parseLabConfig(yaml)) } catch {
+                throw ValidationError("point \(i + 1) (\(grid.point(i).map { "\($0.key)=\($0.value)" }.joined(separator: ", "))): \(error)")
+            }
+        }
+    }
+
+    /// Runs the points, `width` at a time, each recorded in `directory`; a progress bar on stderr if asked.
+    static func runAll(_ points: [Point], width: Int, seed: UInt64, stop: StopCondition, directory: String, progress: Bool,
+                       logger: Logger) async throws -> [Point] {
+        var points = points, done = 0
         func bar() {
-            guard showProgress else { return }
+            guard progress else { return }
             let filled = 30 * done / points.count
             let line = "\r[" + String(repeating: "#", count: filled) + String(repeating: ".", count: 30 - filled) + "] \(done)/\(points.count) points"
             FileHandle.standardError.write(Data(line.utf8))
@@ -95,7 +94,7 @@ struct SweepCommand: AsyncParsableCommand {
                 next += 1
                 let record = "\(directory)/point-\(String(format: "%03d", p.index + 1)).h5"
                 group.addTask {
-                    p.summary = try await Self.simulate(yaml: p.yaml, config: p.config, seed: seed, stop: stop, record: record, logger: logger)
+                    p.summary = try await simulate(yaml: p.yaml, config: p.config, seed: seed, stop: stop, record: record, logger: logger)
                     return p
                 }
             }
@@ -107,8 +106,8 @@ struct SweepCommand: AsyncParsableCommand {
                 launch()
             }
         }
-        if showProgress { FileHandle.standardError.write(Data("\n".utf8)) }
-        try writeSummary(points, directory: directory)
+        if progress { FileHandle.standardError.write(Data("\n".utf8)) }
+        return points
     }
 
     /// One point: a simulated lab from its config (and the YAML it came from, for the record), run to `stop`, recorded.

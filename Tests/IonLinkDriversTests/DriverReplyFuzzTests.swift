@@ -115,7 +115,8 @@ import IonLinkFuzzing
             let session = LineSession(port: "s", framing: StahlBS.framing, timeout: .milliseconds(50), logger: logger) {
                 () throws(TransportError) -> any ByteTransport in transport
             }
-            await #expect(throws: TrapControllerError.wrongInstrument(device: "dc", expected: "Stahl BS supply (IDN → BSnnn rrr cc t)", found: idn)) {
+            let wrong = TrapControllerError.wrongInstrument(device: "dc", expected: "Stahl BS supply (IDN → BSnnn rrr cc t)", found: idn)
+            await #expect(throws: wrong) {
                 _ = try await StahlBS.connect(name: "dc", limit: .volts(4), logger: logger, session: session)
             }
         }

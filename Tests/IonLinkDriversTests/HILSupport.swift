@@ -51,9 +51,9 @@ enum HIL {
                                    probe: () async throws(LaserError) -> Double) async {
         let clock = ContinuousClock()
         let faults: [(String, WritableKeyPath<ReplyFaults, Int>, (LaserError) -> Bool)] = [
-            ("noise", \.garbleReplies, { if case .malformedReply = $0 { true } else { false } }),
-            ("dropped reply", \.dropReplies, { if case .timeout = $0 { true } else { false } }),
-            ("half line", \.truncateReplies, { if case .timeout = $0 { true } else { false } }),
+            ("noise", \.garbleReplies, { if case .instrument(.malformedReply) = $0.reason { true } else { false } }),
+            ("dropped reply", \.dropReplies, { if case .instrument(.timeout) = $0.reason { true } else { false } }),
+            ("half line", \.truncateReplies, { if case .instrument(.timeout) = $0.reason { true } else { false } }),
         ]
         for (what, key, expected) in faults {
             port.faults.withLock { $0[keyPath: key] = 1 }

@@ -94,7 +94,7 @@ import Testing
             try await laser.setPower(before * 0.5)
             Issue.record("an observer set a laser's power")
         } catch {
-            guard case let .rejected(_, _, reply) = error else { Issue.record("\(error)"); return }
+            guard case let .instrument(.rejected(_, reply)) = error.reason else { Issue.record("\(error)"); return }
             #expect(reply.contains("control"))
         }
         #expect(try await lab.lab.nodes[0].cooling.powerSetpoint() == before)
@@ -142,7 +142,7 @@ import Testing
                 Issue.record("RF past the limit was accepted")
             } catch let e as RPCError {
                 #expect(e.code == .outOfRange)
-                guard case .rfOutOfRange = TrapControllerError.from(e, device: "?", command: "?") else { Issue.record("\(e)"); return }
+                guard case .kind(.rfOutOfRange) = TrapControllerError.from(e, device: "?", command: "?").reason else { Issue.record("\(e)"); return }
             }
             do {
                 _ = try await devices.laser(.with { $0.role = "nodeA.excitation"; $0.setPowerW = .nan }, metadata: metadata)

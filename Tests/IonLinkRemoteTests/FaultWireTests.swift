@@ -57,7 +57,7 @@ import Testing
         #expect(late == .timeout(device: "T", command: "load"))
         let denied = PhotonDetectorError.from(RPCError(code: .permissionDenied, message: "observe only"), device: "D", command: "setBias")
         #expect(denied.failure == .permanent)
-        guard case let .rejected(_, _, reply) = denied else { Issue.record("\(denied)"); return }
+        guard case let .instrument(.rejected(_, reply)) = denied.reason else { Issue.record("\(denied)"); return }
         #expect(reply.contains("observe only"))
     }
 

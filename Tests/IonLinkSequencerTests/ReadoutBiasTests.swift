@@ -17,7 +17,7 @@ import IonLinkSequencer
         let logger = Logger(label: "t") { _ in SwiftLogNoOpLogHandler() }
         let traps = [readoutA, readoutB].enumerated().map { node, f in
             SimulatedTrapController(name: "t\(node)", node: node, world: world, electrodeCount: 1, electrodeLimit: SetpointLimit(.zero, .volts(1)),
-                                    rf: RFDrive(frequency: .megahertz(20), amplitude: .volts(100)), rfAmplitudeLimit: SetpointLimit(.zero, .volts(300)),
+                rf: RFDrive(frequency: .megahertz(20), amplitude: .volts(100)), rfAmplitudeLimit: SetpointLimit(.zero, .volts(300)),
                                     imaging: TrapImaging(ionCountRate: .hertz(1), backgroundRate: .zero, readoutFidelity: f,
                                                          readoutDuration: .microseconds(1), meanLoadTime: .seconds(1)),
                                     logger: logger)

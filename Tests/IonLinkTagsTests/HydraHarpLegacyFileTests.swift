@@ -106,7 +106,8 @@ import IonLink
         for i in written.nsync.indices {
             let sync = Int64((Double(written.nsync[i]) * written.sync_ps).rounded())
             if written.nsync[i] != last { expected.append(TimeTag(channel: 0, picoseconds: sync)); last = written.nsync[i] }
-            expected.append(TimeTag(channel: written.routing[i] + 1, picoseconds: sync + Int64((Double(written.dtime[i]) * written.bin_ps).rounded())))
+            expected.append(
+                TimeTag(channel: written.routing[i] + 1, picoseconds: sync + Int64((Double(written.dtime[i]) * written.bin_ps).rounded())))
         }
         let data = try TTTRFile.read(contentsOf: url)
         #expect(data.recordType == .hydraHarpV2T3)

@@ -51,7 +51,8 @@ import IonLink
         let heralds = try #require(summary["heralds"] as? Int)
         #expect(heralds > 0)
         let h5 = try await CLI.python("records/read_with_h5py.py", [record.path])
-        #expect(h5["herald_rows"] as? Int == heralds && h5["heralds_in_blocks"] as? Int == heralds, "every herald before the failure is in the record")
+        #expect(
+            h5["herald_rows"] as? Int == heralds && h5["heralds_in_blocks"] as? Int == heralds, "every herald before the failure is in the record")
     }
 
     @Test func badPlansAreRefusedWithTheKeyAndLine() async throws {
@@ -59,7 +60,10 @@ import IonLink
         defer { try? FileManager.default.removeItem(at: dir) }
         let cases: [(String, String)] = [
             ("faults:\n  - { at_s: 1, device: hub.detector1, fault: melt }\n", "line 2: 'faults[0].fault' = melt is outside"),
-            ("faults:\n  - { at_s: 1, device: nodeA.cooling, fault: latch }\n", "'faults[0].device' = nodeA.cooling is outside a device that can latch"),
+            (
+                "faults:\n  - { at_s: 1, device: nodeA.cooling, fault: latch }\n",
+                "'faults[0].device' = nodeA.cooling is outside a device that can latch"
+            ),
             ("faults:\n  - { at_s: 1, device: nodeC.trap, fault: timeout, count: 1 }\n", "'faults[0].device' = nodeC.trap"),
             ("faults:\n  - { at_s: 1, fault: kill, repeat_every_s: 5 }\n", "repeat_every_s"),
             ("faults:\n  - { at_s: 1, device: nodeA.trap, fault: timeout }\n", "missing key 'faults[0].count'"),

@@ -114,7 +114,9 @@ import IonLinkRecords
         #expect(try Data(contentsOf: truncated) == complete.prefix(complete.count / 2))
 
         let other = dir.appendingPathComponent("other.h5")
-        _ = try await CLI.run(URL(fileURLWithPath: "/usr/bin/env"), ["python3", "-c", "import h5py; h5py.File('\(other.path)', 'w').create_dataset('x', data=[1, 2, 3])"])
+        _ = try await CLI.run(
+            URL(fileURLWithPath: "/usr/bin/env"),
+            ["python3", "-c", "import h5py; h5py.File('\(other.path)', 'w').create_dataset('x', data=[1, 2, 3])"])
         let otherBytes = try Data(contentsOf: other)
         let wrong = try await CLI.ionlink(["run", "--resume", other.path])
         #expect(wrong.status == 2 && wrong.stderr.contains("not an IonLink run record"))

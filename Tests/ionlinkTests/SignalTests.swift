@@ -23,7 +23,8 @@ import IonLinkRecords
         let (p, out, err, record) = try startRun(dir)
         try #require(p.isRunning)
         kill(p.processIdentifier, signal)
-        let stdout = out.fileHandleForReading.readDataToEndOfFile(), stderr = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        let stdout = out.fileHandleForReading.readDataToEndOfFile(),
+            stderr = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         p.waitUntilExit()
         #expect(p.terminationStatus == 130, "\(stderr)")
         for device in ["nodeA.excitation", "nodeA.cooling", "nodeB.excitation", "nodeB.cooling"] {

@@ -29,7 +29,9 @@ public final class SIM900Emulator: InstrumentEmulator {
     /// of the SIM970 in port 7 (so at most four).
     public static func snspdBiasRack(circuits: [SNSPDCircuit]) -> SIM900Emulator {
         precondition((1...4).contains(circuits.count))
-        var modules: [Int: any SIMModule] = [7: SIM970Emulator(circuits: Dictionary(uniqueKeysWithValues: circuits.enumerated().map { ($0.offset + 1, $0.element) }))]
+        var modules: [Int: any SIMModule] = [
+            7: SIM970Emulator(circuits: Dictionary(uniqueKeysWithValues: circuits.enumerated().map { ($0.offset + 1, $0.element) }))
+        ]
         for (k, c) in circuits.enumerated() {
             let source = SIM928Emulator(circuit: c)
             source.serialNumber = "s/n01785\(k + 4)"

@@ -29,50 +29,6 @@ public protocol ClassifiedDeviceError: Error, Sendable {
     var failure: DeviceFailure { get }
 }
 
-extension LaserError: ClassifiedDeviceError {
-    public var failure: DeviceFailure {
-        switch self {
-        case .timeout: .transient(.timeout)
-        case .malformedReply: .transient(.malformedReply)
-        case .disconnected: .transient(.disconnected)
-        case .setpointOutOfRange, .interlockOpen, .fault, .rejected, .wrongInstrument: .permanent
-        }
-    }
-}
-
-extension PhotonDetectorError: ClassifiedDeviceError {
-    public var failure: DeviceFailure {
-        switch self {
-        case .timeout: .transient(.timeout)
-        case .malformedReply: .transient(.malformedReply)
-        case .disconnected: .transient(.disconnected)
-        case .biasOutOfRange, .unsupported, .latchRecoveryFailed, .wrongInstrument, .notApplied, .rejected: .permanent
-        }
-    }
-}
-
-extension TrapControllerError: ClassifiedDeviceError {
-    public var failure: DeviceFailure {
-        switch self {
-        case .timeout: .transient(.timeout)
-        case .malformedReply: .transient(.malformedReply)
-        case .disconnected: .transient(.disconnected)
-        case .loadingFailed: .transient(.loadingFailed)
-        case .noSuchElectrode, .voltageOutOfRange, .rfOutOfRange, .rejected, .wrongInstrument: .permanent
-        }
-    }
-}
-
-extension PulseGeneratorError: ClassifiedDeviceError {
-    public var failure: DeviceFailure {
-        switch self {
-        case .timeout: .transient(.timeout)
-        case .disconnected: .transient(.disconnected)
-        case .emptySequence, .stepTooShort, .rejected: .permanent
-        }
-    }
-}
-
 extension AttemptLoopError: ClassifiedDeviceError {
     public var failure: DeviceFailure {
         switch self {

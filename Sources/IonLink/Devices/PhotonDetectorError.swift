@@ -1,32 +1,52 @@
-/// Why a ``PhotonDetector`` operation failed.
-public enum PhotonDetectorError: Error, Sendable, Equatable, CustomStringConvertible {
+/// Why a ``PhotonDetector`` operation failed: a broken conversation (``InstrumentFault``) or a ``DetectorFault``.
+public typealias PhotonDetectorError = DeviceError<DetectorFault>
+
+/// A photon detector's own failures.
+public enum DetectorFault: DeviceFaultKind {
     /// The bias setpoint lies outside the configured limits; nothing was sent.
-    case biasOutOfRange(device: String, requested: Current, allowed: SetpointLimit<Current>)
+    case biasOutOfRange(requested: Current, allowed: SetpointLimit<Current>)
     /// The operation needs a capability this detector lacks (e.g. bias on a PMT).
-    case unsupported(device: String, operation: String)
+    case unsupported(operation: String)
     /// The detector stayed latched after the recovery procedure.
-    case latchRecoveryFailed(device: String, attempts: Int)
-    /// A different instrument (or module) answered the identification query.
-    case wrongInstrument(device: String, expected: String, found: String)
-    /// The instrument did not take a setpoint (its read-back differs).
-    case notApplied(device: String, command: String, readBack: String)
-    /// The command was refused (by the instrument, or by the node serving it: no permission).
-    case rejected(device: String, command: String, reply: String)
-    case timeout(device: String, command: String)
-    case malformedReply(device: String, command: String, reply: String)
-    case disconnected(device: String)
+    case latchRecoveryFailed(attempts: Int)
+
+    public static let domain = "detector"
+    public var isOutOfRange: Bool { if case .biasOutOfRange = self { true } else { false } }
 
     public var description: String {
         switch self {
-        case let .biasOutOfRange(d, r, a): "\(d): bias \(r) outside \(a.lower)...\(a.upper); not sent"
-        case let .unsupported(d, o): "\(d): \(o) not supported"
-        case let .latchRecoveryFailed(d, n): "\(d): still latched after \(n) recovery attempts"
-        case let .wrongInstrument(d, e, f): "\(d): expected \(e), found \(f)"
-        case let .notApplied(d, c, r): "\(d): \(c) not applied (reads back \(r))"
-        case let .rejected(d, c, r): "\(d): \(c) refused: \(r)"
-        case let .timeout(d, c): "\(d): no reply to \(c)"
-        case let .malformedReply(d, c, r): "\(d): malformed reply to \(c): \(r.debugDescription)"
-        case let .disconnected(d): "\(d): disconnected"
+        case let .biasOutOfRange(r, a): "bias \(r) outside \(a.lower)...\(a.upper); not sent"
+        case let .unsupported(o): "\(o) not supported"
+        case let .latchRecoveryFailed(n): "still latched after \(n) recovery attempts"
         }
+    }
+
+    public var fields: FaultFields {
+        switch self {
+        case let .biasOutOfRange(r, a): FaultFields("biasOutOfRange", requested: r.amperes, allowed: a.lower.amperes...a.upper.amperes)
+        case let .unsupported(o): FaultFields("unsupported", command: o)
+        case let .latchRecoveryFailed(n): FaultFields("latchRecoveryFailed", number: Int64(n))
+        }
+    }
+
+    public init?(fields f: FaultFields) {
+        switch f.name {
+        case "biasOutOfRange":
+            guard let a = f.allowed else { return nil }
+            self = .biasOutOfRange(requested: .amperes(f.requested), allowed: SetpointLimit(.amperes(a.lowerBound), .amperes(a.upperBound)))
+        case "unsupported": self = .unsupported(operation: f.command)
+        case "latchRecoveryFailed": self = .latchRecoveryFailed(attempts: Int(clamping: f.number))
+        default: return nil
+        }
+    }
+}
+
+extension DeviceError where Kind == DetectorFault {
+    public static func biasOutOfRange(device: String, requested: Current, allowed: SetpointLimit<Current>) -> Self {
+        Self(device: device, .kind(.biasOutOfRange(requested: requested, allowed: allowed)))
+    }
+    public static func unsupported(device: String, operation: String) -> Self { Self(device: device, .kind(.unsupported(operation: operation))) }
+    public static func latchRecoveryFailed(device: String, attempts: Int) -> Self {
+        Self(device: device, .kind(.latchRecoveryFailed(attempts: attempts)))
     }
 }

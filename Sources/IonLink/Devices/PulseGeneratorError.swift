@@ -1,19 +1,40 @@
-/// Why a ``PulseGenerator`` operation failed.
-public enum PulseGeneratorError: Error, Sendable, Equatable, CustomStringConvertible {
-    case emptySequence(device: String)
-    case stepTooShort(device: String, step: String, minimum: Duration)
-    case timeout(device: String, command: String)
-    /// The command was refused (by the instrument, or by the node serving it: no permission).
-    case rejected(device: String, command: String, reply: String)
-    case disconnected(device: String)
+/// Why a ``PulseGenerator`` operation failed: a broken conversation (``InstrumentFault``) or a ``PulseGeneratorFault``.
+public typealias PulseGeneratorError = DeviceError<PulseGeneratorFault>
+
+/// A pulse generator's own failures.
+public enum PulseGeneratorFault: DeviceFaultKind {
+    case emptySequence
+    case stepTooShort(step: String, minimum: Duration)
+
+    public static let domain = "pulses"
+    public var isOutOfRange: Bool { if case .stepTooShort = self { true } else { false } }
 
     public var description: String {
         switch self {
-        case let .emptySequence(d): "\(d): empty pulse sequence"
-        case let .stepTooShort(d, s, m): "\(d): step \(s) shorter than the minimum \(m)"
-        case let .timeout(d, c): "\(d): no reply to \(c)"
-        case let .rejected(d, c, r): "\(d): \(c) refused: \(r)"
-        case let .disconnected(d): "\(d): disconnected"
+        case .emptySequence: "empty pulse sequence"
+        case let .stepTooShort(s, m): "step \(s) shorter than the minimum \(m)"
         }
+    }
+
+    public var fields: FaultFields {
+        switch self {
+        case .emptySequence: FaultFields("emptySequence")
+        case let .stepTooShort(s, m): FaultFields("stepTooShort", command: s, number: m.inPicoseconds)
+        }
+    }
+
+    public init?(fields f: FaultFields) {
+        switch f.name {
+        case "emptySequence": self = .emptySequence
+        case "stepTooShort": self = .stepTooShort(step: f.command, minimum: .picoseconds(f.number))
+        default: return nil
+        }
+    }
+}
+
+extension DeviceError where Kind == PulseGeneratorFault {
+    public static func emptySequence(device: String) -> Self { Self(device: device, .kind(.emptySequence)) }
+    public static func stepTooShort(device: String, step: String, minimum: Duration) -> Self {
+        Self(device: device, .kind(.stepTooShort(step: step, minimum: minimum)))
     }
 }

@@ -1,23 +1,45 @@
-/// Why an ``RFSource`` operation failed.
-public enum RFSourceError: Error, Sendable, Equatable, CustomStringConvertible {
-    case frequencyOutOfRange(device: String, requested: Frequency, allowed: SetpointLimit<Frequency>)
-    case powerOutOfRange(device: String, requested: Power, allowed: SetpointLimit<Power>)
-    /// The instrument did not take the setpoint (its read-back differs).
-    case notApplied(device: String, command: String, readBack: String)
-    case wrongInstrument(device: String, expected: String, found: String)
-    case timeout(device: String, command: String)
-    case malformedReply(device: String, command: String, reply: String)
-    case disconnected(device: String)
+/// Why an ``RFSource`` operation failed: a broken conversation (``InstrumentFault``) or an ``RFSourceFault``.
+public typealias RFSourceError = DeviceError<RFSourceFault>
+
+/// An RF source's own failures.
+public enum RFSourceFault: DeviceFaultKind {
+    case frequencyOutOfRange(requested: Frequency, allowed: SetpointLimit<Frequency>)
+    case powerOutOfRange(requested: Power, allowed: SetpointLimit<Power>)
+
+    public static let domain = "rf"
+    public var isOutOfRange: Bool { true }
 
     public var description: String {
         switch self {
-        case let .frequencyOutOfRange(d, r, a): "\(d): frequency \(r) outside \(a.lower)...\(a.upper); not sent"
-        case let .powerOutOfRange(d, r, a): "\(d): power \(r.dBm) dBm outside \(a.lower.dBm)...\(a.upper.dBm) dBm; not sent"
-        case let .notApplied(d, c, r): "\(d): \(c) not applied (reads back \(r))"
-        case let .wrongInstrument(d, e, f): "\(d): expected \(e), found \(f)"
-        case let .timeout(d, c): "\(d): no reply to \(c)"
-        case let .malformedReply(d, c, r): "\(d): malformed reply to \(c): \(r.debugDescription)"
-        case let .disconnected(d): "\(d): disconnected"
+        case let .frequencyOutOfRange(r, a): "frequency \(r) outside \(a.lower)...\(a.upper); not sent"
+        case let .powerOutOfRange(r, a): "power \(r.dBm) dBm outside \(a.lower.dBm)...\(a.upper.dBm) dBm; not sent"
         }
+    }
+
+    public var fields: FaultFields {
+        switch self {
+        case let .frequencyOutOfRange(r, a): FaultFields("frequencyOutOfRange", requested: r.hertz, allowed: a.lower.hertz...a.upper.hertz)
+        case let .powerOutOfRange(r, a): FaultFields("powerOutOfRange", requested: r.watts, allowed: a.lower.watts...a.upper.watts)
+        }
+    }
+
+    public init?(fields f: FaultFields) {
+        guard let a = f.allowed else { return nil }
+        switch f.name {
+        case "frequencyOutOfRange":
+            self = .frequencyOutOfRange(requested: .hertz(f.requested), allowed: SetpointLimit(.hertz(a.lowerBound), .hertz(a.upperBound)))
+        case "powerOutOfRange":
+            self = .powerOutOfRange(requested: .watts(f.requested), allowed: SetpointLimit(.watts(a.lowerBound), .watts(a.upperBound)))
+        default: return nil
+        }
+    }
+}
+
+extension DeviceError where Kind == RFSourceFault {
+    public static func frequencyOutOfRange(device: String, requested: Frequency, allowed: SetpointLimit<Frequency>) -> Self {
+        Self(device: device, .kind(.frequencyOutOfRange(requested: requested, allowed: allowed)))
+    }
+    public static func powerOutOfRange(device: String, requested: Power, allowed: SetpointLimit<Power>) -> Self {
+        Self(device: device, .kind(.powerOutOfRange(requested: requested, allowed: allowed)))
     }
 }

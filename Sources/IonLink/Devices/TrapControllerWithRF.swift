@@ -48,7 +48,8 @@ public struct TrapControllerWithRF: TrapController {
             throw .rfOutOfRange(device: name, what: "amplitude \(drive.amplitude) outside \(rfAmplitudeLimit.lower)...\(rfAmplitudeLimit.upper)")
         }
         guard source.frequencyLimit.allows(drive.frequency) else {
-            throw .rfOutOfRange(device: name, what: "frequency \(drive.frequency) outside \(source.frequencyLimit.lower)...\(source.frequencyLimit.upper)")
+            throw .rfOutOfRange(
+                device: name, what: "frequency \(drive.frequency) outside \(source.frequencyLimit.lower)...\(source.frequencyLimit.upper)")
         }
         let power = Self.sourcePower(for: drive.amplitude, voltsPerRootMilliwatt: voltsPerRootMilliwatt)
         guard source.powerLimit.allows(power) else {
@@ -75,12 +76,9 @@ public struct TrapControllerWithRF: TrapController {
 
     /// The trap's error for a failure of its RF source.
     private func trapError(_ error: RFSourceError) -> TrapControllerError {
-        switch error {
-        case .frequencyOutOfRange, .powerOutOfRange, .notApplied: .rfOutOfRange(device: name, what: "\(error)")
-        case let .wrongInstrument(d, e, f): .wrongInstrument(device: d, expected: e, found: f)
-        case let .timeout(d, c): .timeout(device: d, command: c)
-        case let .malformedReply(d, c, r): .malformedReply(device: d, command: c, reply: r)
-        case let .disconnected(d): .disconnected(device: d)
+        switch error.reason {
+        case .kind, .instrument(.notApplied): .rfOutOfRange(device: name, what: "\(error)")
+        case let .instrument(fault): TrapControllerError(device: error.device, .instrument(fault))
         }
     }
 

@@ -51,13 +51,14 @@ public final class FaultInjector: Sendable {
             if f.kind.isWrapperFault && !(knobs[f.device]?.knobFaults.contains(f.kind) ?? false) {
                 guard devices.contains(f.device) else {
                     let all = devices.union(knobs.filter { $0.value.knobFaults.contains(f.kind) }.keys)
-                    throw FaultPlanError(problem: .outOfRange(path: path, value: f.device, allowed: all.sorted().joined(separator: " | "), line: f.line))
+                    throw FaultPlanError(
+                        problem: .outOfRange(path: path, value: f.device, allowed: all.sorted().joined(separator: " | "), line: f.line))
                 }
             } else {
                 let able = knobs.filter { $0.value.knobFaults.contains(f.kind) }.keys.sorted()
                 guard able.contains(f.device) else {
                     throw FaultPlanError(problem: .outOfRange(path: path, value: f.device,
-                                                              allowed: "a device that can \(f.kind.rawValue): " + able.joined(separator: " | "), line: f.line))
+                            allowed: "a device that can \(f.kind.rawValue): " + able.joined(separator: " | "), line: f.line))
                 }
             }
         }
@@ -119,7 +120,9 @@ public final class FaultInjector: Sendable {
             s.queue.removeFirst()
             let f = plan.faults[first.entry]
             guard !first.ending else { return (first, f) }
-            if let every = f.repeatEvery, !first.followUp { Self.insert(Firing(at: first.at + every, entry: first.entry, ending: false), into: &s.queue) }
+            if let every = f.repeatEvery, !first.followUp {
+                Self.insert(Firing(at: first.at + every, entry: first.entry, ending: false), into: &s.queue)
+            }
             switch f.kind {
             case .timeout where armsWrapper(f): s.armed[f.device, default: Armed()].timeouts += f.count
             case .garbage where armsWrapper(f): s.armed[f.device, default: Armed()].garbage += f.count
@@ -170,12 +173,12 @@ public final class FaultInjector: Sendable {
 
     /// ``intercept(device:command:)`` as the device's own error: what a wrapper throws instead of
     /// forwarding the call.
-    public func gate<E: InstrumentError>(_ device: String, _ command: String, as _: E.Type) async throws(E) {
+    public func gate<K>(_ device: String, _ command: String, as _: DeviceError<K>.Type) async throws(DeviceError<K>) {
         switch await intercept(device: device, command: command) {
         case nil: return
-        case .timeout: throw E.timeout(device: device, command: command)
-        case let .garbage(noise): throw E.malformedReply(device: device, command: command, reply: noise)
-        case .disconnected: throw E.disconnected(device: device)
+        case .timeout: throw .timeout(device: device, command: command)
+        case let .garbage(noise): throw .malformedReply(device: device, command: command, reply: noise)
+        case .disconnected: throw .disconnected(device: device)
         }
     }
 }

@@ -107,7 +107,8 @@ public struct FaultPlan: Sendable, Hashable {
                 if s.has("repeat_every_s") {
                     let every = try s.double("repeat_every_s", in: 1e-3...1e9)
                     guard kind != .kill else {
-                        throw .outOfRange(path: s.full("repeat_every_s"), value: "\(every)", allowed: "absent for kill", line: s.lineOf("repeat_every_s"))
+                        throw .outOfRange(
+                            path: s.full("repeat_every_s"), value: "\(every)", allowed: "absent for kill", line: s.lineOf("repeat_every_s"))
                     }
                     f.repeatEvery = .secondsDouble(every)
                 }

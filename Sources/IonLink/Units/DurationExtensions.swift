@@ -1,6 +1,8 @@
 extension Duration {
     /// A duration of a whole number of picoseconds.
-    public static func picoseconds(_ ps: Int64) -> Duration { .init(secondsComponent: ps / 1_000_000_000_000, attosecondsComponent: (ps % 1_000_000_000_000) * 1_000_000) }
+    public static func picoseconds(_ ps: Int64) -> Duration {
+        .init(secondsComponent: ps / 1_000_000_000_000, attosecondsComponent: (ps % 1_000_000_000_000) * 1_000_000)
+    }
 
     /// A duration from a floating-point number of seconds, rounded to the picosecond.
     public static func secondsDouble(_ s: Double) -> Duration { .picoseconds(Int64((s * 1e12).rounded())) }

@@ -51,7 +51,8 @@ public struct InstrumentRequest: Sendable {
     public func int(_ key: String, default fallback: Int, in range: ClosedRange<Int>) throws(BindingError) -> Int {
         guard let text = binding.options[key] else { return fallback }
         guard let v = Int(text.trimmingCharacters(in: .whitespaces)), range.contains(v) else {
-            throw BindingError(binding: binding, message: "\(key) must be a whole number in \(range.lowerBound)...\(range.upperBound), found '\(text)'")
+            throw BindingError(
+                binding: binding, message: "\(key) must be a whole number in \(range.lowerBound)...\(range.upperBound), found '\(text)'")
         }
         return v
     }
@@ -76,7 +77,8 @@ public struct InstrumentRequest: Sendable {
         guard let text = binding.options[key] else { return fallback }
         let values = text.split(separator: ",").map { Int($0.trimmingCharacters(in: .whitespaces)) }
         guard !values.isEmpty, values.allSatisfy({ $0.map(range.contains) == true }) else {
-            throw BindingError(binding: binding, message: "\(key) must list whole numbers in \(range.lowerBound)...\(range.upperBound), found '\(text)'")
+            throw BindingError(
+                binding: binding, message: "\(key) must list whole numbers in \(range.lowerBound)...\(range.upperBound), found '\(text)'")
         }
         return values.compactMap { $0 }
     }

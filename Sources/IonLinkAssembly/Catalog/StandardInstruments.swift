@@ -77,7 +77,8 @@ extension InstrumentCatalog {
                                                      powerLimit: SetpointLimit(lowest, max(lowest, maxPower)), logger: r.logger)
             }),
         InstrumentModel(
-            name: "sim900", summary: "SRS SIM900 with SIM928s (ports 1–4) biasing four SNSPDs and a SIM970 (port 7, ch 1–4) across their bias resistors",
+            name: "sim900",
+            summary: "SRS SIM900 with SIM928s (ports 1–4) biasing four SNSPDs and a SIM970 (port 7, ch 1–4) across their bias resistors",
             options: ["source_ports", "voltmeter_port", "bias_resistor_ohm"],
             probe: IdentificationProbe(query: "*IDN?\n", settings: SIM900.serialSettings) { $0.first { $0.contains("SIM900") } },
             emulator: .serial(usb: usb(0x0403, 0x6001, "EMU-SIM900-1", "FTDI", "USB-RS232 Cable"),

@@ -122,7 +122,8 @@ public struct RunSummary: Codable, Sendable {
         rejectedHeralds = r.rejectedHeralds
         interrupted = r.interrupted
         discardedAttempts = r.discardedAttempts
-        faults = Dictionary(uniqueKeysWithValues: r.faults.map { ($0.key.rawValue, FaultSummary(count: $0.value.count, timeLostS: $0.value.timeLost.inSeconds)) })
+        faults = Dictionary(
+            uniqueKeysWithValues: r.faults.map { ($0.key.rawValue, FaultSummary(count: $0.value.count, timeLostS: $0.value.timeLost.inSeconds)) })
         failure = r.failure
         timeS = ["cooling": r.time.cooling.inSeconds, "attempting": r.time.attempting.inSeconds,
                  "verifying": r.time.verifying.inSeconds, "ion_checks": r.time.ionChecks.inSeconds,
@@ -150,7 +151,8 @@ public struct RunSummary: Codable, Sendable {
             "P(success)     \(f(successProbability)) ± \(f(successProbabilityStderr, 2)) per attempt",
             "  analytic     \(f(successProbabilityAnalytic))  = ½·η_A·η_B, η_A = \(f(eta["A"] ?? 0)), η_B = \(f(eta["B"] ?? 0))",
             "  exact model  \(f(successProbabilityModel))  (with dark counts, double excitation, dead time)",
-            "herald rate    \(f(heraldRatePerS)) /s of lab time (\(f(labTimeS)) s; attempt rate \(f(attemptRateHz)) Hz, duty cycle \(f(dutyCycle, 3)))",
+            "herald rate    \(f(heraldRatePerS)) /s of lab time (\(f(labTimeS)) s; "
+                + "attempt rate \(f(attemptRateHz)) Hz, duty cycle \(f(dutyCycle, 3)))",
         ]
         if let fe = fidelityEstimated, let ci = fidelityCi95 {
             lines.append("fidelity       \(f(fe)) ± \(f(ci, 2)) (95 %, from \(verificationShots.values.reduce(0, +)) verifications: "

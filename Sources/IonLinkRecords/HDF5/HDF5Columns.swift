@@ -61,7 +61,9 @@ extension HDF5File {
             let n = try length(of: d, name)
             var out = [T](repeating: T(), count: n)
             guard n > 0 else { return out }
-            let status = out.withUnsafeMutableBytes { H5Dread(d, T.nativeType, ionlink_h5s_all(), ionlink_h5s_all(), ionlink_h5p_default(), $0.baseAddress) }
+            let status = out.withUnsafeMutableBytes {
+                H5Dread(d, T.nativeType, ionlink_h5s_all(), ionlink_h5s_all(), ionlink_h5p_default(), $0.baseAddress)
+            }
             guard status >= 0 else { throw .readFailed(path: path, object: name) }
             return out
         }

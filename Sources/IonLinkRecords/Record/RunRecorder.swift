@@ -87,7 +87,9 @@ public final class RunRecorder: Sendable {
             let base = record.totals
             let heralds = base.heralds
             try f.truncate("heralds/lab_time_ps", to: heralds)
-            for c in ["attempt", "sync_ps", "pattern", "basis", "eigenvalue_a", "eigenvalue_b", "clicks"] { try f.truncate("heralds/\(c)", to: heralds) }
+            for c in ["attempt", "sync_ps", "pattern", "basis", "eigenvalue_a", "eigenvalue_b", "clicks"] {
+                try f.truncate("heralds/\(c)", to: heralds)
+            }
             let clicks = record.heralds.prefix(heralds).reduce(0) { $0 + $1.clicks.count }
             try f.truncate("clicks/channel", to: clicks)
             try f.truncate("clicks/time_after_sync_ps", to: clicks)

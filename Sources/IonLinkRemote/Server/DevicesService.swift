@@ -159,7 +159,8 @@ public struct DevicesService: Ionlink_V1_Devices.SimpleServiceProtocol {
                 guard trap.electrodeLimit.allows(v) else {
                     throw TrapControllerError.voltageOutOfRange(device: trap.name, electrode: index, requested: v, allowed: trap.electrodeLimit)
                 }
-                logger.info("set electrode", metadata: ["device": "\(trap.name)", "command": "setElectrode", "electrode": "\(index)", "voltage": "\(v)"])
+                logger.info(
+                    "set electrode", metadata: ["device": "\(trap.name)", "command": "setElectrode", "electrode": "\(index)", "voltage": "\(v)"])
                 try await trap.setElectrode(index, to: v)
             case let .electrodeVoltage(i): reply.volts = try await trap.electrodeVoltage(Int(i)).volts
             case let .setRf(rf):
@@ -167,7 +168,8 @@ public struct DevicesService: Ionlink_V1_Devices.SimpleServiceProtocol {
                 let drive = RFDrive(frequency: .hertz(rf.frequencyHz), amplitude: .volts(rf.amplitudeV))
                 guard trap.rfAmplitudeLimit.allows(drive.amplitude) else {
                     throw TrapControllerError.rfOutOfRange(
-                        device: trap.name, what: "amplitude \(drive.amplitude) outside \(trap.rfAmplitudeLimit.lower)...\(trap.rfAmplitudeLimit.upper)")
+                        device: trap.name,
+                        what: "amplitude \(drive.amplitude) outside \(trap.rfAmplitudeLimit.lower)...\(trap.rfAmplitudeLimit.upper)")
                 }
                 logger.info("set RF", metadata: ["device": "\(trap.name)", "command": "setRF", "drive": "\(drive)"])
                 try await trap.setRF(drive)

@@ -48,7 +48,8 @@ public final class NodeServer: Sendable {
             if case let .failure(e) = await serving.result { throw NodeServerError.notListening("\(e)") }
             throw NodeServerError.notListening("\(error)")
         }
-        logger.notice("serving", metadata: ["host": "\(host)", "port": "\(bound)", "tls": "\(tls == nil ? "off" : tls?.authority == nil ? "on" : "mutual")"])
+        logger.notice(
+            "serving", metadata: ["host": "\(host)", "port": "\(bound)", "tls": "\(tls == nil ? "off" : tls?.authority == nil ? "on" : "mutual")"])
         return NodeServer(server: server, serving: serving, port: bound)
     }
 

@@ -9,28 +9,22 @@ public enum FaultWire {
     /// The trailer that carries the serialized ``Ionlink_V1_DeviceFault``.
     public static let trailer = "ionlink-fault-bin"
 
-    /// The gRPC status of a failed device call.
-    static func code(_ failure: DeviceFailure, kind: String) -> RPCError.Code {
+    /// The gRPC status of a failed device call: from whether a retry may help, and for a refusal
+    /// whether it was a setpoint out of range or the node's (no permission).
+    static func code(_ failure: DeviceFailure, outOfRange: Bool, rejected: Bool) -> RPCError.Code {
         switch failure {
         case .transient(.timeout): .deadlineExceeded
         case .transient(.disconnected): .unavailable
         case .transient: .aborted
-        case .permanent:
-            switch kind {
-            case "setpointOutOfRange", "voltageOutOfRange", "rfOutOfRange", "biasOutOfRange", "noSuchElectrode", "stepTooShort",
-                 "noSuchChannel":
-                .outOfRange
-            case "rejected": .permissionDenied
-            default: .failedPrecondition
-            }
+        case .permanent: outOfRange ? .outOfRange : rejected ? .permissionDenied : .failedPrecondition
         }
     }
 
     /// The RPC error for a device error.
-    static func rpcError(_ fault: Ionlink_V1_DeviceFault, failure: DeviceFailure) -> RPCError {
+    static func rpcError(_ fault: Ionlink_V1_DeviceFault, code: RPCError.Code) -> RPCError {
         var metadata = Metadata()
         if let bytes = try? fault.serializedBytes() as [UInt8] { metadata.addBinary(bytes, forKey: trailer) }
-        return RPCError(code: code(failure, kind: fault.kind), message: fault.message, metadata: metadata)
+        return RPCError(code: code, message: fault.message, metadata: metadata)
     }
 
     /// The fault a node sent with `error`, if it sent one.
@@ -69,7 +63,11 @@ protocol WireError: ClassifiedDeviceError, CustomStringConvertible {
 }
 
 extension WireError {
-    var rpcError: RPCError { FaultWire.rpcError(fault, failure: failure) }
+    var rpcError: RPCError {
+        let device = self as? any DeviceErrorCoding
+        return FaultWire.rpcError(fault, code: FaultWire.code(failure, outOfRange: device?.isOutOfRange ?? false,
+                                                              rejected: fault.kind == "rejected"))
+    }
 
     /// The typed error behind a failed call: the node's fault if it sent one, else one made from the status.
     static func from(_ error: any Error, device: String, command: String) -> Self {
@@ -95,152 +93,35 @@ enum TransportFailure {
     }
 }
 
-/// A device error with the three cases a call the node could not answer maps to.
-protocol DeviceWireError: WireError {
-    static func disconnected(device: String) -> Self
-    static func timeout(device: String, command: String) -> Self
-    static func rejected(device: String, command: String, reply: String) -> Self
+/// What the status mapping asks of a device error.
+protocol DeviceErrorCoding {
+    var isOutOfRange: Bool { get }
 }
 
-extension DeviceWireError {
+extension DeviceError: DeviceErrorCoding {}
+
+/// Every device error crosses the wire the same way: its kind's domain, its device, and its fields
+/// (the shared instrument fault's or the kind's own). A call the node could not answer at all is a
+/// disconnected device, a timeout or a refusal, as ``TransportFailure`` says.
+extension DeviceError: WireError {
+    var fault: Ionlink_V1_DeviceFault {
+        let f = fields
+        return FaultWire.make(Kind.domain, f.name, device: device, command: f.command, reply: f.reply, message: description,
+                              requested: f.requested, allowed: f.allowed.map { ($0.lowerBound, $0.upperBound) }, number: f.number)
+    }
+
+    init?(fault f: Ionlink_V1_DeviceFault) {
+        guard f.domain == Kind.domain else { return nil }
+        let allowed = f.hasAllowed && f.allowed.lower <= f.allowed.upper ? f.allowed.lower...f.allowed.upper : nil
+        self.init(device: f.device, fields: FaultFields(f.kind, command: f.command, reply: f.reply, requested: f.requested,
+                                                        allowed: allowed, number: f.number))
+    }
+
     static func transport(_ e: RPCError, device: String, command: String) -> Self {
         switch TransportFailure(e) {
         case .disconnected: .disconnected(device: device)
         case .timeout: .timeout(device: device, command: command)
         case let .refused(why): .rejected(device: device, command: command, reply: why)
-        }
-    }
-}
-
-extension LaserError: DeviceWireError {
-    var fault: Ionlink_V1_DeviceFault {
-        let m = description
-        return switch self {
-        case let .setpointOutOfRange(d, r, a):
-            FaultWire.make("laser", "setpointOutOfRange", device: d, message: m, requested: r.watts, allowed: (a.lower.watts, a.upper.watts))
-        case let .interlockOpen(d): FaultWire.make("laser", "interlockOpen", device: d, message: m)
-        case let .fault(d, c, msg): FaultWire.make("laser", "fault", device: d, reply: msg, message: m, number: Int64(c))
-        case let .timeout(d, c): FaultWire.make("laser", "timeout", device: d, command: c, message: m)
-        case let .rejected(d, c, r): FaultWire.make("laser", "rejected", device: d, command: c, reply: r, message: m)
-        case let .malformedReply(d, c, r): FaultWire.make("laser", "malformedReply", device: d, command: c, reply: r, message: m)
-        case let .disconnected(d): FaultWire.make("laser", "disconnected", device: d, message: m)
-        case let .wrongInstrument(d, e, f): FaultWire.make("laser", "wrongInstrument", device: d, command: e, reply: f, message: m)
-        }
-    }
-    init?(fault f: Ionlink_V1_DeviceFault) {
-        guard f.domain == "laser" else { return nil }
-        let d = f.device
-        switch f.kind {
-        case "setpointOutOfRange":
-            self = .setpointOutOfRange(device: d, requested: .watts(f.requested),
-                                       allowed: SetpointLimit(.watts(f.allowed.lower), .watts(f.allowed.upper)))
-        case "interlockOpen": self = .interlockOpen(device: d)
-        case "fault": self = .fault(device: d, code: Int(clamping: f.number), message: f.reply)
-        case "timeout": self = .timeout(device: d, command: f.command)
-        case "rejected": self = .rejected(device: d, command: f.command, reply: f.reply)
-        case "malformedReply": self = .malformedReply(device: d, command: f.command, reply: f.reply)
-        case "disconnected": self = .disconnected(device: d)
-        case "wrongInstrument": self = .wrongInstrument(device: d, expected: f.command, found: f.reply)
-        default: return nil
-        }
-    }
-}
-
-extension TrapControllerError: DeviceWireError {
-    var fault: Ionlink_V1_DeviceFault {
-        let m = description
-        return switch self {
-        case let .noSuchElectrode(d, i): FaultWire.make("trap", "noSuchElectrode", device: d, message: m, number: Int64(i))
-        case let .voltageOutOfRange(d, e, r, a):
-            FaultWire.make("trap", "voltageOutOfRange", device: d, message: m, requested: r.volts, allowed: (a.lower.volts, a.upper.volts),
-                           number: Int64(e))
-        case let .rfOutOfRange(d, w): FaultWire.make("trap", "rfOutOfRange", device: d, reply: w, message: m)
-        case let .loadingFailed(d, t): FaultWire.make("trap", "loadingFailed", device: d, message: m, number: t.inPicoseconds)
-        case let .rejected(d, c, r): FaultWire.make("trap", "rejected", device: d, command: c, reply: r, message: m)
-        case let .wrongInstrument(d, e, f): FaultWire.make("trap", "wrongInstrument", device: d, command: e, reply: f, message: m)
-        case let .timeout(d, c): FaultWire.make("trap", "timeout", device: d, command: c, message: m)
-        case let .malformedReply(d, c, r): FaultWire.make("trap", "malformedReply", device: d, command: c, reply: r, message: m)
-        case let .disconnected(d): FaultWire.make("trap", "disconnected", device: d, message: m)
-        }
-    }
-    init?(fault f: Ionlink_V1_DeviceFault) {
-        guard f.domain == "trap" else { return nil }
-        let d = f.device
-        switch f.kind {
-        case "noSuchElectrode": self = .noSuchElectrode(device: d, index: Int(clamping: f.number))
-        case "voltageOutOfRange":
-            self = .voltageOutOfRange(device: d, electrode: Int(clamping: f.number), requested: .volts(f.requested),
-                                      allowed: SetpointLimit(.volts(f.allowed.lower), .volts(f.allowed.upper)))
-        case "rfOutOfRange": self = .rfOutOfRange(device: d, what: f.reply)
-        case "loadingFailed": self = .loadingFailed(device: d, after: .picoseconds(f.number))
-        case "rejected": self = .rejected(device: d, command: f.command, reply: f.reply)
-        case "wrongInstrument": self = .wrongInstrument(device: d, expected: f.command, found: f.reply)
-        case "timeout": self = .timeout(device: d, command: f.command)
-        case "malformedReply": self = .malformedReply(device: d, command: f.command, reply: f.reply)
-        case "disconnected": self = .disconnected(device: d)
-        default: return nil
-        }
-    }
-}
-
-extension PhotonDetectorError: DeviceWireError {
-    var fault: Ionlink_V1_DeviceFault {
-        let m = description
-        return switch self {
-        case let .biasOutOfRange(d, r, a):
-            FaultWire.make("detector", "biasOutOfRange", device: d, message: m, requested: r.amperes,
-                           allowed: (a.lower.amperes, a.upper.amperes))
-        case let .unsupported(d, o): FaultWire.make("detector", "unsupported", device: d, command: o, message: m)
-        case let .latchRecoveryFailed(d, n): FaultWire.make("detector", "latchRecoveryFailed", device: d, message: m, number: Int64(n))
-        case let .wrongInstrument(d, e, f): FaultWire.make("detector", "wrongInstrument", device: d, command: e, reply: f, message: m)
-        case let .notApplied(d, c, r): FaultWire.make("detector", "notApplied", device: d, command: c, reply: r, message: m)
-        case let .rejected(d, c, r): FaultWire.make("detector", "rejected", device: d, command: c, reply: r, message: m)
-        case let .timeout(d, c): FaultWire.make("detector", "timeout", device: d, command: c, message: m)
-        case let .malformedReply(d, c, r): FaultWire.make("detector", "malformedReply", device: d, command: c, reply: r, message: m)
-        case let .disconnected(d): FaultWire.make("detector", "disconnected", device: d, message: m)
-        }
-    }
-    init?(fault f: Ionlink_V1_DeviceFault) {
-        guard f.domain == "detector" else { return nil }
-        let d = f.device
-        switch f.kind {
-        case "biasOutOfRange":
-            self = .biasOutOfRange(device: d, requested: .amperes(f.requested),
-                                   allowed: SetpointLimit(.amperes(f.allowed.lower), .amperes(f.allowed.upper)))
-        case "unsupported": self = .unsupported(device: d, operation: f.command)
-        case "latchRecoveryFailed": self = .latchRecoveryFailed(device: d, attempts: Int(clamping: f.number))
-        case "wrongInstrument": self = .wrongInstrument(device: d, expected: f.command, found: f.reply)
-        case "notApplied": self = .notApplied(device: d, command: f.command, readBack: f.reply)
-        case "rejected": self = .rejected(device: d, command: f.command, reply: f.reply)
-        case "timeout": self = .timeout(device: d, command: f.command)
-        case "malformedReply": self = .malformedReply(device: d, command: f.command, reply: f.reply)
-        case "disconnected": self = .disconnected(device: d)
-        default: return nil
-        }
-    }
-}
-
-extension PulseGeneratorError: DeviceWireError {
-    var fault: Ionlink_V1_DeviceFault {
-        let m = description
-        return switch self {
-        case let .emptySequence(d): FaultWire.make("pulses", "emptySequence", device: d, message: m)
-        case let .stepTooShort(d, s, min): FaultWire.make("pulses", "stepTooShort", device: d, command: s, message: m, number: min.inPicoseconds)
-        case let .timeout(d, c): FaultWire.make("pulses", "timeout", device: d, command: c, message: m)
-        case let .rejected(d, c, r): FaultWire.make("pulses", "rejected", device: d, command: c, reply: r, message: m)
-        case let .disconnected(d): FaultWire.make("pulses", "disconnected", device: d, message: m)
-        }
-    }
-    init?(fault f: Ionlink_V1_DeviceFault) {
-        guard f.domain == "pulses" else { return nil }
-        let d = f.device
-        switch f.kind {
-        case "emptySequence": self = .emptySequence(device: d)
-        case "stepTooShort": self = .stepTooShort(device: d, step: f.command, minimum: .picoseconds(f.number))
-        case "timeout": self = .timeout(device: d, command: f.command)
-        case "rejected": self = .rejected(device: d, command: f.command, reply: f.reply)
-        case "disconnected": self = .disconnected(device: d)
-        default: return nil
         }
     }
 }
