@@ -83,42 +83,55 @@ struct ReplayCommand: ParsableCommand {
             FileHandle.standardError.write(Data("error: \(file): \(error)\n".utf8))
             throw ExitCode(2)
         }
+        let w = try detectionWindow()
+        var (slots, patterns) = try configSlots()
+        try Self.addPatterns(pattern, window: w, slots: &slots, patterns: &patterns)
+        let summary = ReplaySummary(data: data, file: file, sync: sync, slots: slots, patterns: patterns, delays: try delays(),
+                                    g2: try g2Pair(), bin: try Self.picoseconds(bin), range: try Self.picoseconds(range))
+        if json { print(try summary.json()) } else { summary.text().forEach { print($0) } }
+    }
+
+    /// `--window START..END` in picoseconds after the sync.
+    func detectionWindow() throws -> ClosedRange<Int64> {
         let bounds = window.components(separatedBy: "..")
         guard bounds.count == 2 else { throw ValidationError("--window must be START..END") }
-        let w = try Self.picoseconds(bounds[0])...Self.picoseconds(bounds[1])
+        return try Self.picoseconds(bounds[0])...Self.picoseconds(bounds[1])
+    }
+
+    /// `--offset CH=TIME`, per channel.
+    func delays() throws -> [Int32: Int64] {
         var delays: [Int32: Int64] = [:]
         for o in offset {
             let kv = o.split(separator: "=", maxSplits: 1)
             guard kv.count == 2, let ch = Int32(kv[0]) else { throw ValidationError("--offset must be CH=TIME, got \(o)") }
             delays[ch] = try Self.picoseconds(String(kv[1]))
         }
-        var slots: [EngineSlot] = []
-        var patterns: [EnginePattern] = []
-        if let config {
-            // The lab's slot layout; in IonLink's PTU files detector channel c is input c + 1 (sync 0).
-            let lab: SimulatedLab
-            do {
-                let parsed = try loadLabConfig(path: config)
-                lab = try SimulatedLab(config: parsed, seed: 0, logger: Logger(label: "replay") { _ in SwiftLogNoOpLogHandler() })
-            } catch {
-                FileHandle.standardError.write(Data("error: \(error)\n".utf8))
-                throw ExitCode(2)
-            }
-            var layout = lab.lab.slotLayout
-            if lab.config.hub.syncChannel != 0 { layout.channelOfSlot = layout.channelOfSlot.map { $0 + 1 } }
-            let engine = layout.heraldEngine(syncChannel: sync)
-            slots = engine.slots
-            patterns = engine.patterns
+        return delays
+    }
+
+    /// `--g2 A,B`.
+    func g2Pair() throws -> (Int32, Int32)? {
+        guard let g2 else { return nil }
+        let ab = g2.split(separator: ",").compactMap { Int32($0) }
+        guard ab.count == 2 else { throw ValidationError("--g2 must be A,B") }
+        return (ab[0], ab[1])
+    }
+
+    /// The slots and Bell-state patterns of `--config`'s lab (none without it).
+    func configSlots() throws -> ([EngineSlot], [EnginePattern]) {
+        guard let config else { return ([], []) }
+        // The lab's slot layout; in IonLink's PTU files detector channel c is input c + 1 (sync 0).
+        let lab: SimulatedLab
+        do {
+            let parsed = try loadLabConfig(path: config)
+            lab = try SimulatedLab(config: parsed, seed: 0, logger: Logger(label: "replay") { _ in SwiftLogNoOpLogHandler() })
+        } catch {
+            FileHandle.standardError.write(Data("error: \(error)\n".utf8))
+            throw ExitCode(2)
         }
-        try Self.addPatterns(pattern, window: w, slots: &slots, patterns: &patterns)
-        var pair: (Int32, Int32)?
-        if let g2 {
-            let ab = g2.split(separator: ",").compactMap { Int32($0) }
-            guard ab.count == 2 else { throw ValidationError("--g2 must be A,B") }
-            pair = (ab[0], ab[1])
-        }
-        let summary = ReplaySummary(data: data, file: file, sync: sync, slots: slots, patterns: patterns, delays: delays,
-                                    g2: pair, bin: try Self.picoseconds(bin), range: try Self.picoseconds(range))
-        if json { print(try summary.json()) } else { summary.text().forEach { print($0) } }
+        var layout = lab.lab.slotLayout
+        if lab.config.hub.syncChannel != 0 { layout.channelOfSlot = layout.channelOfSlot.map { $0 + 1 } }
+        let engine = layout.heraldEngine(syncChannel: sync)
+        return (engine.slots, engine.patterns)
     }
 }

@@ -8,10 +8,10 @@ extension Lab {
     public func injectingFaults(_ injector: FaultInjector) -> Lab {
         var lab = self
         lab.nodes = nodes.map { n in
-            LabNode(name: n.name, cooling: FaultInjectingLaser(n.cooling, injector: injector),
-                    excitation: FaultInjectingLaser(n.excitation, injector: injector), trap: FaultInjectingTrap(n.trap, injector: injector))
+            LabNode(name: n.name, cooling: injector.gating(n.cooling), excitation: injector.gating(n.excitation),
+                    trap: injector.gating(n.trap))
         }
-        lab.detectors = detectors.map { FaultInjectingDetector($0, injector: injector) }
+        lab.detectors = detectors.map { injector.gating($0) }
         lab.attemptLoop = FaultInjectingAttemptLoop(attemptLoop, injector: injector)
         return lab
     }

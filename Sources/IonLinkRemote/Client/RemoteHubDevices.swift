@@ -15,7 +15,7 @@ public final class RemotePulseGenerator: PulseGenerator {
         self.node = node
         self.role = role
         name = d.name
-        capabilities = Set(d.capabilities.compactMap(DeviceCapability.init(rawValue:)))
+        capabilities = d.deviceCapabilities
         minimumStep = .picoseconds(d.minimumStepPs)
     }
 
@@ -89,7 +89,7 @@ public final class RemoteTimeTagger: TimeTagger {
         self.node = node
         self.role = role
         name = d.name
-        capabilities = Set(d.capabilities.compactMap(DeviceCapability.init(rawValue:)))
+        capabilities = d.deviceCapabilities
         channels = d.taggerChannels
         syncChannel = d.syncChannel >= 0 ? d.syncChannel : nil
         resolution = .picoseconds(d.resolutionPs)

@@ -32,7 +32,7 @@ extension RemoteNode {
 
 /// A reply that carries the node's lab time.
 protocol LabTimeStamped: Sendable {
-    var labTimePs: Int64 { get }
+    var labTimePs: Int64 { get set }
 }
 
 extension Ionlink_V1_LaserReply: LabTimeStamped {}

@@ -122,26 +122,30 @@ public final class RemoteNode: Sendable {
         return o
     }
 
-    /// The node's laser in `role`, with a power limit no wider than `limit` (the coordinator's own).
-    public func laser(_ role: String, limit: SetpointLimit<Power>? = nil) throws(RemoteNodeError) -> RemoteLaser {
+    /// The node's laser in `role`, with a power limit no wider than `limit` (the coordinator's own); a
+    /// setpoint outside it is refused here before anything is sent, and again at the node.
+    public func laser(_ role: String, limit: SetpointLimit<Power>? = nil) throws(RemoteNodeError) -> any Laser {
         let d = try device(role, .laser)
-        return RemoteLaser(node: self, role: role, name: d.name, capabilities: d.capabilities,
-                           powerLimit: d.powerLimitW.limit().narrowed(to: limit))
+        return ForwardingLaser(name: d.name, capabilities: d.deviceCapabilities, powerLimit: d.powerLimitW.limit().narrowed(to: limit),
+                               line: RemoteLine<LaserCall>(node: self, role: role, device: d.name))
     }
 
     /// The node's trap controller in `role`, with limits no wider than the given ones.
     public func trap(_ role: String, electrodeLimit: SetpointLimit<Voltage>? = nil, rfAmplitudeLimit: SetpointLimit<Voltage>? = nil)
-        throws(RemoteNodeError) -> RemoteTrapController
+        throws(RemoteNodeError) -> any TrapController
     {
-        var d = try device(role, .trap)
-        d.electrodeLimitV = .init(d.electrodeLimitV.limit().narrowed(to: electrodeLimit))
-        d.rfAmplitudeLimitV = .init(d.rfAmplitudeLimitV.limit().narrowed(to: rfAmplitudeLimit))
-        return RemoteTrapController(node: self, role: role, description: d)
+        let d = try device(role, .trap)
+        return ForwardingTrap(name: d.name, capabilities: d.deviceCapabilities, electrodeCount: Int(d.electrodeCount),
+                              electrodeLimit: d.electrodeLimitV.limit().narrowed(to: electrodeLimit),
+                              rfAmplitudeLimit: d.rfAmplitudeLimitV.limit().narrowed(to: rfAmplitudeLimit),
+                              line: RemoteLine<TrapCall>(node: self, role: role, device: d.name))
     }
 
     /// The node's photon detector in `role`.
-    public func detector(_ role: String) throws(RemoteNodeError) -> RemotePhotonDetector {
-        RemotePhotonDetector(node: self, role: role, description: try device(role, .detector))
+    public func detector(_ role: String) throws(RemoteNodeError) -> any PhotonDetector {
+        let d = try device(role, .detector)
+        return ForwardingDetector(name: d.name, capabilities: d.deviceCapabilities, channel: d.channel, biasLimit: d.biasLimitA.limit(),
+                                  line: RemoteLine<DetectorCall>(node: self, role: role, device: d.name))
     }
 
     /// The node's pulse generator in `role`.

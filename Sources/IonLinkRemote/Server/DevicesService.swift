@@ -115,114 +115,33 @@ public struct DevicesService: Ionlink_V1_Devices.SimpleServiceProtocol {
 
     public func laser(request: Ionlink_V1_LaserCall, context: ServerContext) async throws -> Ionlink_V1_LaserReply {
         let laser = try find(devices.lasers, request.role)
-        var reply = Ionlink_V1_LaserReply()
-        do {
-            switch request.call {
-            case .wavelength: reply.wavelengthM = try await laser.wavelength().si
-            case let .setPowerW(w):
-                try requireControl("setting \(request.role)'s power")
-                let p = Power.watts(w)
-                guard laser.powerLimit.allows(p) else {
-                    throw LaserError.setpointOutOfRange(device: laser.name, requested: p, allowed: laser.powerLimit)
-                }
-                logger.info("set power", metadata: ["device": "\(laser.name)", "command": "setPower", "power": "\(p)"])
-                try await laser.setPower(p)
-            case .powerSetpoint: reply.powerW = try await laser.powerSetpoint().watts
-            case .measuredPower: reply.powerW = try await laser.measuredPower().watts
-            case let .setEmission(on):
-                try requireControl("switching \(request.role)'s emission")
-                logger.info("emission", metadata: ["device": "\(laser.name)", "command": "setEmission", "on": "\(on)"])
-                try await laser.setEmission(on)
-            case .status:
-                let s = try await laser.status()
-                reply.interlockClosed = s.interlockClosed
-                reply.faultCode = Int32(clamping: s.faultCode)
-                reply.emitting = s.emitting
-            case nil: throw RPCError(code: .invalidArgument, message: "a laser call names no operation")
-            }
-        } catch let e as LaserError {
-            logger.warning("laser call failed", metadata: ["device": "\(laser.name)", "error": "\(e)"])
-            throw e.rpcError
-        }
-        reply.labTimePs = labTime
-        return reply
+        return try await serve(LaserCall(request: request), on: laser, device: laser, role: request.role)
     }
 
     public func trap(request: Ionlink_V1_TrapCall, context: ServerContext) async throws -> Ionlink_V1_TrapReply {
         let trap = try find(devices.traps, request.role)
-        var reply = Ionlink_V1_TrapReply()
-        do {
-            switch request.call {
-            case let .setElectrode(s):
-                try requireControl("setting \(request.role)'s electrodes")
-                let v = Voltage.volts(s.volts), index = Int(s.index)
-                guard trap.electrodeLimit.allows(v) else {
-                    throw TrapControllerError.voltageOutOfRange(device: trap.name, electrode: index, requested: v, allowed: trap.electrodeLimit)
-                }
-                logger.info(
-                    "set electrode", metadata: ["device": "\(trap.name)", "command": "setElectrode", "electrode": "\(index)", "voltage": "\(v)"])
-                try await trap.setElectrode(index, to: v)
-            case let .electrodeVoltage(i): reply.volts = try await trap.electrodeVoltage(Int(i)).volts
-            case let .setRf(rf):
-                try requireControl("setting \(request.role)'s RF")
-                let drive = RFDrive(frequency: .hertz(rf.frequencyHz), amplitude: .volts(rf.amplitudeV))
-                guard trap.rfAmplitudeLimit.allows(drive.amplitude) else {
-                    throw TrapControllerError.rfOutOfRange(
-                        device: trap.name,
-                        what: "amplitude \(drive.amplitude) outside \(trap.rfAmplitudeLimit.lower)...\(trap.rfAmplitudeLimit.upper)")
-                }
-                logger.info("set RF", metadata: ["device": "\(trap.name)", "command": "setRF", "drive": "\(drive)"])
-                try await trap.setRF(drive)
-            case .rf:
-                let d = try await trap.rf()
-                reply.rf = .init(d)
-            case let .fluorescenceExposurePs(ps):
-                try requireControl("imaging \(request.role)")
-                reply.counts = Int64(try await trap.fluorescenceCounts(exposure: .picoseconds(ps)))
-            case let .loadTimeoutPs(ps):
-                try requireControl("loading \(request.role)")
-                reply.loadTimePs = try await trap.load(timeout: .picoseconds(ps)).inPicoseconds
-            case let .measureQubit(b):
-                try requireControl("measuring \(request.role)'s qubit")
-                guard let basis = PauliBasis(b) else { throw RPCError(code: .invalidArgument, message: "no measurement basis") }
-                reply.eigenvalue = Int32(try await trap.measureQubit(in: basis))
-            case nil: throw RPCError(code: .invalidArgument, message: "a trap call names no operation")
-            }
-        } catch let e as TrapControllerError {
-            logger.warning("trap call failed", metadata: ["device": "\(trap.name)", "error": "\(e)"])
-            throw e.rpcError
-        }
-        reply.labTimePs = labTime
-        return reply
+        return try await serve(TrapCall(request: request), on: trap, device: trap, role: request.role)
     }
 
     public func detector(request: Ionlink_V1_DetectorCall, context: ServerContext) async throws -> Ionlink_V1_DetectorReply {
         let det = try find(devices.detectors, request.role)
-        var reply = Ionlink_V1_DetectorReply()
+        return try await serve(DetectorCall(request: request), on: det, device: det, role: request.role)
+    }
+
+    /// One device call: a call that changes the device needs the control role and is logged; the node's
+    /// limits are checked before the device sees it (and the device checks again before its wire).
+    func serve<Call: WireCall>(_ call: Call, on target: Call.Target, device: any Device, role: String) async throws -> Call.Reply {
+        if call.changesDevice {
+            try requireControl("\(call.command) on \(role)")
+            logger.info("device call", metadata: ["device": "\(device.name)", "command": "\(call.command)", "call": "\(call)"])
+        }
+        var reply: Call.Reply
         do {
-            switch request.call {
-            case .spec: reply.spec = .init(try await det.spec())
-            case let .setEnabled(on):
-                try requireControl("enabling \(request.role)")
-                try await det.setEnabled(on)
-            case let .setBiasA(a):
-                try requireControl("biasing \(request.role)")
-                let bias = Current.amperes(a)
-                guard det.biasLimit.allows(bias) else {
-                    throw PhotonDetectorError.biasOutOfRange(device: det.name, requested: bias, allowed: det.biasLimit)
-                }
-                logger.info("set bias", metadata: ["device": "\(det.name)", "command": "setBias", "bias": "\(bias)"])
-                try await det.setBias(bias)
-            case .bias: reply.biasA = try await det.bias().amperes
-            case .latchState: reply.latch = .init(try await det.latchState())
-            case .recoverFromLatch:
-                try requireControl("re-biasing \(request.role)")
-                reply.latch = .init(try await det.recoverFromLatch())
-            case nil: throw RPCError(code: .invalidArgument, message: "a detector call names no operation")
-            }
-        } catch let e as PhotonDetectorError {
-            logger.warning("detector call failed", metadata: ["device": "\(det.name)", "error": "\(e)"])
-            throw e.rpcError
+            try call.check(against: target)
+            reply = Call.reply(try await call.perform(on: target))
+        } catch {
+            logger.warning("device call failed", metadata: ["device": "\(device.name)", "command": "\(call.command)", "error": "\(error)"])
+            throw error.rpcError
         }
         reply.labTimePs = labTime
         return reply

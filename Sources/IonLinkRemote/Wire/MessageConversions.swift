@@ -97,3 +97,8 @@ extension Ionlink_V1_Herald {
                            syncPicoseconds: syncPs)
     }
 }
+
+extension Ionlink_V1_DeviceDescription {
+    /// The capabilities this IonLink knows among those the node lists.
+    var deviceCapabilities: Set<DeviceCapability> { Set(capabilities.compactMap(DeviceCapability.init(rawValue:))) }
+}
