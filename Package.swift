@@ -57,7 +57,7 @@ let package = Package(
         .target(
             name: "IonLinkRemote",
             dependencies: [
-                "IonLink", "IonLinkSequencer", "IonLinkAssembly",
+                "IonLink", "IonLinkPhysics", "IonLinkSequencer", "IonLinkAssembly",
                 .product(name: "GRPCCore", package: "grpc-swift-2"),
                 .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
                 .product(name: "GRPCProtobuf", package: "grpc-swift-protobuf"),

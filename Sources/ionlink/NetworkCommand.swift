@@ -2,8 +2,7 @@ import ArgumentParser
 import Foundation
 import IonLink
 import IonLinkNetwork
-import IonLinkSimulation
-import Logging
+import IonLinkPhysics
 
 /// `ionlink network`: many traps behind an optical switch, their elementary links heralded by a few
 /// hubs with the lab YAML's link, joined into longer pairs by entanglement swapping.
@@ -72,9 +71,8 @@ struct NetworkCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let logger = Logger(label: "ionlink") { _ in SwiftLogNoOpLogHandler() }
-        let lab: SimulatedLab
-        do { lab = try SimulatedLab(config: try loadLabConfig(path: config), seed: seed, logger: logger) } catch {
+        let lab: LabModel
+        do { lab = try LabModel(config: try loadLabConfig(path: config)) } catch {
             FileHandle.standardError.write(Data("error: \(error)\n".utf8))
             throw ExitCode(2)
         }

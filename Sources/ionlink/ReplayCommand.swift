@@ -1,9 +1,8 @@
 import ArgumentParser
 import Foundation
 import IonLink
-import IonLinkSimulation
+import IonLinkPhysics
 import IonLinkTags
-import Logging
 
 /// `ionlink replay FILE`: a time-tag file through the herald engine and the correlator.
 struct ReplayCommand: ParsableCommand {
@@ -121,16 +120,13 @@ struct ReplayCommand: ParsableCommand {
     func configSlots() throws -> ([EngineSlot], [EnginePattern]) {
         guard let config else { return ([], []) }
         // The lab's slot layout; in IonLink's PTU files detector channel c is input c + 1 (sync 0).
-        let lab: SimulatedLab
-        do {
-            let parsed = try loadLabConfig(path: config)
-            lab = try SimulatedLab(config: parsed, seed: 0, logger: Logger(label: "replay") { _ in SwiftLogNoOpLogHandler() })
-        } catch {
+        let model: LabModel
+        do { model = try LabModel(config: try loadLabConfig(path: config)) } catch {
             FileHandle.standardError.write(Data("error: \(error)\n".utf8))
             throw ExitCode(2)
         }
-        var layout = lab.lab.slotLayout
-        if lab.config.hub.syncChannel != 0 { layout.channelOfSlot = layout.channelOfSlot.map { $0 + 1 } }
+        var layout = model.slotLayout
+        if model.config.hub.syncChannel != 0 { layout.channelOfSlot = layout.channelOfSlot.map { $0 + 1 } }
         let engine = layout.heraldEngine(syncChannel: sync)
         return (engine.slots, engine.patterns)
     }

@@ -3,7 +3,7 @@ import IonLink
 import IonLinkAssembly
 import IonLinkRecords
 import IonLinkSequencer
-import IonLinkSimulation
+import IonLinkPhysics
 import Logging
 
 /// The run record of one `ionlink run`: the recorder and the task that flushes it once a second of
@@ -64,7 +64,7 @@ final class RunRecording: RunObserver {
         return "runs/run-\(utcStamp())-seed\(seed).h5"
     }
 
-    static func metadata(configYAML: String, seed: UInt64, stop: StopCondition, lab: SimulatedLab, devices: [(String, DeviceIdentity)],
+    static func metadata(configYAML: String, seed: UInt64, stop: StopCondition, model lab: LabModel, devices: [(String, DeviceIdentity)],
                          recordsTags: Bool) -> RunMetadata {
         let model = lab.budget.model
         return RunMetadata(

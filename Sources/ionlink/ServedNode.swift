@@ -14,11 +14,11 @@ struct ServedNode: Sendable {
     let lab: Lab
 
     static func make(_ c: ServeCommand, assembled: AssembledLab, logger: Logger) async throws -> ServedNode {
-        let lab = assembled.lab, sim = assembled.simulation
+        let lab = assembled.lab
         let simulated = assembled.isSimulated, node = c.part.rawValue, seed: UInt64? = assembled.isSimulated ? c.seed : nil
         switch c.part {
         case .lab:
-            let board = RunBoard(model: simulated ? (sim.budget.model.heraldProbability, sim.expectedVerifiedFidelity) : nil)
+            let board = RunBoard(model: assembled.model)
             return ServedNode(devices: DevicesService(node: node, devices: ServedDevices(lab: lab), servesRuns: true, simulationSeed: seed,
                                                       logger: logger),
                               runs: RunsService(node: node, lab: assembled, seed: c.seed, board: board, logger: logger), world: nil, lab: lab)

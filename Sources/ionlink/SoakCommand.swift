@@ -58,7 +58,7 @@ struct SoakCommand: AsyncParsableCommand {
         let before = ProcessResources.now()
         let wall = ContinuousClock(), wallStart = wall.now
         let (_, result) = try await session.runWithTotals(observers: [sampler])
-        let report = SoakReport(result: result, lab: assembled.simulation, loop: session.lab.attemptLoop as? FaultInjectingAttemptLoop,
+        let report = SoakReport(result: result, lab: assembled.model, loop: session.lab.attemptLoop as? FaultInjectingAttemptLoop,
                                 handed: sampler.heralds, samples: sampler.samples, before: before, after: ProcessResources.now(),
                                 wallSeconds: (wall.now - wallStart).inSeconds,
                                 injected: session.injector?.log.filter { $0.what == "begin" || $0.kind.isWrapperFault }.count ?? 0)

@@ -1,13 +1,13 @@
 import Foundation
 import IonLink
 import IonLinkSequencer
-import IonLinkSimulation
+import IonLinkPhysics
 
 /// What `ionlink soak` found: counts against the model and the no-loss identities, the process's memory
 /// over lab time, and its files and threads before and after.
 struct SoakReport {
     var result: RunResult
-    var lab: SimulatedLab
+    var lab: LabModel
     var loop: FaultInjectingAttemptLoop?
     /// Heralds handed to `onHerald` (what a record would have written).
     var handed: Int

@@ -115,7 +115,7 @@ struct SweepCommand: AsyncParsableCommand {
                          logger: Logger) async throws -> RunSummary {
         let assembled = try await LabBuilder(logger: logger).build(config, seed: seed)
         let session = try await RunSession.prepare(assembled, request: RunRequest(seed: seed, stop: stop, record: record), logger: logger)
-        let metadata = RunRecording.metadata(configYAML: yaml, seed: seed, stop: stop, lab: assembled.simulation,
+        let metadata = RunRecording.metadata(configYAML: yaml, seed: seed, stop: stop, model: assembled.model,
                                              devices: session.identities, recordsTags: false)
         let recording = RunRecording(recorder: try RunRecorder.create(path: record, metadata: metadata), recordsTags: false,
                                      clock: ContinuousClock(), wallOffset: 0, logger: logger)

@@ -20,7 +20,7 @@ import IonLinkTags
         let r = try await HeraldingSequencer(lab: lab.lab, settings: SequencerSettings(timing: config.timing),
                                              logger: Logger(label: "t") { _ in SwiftLogNoOpLogHandler() })
             .run(until: StopCondition(heralds: heralds))
-        return RunSummary(result: r, lab: lab, seed: 3)
+        return RunSummary(result: r, model: lab.model, seed: 3)
     }
 
     /// Every JSON key is documented in the `--json` table of docs/run.md, and every documented key is emitted.

@@ -90,4 +90,7 @@ public struct AssembledLab: Sendable {
 
     /// Whether every role is simulated.
     public var isSimulated: Bool { instruments.isEmpty }
+
+    /// What the lab's configuration predicts, whatever serves its roles.
+    public var model: LabModel { simulation.model }
 }

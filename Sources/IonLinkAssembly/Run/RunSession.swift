@@ -59,7 +59,7 @@ public struct RunSession: Sendable {
             lab = lab.injectingFaults(i)
             injector = i
         }
-        let settings = SequencerSettings(timing: assembled.simulation.config.timing)
+        let settings = SequencerSettings(timing: assembled.model.config.timing)
         let identities = try await HeraldingSequencer(lab: lab, settings: settings, logger: logger).identifyDevices()
         return RunSession(assembled: assembled, lab: lab, request: request, settings: settings, injector: injector,
                           identities: identities, logger: logger)
@@ -94,7 +94,7 @@ public struct RunSession: Sendable {
         // Interrupted, or stopped by a fault it could not recover from: leave the lab safe before anything else.
         if result.interrupted || result.failure != nil { await leaveSafe(observers) }
         await stopTags(collector)
-        var summary = RunSummary(result: result, lab: assembled.simulation, seed: request.seed)
+        var summary = RunSummary(result: result, model: assembled.model, seed: request.seed)
         summary.record = request.record
         // Name the instruments that stood in for simulated roles.
         summary.instruments = Dictionary(identities.filter { $0.1.vendor != "IonLink" }.map { ($0.0, $0.1.description) },

@@ -2,7 +2,6 @@ import Foundation
 import IonLink
 import IonLinkPhysics
 import IonLinkSequencer
-import IonLinkSimulation
 
 /// The outcome of one run, as printed (text), encoded (`--json`, snake_case keys) and stored in the run
 /// record: the one summary every consumer reads.
@@ -83,8 +82,8 @@ public struct RunSummary: Codable, Sendable {
         public var timeLostS: Double
     }
 
-    /// The summary of `r`, a run on a lab whose model is `lab`'s, with `seed`.
-    public init(result r: RunResult, lab: SimulatedLab, seed: UInt64) {
+    /// The summary of `r`, a run with `seed` on a lab whose configuration predicts `lab`.
+    public init(result r: RunResult, model lab: LabModel, seed: UInt64) {
         let model = lab.budget.model
         self.lab = lab.config.name
         encoding = lab.config.encoding.rawValue

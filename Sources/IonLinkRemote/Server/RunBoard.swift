@@ -1,4 +1,5 @@
 import IonLink
+import IonLinkPhysics
 import IonLinkSequencer
 import Synchronization
 
@@ -12,11 +13,12 @@ public final class RunBoard: Sendable {
         var nextWatcher = 0
     }
     private let state = Mutex(State())
-    /// Expected values to show beside the measured ones (the simulated lab's model; nil with real instruments).
+    /// Expected values to show beside the measured ones: what the lab's configuration predicts.
     let model: (successProbability: Double, fidelity: Double)?
 
-    public init(model: (successProbability: Double, fidelity: Double)?) {
-        self.model = model
+    /// - Parameter model: the lab's model, or nil for none to show.
+    public init(model: LabModel?) {
+        self.model = model.map { ($0.budget.model.heraldProbability, $0.expectedVerifiedFidelity) }
     }
 
     /// The latest update.

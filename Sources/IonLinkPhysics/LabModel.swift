@@ -1,0 +1,95 @@
+import Foundation
+import IonLink
+
+/// What a lab's configuration predicts, whatever serves its roles (the simulation, instruments or other
+/// nodes): the attempt's pulse sequence and period, the link budget (success probability and fidelity),
+/// each node's ion loss per attempt, and where each click slot's window lies on the tagger.
+///
+/// The simulation is built on it, and a run's summary, live board and record quote it beside what the
+/// run measured.
+public struct LabModel: Sendable {
+    public let config: LabConfig
+    /// One attempt: pump, excite (twice, a bin separation apart, for time-bin), and the detection wait
+    /// including the herald's round trip to the farther node.
+    public let attemptSequence: PulseSequence
+    public let budget: LinkBudget
+    /// Each node's probability of losing its ion per attempt, background collisions included.
+    public let lossProbabilityPerAttempt: [Probability]
+    /// Where and when each click slot shows on the tagger.
+    public let slotLayout: SlotLayout
+    /// Each node's ion species.
+    public let species: [Species]
+
+    /// Group index of silica fiber in the visible (≈1.47; Malitson, JOSA 55, 1205 (1965) dispersion),
+    /// used for the time a photon and the herald signal spend in fiber.
+    public static let fiberGroupIndex = 1.468
+    static let speedOfLight = 299_792_458.0
+
+    /// - Throws: ``ConfigError`` for an unknown species or an efficiency chain that is not physical.
+    public init(config: LabConfig) throws(ConfigError) {
+        self.config = config
+        let a = config.nodes[0], b = config.nodes[1]
+        species = [try Self.species(a), try Self.species(b)]
+        let t = config.timing, hub = config.hub
+
+        let fiberTime = { (n: NodeConfig) in Duration.secondsDouble(n.fiberLength.meters * Self.fiberGroupIndex / Self.speedOfLight) }
+        let longest = max(fiberTime(a), fiberTime(b))
+        var steps = [PulseStep(.pump, t.pump), PulseStep(.excite, t.excite)]
+        if config.encoding == .timeBin { steps += [PulseStep(.excite, hub.timeBinSeparation), PulseStep(.excite, t.excite)] }
+        steps.append(PulseStep(.detect, t.detect + longest * 2))
+        attemptSequence = PulseSequence(steps)
+
+        let hubOptics = HubOptics(encoding: config.encoding, detector: hub.detector.spec,
+                                  window: DetectionWindow(start: hub.windowStart, length: hub.windowLength),
+                                  timeBinSeparation: hub.timeBinSeparation)
+        let mismatch = ModeMismatch(arrivalOffset: b.photonArrivalOffset - a.photonArrivalOffset,
+                                    frequencyOffset: b.frequencyOffset - a.frequencyOffset,
+                                    polarizationAngle: b.polarizationError - a.polarizationError)
+        do {
+            budget = try LinkBudget(nodeA: Self.optics(a, species[0]), nodeB: Self.optics(b, species[1]), hub: hubOptics,
+                                    mismatch: mismatch, attemptPeriod: attemptSequence.period)
+        } catch {
+            throw .outOfRange(path: "nodes", value: "\(error)", allowed: "a physical efficiency chain", line: 1)
+        }
+
+        // Loss per attempt: the per-attempt probability plus background collisions over the attempt's
+        // share of a cooling cycle, 1 − exp(−λ·T_cycle/N) (Poisson).
+        let n = Int64(t.effectiveAttemptsPerCool)
+        let share = (t.cool.inSeconds + Double(n) * attemptSequence.period.inSeconds) / Double(n)
+        lossProbabilityPerAttempt = [a, b].map { node in
+            let collision = -expm1(-node.backgroundLossRate.hertz * share)
+            return Probability(unchecked: min(1, node.lossProbabilityPerAttempt.value + collision))
+        }
+
+        // The photon arrives after the pump and excitation pulses and the longer fiber.
+        let arrival = t.pump + t.excite + longest
+        slotLayout = config.encoding == .polarization
+            ? .polarization(channels: hub.channels, photonDelay: arrival, windowStart: hub.windowStart, windowLength: hub.windowLength)
+            : .timeBin(detectorC: hub.channels[0], detectorD: hub.channels[2], binSeparation: hub.timeBinSeparation,
+                       photonDelay: arrival, windowStart: hub.windowStart, windowLength: hub.windowLength)
+    }
+
+    /// Lab time of one attempt.
+    public var attemptPeriod: Duration { attemptSequence.period }
+
+    /// The fidelity the run's verifications should measure: the exact model's, seen through both traps'
+    /// readout error (``ReadoutBias``).
+    public var expectedVerifiedFidelity: Double {
+        ReadoutBias.expectedVerifiedFidelity(budget.model.meanFidelity, readoutA: config.nodes[0].trap.readoutFidelity,
+                                             readoutB: config.nodes[1].trap.readoutFidelity)
+    }
+
+    private static func species(_ n: NodeConfig) throws(ConfigError) -> Species {
+        guard let s = Species.presets[n.species] else {
+            throw .outOfRange(path: "nodes.\(n.name).species", value: n.species,
+                              allowed: Species.presets.keys.sorted().joined(separator: " | "), line: 1)
+        }
+        return s
+    }
+
+    private static func optics(_ n: NodeConfig, _ s: Species) -> NodeOptics {
+        NodeOptics(species: s, excitation: n.excitationProbability, doubleExcitation: n.doubleExcitationProbability,
+                   numericalAperture: n.objectiveNA, dipole: n.dipole, fiberCoupling: n.fiberCoupling,
+                   opticsTransmission: n.opticsTransmission, fiberLength: n.fiberLength, fiberAttenuation: n.fiberAttenuation)
+    }
+}
