@@ -88,8 +88,8 @@ let package = Package(
             name: "IonLinkAssembly",
             dependencies: ["IonLink", "IonLinkPhysics", "IonLinkSimulation", "IonLinkSequencer", "IonLinkDrivers", "IonLinkMocks",
                            .product(name: "Logging", package: "swift-log")]),
-        // Fuzzing harnesses: the driver reply fuzzer's scripted instrument (used by Fuzz/ and the regression tests).
-        .target(name: "IonLinkFuzzing", dependencies: ["IonLink", "IonLinkDrivers", .product(name: "Logging", package: "swift-log")]),
+        // Fuzzing harnesses: the reply fuzzer over every catalog model, and its scripted instrument (used by Fuzz/ and the tests).
+        .target(name: "IonLinkFuzzing", dependencies: ["IonLink", "IonLinkDrivers", "IonLinkAssembly", .product(name: "Logging", package: "swift-log")]),
         .executableTarget(
             name: "ionlink",
             dependencies: [

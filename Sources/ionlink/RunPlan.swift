@@ -5,7 +5,7 @@ import IonLinkAssembly
 import IonLinkRecords
 import IonLinkRemote
 import IonLinkSequencer
-import IonLinkSimulation
+import IonLinkPhysics
 import Logging
 
 /// What `ionlink run`'s flags (or a killed run's record) ask for: the lab YAML, the assembled lab (local,
@@ -15,7 +15,7 @@ struct RunPlan {
     var config: LabConfig
     var assembled: AssembledLab
     var request: RunRequest
-    var remote: DistributedLab?
+    var remote: RemoteLab?
     var resumed: RunRecorder.Resumption?
     /// Where a new record goes (nil: none, or the resumed one).
     var newRecord: String?
@@ -43,12 +43,10 @@ struct RunPlan {
         }
         let config = try parseLabConfig(text)
         let builder = LabBuilder(logger: logger)
-        var assembled: AssembledLab, remote: DistributedLab?
+        var assembled: AssembledLab, remote: RemoteLab?
         if let distributed {
-            let simulation = try SimulatedLab(config: config, seed: streamSeed, logger: logger)
-            assembled = AssembledLab(lab: simulation.lab, simulation: simulation)
-            remote = try await DistributedLab.connect(distributed, template: assembled.lab, seed: runSeed, logger: logger)
-            assembled.lab = remote!.lab
+            remote = try await RemoteLab.connect(distributed, model: try LabModel(config: config), seed: runSeed, logger: logger)
+            assembled = remote!.assembled
         } else {
             assembled = try await builder.build(config, seed: streamSeed)
         }

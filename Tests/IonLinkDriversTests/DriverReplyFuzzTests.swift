@@ -4,6 +4,7 @@ import Synchronization
 import Testing
 import IonLink
 import IonLinkDrivers
+import IonLinkAssembly
 import IonLinkFuzzing
 @testable import IonLinkMocks
 
@@ -60,40 +61,36 @@ import IonLinkFuzzing
         var script: [UInt8] { lock.withLock { Array($0.map { Array($0.utf8) }.joined(separator: [0x1E])) } }
     }
 
-    @Test(arguments: 7..<9) func scpiConversationIsASeedThatReachesEveryCall(_ driver: Int) async throws {
-        let recording = MessageRecording(driver == 7 ? ThorlabsITC4001Emulator() : RigolDSG800Emulator())
-        let live = await DriverReplyFuzzing.exercise(driver: driver, over: recording)
-        #expect(live == DriverReplyFuzzing.calls[driver], "\(DriverReplyFuzzing.drivers[driver]) against its emulator")
-        try await checkSeed(driver: driver, seed: [UInt8(driver)] + recording.script)
-    }
-
-    /// The seed replays to every call, and the committed one (rewritten with IONLINK_WRITE_FUZZ_SEEDS=1) is it.
-    func checkSeed(driver: Int, seed: [UInt8]) async throws {
-        #expect(await DriverReplyFuzzing.exercise(seed) == DriverReplyFuzzing.calls[driver], "replayed as a script")
-        let file = Self.corpus.appendingPathComponent("seed-\(DriverReplyFuzzing.drivers[driver])")
+    /// Each catalog model, opened over a recording of its emulator, reaches every call; the recorded
+    /// conversation is a seed that replays to the same calls, and the committed seed is it.
+    @Test(arguments: DriverReplyFuzzing.models.indices) func emulatorConversationIsASeedThatReachesEveryCall(_ index: Int) async throws {
+        let model = DriverReplyFuzzing.models[index]
+        let script: @Sendable () -> [UInt8]
+        let link: InstrumentLink
+        switch model.emulator {
+        case let .serial(_, make):
+            let recording = Recording(make())
+            (script, link) = ({ recording.script }, .bytes(recording, replyTimeout: .milliseconds(50)))
+        case let .usbtmc(_, _, _, make):
+            let recording = MessageRecording(make())
+            (script, link) = ({ recording.script }, .messages(recording))
+        }
+        let expected = DriverReplyFuzzing.calls(model)
+        #expect(await DriverReplyFuzzing.exercise(model, over: link) == expected, "\(model.name) against its emulator")
+        let seed = [UInt8(index)] + script()
+        #expect(await DriverReplyFuzzing.exercise(seed) == expected, "replayed as a script")
+        let file = Self.corpus.appendingPathComponent("seed-\(model.name)")
         if ProcessInfo.processInfo.environment["IONLINK_WRITE_FUZZ_SEEDS"] != nil {
             try FileManager.default.createDirectory(at: Self.corpus, withIntermediateDirectories: true)
             try Data(seed).write(to: file)
         }
         let committed = Array(try Data(contentsOf: file))
-        #expect(await DriverReplyFuzzing.exercise(committed) == DriverReplyFuzzing.calls[driver], "committed seed still reaches every call")
-    }
-
-    static func emulators() -> [any InstrumentEmulator] {
-        [CoherentOBISEmulator(), Cobolt0601Emulator(), TopticaIBeamSmartEmulator(), StahlBSEmulator(), WindfreakSynthHDEmulator(),
-         SIM900Emulator.snspdBiasRack(), SFifteenTDC1Emulator()]
-    }
-
-    @Test(arguments: 0..<7) func emulatorConversationIsASeedThatReachesEveryCall(_ driver: Int) async throws {
-        let recording = Recording(Self.emulators()[driver])
-        let live = await DriverReplyFuzzing.exercise(driver: driver, over: recording)
-        #expect(live == DriverReplyFuzzing.calls[driver], "\(DriverReplyFuzzing.drivers[driver]) against its emulator")
-        try await checkSeed(driver: driver, seed: [UInt8(driver)] + recording.script)
+        #expect(await DriverReplyFuzzing.exercise(committed) == expected, "committed seed still reaches every call")
     }
 
     @Test func everyCorpusInputIsATypedOutcome() async throws {
         let names = try FileManager.default.contentsOfDirectory(atPath: Self.corpus.path).sorted()
-        #expect(names.count >= DriverReplyFuzzing.drivers.count)
+        #expect(names.count >= DriverReplyFuzzing.models.count)
         for name in names {
             let input = Array(try Data(contentsOf: Self.corpus.appendingPathComponent(name)))
             _ = await DriverReplyFuzzing.exercise(input)   // a crash fails the whole run
@@ -108,6 +105,7 @@ import IonLinkFuzzing
     /// cross and trapped; now it is not a Stahl supply.
     @Test func stahlWithANegativeRangeIsAnotherInstrument() async throws {
         let input = Array(try Data(contentsOf: Self.corpus.appendingPathComponent("regression-stahl-negative-range")))
+        #expect(DriverReplyFuzzing.models[Int(input[0])].name == "stahl")
         #expect(await DriverReplyFuzzing.exercise(input).isEmpty)
         let logger = Logger(label: "t") { _ in SwiftLogNoOpLogHandler() }
         for idn in ["BS123 -05 16 b", "BS123 000 16 b", "BS123 005 +16 b", "BS123 005 00 b"] {
@@ -126,6 +124,7 @@ import IonLinkFuzzing
     /// bounds; an instrument's own maximum below zero (Cobolt, OBIS, ITC4001) is now a malformed reply.
     @Test func negativeInstrumentMaximaAreMalformedReplies() async throws {
         let input = Array(try Data(contentsOf: Self.corpus.appendingPathComponent("regression-cobolt-negative-max-power")))
+        #expect(DriverReplyFuzzing.models[Int(input[0])].name == "cobolt")
         #expect(await DriverReplyFuzzing.exercise(input).isEmpty)
         let logger = Logger(label: "t") { _ in SwiftLogNoOpLogHandler() }
         let cobolt = ScriptedTransport(replies: ["21838\r\n", "9.001\r\n", "06-DPL\r\n", "-01\r\n"].map { Array($0.utf8) })

@@ -32,7 +32,7 @@ enum Remote {
         let served = devices ?? ServedDevices(lab: lab.lab, parts: parts)
         let devicesService = DevicesService(node: "test", devices: served, servesRuns: runs, simulationSeed: 1, logger: logger)
         let runsService = runs
-            ? RunsService(node: "test", lab: AssembledLab(lab: lab.lab, simulation: lab), seed: 1,
+            ? RunsService(node: "test", lab: AssembledLab(simulation: lab), seed: 1,
                           board: RunBoard(model: lab.model), logger: logger)
             : nil
         return try await NodeServer.start(host: "127.0.0.1", port: port, tls: tls, policy: policy, devices: devicesService,

@@ -40,7 +40,7 @@ import IonLinkAssembly
               hub.detector_bias: { model: sim900, port: "0403:6001:BIND-SIM", source_ports: "1,2,3,4", voltmeter_port: "7" }
             """)
         let assembled = try await LabBuilder(logger: logger).build(c, seed: 4)
-        let sim = assembled.simulation, lab = assembled.lab
+        let sim = try #require(assembled.simulation), lab = assembled.lab
         #expect(lab.detectors.count == 4 && lab.detectors.allSatisfy { $0 is SNSPDBiasChain })
         #expect(try await lab.nodes[0].excitation.powerSetpoint() == .milliwatts(2), "brought to the lab's setpoint")
         try await lab.nodes[0].trap.setElectrode(0, to: .volts(-1.5))

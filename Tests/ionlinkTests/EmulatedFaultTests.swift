@@ -32,7 +32,7 @@ import IonLinkSimulation
             """
         let builder = LabBuilder(logger: logger)
         let assembled = try await builder.build(try builder.parse(yaml: text), seed: 6)
-        let sim = assembled.simulation, bound = assembled.lab
+        let sim = try #require(assembled.simulation), bound = assembled.lab
 
         var knobs = sim.faultKnobs
         knobs["nodeA.excitation"] = EmulatorFaultKnob(port: obisPort, interlock: { emulator, closed in

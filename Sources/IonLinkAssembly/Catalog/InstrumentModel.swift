@@ -20,15 +20,21 @@ public struct InstrumentModel: Sendable {
     public var emulator: EmulatorRecipe
     /// Opens the instrument for a role.
     public var connect: Connector
+    /// Options of a working binding to its emulator (those the model cannot do without, or that make it quick).
+    public var example: [String: String]
+    /// Operations of the model beyond its kind's protocol; the reply fuzzer makes each of them too.
+    public var extraCalls: [ModelCall]
 
-    public init(name: String, summary: String, options: [String] = [], probe: IdentificationProbe?, emulator: EmulatorRecipe,
-                connect: Connector) {
+    public init(name: String, summary: String, options: [String] = [], example: [String: String] = [:], probe: IdentificationProbe?,
+                emulator: EmulatorRecipe, connect: Connector, extraCalls: [ModelCall] = []) {
         self.name = name
         self.summary = summary
         self.options = options
+        self.example = example
         self.probe = probe
         self.emulator = emulator
         self.connect = connect
+        self.extraCalls = extraCalls
     }
 
     /// The kind of device it is, and so the roles it may serve.
@@ -67,11 +73,28 @@ public enum EmulatorRecipe: Sendable {
     /// A USBTMC instrument on a virtual USB device.
     case usbtmc(vendorID: UInt16, productID: UInt16, serialNumber: String, make: @Sendable () -> any SCPIMessageHandler)
 
-    /// The USB vendor and product the emulated instrument shows.
-    public var vendorProduct: (UInt16, UInt16) {
-        switch self {
-        case let .serial(usb, _): (usb.vendorID, usb.productID)
-        case let .usbtmc(v, p, _, _): (v, p)
+    /// Whether the instrument speaks SCPI messages over USBTMC rather than lines over a serial port.
+    public var isMessageBased: Bool { if case .usbtmc = self { true } else { false } }
+}
+
+/// One operation a model has beyond its kind's protocol (a Cobolt's `cf`, a TEC's temperature), made on
+/// the device its connector opened.
+public struct ModelCall: Sendable {
+    public var name: String
+    public var perform: @Sendable (any Device) async throws -> Void
+
+    /// An operation on the model's driver type `D`; on any other device it fails.
+    public init<D: Device>(_ name: String, on _: D.Type, _ body: @escaping @Sendable (D) async throws -> Void) {
+        self.name = name
+        perform = { device in
+            guard let d = device as? D else { throw ModelCallError(call: name, device: device.name) }
+            try await body(d)
         }
     }
+}
+
+/// A ``ModelCall`` made on a device of another model.
+public struct ModelCallError: Error, Sendable {
+    public var call: String
+    public var device: String
 }

@@ -18,14 +18,17 @@ public struct BindingError: Error, Sendable, CustomStringConvertible {
     }
 }
 
-/// What a ``Connector`` is given: the binding (role, port, options) and the device's name and logger.
+/// What a ``Connector`` is given: the binding (role, port, options), the device's name and logger, and
+/// where the instrument is (``InstrumentLink``).
 public struct InstrumentRequest: Sendable {
     public var binding: DeviceBinding
     public var logger: Logger
+    public var link: InstrumentLink
 
-    public init(binding: DeviceBinding, logger: Logger) {
+    public init(binding: DeviceBinding, logger: Logger, link: InstrumentLink = .port) {
         self.binding = binding
         self.logger = logger
+        self.link = link
     }
 
     /// The device's name in logs and errors (`nodeA.excitation`).

@@ -10,7 +10,10 @@ extension InstrumentCatalog {
             name: "obis", summary: "Coherent OBIS LX/LS laser (SCPI, 115200 8N1)",
             probe: IdentificationProbe(query: "*IDN?\r\n", settings: CoherentOBIS.serialSettings) { $0.first { $0.contains("OBIS") } },
             emulator: .serial(usb: usb(0x0D4D, 0x003D, "EMU-OBIS-1", "Coherent", "OBIS"), make: { CoherentOBISEmulator() }),
-            connect: .laser { r, c in try await CoherentOBIS.connect(name: r.name, port: r.serialPort(), maxPower: c.maxPower, logger: r.logger) }),
+            connect: .laser { r, c in
+                try await CoherentOBIS.connect(name: r.name, maxPower: c.maxPower, logger: r.logger,
+                                               session: r.lineSession(CoherentOBIS.framing, settings: CoherentOBIS.serialSettings))
+            }),
         InstrumentModel(
             name: "cobolt", summary: "Cobolt 06-01 / 08-01 laser (115200 8N1, one reply line per command)",
             probe: IdentificationProbe(query: "gsn?\r", settings: Cobolt0601.serialSettings) { lines in
@@ -18,30 +21,35 @@ extension InstrumentCatalog {
             },
             emulator: .serial(usb: usb(0x0403, 0x6001, "EMU-COBOLT-1", "FTDI", "Cobolt Laser"), make: { Cobolt0601Emulator() }),
             connect: .laser { r, c in
-                try await Cobolt0601.connect(name: r.name, port: r.serialPort(), wavelength: c.wavelength, maxPower: c.maxPower, logger: r.logger)
-            }),
+                try await Cobolt0601.connect(name: r.name, wavelength: c.wavelength, maxPower: c.maxPower, logger: r.logger,
+                                             session: r.lineSession(Cobolt0601.framing, settings: Cobolt0601.serialSettings))
+            },
+            extraCalls: [ModelCall("clearFault", on: Cobolt0601.self) { try await $0.clearFault() }]),
         InstrumentModel(
             name: "ibeam", summary: "Toptica iBeam smart diode laser (115200 8N1, framed replies with [OK])",
             probe: IdentificationProbe(query: "ver\r\n", settings: TopticaIBeamSmart.serialSettings) { $0.first { $0.contains("iBEAM") } },
             emulator: .serial(usb: usb(0x0403, 0x6001, "EMU-IBEAM-1", "TOPTICA", "iBeam smart"), make: { TopticaIBeamSmartEmulator() }),
             connect: .laser { r, c in
-                try await TopticaIBeamSmart.connect(name: r.name, port: r.serialPort(), wavelength: c.wavelength, maxPower: c.maxPower,
-                                                    logger: r.logger)
+                try await TopticaIBeamSmart.connect(name: r.name, wavelength: c.wavelength, maxPower: c.maxPower, logger: r.logger,
+                                                    session: r.lineSession(TopticaIBeamSmart.framing, settings: TopticaIBeamSmart.serialSettings))
             }),
         InstrumentModel(
             name: "itc4001", summary: "Thorlabs ITC4001 laser-diode/TEC controller (USBTMC)", options: ["max_current_ma"],
-            probe: nil,
+            example: ["max_current_ma": "120"], probe: nil,
             emulator: .usbtmc(vendorID: ThorlabsITC4001.vendorID, productID: ThorlabsITC4001.productID, serialNumber: "M00EMU001",
                               make: { ThorlabsITC4001Emulator(serialNumber: "M00EMU001") }),
             connect: .laser { r, c in
-                let id = try r.usbIdentity()
-                guard id.vendorID == ThorlabsITC4001.vendorID, id.productID == ThorlabsITC4001.productID else {
-                    throw r.refuse("an ITC4001 is 1313:804a")
-                }
-                return try await ThorlabsITC4001.connect(name: r.name, serialNumber: id.serialNumber, wavelength: c.wavelength,
-                                                         maxPower: c.maxPower, maxCurrent: .milliamperes(r.double("max_current_ma", in: 0...4000)),
-                                                         logger: r.logger)
-            }),
+                let maxCurrent = Current.milliamperes(try r.double("max_current_ma", in: 0...4000))
+                let scpi = try r.scpi(vendorID: ThorlabsITC4001.vendorID, productID: ThorlabsITC4001.productID,
+                                      refusal: "an ITC4001 is 1313:804a", as: LaserError.self)
+                return try await ThorlabsITC4001.connect(name: r.name, wavelength: c.wavelength, maxPower: c.maxPower, maxCurrent: maxCurrent,
+                                                         scpi: scpi)
+            },
+            extraCalls: [
+                ModelCall("measuredCurrent", on: ThorlabsITC4001.self) { _ = try await $0.measuredCurrent() },
+                ModelCall("setTemperature", on: ThorlabsITC4001.self) { try await $0.setTemperature(celsius: 22.5) },
+                ModelCall("temperature", on: ThorlabsITC4001.self) { _ = try await $0.temperatureCelsius() },
+            ]),
         InstrumentModel(
             name: "stahl", summary: "Stahl Electronics BS DC supply for trap electrodes (115200 8N1, CR, decimal comma)",
             probe: IdentificationProbe(query: "IDN\r", settings: StahlBS.serialSettings) { lines in
@@ -49,8 +57,10 @@ extension InstrumentCatalog {
             },
             emulator: .serial(usb: usb(0x0403, 0x6001, "EMU-STAHL-1", "FTDI", "BS-Series"), make: { StahlBSEmulator() }),
             connect: .electrodeSupply { r, trap in
-                try await StahlBS.connect(name: r.name, port: r.serialPort(), limit: trap.electrodeLimit, logger: r.logger)
-            }),
+                try await StahlBS.connect(name: r.name, limit: trap.electrodeLimit, logger: r.logger,
+                                          session: r.lineSession(StahlBS.framing, settings: StahlBS.serialSettings))
+            },
+            extraCalls: [ModelCall("temperature", on: StahlBS.self) { _ = try await $0.temperatureCelsius() }]),
         InstrumentModel(
             name: "synthhd", summary: "Windfreak SynthHD RF synthesiser (USB CDC, unterminated commands)", options: ["channel"],
             probe: IdentificationProbe(query: "+", settings: WindfreakSynthHD.serialSettings) { $0.first { $0.contains("SynthHD") } },
@@ -58,7 +68,8 @@ extension InstrumentCatalog {
                               make: { WindfreakSynthHDEmulator() }),
             connect: .rfSource { r, maxPower in
                 let channel = try r.int("channel", default: 0, in: 0...1)
-                let synth = try await WindfreakSynthHD.connect(name: r.name, port: r.serialPort(), logger: r.logger)
+                let synth = try await WindfreakSynthHD.connect(
+                    name: r.name, logger: r.logger, session: r.lineSession(WindfreakSynthHD.framing, settings: WindfreakSynthHD.serialSettings))
                 let lowest = WindfreakSynthHD.instrumentPowerRange.lower
                 return synth.output(channel, frequencyLimit: WindfreakSynthHD.instrumentFrequencyRange,
                                     powerLimit: SetpointLimit(lowest, max(lowest, maxPower)))
@@ -69,12 +80,10 @@ extension InstrumentCatalog {
             emulator: .usbtmc(vendorID: RigolDSG800.vendorID, productID: 0x099C, serialNumber: "DSG8EMU0001",
                               make: { RigolDSG800Emulator(serialNumber: "DSG8EMU0001") }),
             connect: .rfSource { r, maxPower in
-                let id = try r.usbIdentity()
-                guard id.vendorID == RigolDSG800.vendorID else { throw r.refuse("a Rigol instrument's vendor is 1ab1") }
+                let scpi = try r.scpi(vendorID: RigolDSG800.vendorID, refusal: "a Rigol instrument's vendor is 1ab1", as: RFSourceError.self)
                 let lowest = RigolDSG800.instrumentPowerRange.lower
-                return try await RigolDSG800.connect(name: r.name, productID: id.productID, serialNumber: id.serialNumber,
-                                                     frequencyLimit: RigolDSG800.instrumentFrequencyRange,
-                                                     powerLimit: SetpointLimit(lowest, max(lowest, maxPower)), logger: r.logger)
+                return try await RigolDSG800.connect(name: r.name, frequencyLimit: RigolDSG800.instrumentFrequencyRange,
+                                                     powerLimit: SetpointLimit(lowest, max(lowest, maxPower)), scpi: scpi)
             }),
         InstrumentModel(
             name: "sim900",
@@ -85,10 +94,17 @@ extension InstrumentCatalog {
                               make: { SIM900Emulator.snspdBiasRack(circuits: (0..<4).map { _ in SNSPDCircuit() }) }),
             connect: .detectorBias { r, hub in try await SNSPDBiasRack.connect(r, hub: hub) }),
         InstrumentModel(
-            name: "tdc1", summary: "S-Fifteen TDC1 time tagger (text commands; 32-bit timestamp words)",
+            name: "tdc1", summary: "S-Fifteen TDC1 time tagger (text commands; 32-bit timestamp words)", options: ["acquisition_ms"],
+            example: ["acquisition_ms": "1"],
             probe: IdentificationProbe(query: "*IDN?\r\n", settings: SFifteenTDC1.serialSettings) { $0.first { $0.contains("TDC1") } },
             emulator: .serial(usb: usb(0x04D8, 0xF8B8, "EMU-TDC1-1", "S-Fifteen Instruments", "TDC1"), make: { SFifteenTDC1Emulator() }),
-            connect: .timeTagger { r in try await SFifteenTDC1.connect(name: r.name, port: r.serialPort(), logger: r.logger) }),
+            connect: .timeTagger { r in
+                // Each read of timestamps lasts one acquisition; it must end before the tagger's 268 ms time wrap.
+                let acquisition = Duration.milliseconds(try r.int("acquisition_ms", default: 100, in: 1...200))
+                return try await SFifteenTDC1.connect(name: r.name, acquisition: acquisition, logger: r.logger,
+                                                      session: r.lineSession(SFifteenTDC1.framing, settings: SFifteenTDC1.serialSettings))
+            },
+            extraCalls: [ModelCall("singles", on: SFifteenTDC1.self) { _ = try await $0.singles() }]),
     ])
 
     private static func usb(_ vendor: UInt16, _ product: UInt16, _ serial: String, _ maker: String, _ name: String) -> VirtualUSBIdentity {
@@ -108,7 +124,9 @@ enum SNSPDBiasRack {
         let voltmeter = try r.int("voltmeter_port", default: 7, in: 1...8)
         let ohms = try r.double("bias_resistor_ohm", default: 100_000, in: 1...1e9)
         let d = hub.detector
-        let mainframe = try await SIM900.connect(name: "hub.sim900", port: r.serialPort(), logger: r.logger)
+        let mainframe = try await SIM900.connect(
+            name: "hub.sim900", moduleTimeout: r.timeout(.seconds(2)), logger: r.logger,
+            session: r.lineSession(SIM900.framing, settings: SIM900.serialSettings, timeout: .milliseconds(800)))
         var detectors: [any PhotonDetector] = []
         for (k, channel) in channels.enumerated() {
             let chain = try await SNSPDBiasChain.connect(

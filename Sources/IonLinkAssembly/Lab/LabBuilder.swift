@@ -38,7 +38,7 @@ public struct LabBuilder: Sendable {
     /// Serves the bound roles of `config` by their instruments on top of `simulation`.
     public func bind(_ config: LabConfig, onto simulation: SimulatedLab) async throws -> AssembledLab {
         try catalog.validate(config)
-        var assembled = AssembledLab(lab: simulation.lab, simulation: simulation)
+        var assembled = AssembledLab(simulation: simulation)
         for b in config.devices {
             do {
                 try await bind(b, config: config, into: &assembled)
@@ -52,45 +52,64 @@ public struct LabBuilder: Sendable {
         return assembled
     }
 
-    private func bind(_ b: DeviceBinding, config: LabConfig, into assembled: inout AssembledLab) async throws {
+    /// Opens `b`'s instrument with the limits `config` gives its role (at its port, or over `link`).
+    public func open(_ b: DeviceBinding, config: LabConfig, link: InstrumentLink = .port) async throws -> OpenedInstrument {
         guard let model = catalog.model(b.model) else { throw BindingError(binding: b, message: "no such instrument model") }
-        let request = InstrumentRequest(binding: b, logger: logger)
-        let wiring = RoleWiring(binding: b, config: config, simulation: assembled.simulation)
+        let request = InstrumentRequest(binding: b, logger: logger, link: link)
+        let node = config.nodes[b.role.nodeIndex ?? 0]
         switch model.connect {
         case let .laser(open):
-            try await wiring.laser(open(request, wiring.laserConfig), into: &assembled.lab)
+            return .laser(try await open(request, b.role.part == .cooling ? node.cooling : node.excitation))
         case let .electrodeSupply(open):
-            try await wiring.electrodes(open(request, wiring.nodeConfig.trap), request: request, into: &assembled.lab)
+            return .electrodeSupply(try await open(request, node.trap))
         case let .rfSource(open):
             let kappa = try request.double("volts_per_sqrt_mw", default: 20, in: 1e-6...1e6)
             // The lab's amplitude limit becomes the source's power limit, so neither layer can exceed it.
-            let maxPower = TrapControllerWithRF.sourcePower(for: wiring.nodeConfig.trap.maxRFAmplitude, voltsPerRootMilliwatt: kappa)
-            try await wiring.rf(open(request, maxPower), voltsPerRootMilliwatt: kappa, into: &assembled.lab)
+            let maxPower = TrapControllerWithRF.sourcePower(for: node.trap.maxRFAmplitude, voltsPerRootMilliwatt: kappa)
+            return .rfSource(try await open(request, maxPower), voltsPerRootMilliwatt: kappa)
         case let .detectorBias(open):
-            try await wiring.detectors(open(request, config.hub), into: &assembled.lab)
-        case .timeTagger:
-            throw BindingError(binding: b, message: "a bound tagger cannot be used in a run yet")
+            return .detectors(try await open(request, config.hub))
+        case let .timeTagger(open):
+            return .timeTagger(try await open(request))
+        }
+    }
+
+    private func bind(_ b: DeviceBinding, config: LabConfig, into assembled: inout AssembledLab) async throws {
+        let wiring = RoleWiring(binding: b, config: config)
+        switch try await open(b, config: config) {
+        case let .laser(laser): try await wiring.laser(laser, into: &assembled.lab)
+        case let .electrodeSupply(supply):
+            try wiring.electrodes(supply, request: InstrumentRequest(binding: b, logger: logger), into: &assembled.lab)
+        case let .rfSource(source, kappa): try await wiring.rf(source, voltsPerRootMilliwatt: kappa, into: &assembled.lab)
+        case let .detectors(detectors): try await wiring.detectors(detectors, into: &assembled.lab)
+        case .timeTagger: throw BindingError(binding: b, message: "a bound tagger cannot be used in a run yet")
         }
     }
 }
 
-/// A lab built by ``LabBuilder``: the wired lab, the simulation behind its unbound roles, and which
-/// roles instruments serve.
+/// A lab built by ``LabBuilder`` (or connected to the nodes that serve it): the wired lab, what its
+/// configuration predicts, the simulation behind its simulated roles, and which roles instruments serve.
 public struct AssembledLab: Sendable {
     public var lab: Lab
-    public var simulation: SimulatedLab
+    /// What the lab's configuration predicts, whatever serves its roles.
+    public var model: LabModel
+    /// The simulation serving the roles no instrument serves here (nil when other nodes serve them all).
+    public var simulation: SimulatedLab?
     /// Role → the catalog model serving it (empty when all roles are simulated).
     public var instruments: [Role: String] = [:]
 
-    public init(lab: Lab, simulation: SimulatedLab, instruments: [Role: String] = [:]) {
+    public init(lab: Lab, model: LabModel, simulation: SimulatedLab? = nil, instruments: [Role: String] = [:]) {
         self.lab = lab
+        self.model = model
         self.simulation = simulation
         self.instruments = instruments
     }
 
-    /// Whether every role is simulated.
-    public var isSimulated: Bool { instruments.isEmpty }
+    /// The simulated lab, every role simulated.
+    public init(simulation: SimulatedLab) {
+        self.init(lab: simulation.lab, model: simulation.model, simulation: simulation)
+    }
 
-    /// What the lab's configuration predicts, whatever serves its roles.
-    public var model: LabModel { simulation.model }
+    /// Whether every role is simulated in this process.
+    public var isSimulated: Bool { simulation != nil && instruments.isEmpty }
 }

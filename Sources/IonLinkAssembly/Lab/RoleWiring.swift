@@ -6,7 +6,6 @@ import IonLinkSimulation
 struct RoleWiring {
     let binding: DeviceBinding
     let config: LabConfig
-    let simulation: SimulatedLab
 
     var role: Role { binding.role }
     var node: Int { role.nodeIndex ?? 0 }

@@ -53,8 +53,8 @@ public struct RunSession: Sendable {
         var lab = assembled.lab
         var injector: FaultInjector?
         if let plan = request.faults {
-            let sim = assembled.simulation
-            let i = try FaultInjector(plan: plan, devices: lab.wrappableDeviceNames, knobs: sim.faultKnobs, clock: sim.world.clock,
+            // Knob faults act on simulated devices (and on emulators, through knobs a test adds).
+            let i = try FaultInjector(plan: plan, devices: lab.wrappableDeviceNames, knobs: assembled.simulation?.faultKnobs ?? [:], clock: lab.clock,
                                       runTimeAtStart: request.resuming.time.total, onKill: onKill)
             lab = lab.injectingFaults(i)
             injector = i
