@@ -67,7 +67,7 @@ let package = Package(
         ),
         .target(
             name: "IonLinkSequencer",
-            dependencies: ["IonLink", "IonLinkTags", .product(name: "Logging", package: "swift-log")]
+            dependencies: ["IonLink", "IonLinkPhysics", "IonLinkTags", .product(name: "Logging", package: "swift-log")]
         ),
         .systemLibrary(name: "CLibSerialPort", path: "Sources/CLibSerialPort", pkgConfig: "libserialport",
                        providers: [.apt(["libserialport-dev"])]),

@@ -4,7 +4,8 @@ import IonLinkRecords
 import IonLinkSequencer
 import IonLinkTags
 
-/// One self-contained HTML page about a run record: a summary table and SVG plots of the herald rate
+/// One self-contained HTML page about a run record: a table of the record, the finished run's summary
+/// (the text `ionlink run` printed, from the record's summary JSON), and SVG plots of the herald rate
 /// over time, the measured success probability against the analytic and model values, the verification
 /// correlators and fidelity with 95 % error bars, click-time histograms per detector channel, and g²(τ).
 public enum RunReport {
@@ -14,6 +15,10 @@ public enum RunReport {
         let plots = [heraldRate(record), successProbability(record), fidelity(record), clickTimes(record), g2(record)].compactMap { $0 }
         let title = "IonLink run \(record.metadata.lab), seed \(record.metadata.seed)"
         var body = summaryTable(record)
+        // A finished run's own summary, as `ionlink run` printed it.
+        if let json = record.summaryJSON, let summary = try? RunSummary(json: json) {
+            body += "<pre class=\"summary\">\(SVGPlot.escape(summary.text()))</pre>\n"
+        }
         for p in plots { body += "<figure>\(p.svg())</figure>\n" }
         return HTMLPage.document(title: title, body: body, script: """
             // Counts the plot paths that rendered with a non-empty box (read by the report's browser test).

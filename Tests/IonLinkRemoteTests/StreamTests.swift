@@ -44,6 +44,9 @@ import Testing
         #expect(final.0.totals.heralds == 150)
         #expect(final.1 <= 150 - Int(seen.totals.heralds))
         #expect(final.0.modelFidelity > 0.9)
+        // Its summary is the one `ionlink run --json` prints, agreeing with the totals.
+        let summary = try RunSummary(json: final.0.summaryJson)
+        #expect(summary.heralds == 150 && summary.attempts == final.0.totals.attempts && summary.seed == 1)
         // The node is not wedged: status answers, a second run starts and a stop ends it in the safe state.
         try await Remote.withClient(server, token: Remote.controlToken) { devices, runs, metadata in
             let status = try await runs.status(.init(), metadata: metadata)
@@ -57,6 +60,7 @@ import Testing
             let stopped = try await runs.stopRun(.init(), metadata: metadata)
             #expect(stopped.phase == .finished)
             #expect(stopped.totals.interrupted)
+            #expect(try RunSummary(json: stopped.summaryJson).interrupted)
             let laser = try await devices.laser(.with { $0.role = "nodeA.excitation"; $0.status = .init() }, metadata: metadata)
             #expect(!laser.emitting)
         }

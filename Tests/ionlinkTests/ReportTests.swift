@@ -17,6 +17,8 @@ import Testing
         try #require(report.status == 0, "\(report.stderr)")
         let page = try String(contentsOf: html, encoding: .utf8)
         #expect(!page.contains("src=\"http") && !page.contains("href=\"http"), "self-contained: nothing fetched")
+        let printed = run.stdout.split(separator: "\n").filter { $0.hasPrefix("heralds ") || $0.hasPrefix("P(success) ") }
+        #expect(printed.count == 2 && printed.allSatisfy { page.contains($0) }, "the run's own summary, as printed")
 
         try #require(FileManager.default.isExecutableFile(atPath: Self.chromium.path), "apt-get install chromium")
         let dom = try await CLI.run(Self.chromium, Self.flags + ["--virtual-time-budget=3000", "--dump-dom", html.absoluteString])

@@ -4,7 +4,7 @@ import Testing
 import IonLink
 import IonLinkAssembly
 import IonLinkPhysics
-import IonLinkSequencer
+@testable import IonLinkSequencer
 import IonLinkSimulation
 import IonLinkTags
 @testable import ionlink
@@ -21,6 +21,20 @@ import IonLinkTags
                                              logger: Logger(label: "t") { _ in SwiftLogNoOpLogHandler() })
             .run(until: StopCondition(heralds: heralds))
         return RunSummary(result: r, model: lab.model, seed: 3)
+    }
+
+    /// The summary a record or a served run's last update carries reads back as the same summary: the
+    /// same JSON and the same text, data-keyed dictionaries (`ion_checks`, fault kinds) spelled as written.
+    @Test func summaryJSONReadsBackAsTheSameSummary() async throws {
+        var s = try await summary(heralds: 40)
+        s.faults = ["ion_loss": .init(count: 2, timeLostS: 1.5), "detector_latch": .init(count: 1, timeLostS: 0.25)]
+        s.instruments = ["nodeA.excitation": "Coherent OBIS 488nm LX 100mW s/n 176543 fw V3.0.1"]
+        s.record = "runs/a_b.h5"
+        let back = try RunSummary(json: try s.json())
+        #expect(try back.json() == (try s.json()))
+        #expect(back.text() == s.text())
+        #expect(back.timeS["ion_checks"] != nil && back.faults["ion_loss"]?.count == 2)
+        #expect(throws: (any Error).self) { try RunSummary(json: "{\"lab\": 3}") }
     }
 
     /// Every JSON key is documented in the `--json` table of docs/run.md, and every documented key is emitted.

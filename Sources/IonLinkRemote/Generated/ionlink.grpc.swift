@@ -7,7 +7,7 @@
 /// its bus, DEADLINE_EXCEEDED for a device that did not answer, FAILED_PRECONDITION,
 /// ABORTED ...) with the fault itself in the binary trailer `ionlink-fault-bin` (a DeviceFault).
 ///
-/// Regenerate the Swift code with `Protos/generate.sh` (README, "Serving a node").
+/// Regenerate the Swift code with `Protos/generate.sh` (docs/serve.md, "Serving a node (gRPC)").
 
 // DO NOT EDIT.
 // swift-format-ignore-file

@@ -17,7 +17,7 @@
 /// its bus, DEADLINE_EXCEEDED for a device that did not answer, FAILED_PRECONDITION,
 /// ABORTED ...) with the fault itself in the binary trailer `ionlink-fault-bin` (a DeviceFault).
 ///
-/// Regenerate the Swift code with `Protos/generate.sh` (README, "Serving a node").
+/// Regenerate the Swift code with `Protos/generate.sh` (docs/serve.md, "Serving a node (gRPC)").
 
 import SwiftProtobuf
 
@@ -1118,7 +1118,7 @@ public nonisolated struct Ionlink_V1_RunUpdate: @unchecked Sendable {
   /// Clears the value of `herald`. Subsequent reads from it will return its default value.
   public mutating func clearHerald() {_uniqueStorage()._herald = nil}
 
-  /// Expected values of the simulated lab, for comparison (0 with real instruments).
+  /// What the lab's configuration predicts, for comparison (0 when the node has no model to show).
   public var modelSuccessProbability: Double {
     get {_storage._modelSuccessProbability}
     set {_uniqueStorage()._modelSuccessProbability = newValue}
@@ -1127,6 +1127,13 @@ public nonisolated struct Ionlink_V1_RunUpdate: @unchecked Sendable {
   public var modelFidelity: Double {
     get {_storage._modelFidelity}
     set {_uniqueStorage()._modelFidelity = newValue}
+  }
+
+  /// The finished run's summary (phase FINISHED, empty if the run could not start): the same JSON object
+  /// `ionlink run --json` prints and the run record keeps.
+  public var summaryJson: String {
+    get {_storage._summaryJson}
+    set {_uniqueStorage()._summaryJson = newValue}
   }
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
@@ -3028,7 +3035,7 @@ nonisolated extension Ionlink_V1_HeraldOutcome: SwiftProtobuf.Message, SwiftProt
 
 nonisolated extension Ionlink_V1_RunUpdate: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".RunUpdate"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}phase\0\u{1}run\0\u{1}totals\0\u{1}herald\0\u{3}model_success_probability\0\u{3}model_fidelity\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}phase\0\u{1}run\0\u{1}totals\0\u{1}herald\0\u{3}model_success_probability\0\u{3}model_fidelity\0\u{3}summary_json\0")
 
   fileprivate class _StorageClass {
     var _phase: Ionlink_V1_RunUpdate.Phase = .unspecified
@@ -3037,6 +3044,7 @@ nonisolated extension Ionlink_V1_RunUpdate: SwiftProtobuf.Message, SwiftProtobuf
     var _herald: Ionlink_V1_HeraldOutcome? = nil
     var _modelSuccessProbability: Double = 0
     var _modelFidelity: Double = 0
+    var _summaryJson: String = String()
 
       // This property is used as the initial default value for new instances of the type.
       // The type itself is protecting the reference to its storage via CoW semantics.
@@ -3053,6 +3061,7 @@ nonisolated extension Ionlink_V1_RunUpdate: SwiftProtobuf.Message, SwiftProtobuf
       _herald = source._herald
       _modelSuccessProbability = source._modelSuccessProbability
       _modelFidelity = source._modelFidelity
+      _summaryJson = source._summaryJson
     }
   }
 
@@ -3077,6 +3086,7 @@ nonisolated extension Ionlink_V1_RunUpdate: SwiftProtobuf.Message, SwiftProtobuf
         case 4: try { try decoder.decodeSingularMessageField(value: &_storage._herald) }()
         case 5: try { try decoder.decodeSingularDoubleField(value: &_storage._modelSuccessProbability) }()
         case 6: try { try decoder.decodeSingularDoubleField(value: &_storage._modelFidelity) }()
+        case 7: try { try decoder.decodeSingularStringField(value: &_storage._summaryJson) }()
         default: break
         }
       }
@@ -3107,6 +3117,9 @@ nonisolated extension Ionlink_V1_RunUpdate: SwiftProtobuf.Message, SwiftProtobuf
       if _storage._modelFidelity.bitPattern != 0 {
         try visitor.visitSingularDoubleField(value: _storage._modelFidelity, fieldNumber: 6)
       }
+      if !_storage._summaryJson.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._summaryJson, fieldNumber: 7)
+      }
     }
     try unknownFields.traverse(visitor: &visitor)
   }
@@ -3122,6 +3135,7 @@ nonisolated extension Ionlink_V1_RunUpdate: SwiftProtobuf.Message, SwiftProtobuf
         if _storage._herald != rhs_storage._herald {return false}
         if _storage._modelSuccessProbability != rhs_storage._modelSuccessProbability {return false}
         if _storage._modelFidelity != rhs_storage._modelFidelity {return false}
+        if _storage._summaryJson != rhs_storage._summaryJson {return false}
         return true
       }
       if !storagesAreEqual {return false}

@@ -66,8 +66,12 @@ public final class RunBoard: Sendable {
         publish(u, herald: true)
     }
 
-    /// The run's last update; every watcher gets it and its stream ends.
-    func finish(_ r: RunResult) { publish(update(phase: .finished, totals: r), herald: false, finishing: true) }
+    /// The run's last update, with its summary; every watcher gets it and its stream ends.
+    func finish(_ r: RunResult, summary: RunSummary?) {
+        var u = update(phase: .finished, totals: r)
+        u.summaryJson = (try? summary?.json()) ?? ""
+        publish(u, herald: false, finishing: true)
+    }
 
     /// Stamps `u` with the run's number, keeps it (without its herald) as the latest, and sends it to the
     /// watchers that want it (all, unless it is a herald's).

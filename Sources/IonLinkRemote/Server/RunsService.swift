@@ -61,15 +61,16 @@ public final class RunsService: Ionlink_V1_Runs.SimpleServiceProtocol, Sendable 
             let request = RunRequest(seed: seed, stop: stop, pacing: pace)
             task = Task {
                 var result: RunResult
+                var summary: RunSummary?
                 do {
                     // The session leaves the lab safe after an interrupted or failed run.
                     let session = try await RunSession.prepare(assembled, request: request, logger: logger)
-                    result = try await session.runWithTotals(observers: [BoardFeed(board: board)]).totals
+                    (summary, result) = try await session.runWithTotals(observers: [BoardFeed(board: board)])
                 } catch {
                     result = RunResult()
                     result.failure = "\(error)"
                 }
-                board.finish(result)
+                board.finish(result, summary: summary)
                 logger.notice("run finished", metadata: ["run": "\(number)", "heralds": "\(result.heralds)", "attempts": "\(result.attempts)"])
                 return result
             }

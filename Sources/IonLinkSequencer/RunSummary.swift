@@ -1,7 +1,6 @@
 import Foundation
 import IonLink
 import IonLinkPhysics
-import IonLinkSequencer
 
 /// The outcome of one run, as printed (text), encoded (`--json`, snake_case keys) and stored in the run
 /// record: the one summary every consumer reads.
@@ -129,6 +128,22 @@ public struct RunSummary: Codable, Sendable {
                  "loading": r.time.loading.inSeconds, "recovering": r.time.recovering.inSeconds, "discarded": r.time.discarded.inSeconds]
     }
 
+    /// The keys whose values are dictionaries keyed by data (patterns, bases, devices, fault kinds): their
+    /// keys are not property names and keep their spelling when the JSON is read back.
+    static let dataKeyed: Set<String> = ["eta", "heraldsByState", "heraldsByPattern", "correlators", "verificationShots", "instruments",
+                                         "timeS", "faults"]
+
+    /// The summary a run's ``json()`` wrote (in a run record, or a served run's last update).
+    public init(json: String) throws {
+        let decoder = JSONDecoder()
+        decoder.keyDecodingStrategy = .custom { path in
+            let key = path[path.count - 1]
+            if path.count >= 2, Self.dataKeyed.contains(path[path.count - 2].stringValue) { return key }
+            return SummaryKey(camelCase: key.stringValue)
+        }
+        self = try decoder.decode(RunSummary.self, from: Data(json.utf8))
+    }
+
     /// One JSON object; a value not available (fidelity before every basis has a shot) is `null`, never a missing key.
     public func json() throws -> String {
         let enc = JSONEncoder()
@@ -174,4 +189,19 @@ public struct RunSummary: Codable, Sendable {
         if interrupted { lines.append("interrupted    by a signal before the stop condition; lab left in its safe state") }
         return lines.joined(separator: "\n")
     }
+}
+
+/// A JSON key read back as its property's name: `fidelity_ci95` → `fidelityCi95`.
+struct SummaryKey: CodingKey {
+    var stringValue: String
+    var intValue: Int? { nil }
+
+    init(camelCase snake: String) {
+        let parts = snake.split(separator: "_", omittingEmptySubsequences: false)
+        stringValue = parts.enumerated().map { $0.offset == 0 ? String($0.element) : $0.element.prefix(1).uppercased() + $0.element.dropFirst() }
+            .joined()
+    }
+
+    init?(stringValue: String) { self.stringValue = stringValue }
+    init?(intValue: Int) { nil }
 }
