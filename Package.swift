@@ -89,7 +89,9 @@ let package = Package(
             dependencies: ["IonLink", "IonLinkPhysics", "IonLinkSimulation", "IonLinkSequencer", "IonLinkDrivers", "IonLinkMocks",
                            .product(name: "Logging", package: "swift-log")]),
         // Fuzzing harnesses: the reply fuzzer over every catalog model, and its scripted instrument (used by Fuzz/ and the tests).
-        .target(name: "IonLinkFuzzing", dependencies: ["IonLink", "IonLinkDrivers", "IonLinkAssembly", .product(name: "Logging", package: "swift-log")]),
+        .target(
+            name: "IonLinkFuzzing",
+            dependencies: ["IonLink", "IonLinkPhysics", "IonLinkDrivers", "IonLinkAssembly", .product(name: "Logging", package: "swift-log")]),
         .executableTarget(
             name: "ionlink",
             dependencies: [

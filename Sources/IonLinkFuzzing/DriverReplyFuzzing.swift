@@ -1,6 +1,7 @@
 import Dispatch
 import IonLink
 import IonLinkAssembly
+import IonLinkPhysics
 import Logging
 
 /// Feeds every instrument model's reply parsing arbitrary replies: the first byte of an input picks the
@@ -18,6 +19,8 @@ public enum DriverReplyFuzzing {
     static let builder = LabBuilder(logger: logger)
     /// The default lab, whose role limits the models are opened with.
     static let lab: LabConfig? = try? builder.parse(yaml: LabConfig.defaultYAML())
+    /// The default lab's attempt sequence, which a pulse generator is programmed with.
+    static let attempt: PulseSequence? = lab.flatMap { try? LabModel(config: $0).attemptSequence }
 
     /// Runs one input to completion (blocking the caller: libFuzzer's callback is synchronous).
     public static func run(_ input: [UInt8]) {
@@ -63,6 +66,7 @@ public enum DriverReplyFuzzing {
         case let .rfSource(s, _): await rfSource(s, calls)
         case let .detectors(d): await detectors(d, calls)
         case let .timeTagger(t): await tagger(t, calls)
+        case let .pulseGenerator(p): await calls.attempt("program") { try await p.program(attempt ?? PulseSequence([])) }
         }
         for call in model.extraCalls {
             await calls.attempt(call.name) { try await call.perform(opened.devices[0]) }
@@ -78,7 +82,7 @@ public enum DriverReplyFuzzing {
         case .rfSource: ["setFrequency", "frequency", "setPower", "power", "setOutput", "isOutputOn"]
         case .detectorBias: ["setBias", "bias", "setEnabled", "latchState", "recoverFromLatch"]
         case .timeTagger: ["stream"]
-        case .pulseGenerator: []
+        case .pulseGenerator: ["program"]
         }
         return kind + model.extraCalls.map(\.name)
     }

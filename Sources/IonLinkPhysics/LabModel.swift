@@ -9,8 +9,8 @@ import IonLink
 /// run measured.
 public struct LabModel: Sendable {
     public let config: LabConfig
-    /// One attempt: pump, excite (twice, a bin separation apart, for time-bin), and the detection wait
-    /// including the herald's round trip to the farther node.
+    /// One attempt: pump, excite (twice for time-bin, the late pulse a bin separation after the early
+    /// one's end), and the detection window's wait including the herald's round trip to the farther node.
     public let attemptSequence: PulseSequence
     public let budget: LinkBudget
     /// Each node's probability of losing its ion per attempt, background collisions included.
@@ -35,7 +35,7 @@ public struct LabModel: Sendable {
         let fiberTime = { (n: NodeConfig) in Duration.secondsDouble(n.fiberLength.meters * Self.fiberGroupIndex / Self.speedOfLight) }
         let longest = max(fiberTime(a), fiberTime(b))
         var steps = [PulseStep(.pump, t.pump), PulseStep(.excite, t.excite)]
-        if config.encoding == .timeBin { steps += [PulseStep(.excite, hub.timeBinSeparation), PulseStep(.excite, t.excite)] }
+        if config.encoding == .timeBin { steps += [PulseStep(.wait, hub.timeBinSeparation), PulseStep(.excite, t.excite)] }
         steps.append(PulseStep(.detect, t.detect + longest * 2))
         attemptSequence = PulseSequence(steps)
 

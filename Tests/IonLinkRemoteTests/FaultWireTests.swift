@@ -43,7 +43,8 @@ import Testing
             .malformedReply(device: "D", command: "c", reply: "r"), .disconnected(device: "D"),
         ])
         roundTrip([
-            PulseGeneratorError.emptySequence(device: "P"), .stepTooShort(device: "P", step: "pump", minimum: .nanoseconds(8)),
+            PulseGeneratorError.emptySequence(device: "P"), .unproducible(device: "P", "burst period 40 ns below 100 ns"),
+            .stepTooShort(device: "P", step: "pump", minimum: .nanoseconds(8)),
             .timeout(device: "P", command: "c"), .rejected(device: "P", command: "c", reply: "r"), .disconnected(device: "P"),
         ])
         roundTrip([AttemptLoopError.notArmed("no sequence"), .deviceFailure("tagger gone")])

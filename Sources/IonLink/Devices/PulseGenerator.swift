@@ -1,6 +1,6 @@
-/// What a gated light pulse does in the heralding protocol.
+/// What a gated light pulse does in the heralding protocol (`wait`: no gate open, a pause between pulses).
 public enum PulseRole: String, Sendable, Hashable, Codable, CaseIterable {
-    case cool, pump, excite, detect
+    case cool, pump, excite, detect, wait
 }
 
 /// One step of a pulse sequence: which role's gate is open and for how long.

@@ -54,6 +54,8 @@ public enum Connector: Sendable {
     case detectorBias(@Sendable (InstrumentRequest, HubConfig) async throws -> [any PhotonDetector])
     /// A time tagger.
     case timeTagger(@Sendable (InstrumentRequest) async throws -> any TimeTagger)
+    /// The hub's pulse generator, gating pump, excitation and detection for the lab's attempts.
+    case pulseGenerator(@Sendable (InstrumentRequest, LabConfig) async throws -> any PulseGenerator)
 
     public var kind: DeviceKind {
         switch self {
@@ -62,6 +64,7 @@ public enum Connector: Sendable {
         case .rfSource: .rfSource
         case .detectorBias: .detectorBias
         case .timeTagger: .timeTagger
+        case .pulseGenerator: .pulseGenerator
         }
     }
 }

@@ -105,10 +105,46 @@ extension InstrumentCatalog {
                                                       session: r.lineSession(SFifteenTDC1.framing, settings: SFifteenTDC1.serialSettings))
             },
             extraCalls: [ModelCall("singles", on: SFifteenTDC1.self) { _ = try await $0.singles() }]),
+        InstrumentModel(
+            name: "dg645", summary: "SRS DG645 digital delay generator (RS-232, LF in / CR LF out, silent sets, LERR? queue)",
+            options: ["pump_output", "excite_output", "detect_output", "baud"],
+            probe: IdentificationProbe(query: "*IDN?\n", settings: SRSDG645.serialSettings) { $0.first { $0.contains(",DG645,") } },
+            emulator: .serial(usb: usb(0x0403, 0x6001, "EMU-DG645-1", "FTDI", "USB-RS232 Cable"), make: { SRSDG645Emulator() }),
+            connect: .pulseGenerator { r, _ in
+                var outputs = SRSDG645.defaultOutputs
+                for (role, key) in [(PulseRole.pump, "pump_output"), (.excite, "excite_output"), (.detect, "detect_output")] {
+                    if let text = r.binding.options[key] { outputs[role] = try DG645Outputs.parse(text, key: key, request: r) }
+                }
+                let baud = try r.int("baud", default: 9_600, in: 4_800...115_200)
+                guard SRSDG645.baudRates.contains(baud) else { throw r.refuse("baud must be one of \(SRSDG645.baudRates)") }
+                let settings = SerialSettings(baudRate: baud, flowControl: .rtsCts)
+                return try await SRSDG645.connect(name: r.name, outputs: outputs, logger: r.logger,
+                                                  session: r.lineSession(SRSDG645.framing, settings: settings))
+            },
+            extraCalls: [
+                ModelCall("armBurst", on: SRSDG645.self) { try await $0.armBurst(count: 100) },
+                ModelCall("trigger", on: SRSDG645.self) { try await $0.trigger() },
+                ModelCall("instrumentStatus", on: SRSDG645.self) { _ = try await $0.instrumentStatus() },
+            ]),
     ])
 
     private static func usb(_ vendor: UInt16, _ product: UInt16, _ serial: String, _ maker: String, _ name: String) -> VirtualUSBIdentity {
         VirtualUSBIdentity(vendorID: vendor, productID: product, serialNumber: serial, manufacturer: maker, product: name)
+    }
+}
+
+/// A DG645 role mapping such as `CD` or `CD,EF` (one output per pulse of the role in an attempt);
+/// `none` for no output.
+enum DG645Outputs {
+    static func parse(_ text: String, key: String, request r: InstrumentRequest) throws -> [DG645Plan.Output] {
+        if text.trimmingCharacters(in: .whitespaces).lowercased() == "none" { return [] }
+        let outputs = text.split(separator: ",").map { DG645Plan.Output(name: $0.trimmingCharacters(in: .whitespaces)) }
+        guard !outputs.isEmpty, outputs.allSatisfy({ $0 != nil }) else {
+            throw r.refuse("\(key) must list outputs AB, CD, EF or GH, found '\(text)'")
+        }
+        let list = outputs.compactMap { $0 }
+        guard Set(list).count == list.count else { throw r.refuse("\(key) names an output twice: '\(text)'") }
+        return list
     }
 }
 

@@ -8,6 +8,7 @@ public enum OpenedInstrument: Sendable {
     case rfSource(any RFSource, voltsPerRootMilliwatt: Double)
     case detectors([any PhotonDetector])
     case timeTagger(any TimeTagger)
+    case pulseGenerator(any PulseGenerator)
 
     /// The devices opened (several for a detector-bias rack).
     public var devices: [any Device] {
@@ -17,6 +18,7 @@ public enum OpenedInstrument: Sendable {
         case let .rfSource(s, _): [s]
         case let .detectors(d): d
         case let .timeTagger(t): [t]
+        case let .pulseGenerator(p): [p]
         }
     }
 }

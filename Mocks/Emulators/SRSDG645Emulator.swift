@@ -1,0 +1,212 @@
+import Foundation
+import IonLink
+
+/// SRS DG645 digital delay generator, as its manual describes the remote interface (summarised in
+/// docs/wire-protocols.md, "SRS DG645"):
+/// - commands end in LF (CR LF is accepted), replies in CR LF; a mnemonic is four letters or `*` and three,
+///   `?` makes it a query, parameters follow (a space before them is optional) separated by commas;
+/// - set commands are silent; an error is queued and read one code at a time with `LERR?` (0: none);
+/// - delay channels T0=0, T1=1, A=2 … H=9, each linked to a reference (`DLAY c,d,t`, `DLAY?c` → `d,+t`
+///   with 12 decimals), 5 ps resolution, 0…2000 s absolute; outputs T0=0, AB=1, CD=2, EF=3, GH=4;
+/// - trigger source `TSRC` 0…6 (5 single shot, fired by `*TRG`; `*TRG` otherwise is error 11), burst
+///   mode `BURM`, `BURC`, `BURP` (100 ns…2000 s, 10 ns grid), `BURD`, `BURT`; `INHB` 0…5; `INSR?` status.
+///
+/// It counts what it fires (``triggers``, ``cyclesFired``) so tests can see bursts happen.
+public final class SRSDG645Emulator: InstrumentEmulator {
+    public let serialNumber: String
+    public let firmware: String
+    /// Each delay channel's reference and delay from it, in picoseconds.
+    public private(set) var delays: [(reference: Int, picoseconds: Int64)] = []
+    public private(set) var amplitude: [Double] = [], offset: [Double] = [], polarity: [Int] = []
+    public private(set) var triggerSource = 5, triggerRate = 1000.0, triggerLevel = 1.0, inhibit = 1
+    public private(set) var burstMode = 0, burstCount: Int64 = 5, burstPeriod: Int64 = 100_000_000, burstDelay: Int64 = 0, burstT0 = 0
+    /// Triggers accepted, and delay cycles they fired (a burst fires `BURC` cycles).
+    public private(set) var triggers = 0, cyclesFired: Int64 = 0
+    private var errors: [Int] = []
+    private var esr = 0, insr = 0
+    private var splitter = CommandLineSplitter()
+
+    static let maxDelay: Int64 = 2_000_000_000_000_000   // 2000 s in ps
+    static let queueDepth = 20
+
+    public init(serialNumber: String = "008011", firmware: String = "1.19.118") {
+        self.serialNumber = serialNumber
+        self.firmware = firmware
+        reset()
+    }
+
+    /// Factory settings (`*RST`): A, C, E, G at T0; B, D, F, H 10 ns after them; single-shot trigger.
+    func reset() {
+        delays = (0...9).map { (c: Int) -> (reference: Int, picoseconds: Int64) in
+            c >= 2 && c % 2 == 1 ? (reference: c - 1, picoseconds: 10_000) : (reference: 0, picoseconds: 0)
+        }
+        amplitude = Array(repeating: 2.5, count: 5)
+        offset = Array(repeating: 0, count: 5)
+        polarity = Array(repeating: 1, count: 5)
+        (triggerSource, triggerRate, triggerLevel, inhibit) = (5, 1000, 1.0, 1)
+        (burstMode, burstCount, burstPeriod, burstDelay, burstT0) = (0, 5, 100_000_000, 0, 0)
+    }
+
+    /// Absolute delay of channel `c` from T0, in picoseconds.
+    public func absolute(_ c: Int) -> Int64 {
+        var t: Int64 = 0, c = c, hops = 0
+        while c >= 2, hops < 10 {
+            t += delays[c].picoseconds
+            c = delays[c].reference
+            hops += 1
+        }
+        return t
+    }
+
+    /// Output `o`'s (1…4) pulse: its start after T0 and its width, in picoseconds.
+    public func pulse(output o: Int) -> (start: Int64, width: Int64) {
+        let a = absolute(2 * o), b = absolute(2 * o + 1)
+        return (a, b - a)
+    }
+
+    public func receive(_ bytes: [UInt8]) -> [[UInt8]] {
+        splitter.lines(from: bytes).map { line in respond(to: line).map { Array(($0 + "\r\n").utf8) } ?? [] }
+    }
+
+    func fail(_ code: Int) -> String? {
+        if errors.count < Self.queueDepth { errors.append(code) } else if errors.last != 254 { errors[errors.count - 1] = 254 }
+        if code >= 110 { esr |= 1 << 5 } else { esr |= 1 << 4 }
+        return nil
+    }
+
+    /// One command line in; its reply (nil for a set command, or any refused command).
+    func respond(to raw: String) -> String? {
+        let line = raw.trimmingCharacters(in: .whitespaces)
+        // Four letters, or `*` and three.
+        guard line.count >= 4, line.prefix(4).dropFirst(line.hasPrefix("*") ? 1 : 0).allSatisfy({ $0.isASCII && $0.isLetter }) else {
+            return fail(110)
+        }
+        let mnemonic = line.prefix(4).uppercased()
+        var rest = line.dropFirst(4)
+        let isQuery = rest.first == "?"
+        if isQuery { rest = rest.dropFirst() }
+        let text = rest.trimmingCharacters(in: .whitespaces)
+        let params = text.isEmpty ? [] : text.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
+        return isQuery ? query(mnemonic, params) : set(mnemonic, params)
+    }
+
+    func int(_ s: String) -> Int? { Int(s) }
+    func double(_ s: String) -> Double? { Double(s).flatMap { $0.isFinite ? $0 : nil } }
+    static func seconds(_ ps: Int64) -> String {
+        let m = ps.magnitude, fraction = String(m % 1_000_000_000_000)
+        return (ps < 0 ? "-" : "+") + "\(m / 1_000_000_000_000)." + String(repeating: "0", count: 12 - fraction.count) + fraction
+    }
+
+    func query(_ m: String, _ p: [String]) -> String? {
+        func one(_ range: ClosedRange<Int>) -> Int? {
+            guard p.count == 1 else { _ = fail(p.isEmpty ? 116 : 115); return nil }
+            guard let i = int(p[0]) else { _ = fail(120); return nil }
+            guard range.contains(i) else { _ = fail(10); return nil }
+            return i
+        }
+        let noParams = { () -> Bool in if p.isEmpty { return true }; _ = self.fail(115); return false }
+        switch m {
+        case "*IDN": return noParams() ? "Stanford Research Systems,DG645,s/n\(serialNumber),ver\(firmware)" : nil
+        case "*ESR": defer { esr = 0 }; return noParams() ? "\(esr)" : nil
+        case "*OPC": return noParams() ? "1" : nil
+        case "LERR": return noParams() ? "\(errors.isEmpty ? 0 : errors.removeFirst())" : nil
+        case "INSR": defer { insr = 0 }; return noParams() ? "\(insr)" : nil
+        case "DLAY": return one(0...9).map { "\(delays[$0].reference),\(Self.seconds(delays[$0].picoseconds))" }
+        case "LINK": return one(0...9).map { "\(delays[$0].reference)" }
+        case "LAMP": return one(0...4).map { String(format: "%.2f", amplitude[$0]) }
+        case "LOFF": return one(0...4).map { String(format: "%.2f", offset[$0]) }
+        case "LPOL": return one(0...4).map { "\(polarity[$0])" }
+        case "TSRC": return noParams() ? "\(triggerSource)" : nil
+        case "TRAT": return noParams() ? String(format: "%+.6f", triggerRate) : nil
+        case "TLVL": return noParams() ? String(format: "%.2f", triggerLevel) : nil
+        case "INHB": return noParams() ? "\(inhibit)" : nil
+        case "BURM": return noParams() ? "\(burstMode)" : nil
+        case "BURC": return noParams() ? "\(burstCount)" : nil
+        case "BURP": return noParams() ? Self.seconds(burstPeriod) : nil
+        case "BURD": return noParams() ? Self.seconds(burstDelay) : nil
+        case "BURT": return noParams() ? "\(burstT0)" : nil
+        case "*CLS", "*RST", "*TRG": return fail(112)
+        default: return fail(111)
+        }
+    }
+
+    func set(_ m: String, _ p: [String]) -> String? {
+        /// `count` parameters, or the error for too few or too many.
+        func arity(_ count: Int) -> Bool {
+            if p.count == count { return true }
+            _ = fail(p.count < count ? 116 : 115)
+            return false
+        }
+        func integer(_ s: String, _ range: ClosedRange<Int>) -> Int? {
+            guard let i = int(s) else { _ = fail(120); return nil }
+            guard range.contains(i) else { _ = fail(10); return nil }
+            return i
+        }
+        func real(_ s: String, _ range: ClosedRange<Double>) -> Double? {
+            guard let v = double(s) else { _ = fail(118); return nil }
+            guard range.contains(v) else { _ = fail(10); return nil }
+            return v
+        }
+        switch m {
+        case "*CLS": if arity(0) { errors = []; esr = 0; insr = 0 }
+        case "*RST": if arity(0) { reset() }
+        case "*OPC": if arity(0) { esr |= 1 }
+        case "*TRG": if arity(0) { fire() }
+        case "DLAY":
+            // Any number parses; where it puts a channel is checked by the link (illegal delay).
+            guard arity(3), let c = integer(p[0], 0...9), let d = integer(p[1], 0...9), let t = real(p[2], -1e6...1e6) else { return nil }
+            link(c, to: d, picoseconds: Int64((t * 1e12 / 5).rounded()) * 5)
+        case "LINK":
+            guard arity(2), let c = integer(p[0], 0...9), let d = integer(p[1], 0...9) else { return nil }
+            link(c, to: d, picoseconds: delays[c].picoseconds)
+        case "LAMP": if arity(2), let b = integer(p[0], 0...4), let v = real(p[1], 0.5...5.0) { amplitude[b] = v }
+        case "LOFF": if arity(2), let b = integer(p[0], 0...4), let v = real(p[1], -2.0...2.0) { offset[b] = v }
+        case "LPOL": if arity(2), let b = integer(p[0], 0...4), let v = integer(p[1], 0...1) { polarity[b] = v }
+        case "TSRC": if arity(1), let v = integer(p[0], 0...6) { triggerSource = v }
+        case "TRAT": if arity(1), let v = real(p[0], 100e-6...10e6) { triggerRate = v }
+        case "TLVL": if arity(1), let v = real(p[0], -3.5...3.5) { triggerLevel = v }
+        case "INHB": if arity(1), let v = integer(p[0], 0...5) { inhibit = v }
+        case "BURM": if arity(1), let v = integer(p[0], 0...1) { burstMode = v }
+        case "BURC":
+            guard arity(1) else { return nil }
+            guard let v = Int64(p[0]) else { return fail(120) }
+            guard (1...Int64(UInt32.max)).contains(v) else { return fail(10) }
+            burstCount = v
+        case "BURP":
+            if arity(1), let v = real(p[0], 100e-9...2000) { burstPeriod = Int64((v * 1e12 / 10_000).rounded()) * 10_000 }
+        case "BURD": if arity(1), let v = real(p[0], 0...2000) { burstDelay = Int64((v * 1e12 / 5).rounded()) * 5 }
+        case "BURT": if arity(1), let v = integer(p[0], 0...1) { burstT0 = v }
+        case "*IDN", "LERR", "INSR", "*ESR": return fail(113)
+        default: return fail(111)
+        }
+        return nil
+    }
+
+    /// Links channel `c` to `d` with a delay: T0 and T1 cannot be set (10), a reference loop is an
+    /// illegal link (13), and any channel ending outside 0…2000 s an illegal delay (12); refused, nothing changes.
+    func link(_ c: Int, to d: Int, picoseconds: Int64) {
+        guard c >= 2 else { _ = fail(10); return }
+        var r = d, hops = 0
+        while r >= 2, hops < 10 {
+            if r == c { _ = fail(13); return }
+            r = delays[r].reference
+            hops += 1
+        }
+        if r == c { _ = fail(13); return }
+        let before = delays[c]
+        delays[c] = (d, picoseconds)
+        guard (0...9).allSatisfy({ (0...Self.maxDelay).contains(absolute($0)) }) else {
+            delays[c] = before
+            _ = fail(12)
+            return
+        }
+    }
+
+    /// `*TRG`: fires one delay cycle (or a burst of `BURC`) from single-shot; otherwise an illegal mode.
+    func fire() {
+        guard triggerSource == 5 else { _ = fail(11); return }
+        triggers += 1
+        cyclesFired += burstMode == 1 ? burstCount : 1
+        insr |= 0b101 | (burstMode == 1 ? 0b1000 : 0)
+    }
+}
