@@ -9,21 +9,41 @@ import Logging
 /// queue read with `LERR?`. So every batch of settings ends by draining that queue (a code other than 0
 /// is ``PulseGeneratorError/rejected(device:command:reply:)``), and programmed delays are read back.
 ///
-/// The attempt sequence maps onto outputs by role (``DG645Plan``): each pulse is an output's first
+/// The attempt sequence maps onto outputs by role (``PulsePlan``): each pulse is an output's first
 /// channel delayed from T0 and its second linked to the first by the pulse's length; outputs no role
 /// uses are set to zero width. An attempt burst is single-shot triggered (`TSRC 5`) with burst mode on,
 /// its period the attempt period, armed with ``armBurst(count:)`` and fired by ``trigger()`` (or by the
 /// fast loop's hardware trigger once the trigger source is external).
 public actor SRSDG645: PulseGenerator {
+    /// A DG645 output: AB, CD, EF or GH (its number in `LAMP`/`LPOL` commands is 1…4).
+    public enum Output: Int, Sendable, Hashable, CaseIterable, CustomStringConvertible {
+        case ab = 1, cd, ef, gh
+
+        /// The delay channels whose edges make the pulse: A=2 and B=3 for AB, … G=8 and H=9 for GH.
+        public var channels: (start: Int, end: Int) { (rawValue * 2, rawValue * 2 + 1) }
+        public var description: String { ["AB", "CD", "EF", "GH"][rawValue - 1] }
+
+        /// `AB`, `cd`, … (case-insensitive).
+        public init?(name: String) {
+            guard let o = Output.allCases.first(where: { $0.description == name.uppercased() }) else { return nil }
+            self = o
+        }
+    }
+
+    /// Delays 0…2000 s on a 5 ps grid; burst period 100 ns…2000 s on a 10 ns grid (so at most 10 MHz);
+    /// burst count up to 2³¹−1 (the vendor's driver's bound; the manual is said to allow 2³²−1).
+    public static let timing = PulseTiming(edgeGrid: .picoseconds(5), minimumWidth: .picoseconds(5), periodGrid: .nanoseconds(10),
+                                           minimumPeriod: .nanoseconds(100), maximumPeriod: .seconds(2000), maximumBurst: Int(Int32.max))
+
     public nonisolated let name: String
     public nonisolated let capabilities: Set<DeviceCapability> = [.pulseProgramming]
     public nonisolated let identity: DeviceIdentity
     /// Each role's outputs, one per occurrence of the role in an attempt.
-    public nonisolated let outputs: [PulseRole: [DG645Plan.Output]]
-    public nonisolated var minimumStep: Duration { DG645Plan.delayResolution }
+    public nonisolated let outputs: [PulseRole: [Output]]
+    public nonisolated var minimumStep: Duration { Self.timing.edgeGrid }
     private let session: LineSession
     private let logger: Logger
-    private var plan: DG645Plan?
+    private var plan: PulsePlan<Output>?
 
     /// The line framing of its protocol and its factory serial settings.
     public static let framing = LineFraming(commandTerminator: "\n", replyTerminator: "\r\n")
@@ -31,10 +51,10 @@ public actor SRSDG645: PulseGenerator {
     /// The baud rates its `IFCF 1,…` accepts.
     public static let baudRates = [4_800, 9_600, 19_200, 38_400, 57_600, 115_200]
     /// Pump on AB, the excitation pulse(s) on CD (and EF for time-bin's second), the detection gate on GH.
-    public static let defaultOutputs: [PulseRole: [DG645Plan.Output]] = [.pump: [.ab], .excite: [.cd, .ef], .detect: [.gh]]
+    public static let defaultOutputs: [PulseRole: [Output]] = [.pump: [.ab], .excite: [.cd, .ef], .detect: [.gh]]
 
     /// Opens the instrument at `port` (found again by the same locator after a replug) and identifies it.
-    public static func connect(name: String, port: SerialPortLocator, outputs: [PulseRole: [DG645Plan.Output]] = defaultOutputs,
+    public static func connect(name: String, port: SerialPortLocator, outputs: [PulseRole: [Output]] = defaultOutputs,
                                settings: SerialSettings = serialSettings, timeout: Duration = .milliseconds(500),
                                logger: Logger) async throws(PulseGeneratorError) -> SRSDG645 {
         try await connect(name: name, outputs: outputs, logger: logger,
@@ -45,7 +65,7 @@ public actor SRSDG645: PulseGenerator {
     ///
     /// Sends `*IDN?` first; anything but a DG645 is ``PulseGeneratorError/wrongInstrument(device:expected:found:)``
     /// and is sent nothing else. Then `*CLS` empties the error queue.
-    public static func connect(name: String, outputs: [PulseRole: [DG645Plan.Output]] = defaultOutputs, logger: Logger,
+    public static func connect(name: String, outputs: [PulseRole: [Output]] = defaultOutputs, logger: Logger,
                                session: LineSession) async throws(PulseGeneratorError) -> SRSDG645 {
         let idn: String
         do { idn = try await session.transaction("*IDN?") { _ in true }[0] } catch {
@@ -64,7 +84,7 @@ public actor SRSDG645: PulseGenerator {
         return generator
     }
 
-    init(name: String, identity: DeviceIdentity, outputs: [PulseRole: [DG645Plan.Output]], session: LineSession, logger: Logger) {
+    init(name: String, identity: DeviceIdentity, outputs: [PulseRole: [Output]], session: LineSession, logger: Logger) {
         self.name = name
         self.identity = identity
         self.outputs = outputs
@@ -75,17 +95,17 @@ public actor SRSDG645: PulseGenerator {
     public func identify() async throws -> DeviceIdentity { identity }
 
     /// Sets every output's delays for `sequence` and the burst period; nothing is sent if the DG645
-    /// cannot produce it (``DG645Plan``). Afterwards the programmed delays are read back.
+    /// cannot produce it (``PulsePlan``, ``timing``). Afterwards the programmed delays are read back.
     public func program(_ sequence: PulseSequence) async throws(PulseGeneratorError) {
-        let plan = try DG645Plan(sequence, outputs: outputs, device: name)
+        let plan = try PulsePlan(sequence, outputs: outputs, timing: Self.timing, device: name)
         var commands: [String] = []
-        for output in DG645Plan.Output.allCases {
+        for output in Output.allCases {
             let (a, b) = output.channels
             let pulse = plan.pulses.first { $0.output == output }
-            commands.append("DLAY \(a),0,\(DG645Plan.seconds(pulse?.start ?? .zero))")
-            commands.append("DLAY \(b),\(a),\(DG645Plan.seconds(pulse?.width ?? .zero))")
+            commands.append("DLAY \(a),0,\(PulsePlan<Output>.seconds(pulse?.start ?? .zero))")
+            commands.append("DLAY \(b),\(a),\(PulsePlan<Output>.seconds(pulse?.width ?? .zero))")
         }
-        commands += ["TSRC 5", "BURM 1", "BURP \(DG645Plan.seconds(plan.burstPeriod))", "BURD 0", "BURT 0"]
+        commands += ["TSRC 5", "BURM 1", "BURP \(PulsePlan<Output>.seconds(plan.period))", "BURD 0", "BURT 0"]
         try await apply(commands)
         for pulse in plan.pulses {
             let (a, b) = pulse.output.channels
@@ -93,7 +113,7 @@ public actor SRSDG645: PulseGenerator {
             try await expectDelay(channel: b, reference: a, pulse.width)
         }
         self.plan = plan
-        logger.info("programmed", metadata: ["command": "DLAY", "period": "\(plan.burstPeriod)", "pulses": "\(plan.pulses.count)"])
+        logger.info("programmed", metadata: ["command": "DLAY", "period": "\(plan.period)", "pulses": "\(plan.pulses.count)"])
     }
 
     /// The sequence as the DG645 produces it (its last step lengthened to the burst-period grid).
@@ -101,7 +121,7 @@ public actor SRSDG645: PulseGenerator {
 
     /// Sets the number of attempts one trigger fires (`BURC`); refused outside 1…2³¹−1 before sending.
     public func armBurst(count: Int) async throws(PulseGeneratorError) {
-        try DG645Plan.checkBurst(count: count, device: name)
+        try Self.timing.checkBurst(count: count, device: name)
         try await apply(["BURC \(count)"])
     }
 

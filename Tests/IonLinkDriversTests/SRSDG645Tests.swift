@@ -16,7 +16,7 @@ import IonLink
                                         PulseStep(.wait, .nanoseconds(300)), PulseStep(.excite, .nanoseconds(50)),
                                         PulseStep(.detect, .nanoseconds(400))])
 
-    func connect(_ emulator: SRSDG645Emulator, outputs: [PulseRole: [DG645Plan.Output]] = SRSDG645.defaultOutputs)
+    func connect(_ emulator: SRSDG645Emulator, outputs: [PulseRole: [SRSDG645.Output]] = SRSDG645.defaultOutputs)
         async throws -> (SRSDG645, EmulatedSerialPort)
     {
         let port = try HIL.emulate(emulator, usb: usb)

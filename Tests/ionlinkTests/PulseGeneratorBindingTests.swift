@@ -7,9 +7,9 @@ import IonLinkPhysics
 import IonLinkSequencer
 @testable import IonLinkMocks
 
-/// `hub.pulses` bound to a DG645 (its emulator on a virtual serial port): the run programs the lab's
-/// attempt onto its outputs before the first burst and heralds as it does simulated; bad output maps
-/// are refused with the binding's line.
+/// `hub.pulses` bound to a DG645 or a Quantum Composers 9520 (their emulators on virtual serial ports):
+/// the run programs the lab's attempt onto the outputs before the first burst and heralds as it does
+/// simulated; bad output maps are refused with the binding's line.
 @Suite(.serialized) struct PulseGeneratorBindingTests {
     let logger = Logger(label: "t") { _ in SwiftLogNoOpLogHandler() }
 
@@ -52,6 +52,23 @@ import IonLinkSequencer
         #expect(excites == (encoding == "time-bin" ? 2 : 1))
         if encoding == "polarization" { #expect(emulator.pulse(output: 4).width == 0, "GH idle") }
         #expect(emulator.burstMode == 1 && emulator.burstPeriod % 10_000 == 0 && emulator.burstPeriod >= attempt.period.inPicoseconds)
+        withExtendedLifetime(port) {}
+    }
+
+    /// The second model of the kind, bound through its catalog entry alone.
+    @Test func aRunProgramsTheAttemptOntoAQuantumComposers9520() async throws {
+        let emulator = QuantumComposers9520Emulator(serialNumber: "07777")
+        let port = try EmulatedSerialPort(testbed: try VirtualSerialTestbed.shared(), usb: .bench("PULSE-QC"), emulator: emulator)
+        let c = try config("{ model: qc9520, port: \"0403:6001:PULSE-QC\", excite_output: C }")
+        let assembled = try await LabBuilder(logger: logger).build(c, seed: 3)
+        let session = try await RunSession.prepare(assembled, request: RunRequest(seed: 3, stop: StopCondition(heralds: 30)), logger: logger)
+        let summary = try await session.run(observers: [])
+        #expect(summary.heralds == 30 && summary.instruments["hub.pulses"]?.contains("9524 s/n 07777") == true)
+        let pump = assembled.model.attemptSequence.steps[0].duration.inPicoseconds
+        #expect(emulator.channels[0].enabled && emulator.channels[0].width == pump, "pump on A")
+        #expect(emulator.channels[2].enabled && emulator.channels[2].delay == pump, "excitation on C, right after")
+        #expect(!emulator.channels[1].enabled, "B unused")
+        #expect(emulator.systemMode == "BURS")
         withExtendedLifetime(port) {}
     }
 

@@ -111,10 +111,7 @@ extension InstrumentCatalog {
             probe: IdentificationProbe(query: "*IDN?\n", settings: SRSDG645.serialSettings) { $0.first { $0.contains(",DG645,") } },
             emulator: .serial(usb: usb(0x0403, 0x6001, "EMU-DG645-1", "FTDI", "USB-RS232 Cable"), make: { SRSDG645Emulator() }),
             connect: .pulseGenerator { r, _ in
-                var outputs = SRSDG645.defaultOutputs
-                for (role, key) in [(PulseRole.pump, "pump_output"), (.excite, "excite_output"), (.detect, "detect_output")] {
-                    if let text = r.binding.options[key] { outputs[role] = try DG645Outputs.parse(text, key: key, request: r) }
-                }
+                let outputs = try PulseOutputs.map(r, defaults: SRSDG645.defaultOutputs, names: "AB, CD, EF or GH", SRSDG645.Output.init(name:))
                 let baud = try r.int("baud", default: 9_600, in: 4_800...115_200)
                 guard SRSDG645.baudRates.contains(baud) else { throw r.refuse("baud must be one of \(SRSDG645.baudRates)") }
                 let settings = SerialSettings(baudRate: baud, flowControl: .rtsCts)
@@ -126,6 +123,28 @@ extension InstrumentCatalog {
                 ModelCall("trigger", on: SRSDG645.self) { try await $0.trigger() },
                 ModelCall("instrumentStatus", on: SRSDG645.self) { _ = try await $0.instrumentStatus() },
             ]),
+        InstrumentModel(
+            name: "qc9520", summary: "Quantum Composers 9520-series (or BNC 577) pulse generator (USB serial, CR LF, ok/?n replies)",
+            options: ["pump_output", "excite_output", "detect_output", "baud"],
+            probe: IdentificationProbe(query: "*IDN?\r\n", settings: QuantumComposers9520.serialSettings) { lines in
+                lines.first { $0.hasPrefix("QC,952") || $0.hasPrefix("BNC,577") }
+            },
+            emulator: .serial(usb: usb(0x04D8, 0x000A, "EMU-QC9520-1", "Quantum Composers", "9524 Pulse Generator"),
+                              make: { QuantumComposers9520Emulator() }),
+            connect: .pulseGenerator { r, _ in
+                let outputs = try PulseOutputs.map(r, defaults: QuantumComposers9520.defaultOutputs, names: "A … H",
+                                                   QuantumComposers9520.Channel.init(name:))
+                let baud = try r.int("baud", default: 38_400, in: 9_600...115_200)
+                guard [9_600, 19_200, 38_400, 57_600, 115_200].contains(baud) else {
+                    throw r.refuse("baud must be 9600, 19200, 38400, 57600 or 115200")
+                }
+                let session = try r.lineSession(QuantumComposers9520.framing, settings: SerialSettings(baudRate: baud))
+                return try await QuantumComposers9520.connect(name: r.name, outputs: outputs, logger: r.logger, session: session)
+            },
+            extraCalls: [
+                ModelCall("armBurst", on: QuantumComposers9520.self) { try await $0.armBurst(count: 100) },
+                ModelCall("trigger", on: QuantumComposers9520.self) { try await $0.trigger() },
+            ]),
     ])
 
     private static func usb(_ vendor: UInt16, _ product: UInt16, _ serial: String, _ maker: String, _ name: String) -> VirtualUSBIdentity {
@@ -133,18 +152,25 @@ extension InstrumentCatalog {
     }
 }
 
-/// A DG645 role mapping such as `CD` or `CD,EF` (one output per pulse of the role in an attempt);
-/// `none` for no output.
-enum DG645Outputs {
-    static func parse(_ text: String, key: String, request r: InstrumentRequest) throws -> [DG645Plan.Output] {
-        if text.trimmingCharacters(in: .whitespaces).lowercased() == "none" { return [] }
-        let outputs = text.split(separator: ",").map { DG645Plan.Output(name: $0.trimmingCharacters(in: .whitespaces)) }
-        guard !outputs.isEmpty, outputs.allSatisfy({ $0 != nil }) else {
-            throw r.refuse("\(key) must list outputs AB, CD, EF or GH, found '\(text)'")
+/// A pulse generator's outputs by role, from the binding's `pump_output`, `excite_output` and
+/// `detect_output` (`CD`, or `CD,EF`: one output per pulse of the role in an attempt; `none` for none).
+enum PulseOutputs {
+    static func map<O: Hashable>(_ r: InstrumentRequest, defaults: [PulseRole: [O]], names: String, _ parse: (String) -> O?) throws
+        -> [PulseRole: [O]]
+    {
+        var outputs = defaults
+        for (role, key) in [(PulseRole.pump, "pump_output"), (.excite, "excite_output"), (.detect, "detect_output")] {
+            guard let text = r.binding.options[key] else { continue }
+            if text.trimmingCharacters(in: .whitespaces).lowercased() == "none" {
+                outputs[role] = []
+                continue
+            }
+            let list = text.split(separator: ",").map { parse($0.trimmingCharacters(in: .whitespaces)) }
+            guard !list.isEmpty, list.allSatisfy({ $0 != nil }) else { throw r.refuse("\(key) must list outputs \(names), found '\(text)'") }
+            guard Set(list.compactMap { $0 }).count == list.count else { throw r.refuse("\(key) names an output twice: '\(text)'") }
+            outputs[role] = list.compactMap { $0 }
         }
-        let list = outputs.compactMap { $0 }
-        guard Set(list).count == list.count else { throw r.refuse("\(key) names an output twice: '\(text)'") }
-        return list
+        return outputs
     }
 }
 
