@@ -126,6 +126,9 @@ public actor QuantumComposers9520: PulseGenerator {
         try await set(":PULSE0:BCOUNTER \(count)")
     }
 
+    /// Stops the system timer (`:PULSE0:STATE 0`).
+    public func stop() async throws(PulseGeneratorError) { try await set(":PULSE0:STATE 0") }
+
     /// Starts the armed burst (`:PULSE0:STATE 1`).
     public func trigger() async throws(PulseGeneratorError) { try await set(":PULSE0:STATE 1") }
 

@@ -125,6 +125,9 @@ public actor SRSDG645: PulseGenerator {
         try await apply(["BURC \(count)"])
     }
 
+    /// Single-shot trigger source (`TSRC 5`): nothing fires until ``trigger()``, whatever reaches the trigger input.
+    public func stop() async throws(PulseGeneratorError) { try await apply(["TSRC 5"]) }
+
     /// Fires one burst (`*TRG`, single-shot trigger source).
     public func trigger() async throws(PulseGeneratorError) { try await apply(["*TRG"]) }
 

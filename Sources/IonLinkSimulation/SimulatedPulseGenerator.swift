@@ -22,7 +22,13 @@ public actor SimulatedPulseGenerator: PulseGenerator {
             throw .stepTooShort(device: name, step: short.role.rawValue, minimum: minimumStep)
         }
         self.sequence = sequence
+        isStopped = false
     }
 
     public func programmed() async -> PulseSequence? { sequence }
+
+    /// Whether ``stop()`` was called since the last ``program(_:)``.
+    public private(set) var isStopped = false
+
+    public func stop() async throws(PulseGeneratorError) { isStopped = true }
 }

@@ -52,6 +52,11 @@ import IonLink
         try await qc.trigger()
         try await qc.trigger()
         #expect(emulator.starts == 2 && emulator.periodsFired == 2000)
+        try await qc.set(":PULSE0:MODE NORM")
+        try await qc.trigger()
+        #expect(emulator.running)
+        try await qc.stop()
+        #expect(!emulator.running)
     }
 
     @Test func sequencesItCannotProduceAreRefusedBeforeSending() async throws {

@@ -65,6 +65,9 @@ import IonLink
         #expect(emulator.triggers == 2 && emulator.cyclesFired == 500)
         #expect(try await dg.instrumentStatus() & 0b1000 != 0, "end of burst")
         #expect(try await dg.instrumentStatus() == 0, "INSR? clears on reading")
+        try await dg.apply(["TSRC 1"])
+        try await dg.stop()
+        #expect(emulator.triggerSource == 5, "stopped: single shot, external edges ignored")
     }
 
     @Test func sequencesItCannotProduceAreRefusedBeforeSending() async throws {

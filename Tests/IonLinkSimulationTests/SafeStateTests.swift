@@ -10,7 +10,8 @@ import IonLinkSimulation
         for node in lab.lab.nodes { try await node.excitation.setEmission(true); try await node.cooling.setEmission(true) }
         let steps = await lab.lab.bringToSafeState()
         #expect(steps.allSatisfy { $0.failure == nil })
-        #expect(steps.count == 2 * 3 + 4, "four lasers, two traps, four detectors")
+        #expect(steps.count == 11, "the pulse generator, four lasers, two traps, four detectors")
+        #expect(await (lab.lab.pulses as? SimulatedPulseGenerator)?.isStopped == true)
         for node in lab.lab.nodes {
             #expect(try await node.excitation.status().emitting == false)
             #expect(try await node.cooling.status().emitting == false)

@@ -29,4 +29,6 @@ public protocol PulseGenerator: Device {
     func program(_ sequence: PulseSequence) async throws(PulseGeneratorError)
     /// The sequence most recently programmed.
     func programmed() async -> PulseSequence?
+    /// Stops firing: no further attempt is triggered until a burst is fired again (the safe state).
+    func stop() async throws(PulseGeneratorError)
 }

@@ -9,12 +9,16 @@ public struct SafeStateStep: Sendable, Hashable, CustomStringConvertible {
 }
 
 extension Lab {
-    /// Brings the lab to the state it may be left in unattended: every laser's emission off and every
-    /// detector disabled (its bias off, so an SNSPD cannot sit latched and heating). The traps keep their
+    /// Brings the lab to the state it may be left in unattended: the pulse generator stopped, every
+    /// laser's emission off and every detector disabled (its bias off, so an SNSPD cannot sit latched and heating). The traps keep their
     /// RF and DC voltages, so the ions stay trapped for the next run. Every device is tried even when
     /// another fails; the steps say what was done.
     public func bringToSafeState() async -> [SafeStateStep] {
         var steps: [SafeStateStep] = []
+        do throws(PulseGeneratorError) {
+            try await pulses.stop()
+            steps.append(SafeStateStep(device: pulses.name, action: "triggering stopped"))
+        } catch { steps.append(SafeStateStep(device: pulses.name, action: "triggering stopped", failure: "\(error)")) }
         for node in nodes {
             for laser in [node.excitation, node.cooling] {
                 do throws(LaserError) {

@@ -38,6 +38,10 @@ public final class RemotePulseGenerator: PulseGenerator {
 
     /// The sequence this client last programmed.
     public func programmed() async -> PulseSequence? { last.withLock { $0 } }
+
+    /// Not sent: the wire has no such call; the serving node stops its own pulse generator when it
+    /// brings its lab to the safe state.
+    public func stop() async throws(PulseGeneratorError) {}
 }
 
 /// The hub's attempt loop, run from another machine: one call per burst; the hub's pulse generator
