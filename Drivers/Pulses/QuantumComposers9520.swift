@@ -56,19 +56,12 @@ public actor QuantumComposers9520: PulseGenerator {
     /// unit is sent nothing more), then `:INST:CAT?` for its channels.
     public static func connect(name: String, outputs: [PulseRole: [Channel]] = defaultOutputs, logger: Logger,
                                session: LineSession) async throws(PulseGeneratorError) -> QuantumComposers9520 {
-        let idn: String
-        do { idn = try await session.transaction("*IDN?") { _ in true }[0] } catch {
-            throw PulseGeneratorError(error, device: name, command: "*IDN?")
-        }
-        let f = idn.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
+        let (idn, f) = try await session.identificationFields(device: name, as: PulseGeneratorError.self)
         guard f.count == 4, (f[0] == "QC" && f[1].hasPrefix("952")) || (f[0] == "BNC" && f[1] == "577") else {
             await session.disconnect()
             throw .wrongInstrument(device: name, expected: "Quantum Composers 9520 series (QC,952x,…) or BNC 577", found: idn)
         }
-        let catalog: String
-        do { catalog = try await session.transaction(":INST:CAT?") { _ in true }[0] } catch {
-            throw PulseGeneratorError(error, device: name, command: ":INST:CAT?")
-        }
+        let catalog = try await session.replyLine(":INST:CAT?", device: name, as: PulseGeneratorError.self)
         let timers = catalog.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
         let names = Channel.allCases.map { "CH\($0)" }
         guard timers.first == "T0", (2...9).contains(timers.count), Array(timers.dropFirst()) == Array(names.prefix(timers.count - 1)) else {
@@ -147,15 +140,7 @@ public actor QuantumComposers9520: PulseGenerator {
 
     func query(_ command: String) async throws(PulseGeneratorError) -> String {
         logger.debug("command", metadata: ["command": "\(command)"])
-        let reply: String
-        do { reply = try await session.transaction(command) { _ in true }[0] } catch {
-            throw PulseGeneratorError(error, device: name, command: command)
-        }
-        guard reply.unicodeScalars.allSatisfy({ $0.value >= 0x20 && $0.value < 0x7F }) else {
-            await session.resynchronise()
-            throw .malformedReply(device: name, command: command, reply: reply)
-        }
-        return reply
+        return try await session.replyLine(command, device: name, as: PulseGeneratorError.self)
     }
 
     /// Reads a time back (seconds, fixed point) and checks it within a nanosecond (replies carry 9 decimals).

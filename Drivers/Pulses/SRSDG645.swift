@@ -67,11 +67,7 @@ public actor SRSDG645: PulseGenerator {
     /// and is sent nothing else. Then `*CLS` empties the error queue.
     public static func connect(name: String, outputs: [PulseRole: [Output]] = defaultOutputs, logger: Logger,
                                session: LineSession) async throws(PulseGeneratorError) -> SRSDG645 {
-        let idn: String
-        do { idn = try await session.transaction("*IDN?") { _ in true }[0] } catch {
-            throw PulseGeneratorError(error, device: name, command: "*IDN?")
-        }
-        let f = idn.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
+        let (idn, f) = try await session.identificationFields(device: name, as: PulseGeneratorError.self)
         guard f.count == 4, f[0] == "Stanford Research Systems", f[1] == "DG645" else {
             await session.disconnect()
             throw .wrongInstrument(device: name, expected: "Stanford Research Systems,DG645", found: idn)
@@ -160,15 +156,7 @@ public actor SRSDG645: PulseGenerator {
     }
 
     func query(_ command: String) async throws(PulseGeneratorError) -> String {
-        let reply: String
-        do { reply = try await session.transaction(command) { _ in true }[0] } catch {
-            throw PulseGeneratorError(error, device: name, command: command)
-        }
-        guard reply.unicodeScalars.allSatisfy({ $0.value >= 0x20 && $0.value < 0x7F }) else {
-            await session.resynchronise()
-            throw .malformedReply(device: name, command: command, reply: reply)
-        }
-        return reply
+        try await session.replyLine(command, device: name, as: PulseGeneratorError.self)
     }
 
     /// Reads `DLAY? channel` (`ref,+seconds`) and checks it is `reference` plus `delay` to within the grid.

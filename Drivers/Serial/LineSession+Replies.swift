@@ -1,0 +1,23 @@
+import IonLink
+
+extension LineSession {
+    /// Sends `command` and returns its one reply line, which must be printable ASCII (anything else is a
+    /// malformed reply, and the session resynchronises); a transport failure becomes a `K` device error.
+    public func replyLine<K>(_ command: String, device: String, as _: DeviceError<K>.Type) async throws(DeviceError<K>) -> String {
+        let reply: String
+        do { reply = try await transaction(command) { _ in true }[0] } catch { throw DeviceError<K>(error, device: device, command: command) }
+        guard reply.unicodeScalars.allSatisfy({ $0.value >= 0x20 && $0.value < 0x7F }) else {
+            await resynchronise()
+            throw .malformedReply(device: device, command: command, reply: reply)
+        }
+        return reply
+    }
+
+    /// The comma-separated fields of the reply to an identification query (`*IDN?`), trimmed.
+    public func identificationFields<K>(_ query: String = "*IDN?", device: String, as kind: DeviceError<K>.Type)
+        async throws(DeviceError<K>) -> (reply: String, fields: [String])
+    {
+        let reply = try await replyLine(query, device: device, as: kind)
+        return (reply, reply.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) })
+    }
+}
