@@ -93,6 +93,44 @@ import IonLink
         #expect(try await qc.query(":PULSE1:WIDTH?") == "0.000001000")
     }
 
+    /// Against a real unit when `IONLINK_HIL_CONFIG` binds a `qc9520` (or `IONLINK_HIL_QC9520_PORT` names
+    /// it), else the emulator: identify, program (widths and delays read back), a burst armed, stopped.
+    @Test func programsAndReadsBackOnARealOrEmulatedUnit() async throws {
+        var keep: EmulatedSerialPort?
+        let path: String
+        if let real = try HIL.realPort("qc9520") { path = real } else {
+            let p = try HIL.emulate(QuantumComposers9520Emulator(), usb: usb)
+            (keep, path) = (p, p.devnode)
+        }
+        let qc = try await QuantumComposers9520.connect(name: "pulses", port: .path(path), timeout: .milliseconds(500), logger: HIL.logger)
+        #expect(qc.channelCount >= 4)
+        try await qc.program(Self.timeBin)
+        try await qc.armBurst(count: 10)
+        try await qc.stop()
+        _ = keep
+    }
+
+    @Test func wireFaultsAreTypedAndRecovered() async throws {
+        let (qc, port) = try await connect(QuantumComposers9520Emulator())
+        await HIL.checkFaultRecovery(port, limit: .milliseconds(1500), isTyped: { $0 is PulseGeneratorError }) {
+            _ = try await qc.query(":PULSE0:PERIOD?")
+        }
+        try await qc.program(Self.timeBin)
+    }
+
+    @Test func unplugThenReconnect() async throws {
+        let emulator = QuantumComposers9520Emulator()
+        let port = try HIL.emulate(emulator, usb: usb)
+        let qc = try await QuantumComposers9520.connect(
+            name: "pulses", port: .usb(vendorID: usb.vendorID, productID: usb.productID, serialNumber: usb.serialNumber),
+            timeout: .milliseconds(300), logger: HIL.logger)
+        port.faults.withLock { $0.unplugOnNextCommand = true }
+        await #expect(throws: PulseGeneratorError.disconnected(device: "pulses")) { try await qc.program(Self.timeBin) }
+        try port.plugIn()
+        try await qc.program(Self.timeBin)
+        #expect(emulator.channels[1].delay == 500_000)
+    }
+
     @Test func anotherInstrumentIsSentOnlyTheIdentificationQuery() async throws {
         let port = try HIL.emulate(SRSDG645Emulator(), usb: HIL.ftdi)
         await #expect(throws: PulseGeneratorError.self) {

@@ -115,6 +115,44 @@ import IonLink
         }
     }
 
+    /// Against a real DG645 when `IONLINK_HIL_CONFIG` binds one (or `IONLINK_HIL_DG645_PORT` names it),
+    /// else the emulator: identify, program (the driver reads every delay back), a burst armed.
+    @Test func programsAndReadsBackOnARealOrEmulatedUnit() async throws {
+        var keep: EmulatedSerialPort?
+        let path: String
+        if let real = try HIL.realPort("dg645") { path = real } else {
+            let p = try HIL.emulate(SRSDG645Emulator(), usb: usb)
+            (keep, path) = (p, p.devnode)
+        }
+        let dg = try await SRSDG645.connect(name: "pulses", port: .path(path), timeout: .milliseconds(500), logger: HIL.logger)
+        #expect(dg.identity.model == "DG645")
+        try await dg.program(Self.timeBin)
+        #expect(await dg.programmed()?.period == .nanoseconds(1300))
+        try await dg.armBurst(count: 10)
+        try await dg.stop()
+        _ = keep
+    }
+
+    @Test func wireFaultsAreTypedAndRecovered() async throws {
+        let (dg, port) = try await connect(SRSDG645Emulator())
+        await HIL.checkFaultRecovery(port, limit: .milliseconds(1500), isTyped: { $0 is PulseGeneratorError }) {
+            _ = try await dg.instrumentStatus()
+        }
+        try await dg.program(Self.polarization)
+    }
+
+    @Test func unplugThenReconnect() async throws {
+        let emulator = SRSDG645Emulator()
+        let port = try HIL.emulate(emulator, usb: usb)
+        let locator = SerialPortLocator.usb(vendorID: usb.vendorID, productID: usb.productID, serialNumber: usb.serialNumber)
+        let dg = try await SRSDG645.connect(name: "pulses", port: locator, timeout: .milliseconds(300), logger: HIL.logger)
+        port.faults.withLock { $0.unplugOnNextCommand = true }
+        await #expect(throws: PulseGeneratorError.disconnected(device: "pulses")) { try await dg.program(Self.polarization) }
+        try port.plugIn()
+        try await dg.program(Self.polarization)
+        #expect(emulator.pulse(output: 2) == (500_000, 50_000))
+    }
+
     @Test func anotherInstrumentIsSentOnlyTheIdentificationQuery() async throws {
         let port = try HIL.emulate(Cobolt0601Emulator(), usb: HIL.ftdi)
         await #expect(throws: PulseGeneratorError.self) {
