@@ -86,7 +86,7 @@ let package = Package(
         // The composition root: the instrument catalog (each model registered once) and the lab builder.
         .target(
             name: "IonLinkAssembly",
-            dependencies: ["IonLink", "IonLinkPhysics", "IonLinkSimulation", "IonLinkSequencer", "IonLinkDrivers", "IonLinkMocks",
+            dependencies: ["IonLink", "IonLinkPhysics", "IonLinkSimulation", "IonLinkSequencer", "IonLinkTags", "IonLinkDrivers", "IonLinkMocks",
                            .product(name: "Logging", package: "swift-log")]),
         // Fuzzing harnesses: the reply fuzzer over every catalog model, and its scripted instrument (used by Fuzz/ and the tests).
         .target(

@@ -12,8 +12,8 @@ import Logging
 /// run; each must end in a value or a typed error, never a crash. The fuzz target `FuzzDriverReplies`
 /// and `DriverReplyFuzzTests` both run it.
 public enum DriverReplyFuzzing {
-    /// The models, in selector order.
-    public static var models: [InstrumentModel] { InstrumentCatalog.standard.models }
+    /// The models with a wire protocol (those with an emulator), in selector order.
+    public static var models: [InstrumentModel] { InstrumentCatalog.standard.models.filter { $0.emulator != nil } }
 
     static let logger = Logger(label: "fuzz") { _ in SwiftLogNoOpLogHandler() }
     static let builder = LabBuilder(logger: logger)
@@ -38,7 +38,7 @@ public enum DriverReplyFuzzing {
     public static func exercise(_ input: [UInt8]) async -> [String] {
         guard let selector = input.first else { return [] }
         let model = models[Int(selector) % models.count], script = Array(input.dropFirst())
-        let link: InstrumentLink = model.emulator.isMessageBased
+        let link: InstrumentLink = model.emulator?.isMessageBased == true
             ? .messages(ScriptedMessages(script: script)) : .bytes(ScriptedTransport(script: script), replyTimeout: .milliseconds(50))
         return await exercise(model, over: link)
     }

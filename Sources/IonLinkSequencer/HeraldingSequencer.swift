@@ -18,6 +18,7 @@ public struct HeraldingSequencer: Sendable {
     public let slotLayout: SlotLayout
     /// The time tagger's name (for the faults it causes).
     public let taggerName: String
+    let tagger: any TimeTagger
     /// The tag engine that checks each herald's clicks against their windows (the same engine that
     /// processes streams and files).
     private let heraldCheck: HeraldEngine
@@ -38,6 +39,7 @@ public struct HeraldingSequencer: Sendable {
         pulseSequence = lab.attemptSequence
         slotLayout = lab.slotLayout
         taggerName = lab.tagger.name
+        tagger = lab.tagger
         heraldCheck = lab.slotLayout.heraldEngine()
         self.settings = settings
         self.logger = logger
@@ -48,7 +50,7 @@ public struct HeraldingSequencer: Sendable {
         var all: [any Device] = []
         for n in nodes { all += [n.cooling, n.excitation, n.trap] }
         all += detectors
-        all.append(pulses)
+        all += [pulses, tagger]
         var out: [(String, DeviceIdentity)] = []
         for d in all {
             do {
@@ -108,8 +110,16 @@ public struct HeraldingSequencer: Sendable {
                 let attempts = burstLength(r, stop, start)
                 if attempts <= 0 { break }
                 let burstStart = mark(r)
-                let burst = try await recovering("attempt loop", &r, { SequencerError.attemptLoop($0) }) { () async throws(AttemptLoopError) in
-                    try await loop.runBurst(maxAttempts: attempts)
+                let burst: BurstResult
+                do throws(SequencerError) {
+                    burst = try await recovering("attempt loop", &r, { SequencerError.attemptLoop($0) }) { () async throws(AttemptLoopError) in
+                        try await loop.runBurst(maxAttempts: attempts)
+                    }
+                } catch {
+                    // A recording played to its end ends the run as a stop condition would.
+                    guard case let .attemptLoop(.exhausted(why)) = error else { throw error }
+                    logger.notice("no more attempts", metadata: ["device": "attempt loop", "reason": "\(why)"])
+                    break
                 }
                 let burstTime = spent(since: burstStart, r)
                 r.bursts += 1

@@ -8,7 +8,8 @@ struct EmulateCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "emulate",
         abstract: "Serve instrument emulators on virtual serial ports (umockdev) for lab scripts and tests.",
-        discussion: "Models: " + InstrumentCatalog.standard.models.map { "\($0.name) (\($0.summary))" }.joined(separator: ", ")
+        discussion: "Models: "
+            + InstrumentCatalog.standard.models.filter { $0.emulator != nil }.map { "\($0.name) (\($0.summary))" }.joined(separator: ", ")
             + ". Run a program against them with the printed environment, e.g. `env $(ionlink emulate obis --print-env-only) ...`.")
 
     @Argument(help: "Instrument models to emulate.")
@@ -18,9 +19,9 @@ struct EmulateCommand: AsyncParsableCommand {
     var duration: LabDuration?
 
     func validate() throws {
-        for m in models where InstrumentCatalog.standard.model(m) == nil {
-            let known = InstrumentCatalog.standard.models.map(\.name)
-            throw ValidationError("unknown model '\(m)'; known: \(known.joined(separator: ", "))")
+        let known = InstrumentCatalog.standard.models.filter { $0.emulator != nil }.map(\.name)
+        for m in models where !known.contains(m.lowercased()) {
+            throw ValidationError("no emulator for '\(m)'; emulated models: \(known.joined(separator: ", "))")
         }
         if models.isEmpty { throw ValidationError("name at least one model") }
     }
@@ -35,7 +36,8 @@ struct EmulateCommand: AsyncParsableCommand {
             let n = instances[model.name, default: 0] + 1
             instances[model.name] = n
             switch model.emulator {
-            case let .usbtmc(vendor, product, serialNumber, make):
+            case nil: continue
+            case let .usbtmc(vendor, product, serialNumber, make)?:
                 let serial = serialNumber + (n > 1 ? "-\(n)" : "")
                 let emulator = USBTMCDeviceEmulator(vendorID: vendor, productID: product, manufacturer: "IonLink emulator",
                                                     product: model.name, serialNumber: serial, instrument: make())
@@ -43,7 +45,7 @@ struct EmulateCommand: AsyncParsableCommand {
                                                   productID: product, serialNumber: serial, emulator: emulator)
                 usbDevices.append(device)
                 emit("\(model.name)\t\(device.devnode)\t\(String(format: "%04x:%04x", vendor, product)):\(serial)")
-            case .serial(var usb, let make):
+            case .serial(var usb, let make)?:
                 usb.serialNumber = usb.serialNumber.replacingOccurrences(of: "-1", with: "-\(n)")
                 let port = try EmulatedSerialPort(testbed: testbed, usb: usb, emulator: make())
                 ports.append(port)

@@ -67,7 +67,7 @@ import IonLinkFuzzing
         let model = DriverReplyFuzzing.models[index]
         let script: @Sendable () -> [UInt8]
         let link: InstrumentLink
-        switch model.emulator {
+        switch try #require(model.emulator) {
         case let .serial(_, make):
             let recording = Recording(make())
             (script, link) = ({ recording.script }, .bytes(recording, replyTimeout: .milliseconds(50)))

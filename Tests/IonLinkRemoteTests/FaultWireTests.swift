@@ -47,7 +47,7 @@ import Testing
             .stepTooShort(device: "P", step: "pump", minimum: .nanoseconds(8)),
             .timeout(device: "P", command: "c"), .rejected(device: "P", command: "c", reply: "r"), .disconnected(device: "P"),
         ])
-        roundTrip([AttemptLoopError.notArmed("no sequence"), .deviceFailure("tagger gone")])
+        roundTrip([AttemptLoopError.notArmed("no sequence"), .deviceFailure("tagger gone"), .exhausted("file played")])
     }
 
     @Test func statusWithoutFaultMapsToRetryableOrNot() {

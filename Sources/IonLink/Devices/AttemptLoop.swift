@@ -35,10 +35,13 @@ public struct BurstResult: Sendable, Hashable {
 public enum AttemptLoopError: Error, Sendable, Equatable, CustomStringConvertible {
     case notArmed(String)
     case deviceFailure(String)
+    /// The loop's source has no more attempts (a recording played to its end): the run ends there.
+    case exhausted(String)
     public var description: String {
         switch self {
         case let .notArmed(m): "attempt loop not armed: \(m)"
         case let .deviceFailure(m): "attempt loop device failure: \(m)"
+        case let .exhausted(m): "attempt loop exhausted: \(m)"
         }
     }
 }

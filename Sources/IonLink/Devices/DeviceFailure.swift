@@ -33,7 +33,7 @@ extension AttemptLoopError: ClassifiedDeviceError {
     public var failure: DeviceFailure {
         switch self {
         case .deviceFailure: .transient(.attemptLoop)
-        case .notArmed: .permanent
+        case .notArmed, .exhausted: .permanent
         }
     }
 }

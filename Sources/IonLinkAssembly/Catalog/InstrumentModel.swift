@@ -16,8 +16,9 @@ public struct InstrumentModel: Sendable {
     public var options: [String]
     /// Its identification query on an unknown serial port (`ionlink devices`), if it is a serial instrument.
     public var probe: IdentificationProbe?
-    /// Its wire-level emulator and the USB identity the emulator shows.
-    public var emulator: EmulatorRecipe
+    /// Its wire-level emulator and the USB identity the emulator shows (nil for a source that is no
+    /// instrument on a wire, such as a recording played back).
+    public var emulator: EmulatorRecipe?
     /// Opens the instrument for a role.
     public var connect: Connector
     /// Options of a working binding to its emulator (those the model cannot do without, or that make it quick).
@@ -26,7 +27,7 @@ public struct InstrumentModel: Sendable {
     public var extraCalls: [ModelCall]
 
     public init(name: String, summary: String, options: [String] = [], example: [String: String] = [:], probe: IdentificationProbe?,
-                emulator: EmulatorRecipe, connect: Connector, extraCalls: [ModelCall] = []) {
+                emulator: EmulatorRecipe?, connect: Connector, extraCalls: [ModelCall] = []) {
         self.name = name
         self.summary = summary
         self.options = options
@@ -52,8 +53,8 @@ public enum Connector: Sendable {
     case rfSource(@Sendable (InstrumentRequest, _ maxPower: Power) async throws -> any RFSource)
     /// The hub's detectors' bias, one detector per distinct channel of `hub.channels`.
     case detectorBias(@Sendable (InstrumentRequest, HubConfig) async throws -> [any PhotonDetector])
-    /// A time tagger.
-    case timeTagger(@Sendable (InstrumentRequest) async throws -> any TimeTagger)
+    /// The hub's time tagger, its sync on the hub's `sync_channel`.
+    case timeTagger(@Sendable (InstrumentRequest, HubConfig) async throws -> any TimeTagger)
     /// The hub's pulse generator, gating pump, excitation and detection for the lab's attempts.
     case pulseGenerator(@Sendable (InstrumentRequest, LabConfig) async throws -> any PulseGenerator)
 

@@ -1,6 +1,8 @@
+import Foundation
 import IonLink
 import IonLinkDrivers
 import IonLinkMocks
+import IonLinkTags
 
 extension InstrumentCatalog {
     /// Every instrument model IonLink has a driver and an emulator for. One entry per model; the wire
@@ -98,7 +100,7 @@ extension InstrumentCatalog {
             example: ["acquisition_ms": "1"],
             probe: IdentificationProbe(query: "*IDN?\r\n", settings: SFifteenTDC1.serialSettings) { $0.first { $0.contains("TDC1") } },
             emulator: .serial(usb: usb(0x04D8, 0xF8B8, "EMU-TDC1-1", "S-Fifteen Instruments", "TDC1"), make: { SFifteenTDC1Emulator() }),
-            connect: .timeTagger { r in
+            connect: .timeTagger { r, _ in
                 // Each read of timestamps lasts one acquisition; it must end before the tagger's 268 ms time wrap.
                 let acquisition = Duration.milliseconds(try r.int("acquisition_ms", default: 100, in: 1...200))
                 return try await SFifteenTDC1.connect(name: r.name, acquisition: acquisition, logger: r.logger,
@@ -145,6 +147,21 @@ extension InstrumentCatalog {
                 ModelCall("armBurst", on: QuantumComposers9520.self) { try await $0.armBurst(count: 100) },
                 ModelCall("trigger", on: QuantumComposers9520.self) { try await $0.trigger() },
             ]),
+        InstrumentModel(
+            name: "playback", summary: "a recorded PicoQuant file (PTU, PT2/PT3, HT2/HT3) played as a live tagger; port: the file",
+            options: ["pace"], probe: nil, emulator: nil,
+            connect: .timeTagger { r, hub in
+                let pace: PlaybackTagger.Pace
+                switch r.binding.options["pace"] {
+                case nil, "fast": pace = .asFastAsPossible
+                case "recorded": pace = .recorded(speed: 1)
+                default: pace = .recorded(speed: try r.double("pace", default: 1, in: 1e-3...1e6))
+                }
+                let file = URL(fileURLWithPath: r.binding.port)
+                do {
+                    return try PlaybackTagger(name: r.name, file: file, syncChannel: hub.syncChannel, pace: pace)
+                } catch { throw r.refuse("\(r.binding.port): \(error)") }
+            }),
     ])
 
     private static func usb(_ vendor: UInt16, _ product: UInt16, _ serial: String, _ maker: String, _ name: String) -> VirtualUSBIdentity {

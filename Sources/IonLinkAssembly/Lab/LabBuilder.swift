@@ -14,7 +14,7 @@ public struct LabBuilder: Sendable {
     public var logger: Logger
 
     /// Roles the `devices:` section may bind to instruments in a run today.
-    public static let bindableParts: [Role.Part] = [.cooling, .excitation, .trapDC, .trapRF, .detectorBias, .pulses]
+    public static let bindableParts: [Role.Part] = [.cooling, .excitation, .trapDC, .trapRF, .detectorBias, .tagger, .pulses]
 
     public init(catalog: InstrumentCatalog = .standard, logger: Logger) {
         self.catalog = catalog
@@ -70,7 +70,7 @@ public struct LabBuilder: Sendable {
         case let .detectorBias(open):
             return .detectors(try await open(request, config.hub))
         case let .timeTagger(open):
-            return .timeTagger(try await open(request))
+            return .timeTagger(try await open(request, config.hub))
         case let .pulseGenerator(open):
             return .pulseGenerator(try await open(request, config))
         }
@@ -84,7 +84,7 @@ public struct LabBuilder: Sendable {
             try wiring.electrodes(supply, request: InstrumentRequest(binding: b, logger: logger), into: &assembled.lab)
         case let .rfSource(source, kappa): try await wiring.rf(source, voltsPerRootMilliwatt: kappa, into: &assembled.lab)
         case let .detectors(detectors): try await wiring.detectors(detectors, into: &assembled.lab)
-        case .timeTagger: throw BindingError(binding: b, message: "a bound tagger cannot be used in a run yet")
+        case let .timeTagger(tagger): try wiring.tagger(tagger, model: assembled.model, simulation: assembled.simulation, into: &assembled.lab)
         // The sequencer programs it with the lab's attempt sequence before the first burst.
         case let .pulseGenerator(generator): assembled.lab.pulses = generator
         }

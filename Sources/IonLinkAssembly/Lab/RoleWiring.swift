@@ -1,5 +1,7 @@
 import IonLink
+import IonLinkPhysics
 import IonLinkSimulation
+import IonLinkTags
 
 /// Puts one opened instrument in its role's place in a lab: what a role of each kind needs around the
 /// instrument (the simulated world mirrored, a trap controller wrapped), whatever the model.
@@ -34,6 +36,29 @@ struct RoleWiring {
                                            amplitudeLimit: SetpointLimit(.zero, trap.maxRFAmplitude))
         try await wrapped.setRF(RFDrive(frequency: trap.rfFrequency, amplitude: trap.rfAmplitude))
         lab.nodes[node].trap = wrapped
+    }
+
+    /// The hub's tagger, and the attempt loop as it sees it: each sync an attempt, heralds decided by the
+    /// herald engine on its tags. A herald leaves the model's heralded state for the traps' readout. A
+    /// recording (`playback`) brings its photons with it; a live tagger needs nodes whose photons reach
+    /// it, which simulated nodes' do not.
+    func tagger(_ tagger: any TimeTagger, model: LabModel, simulation: SimulatedLab?, into lab: inout Lab) throws {
+        guard tagger is PlaybackTagger else {
+            throw BindingError(binding: binding, message: "a live tagger sees no photons from simulated nodes; bind `playback` to rerun "
+                                                      + "recorded tags (emulators fed by the simulated world are to come)")
+        }
+        let missing = Set(config.hub.channels + [config.hub.syncChannel]).subtracting(tagger.channels)
+        guard missing.isEmpty else {
+            throw BindingError(binding: binding, message: "the recording has no tags on channel(s) \(missing.sorted()) of the lab's slots and sync")
+        }
+        let states = (0..<4).map { model.budget.model.state(for: $0) }
+        let world = simulation?.world
+        lab.tagger = tagger
+        lab.attemptLoop = TaggedAttemptLoop(tagger: tagger, layout: model.slotLayout, attemptPeriod: model.attemptPeriod, clock: lab.clock) {
+            event in
+            guard let k = HeraldPattern.all.firstIndex(of: event.pattern) else { return }
+            world?.withState { $0.ionPairState = states[k] }
+        }
     }
 
     /// The hub's detectors, each biased to the lab's setpoint.

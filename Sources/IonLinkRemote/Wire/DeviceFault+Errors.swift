@@ -131,6 +131,7 @@ extension AttemptLoopError: WireError {
         switch self {
         case let .notArmed(m): FaultWire.make("loop", "notArmed", device: "", reply: m, message: description)
         case let .deviceFailure(m): FaultWire.make("loop", "deviceFailure", device: "", reply: m, message: description)
+        case let .exhausted(m): FaultWire.make("loop", "exhausted", device: "", reply: m, message: description)
         }
     }
     init?(fault f: Ionlink_V1_DeviceFault) {
@@ -138,6 +139,7 @@ extension AttemptLoopError: WireError {
         switch f.kind {
         case "notArmed": self = .notArmed(f.reply)
         case "deviceFailure": self = .deviceFailure(f.reply)
+        case "exhausted": self = .exhausted(f.reply)
         default: return nil
         }
     }
