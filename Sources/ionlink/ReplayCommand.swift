@@ -46,12 +46,33 @@ struct ReplayCommand: ParsableCommand {
     @Flag(help: "Print one JSON object.")
     var json = false
 
+    /// The longest time a flag may give: a day (times past it are no window, offset or bin of a tag file).
+    static let longest: Double = 86_400e12
+
+    /// A time flag in picoseconds; refused (usage error) unless it is a number with a unit, within ±1 day.
     static func picoseconds(_ text: String) throws -> Int64 {
         let t = text.trimmingCharacters(in: .whitespaces)
         for (unit, scale) in [("ps", 1.0), ("ns", 1e3), ("us", 1e6), ("ms", 1e9), ("s", 1e12)] where t.hasSuffix(unit) {
-            if let v = Double(t.dropLast(unit.count)), v.isFinite { return Int64((v * scale).rounded()) }
+            guard let v = Double(t.dropLast(unit.count)), v.isFinite else { break }
+            guard abs(v * scale) <= longest else { throw ValidationError("'\(text)' is longer than a day") }
+            return Int64((v * scale).rounded())
         }
         throw ValidationError("'\(text)' is not a time such as 250ps, 20ns or 1.5us")
+    }
+
+    /// Most g² bins a histogram may have (`--range` ÷ `--bin`), to keep its memory bounded (80 MB).
+    static let maximumBins: Int64 = 10_000_000
+
+    func validate() throws {
+        _ = try detectionWindow()
+        _ = try delays()
+        guard try g2Pair() != nil else { return }
+        let (b, r) = (try Self.picoseconds(bin), try Self.picoseconds(range))
+        guard b > 0 else { throw ValidationError("--bin must be positive, got \(bin)") }
+        guard r > 0 else { throw ValidationError("--range must be positive, got \(range)") }
+        guard r / b <= Self.maximumBins / 2 else {
+            throw ValidationError("--range \(range) in bins of \(bin) is \(2 * (r / b)) bins; at most \(Self.maximumBins)")
+        }
     }
 
     /// Parses `NAME=SLOT,SLOT` patterns into engine slots (shared between patterns) and patterns.
@@ -94,7 +115,9 @@ struct ReplayCommand: ParsableCommand {
     func detectionWindow() throws -> ClosedRange<Int64> {
         let bounds = window.components(separatedBy: "..")
         guard bounds.count == 2 else { throw ValidationError("--window must be START..END") }
-        return try Self.picoseconds(bounds[0])...Self.picoseconds(bounds[1])
+        let (start, end) = (try Self.picoseconds(bounds[0]), try Self.picoseconds(bounds[1]))
+        guard start < end else { throw ValidationError("--window \(window) ends before it starts") }
+        return start...end
     }
 
     /// `--offset CH=TIME`, per channel.
