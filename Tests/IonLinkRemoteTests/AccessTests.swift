@@ -118,6 +118,39 @@ import Testing
         await server.stop()
     }
 
+    /// Durations a control client may not ask for: a clock spend of 2⁶³−1 ps (it overflowed the virtual
+    /// clock and killed the node), exposures of 2⁶³−1 ps or −1 ps (−1 set lab time to −1 ps). The spend is
+    /// INVALID_ARGUMENT, the trap's durations OUT_OF_RANGE (as any setpoint past a limit); lab time does
+    /// not move, and the node answers on.
+    @Test func hostileDurationsAreRefusedAndTheNodeLivesOn() async throws {
+        let lab = try Remote.simulatedLab()
+        let server = try await Remote.serve(lab)
+        try await Remote.withClient(server, token: Remote.controlToken) { devices, _, metadata in
+            _ = try await devices.clock(.with { $0.spendPs = 1_000_000 }, metadata: metadata)
+            let t0 = lab.lab.clock.now()
+            for spend in [Int64.max, -1, 86_400_000_000_000_001] {
+                do {
+                    _ = try await devices.clock(.with { $0.spendPs = spend }, metadata: metadata)
+                    Issue.record("spend_ps \(spend) accepted")
+                } catch let e as RPCError { #expect(e.code == .invalidArgument, "spend_ps \(spend): \(e)") }
+            }
+            for exposure in [Int64.max, -1] {
+                do {
+                    _ = try await devices.trap(.with { $0.role = "nodeA.trap"; $0.fluorescenceExposurePs = exposure }, metadata: metadata)
+                    Issue.record("exposure \(exposure) accepted")
+                } catch let e as RPCError { #expect(e.code == .outOfRange, "exposure \(exposure): \(e)") }
+                do {
+                    _ = try await devices.trap(.with { $0.role = "nodeA.trap"; $0.loadTimeoutPs = exposure }, metadata: metadata)
+                    Issue.record("load timeout \(exposure) accepted")
+                } catch let e as RPCError { #expect(e.code == .outOfRange, "load timeout \(exposure): \(e)") }
+            }
+            #expect(lab.lab.clock.now() == t0, "lab time did not move")
+            let after = try await devices.clock(.with { $0.spendPs = 5 }, metadata: metadata)
+            #expect(after.labTimePs == t0.inPicoseconds + 5, "the node answers on")
+        }
+        await server.stop()
+    }
+
     @Test func nodeRefusesSetpointsPastItsLimitsBeforeTheDevice() async throws {
         let lab = try Remote.simulatedLab()
         let server = try await Remote.serve(lab)

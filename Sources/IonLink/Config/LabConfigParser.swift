@@ -141,7 +141,7 @@ extension LabConfig {
             ionCheckEveryBursts: try s.int("ion_check_every_bursts", in: 1...1_000_000_000),
             ionCheckExposure: .secondsDouble(try s.double("ion_check_exposure_us", in: 0...1e9) * 1e-6),
             fluorescenceThreshold: try s.int("fluorescence_threshold", in: 0...1_000_000_000),
-            loadTimeout: .secondsDouble(try s.double("load_timeout_s", in: 0...1e7)))
+            loadTimeout: .secondsDouble(try s.double("load_timeout_s", in: 0...1e6)))
         guard (t.pump + t.excite + t.detect) > .zero else {
             throw .outOfRange(path: s.full("pump_ns"), value: "0", allowed: "an attempt longer than zero", line: s.line)
         }

@@ -8,6 +8,8 @@ public enum TrapFault: DeviceFaultKind {
     case rfOutOfRange(what: String)
     /// Loading did not produce an ion within the allowed time (it may next time).
     case loadingFailed(after: Duration)
+    /// An exposure or a loading timeout outside what a trap can be asked for; nothing was done.
+    case durationOutOfRange(what: String)
 
     public static let domain = "trap"
 
@@ -15,7 +17,7 @@ public enum TrapFault: DeviceFaultKind {
 
     public var isOutOfRange: Bool {
         switch self {
-        case .noSuchElectrode, .voltageOutOfRange, .rfOutOfRange: true
+        case .noSuchElectrode, .voltageOutOfRange, .rfOutOfRange, .durationOutOfRange: true
         case .loadingFailed: false
         }
     }
@@ -26,6 +28,7 @@ public enum TrapFault: DeviceFaultKind {
         case let .voltageOutOfRange(e, r, a): "electrode \(e) voltage \(r) outside \(a.lower)...\(a.upper); not sent"
         case let .rfOutOfRange(w): "RF \(w) out of range; not sent"
         case let .loadingFailed(t): "no ion loaded after \(t)"
+        case let .durationOutOfRange(w): "\(w); not done"
         }
     }
 
@@ -36,6 +39,7 @@ public enum TrapFault: DeviceFaultKind {
             FaultFields("voltageOutOfRange", requested: r.volts, allowed: a.lower.volts...a.upper.volts, number: Int64(e))
         case let .rfOutOfRange(w): FaultFields("rfOutOfRange", reply: w)
         case let .loadingFailed(t): FaultFields("loadingFailed", number: t.inPicoseconds)
+        case let .durationOutOfRange(w): FaultFields("durationOutOfRange", reply: w)
         }
     }
 
@@ -48,6 +52,7 @@ public enum TrapFault: DeviceFaultKind {
                                       allowed: SetpointLimit(.volts(a.lowerBound), .volts(a.upperBound)))
         case "rfOutOfRange": self = .rfOutOfRange(what: f.reply)
         case "loadingFailed": self = .loadingFailed(after: .picoseconds(f.number))
+        case "durationOutOfRange": self = .durationOutOfRange(what: f.reply)
         default: return nil
         }
     }

@@ -26,6 +26,9 @@ public struct DevicesService: Ionlink_V1_Devices.SimpleServiceProtocol {
 
     var labTime: Int64 { devices.clock?.now().inPicoseconds ?? 0 }
 
+    /// The most lab time one `Clock` call may let pass: a day, in picoseconds.
+    static let longestSpend: Int64 = 86_400_000_000_000_000
+
     func find<D>(_ table: [String: D], _ role: String) throws -> D {
         guard let d = table[role] else {
             throw RPCError(code: .notFound, message: "node \(node) serves no device '\(role)' of this kind; it serves \(devices.roles)")
@@ -177,7 +180,13 @@ public struct DevicesService: Ionlink_V1_Devices.SimpleServiceProtocol {
         guard let clock = devices.clock else { throw RPCError(code: .notFound, message: "node \(node) serves no lab clock") }
         if request.spendPs != 0 {
             try requireControl("letting lab time pass")
-            guard request.spendPs > 0 else { throw RPCError(code: .invalidArgument, message: "spend_ps must not be negative") }
+            guard request.spendPs > 0, request.spendPs <= Self.longestSpend else {
+                throw RPCError(code: .invalidArgument, message: "spend_ps must lie in 1…\(Self.longestSpend) (a day)")
+            }
+            let now = clock.now().inPicoseconds
+            guard now <= Int64.max / 2 - request.spendPs else {
+                throw RPCError(code: .invalidArgument, message: "lab time \(now) ps plus spend_ps would pass the clock's range")
+            }
             await clock.spend(.picoseconds(request.spendPs))
         }
         return .with { $0.labTimePs = clock.now().inPicoseconds }

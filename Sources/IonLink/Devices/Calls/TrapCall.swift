@@ -64,9 +64,23 @@ public enum TrapCall: DeviceCall, Hashable {
             guard drive.frequency.isFinite, drive.frequency > .zero else {
                 throw .rfOutOfRange(device: trap.name, what: "frequency \(drive.frequency) not positive")
             }
-        case .rf, .fluorescenceCounts, .load, .measureQubit: return
+        case let .fluorescenceCounts(exposure):
+            guard exposure >= .zero, exposure <= Self.longestExposure else {
+                throw TrapControllerError(device: trap.name, .kind(.durationOutOfRange(
+                    what: "fluorescence exposure \(exposure) outside 0…\(Self.longestExposure)")))
+            }
+        case let .load(timeout):
+            guard timeout >= .zero, timeout <= Self.longestLoad else {
+                let what = "loading timeout \(timeout) outside 0…\(Self.longestLoad)"
+                throw TrapControllerError(device: trap.name, .kind(.durationOutOfRange(what: what)))
+            }
+        case .rf, .measureQubit: return
         }
     }
+
+    /// The longest fluorescence exposure and loading attempt a trap is asked for (the lab YAML's limits:
+    /// 1000 s and 10⁶ s), so that lab time cannot be pushed past its picosecond range.
+    public static let longestExposure = Duration.seconds(1000), longestLoad = Duration.seconds(1_000_000)
 
     public func perform(on trap: any TrapController) async throws(TrapControllerError) -> Outcome {
         switch self {
