@@ -70,6 +70,24 @@ import IonLinkRecords
         let before = try #require(killed["heralds_in_blocks"] as? Int)
         #expect(before > 0 && (killed["herald_rows"] as? Int ?? 0) >= before)
 
+        // The same file cut short (as a copy): libhdf5's SWMR reader used to retry on it forever; now
+        // `report` and `--resume` refuse it at once (exit 2, "truncated"), each given 20 s at most.
+        let whole = try Data(contentsOf: URL(fileURLWithPath: file))
+        let cut = dir.appendingPathComponent("cut.h5").path
+        try whole.prefix(whole.count / 2).write(to: URL(fileURLWithPath: cut))
+        for arguments in [["report", cut, "-o", dir.appendingPathComponent("cut.html").path], ["run", "--resume", cut]] {
+            let (q, _, err) = try CLI.start(CLI.ionlink, arguments)
+            let deadline = Date().addingTimeInterval(20)
+            while q.isRunning && Date() < deadline { try await Task.sleep(for: .milliseconds(100)) }
+            if q.isRunning {
+                q.terminate()
+                Issue.record("\(arguments[0]) on a truncated record still running after 20 s")
+                continue
+            }
+            let text = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            #expect(q.terminationStatus == 2 && text.contains("truncated"), "\(arguments[0]): \(q.terminationStatus) \(text)")
+        }
+
         let r = try await CLI.ionlink(["run", "--resume", file, "--json", "--pace", "100"])
         try #require(r.status == 0, "\(r.stderr)")
         let summary = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])

@@ -53,6 +53,10 @@ public final class HDF5File {
         let fapl = latestFormat()
         defer { H5Pclose(fapl) }
         guard H5Fis_hdf5(path) > 0 else { throw .notHDF5(path: path) }
+        // A file cut short would keep libhdf5's SWMR reader retrying (with doubling sleeps) forever.
+        if let (size, needed) = Self.truncation(path) {
+            throw .cannotOpen(path: path, reason: "truncated: \(size) bytes of the \(needed) its superblock records")
+        }
         let flags: UInt32
         switch mode {
         case .read: flags = ionlink_h5f_acc_rdonly()
@@ -69,6 +73,42 @@ public final class HDF5File {
             throw .cannotOpen(path: path, reason: reason)
         }
         return HDF5File(path: path, id: id)
+    }
+
+    /// The file's size and the end its superblock records, if the file is shorter (cut short); nil when it
+    /// is whole or no superblock is found. The superblock is read as the HDF5 File Format Specification
+    /// ("Superblock", versions 0–3) lays it out: at offset 0, 512, 1024, … after the signature
+    /// `\x89HDF\r\n\x1a\n`, its end-of-file address relative to its base address.
+    static func truncation(_ path: String) -> (size: UInt64, needed: UInt64)? {
+        guard let handle = FileHandle(forReadingAtPath: path) else { return nil }
+        defer { try? handle.close() }
+        guard let size = try? handle.seekToEnd() else { return nil }
+        let signature: [UInt8] = [0x89, 0x48, 0x44, 0x46, 0x0D, 0x0A, 0x1A, 0x0A]
+        var at: UInt64 = 0
+        while at + 96 <= size {
+            guard (try? handle.seek(toOffset: at)) != nil, let block = try? handle.read(upToCount: 96) else { return nil }
+            let b = [UInt8](block)
+            if b.count == 96, Array(b[0..<8]) == signature {
+                func address(_ offset: Int, _ width: Int) -> UInt64? {
+                    guard (1...8).contains(width), offset + width <= b.count else { return nil }
+                    return (0..<width).reduce(UInt64(0)) { $0 | UInt64(b[offset + $1]) << (8 * UInt64($1)) }
+                }
+                let version = b[8]
+                let width: Int, base: Int
+                switch version {
+                case 0, 1: (width, base) = (Int(b[13]), version == 0 ? 24 : 28)
+                case 2, 3: (width, base) = (Int(b[9]), 12)
+                default: return nil
+                }
+                // Base address, then (v0/1) free-space address or (v2/3) extension address, then end of file.
+                guard let start = address(base, width), let end = address(base + 2 * width, width), end != UInt64.max >> (64 - 8 * UInt64(width))
+                else { return nil }
+                let (needed, overflow) = start.addingReportingOverflow(end)
+                return !overflow && needed > size ? (size, needed) : nil
+            }
+            at = at == 0 ? 512 : at * 2
+        }
+        return nil
     }
 
     /// From here on readers may open the file while it is written; no new object can be created.
