@@ -44,6 +44,26 @@ import IonLink
         #expect(trap.seen.withLock { $0 } == ["begin ion_loss @3.0", "begin ion_loss @4.0", "begin ion_loss @5.0"], "one burst, not repeated")
     }
 
+    /// A run resumed in the middle of an ion-loss burst (losses at 300, 320 … 380 s; resumed from 314.5 s)
+    /// still loses its ions at 320, 340, 360 and 380 s, and a repeating burst resumed mid-way finishes its
+    /// current burst before the next one.
+    @Test func aResumedRunKeepsTheRestOfAnIonLossBurst() async throws {
+        let clock = VirtualClock()
+        let trap = Recorder([.ionLoss], clock: clock), other = Recorder([.ionLoss], clock: clock)
+        let plan = try FaultPlan.parse(yaml: """
+            faults:
+              - { at_s: 300, device: T, fault: ion_loss, count: 5, every_s: 20 }
+              - { at_s: 10, device: U, fault: ion_loss, count: 3, every_s: 2, repeat_every_s: 100 }
+            """)
+        let start = Duration.milliseconds(314_500)
+        clock.advance(by: start)
+        let injector = try FaultInjector(plan: plan, devices: [], knobs: ["T": trap, "U": other], clock: clock, runTimeAtStart: start) {}
+        await step(injector, clock, until: 415)
+        #expect(trap.seen.withLock { $0 } == ([320, 340, 360, 380] as [Double]).map { "begin ion_loss @\($0)" })
+        // Bursts of U at 10, 110, 210, 310 (312 and 314 passed: none left of it), then 410, 412, 414.
+        #expect(other.seen.withLock { $0 } == ([410, 412, 414] as [Double]).map { "begin ion_loss @\($0)" })
+    }
+
     @Test func wrapperFaultsCountDownAndADisconnectionLasts() async throws {
         let clock = VirtualClock()
         let plan = FaultPlan([ScheduledFault(at: .seconds(1), device: "D", kind: .timeout, count: 2),

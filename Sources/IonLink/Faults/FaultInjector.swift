@@ -74,9 +74,20 @@ public final class FaultInjector: Sendable {
             // run would otherwise die at the same moment every time it is resumed.
             if f.kind == .kill && runTimeAtStart > .zero { continue }
             var at = f.at
-            // A resumed run skips what already happened, repeats included.
+            // A resumed run skips what already happened, repeats included; but an ion-loss burst that began
+            // before the resume point still has its later losses to come.
+            var began: Duration?
             if let every = f.repeatEvery, at < runTimeAtStart {
-                at += every * Int((runTimeAtStart - at).inSeconds / every.inSeconds + 1)
+                let passed = Int((runTimeAtStart - at).inSeconds / every.inSeconds)
+                began = at + every * passed
+                at += every * (passed + 1)
+            } else if at < runTimeAtStart {
+                began = at
+            }
+            if let began, f.kind == .ionLoss {
+                for k in 1..<max(1, f.count) where began + f.spacing * k >= runTimeAtStart {
+                    Self.insert(Firing(at: began + f.spacing * k, entry: i, ending: false, followUp: true), into: &s.queue)
+                }
             }
             guard at >= runTimeAtStart else { continue }
             Self.insert(Firing(at: at, entry: i, ending: false), into: &s.queue)
