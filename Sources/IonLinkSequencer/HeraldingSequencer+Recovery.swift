@@ -6,11 +6,23 @@ import Synchronization
 /// Where the current run's lab time started on the clock, and its pacing (set by each
 /// ``HeraldingSequencer/run(until:resuming:progress:onHerald:pacing:)``).
 final class RunContext: Sendable {
-    private let value = Mutex((Duration.zero, Pacing?.none))
-    func set(_ d: Duration, pacing: Pacing?) { value.withLock { $0 = (d, pacing) } }
+    private let value = Mutex((Duration.zero, Pacing?.none, Duration?.none))
+    func set(_ d: Duration, pacing: Pacing?, deadline: Duration?) { value.withLock { $0 = (d, pacing, deadline) } }
     var start: Duration { value.withLock { $0.0 } }
     /// The run's pacing: back-off pauses then take their share of wall time too.
     var pacing: Pacing? { value.withLock { $0.1 } }
+    /// The clock reading at which the run's lab time runs out (its `--duration`), if it has one; recovery
+    /// stops waiting there.
+    var deadline: Duration? {
+        get { value.withLock { $0.2 } }
+        set { value.withLock { $0.2 = newValue } }
+    }
+
+    /// `pause`, cut short so as not to pass the deadline.
+    func capped(_ pause: Duration, now: Duration) -> Duration {
+        guard let end = deadline else { return pause }
+        return max(.zero, min(pause, end - now))
+    }
 }
 
 extension HeraldingSequencer {
@@ -70,12 +82,16 @@ extension HeraldingSequencer {
                     logger.warning("device fault; retrying", metadata: ["device": "\(device)", "error": "\(error)"])
                 }
                 tries += 1
+                if let end = runContext.deadline, clock.now() >= end {
+                    r.time.recovering += clock.now() - firstFailure!
+                    throw .stopReached
+                }
                 if clock.now() - firstFailure! >= policy.giveUpAfter {
                     r.time.recovering += clock.now() - firstFailure!
                     logger.error("giving up", metadata: ["device": "\(device)", "error": "\(error)", "tries": "\(tries)"])
                     throw wrap(error)
                 }
-                await clock.spend(pause)
+                await clock.spend(runContext.capped(pause, now: clock.now()))
                 // A paced run waits out the pause on the wall clock too: what failed may be real (a node
                 // of a distributed run restarting) and needs real time to come back.
                 if let pacing = runContext.pacing { try? await Task.sleep(for: pause / pacing.labPerWall) }
@@ -98,8 +114,12 @@ extension HeraldingSequencer {
                                metadata: ["device": "\(laser.name)", "interlock_closed": "\(status.interlockClosed)"])
                 var pause = settings.recovery.firstBackoff
                 while !status.interlockClosed {
+                    if let end = runContext.deadline, clock.now() >= end {
+                        r.time.recovering += spent(since: m, r)
+                        throw .stopReached
+                    }
                     if clock.now() - m.time >= settings.recovery.giveUpAfter { throw .laser(.interlockOpen(device: laser.name)) }
-                    await clock.spend(pause)
+                    await clock.spend(runContext.capped(pause, now: clock.now()))
                     pause = min(pause * 2, settings.recovery.maxBackoff)
                     status = try await recovering(laser.name, &r, { SequencerError.laser($0) }) { () async throws(LaserError) in
                         try await laser.status()

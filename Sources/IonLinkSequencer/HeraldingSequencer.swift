@@ -86,7 +86,7 @@ public struct HeraldingSequencer: Sendable {
         guard stop.attempts != nil || stop.heralds != nil || stop.labTime != nil else { throw .noStopCondition }
         var r = resuming
         let start = clock.now() - resuming.time.total
-        runContext.set(start, pacing: pacing)
+        runContext.set(start, pacing: pacing, deadline: stop.labTime.map { start + $0 })
         let wallStart = pacing?.clock.now
         do throws(SequencerError) {
             try await setUp(&r)
@@ -141,15 +141,29 @@ public struct HeraldingSequencer: Sendable {
                     }
                     r.attempts += burst.attempts
                     r.time.attempting += burstTime
-                    if let herald = burst.herald { try await verify(herald, &r, since: start, onHerald: onHerald) }
+                    if let herald = burst.herald {
+                        // A herald is verified and counted whole, even past the stop.
+                        let deadline = runContext.deadline
+                        runContext.deadline = nil
+                        defer { runContext.deadline = deadline }
+                        try await verify(herald, &r, since: start, onHerald: onHerald)
+                    }
                 }
                 if r.bursts & 1023 == 0 { progress?(r) }
                 if let pacing, let wallStart { await pacing.wait(lab: clock.now() - start - resuming.time.total, since: wallStart) }
             }
+            runContext.deadline = nil
             try await tearDown(&r)
         } catch {
-            r.failure = "\(error)"
-            logger.error("run stopped by a fault it could not recover from", metadata: ["error": "\(error)"])
+            if case .stopReached = error {
+                // The stop condition came while a fault was being waited out: the run ends there, whole.
+                logger.notice("lab time ran out while recovering; the run ends at its stop")
+                runContext.deadline = nil
+                do throws(SequencerError) { try await tearDown(&r) } catch { r.failure = "\(error)" }
+            } else {
+                r.failure = "\(error)"
+                logger.error("run stopped by a fault it could not recover from", metadata: ["error": "\(error)"])
+            }
         }
         progress?(r)
         return r

@@ -9,6 +9,9 @@ public enum SequencerError: Error, Sendable, CustomStringConvertible {
     case attemptLoop(AttemptLoopError)
     case identification(device: String, message: String)
     case noStopCondition
+    /// The run's lab time ran out while a fault was being recovered from: the run ends there, as its
+    /// stop condition says, not as a failure.
+    case stopReached
 
     public var description: String {
         switch self {
@@ -19,6 +22,7 @@ public enum SequencerError: Error, Sendable, CustomStringConvertible {
         case let .attemptLoop(e): "\(e)"
         case let .identification(d, m): "\(d): identification failed: \(m)"
         case .noStopCondition: "a run needs --attempts, --heralds or --duration"
+        case .stopReached: "the run's lab time ran out while recovering"
         }
     }
 }

@@ -95,10 +95,24 @@ import IonLinkSimulation
         #expect(o.result.time.total == o.lab.world.clock.now())
     }
 
+    /// The stop condition holds during recovery: an interlock open from 20 s for 100 s, or one that never
+    /// closes, in a 45 s run ends the run at 45 s of lab time (it used to wait the interlock out, or the
+    /// whole give-up), not as a failure, with the wait booked as recovery and every picosecond accounted.
+    @Test(arguments: [Duration.seconds(100), .seconds(100_000)]) func theStopConditionHoldsDuringRecovery(_ open: Duration) async throws {
+        let o = try await run(FaultPlan([ScheduledFault(at: .seconds(20), device: "nodeA.excitation", kind: .interlock, duration: open)]),
+                              labTime: .seconds(45))
+        #expect(o.result.failure == nil, "\(o.result.failure ?? "")")
+        #expect(o.result.time.total >= .seconds(45) && o.result.time.total < .milliseconds(45_500), "ended at \(o.result.time.total)")
+        #expect(o.result.time.recovering > .seconds(20), "the wait is recovery: \(o.result.time.recovering)")
+        #expect(o.result.time.total == o.lab.world.clock.now())
+        #expect(o.result.heralds > 0 && o.handed.count == o.result.heralds)
+    }
+
     @Test func backOffDoublesUpToItsLimit() async throws {
         // Ten timeouts in a row at 0.5 s each, pauses 0.1, 0.2, 0.4, 0.8, 0.8, … (limit 0.8 s).
         let plan = FaultPlan([ScheduledFault(at: .seconds(2), device: "nodeB.cooling", kind: .timeout, count: 10)])
-        let o = try await run(plan, labTime: .seconds(10),
+        // (The 11.3 s of recovery from 2 s fits the 20 s run: the stop would end it otherwise.)
+        let o = try await run(plan, labTime: .seconds(20),
                               policy: RecoveryPolicy(firstBackoff: .milliseconds(100), maxBackoff: .milliseconds(800)))
         let pauses = [0.1, 0.2, 0.4] + Array(repeating: 0.8, count: 7)
         let expected = 10 * 0.5 + pauses.reduce(0, +)
