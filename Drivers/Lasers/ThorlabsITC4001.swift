@@ -27,12 +27,9 @@ public actor ThorlabsITC4001: Laser {
     public static func connect(name: String, serialNumber: String? = nil, wavelength: Wavelength, maxPower: Power,
                                maxCurrent: Current, mode: Mode = .power, timeout: Duration = .seconds(1),
                                logger: Logger) async throws(LaserError) -> ThorlabsITC4001 {
-        let device: USBTMCDevice
-        do { device = try USBTMCDevice(vendorID: vendorID, productID: productID, serialNumber: serialNumber, timeout: timeout) } catch {
-            throw LaserError(error, device: name, command: "open")
-        }
-        return try await connect(name: name, wavelength: wavelength, maxPower: maxPower, maxCurrent: maxCurrent, mode: mode,
-                                 scpi: SCPIInstrument(name: name, device: device, logger: logger))
+        let scpi = try SCPIInstrument.usbtmc(name: name, vendorID: vendorID, productID: productID, serialNumber: serialNumber,
+                                             timeout: timeout, logger: logger, as: LaserError.self)
+        return try await connect(name: name, wavelength: wavelength, maxPower: maxPower, maxCurrent: maxCurrent, mode: mode, scpi: scpi)
     }
 
     /// The same over an open SCPI link (USBTMC, or any ``MessageTransport``: a fuzzer's script).

@@ -21,12 +21,9 @@ public actor RigolDSG800: RFSource {
     public static func connect(name: String, productID: UInt16, serialNumber: String? = nil, frequencyLimit: SetpointLimit<Frequency>,
                                powerLimit: SetpointLimit<Power>, timeout: Duration = .seconds(1),
                                logger: Logger) async throws(RFSourceError) -> RigolDSG800 {
-        let device: USBTMCDevice
-        do { device = try USBTMCDevice(vendorID: vendorID, productID: productID, serialNumber: serialNumber, timeout: timeout) } catch {
-            throw RFSourceError(error, device: name, command: "open")
-        }
-        return try await connect(name: name, frequencyLimit: frequencyLimit, powerLimit: powerLimit,
-                                 scpi: SCPIInstrument(name: name, device: device, logger: logger))
+        let scpi = try SCPIInstrument.usbtmc(name: name, vendorID: vendorID, productID: productID, serialNumber: serialNumber,
+                                             timeout: timeout, logger: logger, as: RFSourceError.self)
+        return try await connect(name: name, frequencyLimit: frequencyLimit, powerLimit: powerLimit, scpi: scpi)
     }
 
     /// The same over an open SCPI link (USBTMC, or any ``MessageTransport``: a fuzzer's script).

@@ -24,6 +24,18 @@ public actor SCPIInstrument {
         self.logger = logger.forDevice(name)
     }
 
+    /// The USBTMC instrument `vendorID:productID` (the one with `serialNumber`, if given) as a SCPI link;
+    /// one not found or not opened is a `K` device error of the command `open`.
+    public static func usbtmc<K>(name: String, vendorID: UInt16, productID: UInt16, serialNumber: String?, timeout: Duration,
+                                 logger: Logger, as _: DeviceError<K>.Type) throws(DeviceError<K>) -> SCPIInstrument {
+        do {
+            let device = try USBTMCDevice(vendorID: vendorID, productID: productID, serialNumber: serialNumber, timeout: timeout)
+            return SCPIInstrument(name: name, device: device, logger: logger)
+        } catch {
+            throw DeviceError<K>(error, device: name, command: "open")
+        }
+    }
+
     /// `*IDN?` split into manufacturer, model, serial number, firmware.
     public func identity() async throws(TransportError) -> DeviceIdentity {
         let idn = try await device.query("*IDN?")

@@ -11,7 +11,6 @@ import IonLink
 public actor TaggedAttemptLoop: AttemptLoop {
     public nonisolated let attemptPeriod: Duration
     let tagger: any TimeTagger
-    let layout: SlotLayout
     let clock: any LabClock
     let wall: ContinuousClock
     let onHerald: @Sendable (HeraldEvent) -> Void
@@ -32,7 +31,6 @@ public actor TaggedAttemptLoop: AttemptLoop {
     public init(tagger: any TimeTagger, layout: SlotLayout, attemptPeriod: Duration, clock: any LabClock,
                 wall: ContinuousClock = ContinuousClock(), onHerald: @escaping @Sendable (HeraldEvent) -> Void = { _ in }) {
         self.tagger = tagger
-        self.layout = layout
         self.attemptPeriod = attemptPeriod
         self.clock = clock
         self.wall = wall

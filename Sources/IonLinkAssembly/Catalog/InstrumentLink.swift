@@ -38,11 +38,7 @@ extension InstrumentRequest {
         if case let .messages(m) = link { return SCPIInstrument(name: name, device: m, logger: logger) }
         let id = try usbIdentity()
         guard id.vendorID == vendorID, productID.map({ $0 == id.productID }) ?? true else { throw refuse(refusal) }
-        do {
-            let device = try USBTMCDevice(vendorID: id.vendorID, productID: id.productID, serialNumber: id.serialNumber, timeout: .seconds(1))
-            return SCPIInstrument(name: name, device: device, logger: logger)
-        } catch {
-            throw DeviceError<K>(error, device: name, command: "open")
-        }
+        return try SCPIInstrument.usbtmc(name: name, vendorID: id.vendorID, productID: id.productID, serialNumber: id.serialNumber,
+                                         timeout: .seconds(1), logger: logger, as: DeviceError<K>.self)
     }
 }
