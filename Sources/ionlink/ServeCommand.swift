@@ -64,6 +64,12 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "With --part lab: also serve the live dashboard page on this port (0: any free port; printed).")
     var dashboardPort: Int?
 
+    @Option(help: "Concurrent calls allowed on one connection (1…10000), advertised to clients in HTTP/2 SETTINGS.")
+    var maxStreams = ServerLimits.standard.maxConcurrentStreams
+
+    @Option(help: "Close a connection with no call in flight after this long (1s…24h), e.g. 300s or 5m.")
+    var idleTimeout = LabDuration(ServerLimits.standard.idleTimeout)
+
     @Option(help: "Log level on stderr: trace, debug, info, notice, warning, error, critical.")
     var logLevel: Logger.Level = .notice
 
@@ -72,6 +78,7 @@ struct ServeCommand: AsyncParsableCommand {
         if clientCa != nil && tlsCert == nil { throw ValidationError("--client-ca (mutual TLS) needs --tls-cert and --tls-key") }
         if world != nil && ![.nodeA, .nodeB].contains(part) { throw ValidationError("--world is for --part nodeA or nodeB") }
         if world != nil && worldTokenFile == nil { throw ValidationError("--world needs --world-token-file") }
+        do { _ = try limits.validated() } catch { throw ValidationError("\(error)") }
         if dashboardPort != nil && part != .lab {
             throw ValidationError("--dashboard-port is for --part lab (the dashboard follows the node's runs)")
         }
@@ -86,7 +93,8 @@ struct ServeCommand: AsyncParsableCommand {
         }
         let tls = tlsCert.map { TLSFiles(certificate: $0, key: tlsKey, authority: clientCa) }
         let server = try await exitingWith(2) {
-            try await NodeServer.start(host: host, port: port, tls: tls, policy: policy, devices: node.devices, runs: node.runs, logger: logger)
+            try await NodeServer.start(host: host, port: port, tls: tls, policy: policy, devices: node.devices, runs: node.runs,
+                                  limits: limits, logger: logger)
         }
         let dashboard = try await exitingWith(2) { try await startDashboard(runs: node.runs, policy: policy, server: server, logger: logger) }
         // Scripts and tests read the ports from these lines.
@@ -104,6 +112,8 @@ struct ServeCommand: AsyncParsableCommand {
         await dashboard?.stop()
         await node.close(logger: logger)
     }
+
+    private var limits: ServerLimits { ServerLimits(maxConcurrentStreams: maxStreams, idleTimeout: idleTimeout.duration) }
 
     /// The live dashboard, if asked for (a node serving runs); the server is stopped if it cannot start.
     private func startDashboard(runs: RunsService?, policy: AccessPolicy, server: NodeServer, logger: Logger) async throws -> DashboardServer? {

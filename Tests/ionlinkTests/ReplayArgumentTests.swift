@@ -32,7 +32,7 @@ import Testing
     ])
     func badArgumentsAreUsageErrors(_ arguments: [String], _ mention: String) async throws {
         let out = try await CLI.ionlink(["replay", Self.file] + arguments)
-        #expect(out.status == 64, "a usage error, not a crash: \(arguments) → \(out.status)")
+        #expect(out.status == 2, "a usage error (exit 2), not a crash: \(arguments) → \(out.status)")
         #expect(out.stderr.contains(mention), "\(arguments): \(out.stderr)")
     }
 

@@ -16,8 +16,10 @@ public final class NodeServer: Sendable {
     ///   - tls: the node's certificate and key; with `authority`, clients must present a certificate it
     ///     signed (mTLS). Nil serves plaintext (loopback and test networks only).
     ///   - runs: the Runs service, for a node that serves a whole lab.
+    ///   - limits: the stream limit advertised to clients and the idle-connection timeout.
     public static func start(host: String, port: Int, tls: TLSFiles?, policy: AccessPolicy,
-                             devices: DevicesService, runs: RunsService? = nil, logger: Logger) async throws -> NodeServer {
+                             devices: DevicesService, runs: RunsService? = nil, limits: ServerLimits = .standard,
+                             logger: Logger) async throws -> NodeServer {
         let services: [any RegistrableRPCService] = [devices] + (runs.map { [$0] } ?? [])
         let security: HTTP2ServerTransport.Posix.TransportSecurity
         if let tls {
@@ -33,7 +35,17 @@ public final class NodeServer: Sendable {
         } else {
             security = .plaintext
         }
-        let transport = HTTP2ServerTransport.Posix(address: .ipv4(host: host, port: port), transportSecurity: security)
+        var transportConfig = HTTP2ServerTransport.Posix.Config.defaults
+        transportConfig.http2.maxConcurrentStreams = limits.maxConcurrentStreams
+        transportConfig.connection.maxIdleTime = limits.idleTimeout
+        // An idle connection is closed gracefully (GOAWAY, PING, and the close on the client's ack: gRFC A9); a
+        // client that never answers is caught by keepalive instead: pinged after the same quiet time, closed
+        // when the ack is not back within min(20 s, the idle timeout).
+        transportConfig.connection.keepalive.time = limits.idleTimeout
+        transportConfig.connection.keepalive.timeout = min(.seconds(20), limits.idleTimeout)
+        transportConfig.channelDebuggingCallbacks.onAcceptTCPConnection = limits.installSilenceBackstop
+        let transport = HTTP2ServerTransport.Posix(address: .ipv4(host: host, port: port), transportSecurity: security,
+                                                   config: transportConfig)
         let server = GRPCServer(transport: transport, services: services,
                                 interceptors: [AccessInterceptor(policy: policy, logger: logger)])
         let serving = Task { try await server.serve() }
@@ -49,7 +61,8 @@ public final class NodeServer: Sendable {
             throw NodeServerError.notListening("\(error)")
         }
         logger.notice(
-            "serving", metadata: ["host": "\(host)", "port": "\(bound)", "tls": "\(tls == nil ? "off" : tls?.authority == nil ? "on" : "mutual")"])
+            "serving", metadata: ["host": "\(host)", "port": "\(bound)", "max_streams": "\(limits.maxConcurrentStreams)",
+                                  "idle_timeout": "\(limits.idleTimeout)", "tls": "\(tls == nil ? "off" : tls?.authority == nil ? "on" : "mutual")"])
         return NodeServer(server: server, serving: serving, port: bound)
     }
 
