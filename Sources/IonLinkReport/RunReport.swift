@@ -47,8 +47,8 @@ public enum RunReport {
                                              r.metadata.model["success_probability_analytic"] ?? .nan,
                                              r.metadata.model["success_probability_model"] ?? .nan))]
         if let f = t.verification.fidelityEstimate() {
-            rows.append(row("fidelity", String(format: "%.4f ± %.4f (95 %%), model %.4f", f.fidelity, f.halfWidth,
-                                               r.metadata.model["fidelity_model"] ?? .nan)))
+            rows.append(row("fidelity", String(format: "%.4f ± %.4f (95 %%), model %.4f as measured (%.4f before readout)", f.fidelity,
+                                               f.halfWidth, Self.measurableFidelity(r) ?? .nan, r.metadata.model["fidelity_model"] ?? .nan)))
         }
         return "<table>\n" + rows.joined(separator: "\n") + "\n</table>\n"
     }
@@ -86,6 +86,12 @@ public enum RunReport {
         return SVGPlot(title: "Success probability per attempt", xLabel: "lab time (s)", yLabel: "P(success)", series: series)
     }
 
+    /// The fidelity the model says a run should *measure*: the state's, lowered by the ions' readout errors
+    /// (what verification sees). Records written before it was kept have only the state's.
+    static func measurableFidelity(_ r: RunRecord) -> Double? {
+        r.metadata.model["fidelity_verified_model"] ?? r.metadata.model["fidelity_model"]
+    }
+
     static func fidelity(_ r: RunRecord) -> SVGPlot? {
         let v = r.totals.verification
         var points: [(x: Double, y: Double)] = [], errors: [Double] = []
@@ -98,8 +104,8 @@ public enum RunReport {
         points.append((3, f.fidelity))
         errors.append(f.halfWidth)
         var series: [SVGPlot.Series] = [.init(label: "measured, 95 % CI", style: .markers, points: points, errors: errors, color: palette[0])]
-        if let m = r.metadata.model["fidelity_model"] {
-            series.append(.init(label: "model fidelity", style: .reference, points: [(0, m)], color: palette[2], dashed: true))
+        if let m = measurableFidelity(r) {
+            series.append(.init(label: "model fidelity, as measured", style: .reference, points: [(0, m)], color: palette[2], dashed: true))
         }
         return SVGPlot(title: "Verification: aligned correlators and fidelity", xLabel: "basis", yLabel: "aligned parity / fidelity",
                        series: series, categories: ["XX", "YY", "ZZ", "F"])

@@ -101,7 +101,10 @@ public enum PTUFile {
         guard let recordType = PTURecordType(rawValue: UInt32(truncatingIfNeeded: rt)) else {
             throw .unknownRecordType(offset: offset, value: UInt32(truncatingIfNeeded: rt))
         }
-        guard let global = floats["MeasDesc_GlobalResolution"], global > 0 else { throw .missingTag(name: "MeasDesc_GlobalResolution") }
+        guard let global = floats["MeasDesc_GlobalResolution"] else { throw .missingTag(name: "MeasDesc_GlobalResolution") }
+        guard global > 0 else {
+            throw .malformedHeader(offset: offset, message: "MeasDesc_GlobalResolution is \(global) (a time unit in seconds must be positive)")
+        }
         let resolution = floats["MeasDesc_Resolution"] ?? global
         // A time unit outside a femtosecond…a second is no measurement's (and would overflow picoseconds).
         guard global >= 1e-15, global <= 1, resolution >= 1e-15, resolution <= 1 else {
@@ -109,10 +112,18 @@ public enum PTUFile {
         }
         let bytes = data.count - offset
         if bytes % 4 != 0 { throw .truncated(offset: data.count - bytes % 4, needed: 4 - bytes % 4) }
-        if let n = ints["TTResult_NumberOfRecords"], n > Int64(bytes / 4) {
-            let (needed, overflow) = n.multipliedReportingOverflow(by: 4)
-            guard !overflow else { throw .malformedHeader(offset: offset, message: "TTResult_NumberOfRecords \(n) cannot fit in a file") }
-            throw .truncated(offset: data.count, needed: Int(needed) - bytes)
+        if let n = ints["TTResult_NumberOfRecords"] {
+            guard n >= 0 else { throw .malformedHeader(offset: offset, message: "TTResult_NumberOfRecords is \(n)") }
+            if n > Int64(bytes / 4) {
+                let (needed, overflow) = n.multipliedReportingOverflow(by: 4)
+                guard !overflow else { throw .malformedHeader(offset: offset, message: "TTResult_NumberOfRecords \(n) cannot fit in a file") }
+                throw .truncated(offset: data.count, needed: Int(needed) - bytes)
+            }
+            // Fewer records in the header than in the file: which count is right cannot be known, and reading
+            // either would answer silently from a part of the file or from bytes the header disowns.
+            guard n == Int64(bytes / 4) else {
+                throw .malformedHeader(offset: offset, message: "TTResult_NumberOfRecords is \(n) but the file holds \(bytes / 4) records")
+            }
         }
         let decoder = RecordDecoder(type: recordType, globalPS: global * 1e12, resolutionPS: resolution * 1e12)
         return try decoder.decodeRecords(data, from: offset, to: data.count, header: header)

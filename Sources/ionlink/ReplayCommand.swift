@@ -106,9 +106,30 @@ struct ReplayCommand: ParsableCommand {
         let w = try detectionWindow()
         var (slots, patterns) = try configSlots()
         try Self.addPatterns(pattern, window: w, slots: &slots, patterns: &patterns)
+        try checkChannels(slots: slots, in: data)
         let summary = ReplaySummary(data: data, file: file, sync: sync, slots: slots, patterns: patterns, delays: try delays(),
                                     g2: try g2Pair(), bin: try Self.picoseconds(bin), range: try Self.picoseconds(range))
         if json { print(try summary.json()) } else { summary.text().forEach { print($0) } }
+    }
+
+    /// Refuses a pattern, `--g2` or `--offset` that names the sync or an input with no tags in the file: it
+    /// would count 0 and look like an answer. A lab YAML's detector channels count from 0 while the file's
+    /// inputs count from 1 (0 is the sync), the usual way to name the wrong inputs, so the message says so.
+    func checkChannels(slots: [EngineSlot], in data: TTTRData) throws {
+        let present = Set(data.tags.lazy.map(\.channel))
+        let detectors = present.subtracting([sync]).sorted()
+        let named: [(String, Int32)] = slots.map { ("--pattern", $0.channel) } + (try g2Pair().map { [("--g2", $0.0), ("--g2", $0.1)] } ?? [])
+            + (try delays().keys.sorted().map { ("--offset", $0) })
+        let hint = "the file's detector inputs with tags: \(detectors.map(String.init).joined(separator: ", ")) (sync \(sync)); "
+            + "a lab YAML's detector channel c is input c + 1 in a file `ionlink run --tags` wrote"
+        for (flag, channel) in named {
+            if channel == sync && flag == "--pattern" {
+                throw ValidationError("\(flag) names input \(channel), the sync; \(hint)")
+            }
+            if !present.contains(channel) {
+                throw ValidationError("\(flag) names input \(channel), which has no tags in \(file); \(hint)")
+            }
+        }
     }
 
     /// `--window START..END` in picoseconds after the sync.

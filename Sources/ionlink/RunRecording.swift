@@ -73,6 +73,7 @@ final class RunRecording: RunObserver {
             devices: Dictionary(devices.map { ($0.0, $0.1.description) }, uniquingKeysWith: { a, _ in a }),
             model: ["success_probability_analytic": model.analyticSuccessProbability,
                     "success_probability_model": model.heraldProbability, "fidelity_model": model.meanFidelity,
+                    "fidelity_verified_model": lab.expectedVerifiedFidelity,
                     "attempt_period_s": lab.attemptPeriod.inSeconds],
             recordsTags: recordsTags)
     }

@@ -23,6 +23,11 @@ struct SweepGrid {
                 guard let a = Double(parts[0]), let b = Double(parts[1]), let n = Int(parts[2]), n >= 1, n <= 10_000, a.isFinite, b.isFinite else {
                     throw ValidationError("--set \(kv[0]): START:STOP:COUNT needs two numbers and a count from 1 to 10000, got \(kv[1])")
                 }
+                // The third number is a count, not a step: `2:40:1` would run 2 alone, which no one means.
+                guard n > 1 || a == b else {
+                    throw ValidationError("--set \(kv[0]): \(kv[1]) is one value (\(parts[0])): the third number is the COUNT of values, "
+                                          + "not a step (for 2 to 40 in steps of 1, 2:40:39)")
+                }
                 let values = (0..<n).map { i in n == 1 ? a : a + (b - a) * Double(i) / Double(n - 1) }
                 return Axis(key: kv[0], values: values.map { v in v == v.rounded() && abs(v) < 1e15 ? String(Int64(v)) : String(format: "%.6g", v) })
             }

@@ -78,6 +78,19 @@ import Testing
                 }
             }
         }
+        // Two authorization headers, a known token and another: refused, whichever comes first.
+        for pair in [[Remote.controlToken, "wrong-token-0123456789abcdef"], [Remote.observeToken, Remote.controlToken]] {
+            try await Remote.withClient(server, token: nil) { devices, _, _ in
+                var metadata = Metadata()
+                for t in pair { metadata.addString("Bearer \(t)", forKey: "authorization") }
+                do {
+                    _ = try await devices.describe(.init(), metadata: metadata)
+                    Issue.record("a call with two authorization headers was answered")
+                } catch let e as RPCError {
+                    #expect(e.code == .unauthenticated && e.message.contains("2 authorization headers"), "\(e)")
+                }
+            }
+        }
         await server.stop()
     }
 

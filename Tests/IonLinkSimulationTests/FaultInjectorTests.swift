@@ -112,6 +112,26 @@ import IonLink
         #expect(laser.seen.withLock { $0 } == ["begin interlock @8.0", "end interlock @9.0"], "next repeat at run time 12 s = clock 8 s")
     }
 
+    /// Issue 16, item 8: a misspelt key is named as such (it read "missing key count"), and the losses of a
+    /// burst must be apart (`every_s: 0` was accepted; more than one loss without `every_s` too).
+    @Test func planSlipsAreNamed() {
+        let cases: [(String, String)] = [
+            ("{ at_s: 1, device: X, fault: timeout, cnt: 3 }", "line 2: unknown key 'faults[0].cnt' (did you mean 'count'?)"),
+            ("{ at_s: 1, device: X, fault: ion_loss, count: 5, every_s: 0 }", "'faults[0].every_s' = 0 is outside"),
+            ("{ at_s: 1, device: X, fault: ion_loss, count: 5 }", "missing key 'faults[0].every_s'"),
+            ("{ at_s: 1, devce: X, fault: latch }", "unknown key 'faults[0].devce' (did you mean 'device'?)"),
+        ]
+        for (entry, message) in cases {
+            do {
+                _ = try FaultPlan.parse(yaml: "faults:\n  - \(entry)\n")
+                Issue.record("accepted: \(entry)")
+            } catch {
+                #expect(error.description.contains(message), "\(entry): \(error.description)")
+            }
+        }
+        #expect((try? FaultPlan.parse(yaml: "faults:\n  - { at_s: 1, device: X, fault: ion_loss, count: 1 }\n")) != nil)
+    }
+
     @Test func planErrorsNameTheDeviceAndLine() throws {
         let clock = VirtualClock()
         let plan = try FaultPlan.parse(yaml: "faults:\n  - { at_s: 1, device: X, fault: latch }\n")

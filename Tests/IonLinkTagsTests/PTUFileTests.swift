@@ -5,7 +5,7 @@ import IonLink
 
 @Suite struct PTUFileTests {
     /// A header for hand-built records of `type`.
-    func file(_ type: PTURecordType, global: Double, resolution: Double, records: [UInt32]) -> [UInt8] {
+    func file(_ type: PTURecordType, global: Double, resolution: Double, records: [UInt32], count: Int64? = nil) -> [UInt8] {
         var out = Array("PQTTTR\0\0".utf8) + Array("1.0.00\0\0".utf8)
         func tag(_ name: String, _ t: UInt32, _ v: UInt64) {
             var ident = Array(name.utf8)
@@ -16,7 +16,7 @@ import IonLink
         tag("TTResultFormat_TTTRRecType", 0x1000_0008, UInt64(type.rawValue))
         tag("MeasDesc_GlobalResolution", 0x2000_0008, global.bitPattern)
         tag("MeasDesc_Resolution", 0x2000_0008, resolution.bitPattern)
-        tag("TTResult_NumberOfRecords", 0x1000_0008, UInt64(records.count))
+        tag("TTResult_NumberOfRecords", 0x1000_0008, UInt64(bitPattern: count ?? Int64(records.count)))
         tag("Header_End", 0xFFFF_0008, 0)
         for r in records { out += withUnsafeBytes(of: r.littleEndian, Array.init) }
         return out
@@ -82,6 +82,30 @@ import IonLink
         var unknown = file(.hydraHarpV2T2, global: 1e-12, resolution: 1e-12, records: [1])
         unknown[16 + 40] = 0x99  // the record-type tag's value
         #expect(throws: TTTRFileError.self) { try PTUFile.read(unknown) }
+    }
+
+    /// Issue 16, item 8: a header whose record count disagrees with the file, and a time unit of 0 or NaN,
+    /// are malformed headers that say what is wrong (they were read silently, or called a missing tag).
+    @Test func headerValuesThatContradictTheFileAreRefused() {
+        let records: [UInt32] = [0x0000_0001, 0x0200_0010, 0x0400_0020]
+        for count: Int64 in [0, 1, 2, -1] {
+            let f = file(.hydraHarpV2T2, global: 1e-12, resolution: 1e-12, records: records, count: count)
+            #expect {
+                try PTUFile.read(f)
+            } throws: { e in
+                guard case let .malformedHeader(_, message) = e as? TTTRFileError else { return false }
+                return message.contains("TTResult_NumberOfRecords is \(count)")
+            }
+        }
+        for global in [0.0, -1e-12, Double.nan] {
+            #expect {
+                try PTUFile.read(file(.hydraHarpV2T2, global: global, resolution: 1e-12, records: records))
+            } throws: { e in
+                guard case let .malformedHeader(_, message) = e as? TTTRFileError else { return false }
+                return message.contains("MeasDesc_GlobalResolution is")
+            }
+        }
+        #expect((try? PTUFile.read(file(.hydraHarpV2T2, global: 1e-12, resolution: 1e-12, records: records)))?.tags.count == 3)
     }
 }
 

@@ -28,10 +28,11 @@ import Testing
         let (text, line) = try edit(defaultText(), "    objective_na: 0.8\n", "    objective_nax: 0.8\n")
         do {
             _ = try LabConfig.parse(yaml: text, speciesKeys: species)
-            Issue.record("a missing key was accepted")
-        } catch let ConfigError.missingKey(path, l) {
-            #expect(path == "nodes.A.objective_na")
-            #expect(l > 0 && l < line)
+            Issue.record("a misspelt key was accepted")
+        } catch let ConfigError.misspeltKey(path, meant, l) {
+            // The slip is named where it is, with what it was meant to be (not "missing key objective_na").
+            #expect(path == "nodes.A.objective_nax" && meant == "objective_na")
+            #expect(l == line)
         }
         let (text2, _) = try edit(defaultText(), "    objective_na: 0.8\n", "    objective_na: 0.8\n    colour: blue\n")
         #expect(throws: ConfigError.unknownKey(path: "nodes.A.colour", line: line + 1)) {

@@ -36,6 +36,21 @@ import Testing
         #expect(out.stderr.contains(mention), "\(arguments): \(out.stderr)")
     }
 
+    /// Issue 16, item 7: inputs that would count 0 and look like an answer are refused, naming the inputs the
+    /// file has and the lab YAML's numbering (detector channel c is input c + 1), the usual slip.
+    @Test(arguments: [
+        (["--pattern", "psi-=0,1"], "the sync"),
+        (["--pattern", "psi-=1,5"], "input 5, which has no tags"),
+        (["--g2", "1,3"], "input 3, which has no tags"),
+        (["--offset", "4=1ns"], "input 4, which has no tags"),
+    ])
+    func inputsTheFileDoesNotHaveAreRefused(_ arguments: [String], _ mention: String) async throws {
+        let out = try await CLI.ionlink(["replay", Self.file] + arguments)
+        #expect(out.status == 2, "\(arguments) → \(out.status): \(out.stdout)")
+        #expect(out.stderr.contains(mention) && out.stderr.contains("detector inputs with tags: 1, 2 (sync 0)")
+                && out.stderr.contains("input c + 1"), "\(arguments): \(out.stderr)")
+    }
+
     @Test func theSameFileReplaysWithSaneArguments() async throws {
         let out = try await CLI.ionlink(["replay", Self.file, "--g2", "1,2", "--bin", "1ns", "--range", "100ns", "--window", "0ns..20ns"])
         #expect(out.status == 0, "\(out.stderr)")

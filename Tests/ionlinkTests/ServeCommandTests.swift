@@ -73,6 +73,12 @@ import Testing
         #expect(r["watched_run"] as? Int == r["killed_client_run"] as? Int)
         #expect(r["watched_phase"] as? Int == 2)
         #expect(r["watched_heralds"] as? Int == 400)
+        // The node's log names who started each run (it said 'principal=?': the caller was lost in the
+        // streaming call's body).
+        node.stop()
+        let log = String(decoding: node.stderr.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        let starts = log.split(separator: "\n").filter { $0.contains("run started") }
+        #expect(!starts.isEmpty && starts.allSatisfy { $0.contains("principal=alice") }, "\(starts)")
     }
 
     @Test func sigtermDuringARunStopsItAndLeavesTheLabSafe() async throws {

@@ -3,6 +3,8 @@ public enum ConfigError: Error, Sendable, Equatable, CustomStringConvertible {
     case syntax(message: String)
     case unknownKey(path: String, line: Int)
     case missingKey(path: String, line: Int)
+    /// A key nobody reads, close to one that was missing (`cnt` beside a missing `count`).
+    case misspeltKey(path: String, meant: String, line: Int)
     case wrongType(path: String, expected: String, found: String, line: Int)
     case outOfRange(path: String, value: String, allowed: String, line: Int)
     case unreadable(path: String, message: String)
@@ -12,6 +14,7 @@ public enum ConfigError: Error, Sendable, Equatable, CustomStringConvertible {
         case let .syntax(m): "lab config: YAML syntax error: \(m)"
         case let .unknownKey(p, l): "lab config line \(l): unknown key '\(p)'"
         case let .missingKey(p, l): "lab config line \(l): missing key '\(p)'"
+        case let .misspeltKey(p, m, l): "lab config line \(l): unknown key '\(p)' (did you mean '\(m)'?)"
         case let .wrongType(p, e, f, l): "lab config line \(l): '\(p)' must be \(e), found '\(f)'"
         case let .outOfRange(p, v, a, l): "lab config line \(l): '\(p)' = \(v) is outside \(a)"
         case let .unreadable(p, m): "lab config \(p): \(m)"

@@ -42,8 +42,32 @@ package final class ConfigSection {
 
     private func value(_ key: String) throws(ConfigError) -> (Node, Int) {
         used.insert(key)
-        guard let e = entries.first(where: { $0.key == key }) else { throw .missingKey(path: full(key), line: line) }
+        guard let e = entries.first(where: { $0.key == key }) else {
+            // A key nobody read that is a slip of this one (`cnt:` for `count:`) is the real mistake: say so.
+            if let slip = entries.first(where: { !used.contains($0.key) && Self.isSlip($0.key, of: key) }) {
+                throw .misspeltKey(path: full(slip.key), meant: key, line: slip.line)
+            }
+            throw .missingKey(path: full(key), line: line)
+        }
         return (e.value, e.line)
+    }
+
+    /// Whether `typed` looks like a slip of `key`: a different spelling within a small edit distance
+    /// (Levenshtein, at most 1 for keys of up to 4 letters, else at most a third of the key, and 3).
+    static func isSlip(_ typed: String, of key: String) -> Bool {
+        guard typed != key else { return false }
+        let a = Array(typed.lowercased()), b = Array(key.lowercased())
+        let allowed = b.count <= 4 ? 1 : min(3, max(2, b.count / 3))
+        guard abs(a.count - b.count) <= allowed else { return false }
+        var row = Array(0...b.count)
+        for i in 1...max(a.count, 1) where !a.isEmpty {
+            var next = [i] + Array(repeating: 0, count: b.count)
+            for j in 1...max(b.count, 1) where !b.isEmpty {
+                next[j] = min(row[j] + 1, next[j - 1] + 1, row[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
+            }
+            row = next
+        }
+        return row[b.count] <= allowed
     }
 
     private func plainScalar(_ key: String, expected: String) throws(ConfigError) -> (String, Int, Node.Scalar.Style) {

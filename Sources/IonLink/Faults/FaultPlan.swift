@@ -101,7 +101,8 @@ public struct FaultPlan: Sendable, Hashable {
                 case .disconnect, .interlock, .overflow: f.duration = .secondsDouble(try s.double("for_s", in: 0...1e9))
                 case .ionLoss:
                     f.count = try s.int("count", in: 1...1_000_000)
-                    f.spacing = .secondsDouble(try s.has("every_s") ? s.double("every_s", in: 0...1e9) : 0)
+                    // Losses of one burst are apart in time (a burst of five at one instant is one loss).
+                    if f.count > 1 || s.has("every_s") { f.spacing = .secondsDouble(try s.double("every_s", in: 1e-3...1e9)) }
                 case .latch, .kill: break
                 }
                 if s.has("repeat_every_s") {

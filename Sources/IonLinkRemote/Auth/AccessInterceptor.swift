@@ -24,9 +24,15 @@ public struct AccessInterceptor: ServerInterceptor {
         next: @Sendable (StreamingServerRequest<Input>, ServerContext) async throws -> StreamingServerResponse<Output>
     ) async throws -> StreamingServerResponse<Output> {
         let method = context.descriptor.method
-        guard let header = request.metadata[stringValues: "authorization"].first(where: { _ in true }) else {
+        let headers = Array(request.metadata[stringValues: "authorization"])
+        guard let header = headers.first else {
             logger.warning("refused: no token", metadata: ["peer": "\(context.remotePeer)", "method": "\(method)"])
             throw RPCError(code: .unauthenticated, message: "no bearer token: send `authorization: Bearer <token>`")
+        }
+        // Two credentials on one call: which one speaks is a matter of whoever reads first; refuse instead.
+        guard headers.count == 1 else {
+            logger.warning("refused: \(headers.count) authorization headers", metadata: ["peer": "\(context.remotePeer)", "method": "\(method)"])
+            throw RPCError(code: .unauthenticated, message: "\(headers.count) authorization headers; send exactly one bearer token")
         }
         guard let caller = policy.caller(authorization: header) else {
             logger.warning("refused: unknown token", metadata: ["peer": "\(context.remotePeer)", "method": "\(method)"])
@@ -37,7 +43,15 @@ public struct AccessInterceptor: ServerInterceptor {
             throw RPCError(code: .permissionDenied, message: "\(method) needs the control role; \(caller.principal) may observe only")
         }
         logger.debug("call", metadata: ["principal": "\(caller.principal)", "method": "\(method)"])
-        return try await Caller.$current.withValue(caller) { try await next(request, context) }
+        var response = try await Caller.$current.withValue(caller) { try await next(request, context) }
+        // A streaming response's body runs after this returns, outside the task-local scope above: run it
+        // inside one too, so that the services see the caller there as well (a run's log named 'principal=?').
+        if case var .success(contents) = response.accepted {
+            let producer = contents.producer
+            contents.producer = { writer in try await Caller.$current.withValue(caller) { try await producer(writer) } }
+            response.accepted = .success(contents)
+        }
+        return response
     }
 }
 
