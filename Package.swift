@@ -94,7 +94,10 @@ let package = Package(
         // Fuzzing harnesses: the reply fuzzer over every catalog model, and its scripted instrument (used by Fuzz/ and the tests).
         .target(
             name: "IonLinkFuzzing",
-            dependencies: ["IonLink", "IonLinkPhysics", "IonLinkDrivers", "IonLinkAssembly", .product(name: "Logging", package: "swift-log")]),
+            dependencies: ["IonLink", "IonLinkPhysics", "IonLinkDrivers", "IonLinkAssembly", "IonLinkRemote",
+                           .product(name: "GRPCCore", package: "grpc-swift-2"),
+                           .product(name: "GRPCInProcessTransport", package: "grpc-swift-2"),
+                           .product(name: "Logging", package: "swift-log")]),
         .executableTarget(
             name: "ionlink",
             dependencies: [
@@ -126,7 +129,7 @@ let package = Package(
                            .product(name: "Logging", package: "swift-log")]),
         .testTarget(
             name: "IonLinkRemoteTests",
-            dependencies: ["IonLink", "IonLinkPhysics", "IonLinkSimulation", "IonLinkSequencer", "IonLinkRemote", "IonLinkAssembly",
+            dependencies: ["IonLink", "IonLinkPhysics", "IonLinkSimulation", "IonLinkSequencer", "IonLinkRemote", "IonLinkAssembly", "IonLinkFuzzing",
                            .product(name: "GRPCCore", package: "grpc-swift-2"),
                            .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
                            .product(name: "Logging", package: "swift-log")]),
