@@ -94,9 +94,13 @@ public struct NetworkSimulator: Sendable {
         func dispatch() {
             for k in 0..<p.hubs where hubBusyUntil[k] < 0 {
                 guard let link = nextLink() else { break }
-                let tries = rng.geometricFailures(logOneMinusP: logKeep) + 1
-                attempts += tries
-                let finish = now + switchPs + tries * periodPs
+                // Saturating: a success probability near 0 or a long attempt period draws a herald past
+                // the end of time (Int64 picoseconds); it then finishes "never", after the run's end.
+                let failures = rng.geometricFailures(logOneMinusP: logKeep)
+                let tries = failures == .max ? Int64.max : failures + 1
+                attempts = attempts > Int64.max - tries ? .max : attempts + tries
+                let (span, overflow) = tries.multipliedReportingOverflow(by: periodPs)
+                let finish = overflow || span > Int64.max - now - switchPs ? Int64.max : now + switchPs + span
                 busyPs += min(finish, endPs) - now
                 hubBusyUntil[k] = finish
                 hubLink[k] = link

@@ -6,15 +6,21 @@ public struct Pacing: Sendable {
     public var labPerWall: Double
     public var clock: ContinuousClock
 
+    /// The paces a run accepts: from a microsecond of lab time per wall second to 10¹² times real time.
+    public static let allowed: ClosedRange<Double> = 1e-6...1e12
+
     public init(labPerWall: Double, clock: ContinuousClock = ContinuousClock()) {
-        precondition(labPerWall > 0, "pace must be positive")
+        precondition(Self.allowed.contains(labPerWall), "pace \(labPerWall) outside \(Self.allowed)")
         self.labPerWall = labPerWall
         self.clock = clock
     }
 
     /// Sleeps until `lab` of lab time is due at this pace, counting from `start` on the wall clock.
     func wait(lab: Duration, since start: ContinuousClock.Instant) async {
-        let due = start + lab / labPerWall
+        // In seconds (Double), so that no Duration arithmetic can overflow; a due time past a year away
+        // is waited for a year at a time (the run is stopped long before).
+        let wall = min(lab.inSeconds / labPerWall, 3.2e7)
+        let due = start + .secondsDouble(wall)
         if clock.now < due { try? await clock.sleep(until: due) }
     }
 }

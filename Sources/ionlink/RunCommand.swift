@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import IonLink
+import IonLinkSequencer
 import IonLinkAssembly
 import Logging
 
@@ -46,7 +47,7 @@ struct RunCommand: AsyncParsableCommand {
     var pace: Double?
 
     func validate() throws {
-        if let p = pace, !(p > 0 && p.isFinite) { throw ValidationError("--pace must be a positive number") }
+        if let p = pace, !Pacing.allowed.contains(p) { throw ValidationError("--pace must lie in 1e-6…1e12 (lab seconds per wall second)") }
         if resume != nil && (config != nil || !stopping.isEmpty || record != nil || noRecord) {
             throw ValidationError("--resume takes the config, seed and stop condition from the record; give none of them")
         }

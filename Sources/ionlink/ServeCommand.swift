@@ -79,6 +79,8 @@ struct ServeCommand: AsyncParsableCommand {
         if world != nil && ![.nodeA, .nodeB].contains(part) { throw ValidationError("--world is for --part nodeA or nodeB") }
         if world != nil && worldTokenFile == nil { throw ValidationError("--world needs --world-token-file") }
         do { _ = try limits.validated() } catch { throw ValidationError("\(error)") }
+        guard (0...65535).contains(port) else { throw ValidationError("--port must lie in 0…65535, got \(port)") }
+        if let d = dashboardPort, !(0...65535).contains(d) { throw ValidationError("--dashboard-port must lie in 0…65535, got \(d)") }
         if dashboardPort != nil && part != .lab {
             throw ValidationError("--dashboard-port is for --part lab (the dashboard follows the node's runs)")
         }

@@ -80,6 +80,8 @@ import IonLinkFuzzing
                 != .ok)
         let spend = Self.bytes(Ionlink_V1_ClockCall.with { $0.spendPs = .max })
         #expect(await NodeRequestFuzzing.exercise(Self.input(Devices.Clock.descriptor, credentials: 0, node: 1, spend)) == .status(.invalidArgument))
+        let crawl = Self.bytes(Ionlink_V1_RunRequest.with { $0.stop.heralds = 3; $0.pace = 1e-30 })  // trapped in Pacing before
+        #expect(await NodeRequestFuzzing.exercise(Self.input(Runs.StartRun.descriptor, credentials: 0, node: 0, crawl)) == .status(.invalidArgument))
         let burst = Self.bytes(Ionlink_V1_BurstRequest.with { $0.role = "hub.loop"; $0.maxAttempts = -1 })
         #expect(await NodeRequestFuzzing.exercise(Self.input(Devices.RunBurst.descriptor, credentials: 0, node: 1, burst)) == .status(.invalidArgument))
     }

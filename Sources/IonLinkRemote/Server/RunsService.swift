@@ -35,7 +35,9 @@ public final class RunsService: Ionlink_V1_Runs.SimpleServiceProtocol, Sendable 
         guard s.attempts >= 0, s.heralds >= 0, s.labTimePs >= 0, s.attempts + s.heralds + s.labTimePs > 0 else {
             throw RPCError(code: .invalidArgument, message: "a run needs a stop condition: attempts, heralds or lab_time_ps (positive)")
         }
-        guard request.pace >= 0, request.pace.isFinite else { throw RPCError(code: .invalidArgument, message: "pace must be 0 or positive") }
+        guard request.pace == 0 || Pacing.allowed.contains(request.pace) else {
+            throw RPCError(code: .invalidArgument, message: "pace must be 0 (as fast as the devices go) or lie in 1e-6…1e12")
+        }
         var stop = StopCondition()
         if s.attempts > 0 { stop.attempts = s.attempts }
         if s.heralds > 0 { stop.heralds = Int(s.heralds) }
