@@ -48,6 +48,35 @@ public struct RunSummary: Codable, Sendable {
     public var failure: String?
     /// What a `--faults` plan injected and what was recovered (nil without a plan).
     public var faultPlan: FaultPlanOutcome?
+    /// What a bound time tagger delivered, when the attempts ran on its stream (nil otherwise).
+    public var tagger: TaggerSummary?
+
+    /// A bound tagger's part of the run: attempts counted from its syncs, its click rates, and the host's
+    /// herald decision latency on its stream.
+    public struct TaggerSummary: Codable, Sendable {
+        public var name: String
+        /// Syncs the herald engine decided on (it may have read past the run's last attempt).
+        public var syncs: Int64
+        /// Attempts the bursts handed out, each counted from its sync.
+        public var attemptsFromSyncs: Int64
+        /// Whether the sequencer's attempts (kept and discarded) equal the attempts counted from syncs.
+        public var attemptsAgree: Bool
+        /// Clicks per second of tag time, by channel.
+        public var ratesHz: [String: Double]
+        /// Tag batch read → herald decision on the host, median and 99th percentile, in microseconds.
+        public var decisionLatencyP50Us: Double?
+        public var decisionLatencyP99Us: Double?
+
+        public init(name: String, statistics s: TaggerStatistics, attempts: Int64) {
+            self.name = name
+            syncs = s.syncs
+            attemptsFromSyncs = s.attemptsFromSyncs
+            attemptsAgree = s.attemptsFromSyncs == attempts
+            ratesHz = Dictionary(uniqueKeysWithValues: s.rates.map { ("\($0.key)", $0.value) })
+            decisionLatencyP50Us = s.decisionLatency.map { $0.p50.inSeconds * 1e6 }
+            decisionLatencyP99Us = s.decisionLatency.map { $0.p99.inSeconds * 1e6 }
+        }
+    }
 
     public struct FaultPlanOutcome: Codable, Sendable {
         public struct Injected: Codable, Sendable {
@@ -131,7 +160,7 @@ public struct RunSummary: Codable, Sendable {
     /// The keys whose values are dictionaries keyed by data (patterns, bases, devices, fault kinds): their
     /// keys are not property names and keep their spelling when the JSON is read back.
     static let dataKeyed: Set<String> = ["eta", "heraldsByState", "heraldsByPattern", "correlators", "verificationShots", "instruments",
-                                         "timeS", "faults"]
+                                         "timeS", "faults", "ratesHz"]
 
     /// The summary a run's ``json()`` wrote (in a run record, or a served run's last update).
     public init(json: String) throws {
@@ -149,7 +178,9 @@ public struct RunSummary: Codable, Sendable {
         let enc = JSONEncoder()
         enc.keyEncodingStrategy = .convertToSnakeCase
         var object = try JSONSerialization.jsonObject(with: enc.encode(self)) as? [String: Any] ?? [:]
-        for key in ["fidelity_estimated", "fidelity_ci95", "record", "failure", "fault_plan"] where object[key] == nil { object[key] = NSNull() }
+        for key in ["fidelity_estimated", "fidelity_ci95", "record", "failure", "fault_plan", "tagger"] where object[key] == nil {
+            object[key] = NSNull()
+        }
         let data = try JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys])
         return String(decoding: data, as: UTF8.self)
     }
@@ -178,6 +209,15 @@ public struct RunSummary: Codable, Sendable {
         lines.append("ion losses     \(ionLossesDetected) detected, \(reloads) reloads; latch recoveries \(latchRecoveries)")
         for (device, identity) in instruments.sorted(by: { $0.key < $1.key }) {
             lines.append("instrument     \(device): \(identity)")
+        }
+        if let t = tagger {
+            let rates = t.ratesHz.sorted { (Int($0.key) ?? 0) < (Int($1.key) ?? 0) }.map { "ch\($0.key) \(f($0.value, 3))" }.joined(separator: ", ")
+            lines.append("tagger         \(t.name): \(t.attemptsFromSyncs) attempts from syncs"
+                + (t.attemptsAgree ? " (= the bursts')" : " (the bursts counted otherwise!)") + "; clicks/s \(rates)")
+            if let p50 = t.decisionLatencyP50Us, let p99 = t.decisionLatencyP99Us {
+                func time(_ us: Double) -> String { us >= 1000 ? "\(f(us / 1000, 3)) ms" : "\(f(us, 3)) µs" }
+                lines.append("  decision     tag batch read → herald decision on the host: p50 \(time(p50)), p99 \(time(p99))")
+            }
         }
         if rejectedHeralds > 0 { lines.append("rejected       \(rejectedHeralds) heralds whose tags fell outside their windows") }
         if let record { lines.append("record         \(record)") }

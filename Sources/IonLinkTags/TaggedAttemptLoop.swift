@@ -8,7 +8,7 @@ import IonLink
 ///
 /// The time from reading a batch of tags to the engine's decision on it is kept (``decisionLatency``),
 /// as is what the tagger delivered (``syncs``, ``clicks``).
-public actor TaggedAttemptLoop: AttemptLoop {
+public actor TaggedAttemptLoop: AttemptLoop, TaggerStatisticsSource {
     public nonisolated let attemptPeriod: Duration
     let tagger: any TimeTagger
     let clock: any LabClock
@@ -24,6 +24,8 @@ public actor TaggedAttemptLoop: AttemptLoop {
     /// Tags from the latest sync decided on, for a herald's clicks.
     private var recent: [TimeTag] = []
     private var latencies: [Duration] = []
+    /// Tag time of the first and the latest tag read.
+    private var firstTag: Int64?, lastTag: Int64?
 
     /// - Parameters:
     ///   - layout: where each slot's window lies after the sync, on the tagger's channels.
@@ -36,6 +38,16 @@ public actor TaggedAttemptLoop: AttemptLoop {
         self.wall = wall
         self.onHerald = onHerald
         engine = layout.heraldEngine(syncChannel: tagger.syncChannel ?? SlotLayout.attemptSyncChannel)
+    }
+
+    public nonisolated var taggerName: String { tagger.name }
+
+    public func taggerStatistics() -> TaggerStatistics {
+        let sync = engine.syncChannel
+        var clicks: [Int32: Int64] = [:]
+        for (channel, n) in engine.clicks.enumerated() where Int32(channel) != sync && n > 0 { clicks[Int32(channel)] = n }
+        return TaggerStatistics(syncs: engine.syncs, attemptsFromSyncs: consumed, clicks: clicks,
+                                spanPicoseconds: (lastTag ?? 0) - (firstTag ?? 0), decisionLatency: decisionLatency)
     }
 
     /// Syncs the tagger delivered (attempts seen), and clicks per channel.
@@ -79,6 +91,8 @@ public actor TaggedAttemptLoop: AttemptLoop {
                 continue
             }
             let read = wall.now
+            if firstTag == nil { firstTag = batch.tags.first?.picoseconds }
+            if let last = batch.tags.last?.picoseconds { lastTag = last }
             recent += batch.tags
             keep(engine.process(batch.tags))
             latencies.append(wall.now - read)
@@ -88,11 +102,24 @@ public actor TaggedAttemptLoop: AttemptLoop {
 
     /// Takes each herald with its period's clicks (the tags after its sync, before the next sync), then
     /// keeps only the tags from the latest sync on.
+    /// `recent` is in time order: each herald's period is found by bisection and read to its next sync,
+    /// so the cost is the heralds' periods, not heralds × buffered tags.
     private func keep(_ heralds: [EngineHerald]) {
         let sync = engine.syncChannel
         for h in heralds {
-            let next = recent.first { $0.channel == sync && $0.picoseconds > h.syncPicoseconds }?.picoseconds ?? .max
-            let clicks = recent.filter { $0.channel != sync && $0.picoseconds >= h.syncPicoseconds && $0.picoseconds < next }
+            var lo = 0, hi = recent.count
+            while lo < hi {
+                let mid = (lo + hi) / 2
+                if recent[mid].picoseconds < h.syncPicoseconds { lo = mid + 1 } else { hi = mid }
+            }
+            var clicks: [TimeTag] = []
+            for t in recent[lo...] {
+                if t.channel == sync {
+                    if t.picoseconds > h.syncPicoseconds { break }
+                    continue
+                }
+                clicks.append(t)
+            }
             found.append((h, clicks))
         }
         if let last = recent.lastIndex(where: { $0.channel == sync }) { recent.removeFirst(last) }

@@ -32,6 +32,20 @@ import IonLinkAssembly
         #expect(summary["heralds_by_pattern"] as? [String: Int] == byPattern)
         #expect(summary["failure"] is NSNull, "the file's end ends the run")
         #expect((summary["instruments"] as? [String: String])?["hub.tagger"]?.contains("Recording tags.ptu") == true)
+        // The tagger's part: attempts counted from its syncs equal the bursts' (and the file's syncs, all
+        // of them decided), its click rates are the file's, and the host's decision latency is reported.
+        let tagger = try #require(summary["tagger"] as? [String: Any])
+        #expect(tagger["attempts_agree"] as? Bool == true)
+        #expect(tagger["attempts_from_syncs"] as? Int == summary["attempts"] as? Int)
+        #expect(tagger["syncs"] as? Int == found["syncs"] as? Int)
+        let rates = try #require(tagger["rates_hz"] as? [String: Double]), fileRates = try #require(found["rates_hz"] as? [String: Double])
+        for (channel, rate) in rates {  // the lab's channel c is the file's input c + 1
+            let input = "\((Int(channel) ?? -9) + 1)"
+            #expect(abs(rate - (fileRates[input] ?? 0)) <= 0.01 * rate, "channel \(channel): \(rate) vs \(fileRates)")
+        }
+        #expect(rates.count == 4)
+        let p50 = try #require(tagger["decision_latency_p50_us"] as? Double), p99 = try #require(tagger["decision_latency_p99_us"] as? Double)
+        #expect(p50 > 0 && p50 <= p99)
     }
 
     @Test func recordingsThatCannotServeAreRefused() async throws {

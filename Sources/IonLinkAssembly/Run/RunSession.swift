@@ -99,6 +99,12 @@ public struct RunSession: Sendable {
         // Name the instruments that stood in for simulated roles.
         summary.instruments = Dictionary(identities.filter { $0.1.vendor != "IonLink" }.map { ($0.0, $0.1.description) },
                                          uniquingKeysWith: { a, _ in a })
+        let loop = (lab.attemptLoop as? FaultInjectingAttemptLoop)?.inner ?? lab.attemptLoop
+        if let source = loop as? any TaggerStatisticsSource {
+            summary.tagger = RunSummary.TaggerSummary(name: source.taggerName, statistics: await source.taggerStatistics(),
+                                                      attempts: result.attempts + result.discardedAttempts
+                                                          - request.resuming.attempts - request.resuming.discardedAttempts)
+        }
         if let injector, let loop = lab.attemptLoop as? FaultInjectingAttemptLoop {
             summary.faultPlan = RunSummary.FaultPlanOutcome(log: injector.log, events: faultEvents.withLock { $0 }, loop: loop)
         }
