@@ -13,8 +13,8 @@ import IonLinkSequencer
 @Suite(.serialized) struct PulseGeneratorBindingTests {
     let logger = Logger(label: "t") { _ in SwiftLogNoOpLogHandler() }
 
-    func config(_ binding: String, encoding: String? = nil) throws -> LabConfig {
-        var yaml = try LabConfig.defaultYAML()
+    func config(_ binding: String, encoding: String? = nil, edit: (String) -> String = { $0 }) throws -> LabConfig {
+        var yaml = edit(try LabConfig.defaultYAML())
         if encoding == "time-bin" {
             yaml = yaml.replacingOccurrences(of: "encoding: polarization", with: "encoding: time-bin")
                 .replacingOccurrences(of: "channels: { c0: 0, c1: 1, d0: 2, d1: 3 }", with: "channels: { c0: 0, c1: 0, d0: 1, d1: 1 }")
@@ -82,6 +82,26 @@ import IonLinkSequencer
                 Issue.record("\(binding) accepted")
             } catch let e as BindingError {
                 #expect(e.description.contains(why) && e.description.contains("devices.hub.pulses"), "\(e)")
+            }
+        }
+    }
+
+    /// A lab whose attempt the bound generator cannot produce is refused when the lab is built, naming the
+    /// binding, before the port is opened (the port here does not exist: its error would come first).
+    @Test func anAttemptTheGeneratorCannotProduceIsRefusedAtConfigTime() async throws {
+        let cases: [(String, (String) -> String, String)] = [
+            // 100 ps of excitation: below the 9520's 250 ps edge grid.
+            ("{ model: qc9520, port: /dev/ttyNOPE9 }", { $0.replacingOccurrences(of: "excite_ns: 50", with: "excite_ns: 0.1") }, "excite"),
+            // Time-bin excites twice: a single excitation output cannot.
+            ("{ model: dg645, port: /dev/ttyNOPE9, excite_output: CD }", { $0 }, "excite"),
+        ]
+        for (i, (binding, edit, why)) in cases.enumerated() {
+            do {
+                _ = try await LabBuilder(logger: logger).build(try config(binding, encoding: i == 1 ? "time-bin" : nil, edit: edit), seed: 1)
+                Issue.record("\(binding) accepted")
+            } catch let e as BindingError {
+                #expect(e.description.contains("cannot be produced") && e.description.contains(why)
+                        && e.description.contains("devices.hub.pulses") && !e.description.contains("ttyNOPE9: "), "\(e)")
             }
         }
     }

@@ -2,6 +2,7 @@ import Foundation
 import IonLink
 import IonLinkDrivers
 import IonLinkMocks
+import IonLinkPhysics
 import IonLinkTags
 
 extension InstrumentCatalog {
@@ -112,8 +113,9 @@ extension InstrumentCatalog {
             options: ["pump_output", "excite_output", "detect_output", "baud"],
             probe: IdentificationProbe(query: "*IDN?\n", settings: SRSDG645.serialSettings) { $0.first { $0.contains(",DG645,") } },
             emulator: .serial(usb: usb(0x0403, 0x6001, "EMU-DG645-1", "FTDI", "USB-RS232 Cable"), make: { SRSDG645Emulator() }),
-            connect: .pulseGenerator { r, _ in
+            connect: .pulseGenerator { r, config in
                 let outputs = try PulseOutputs.map(r, defaults: SRSDG645.defaultOutputs, names: "AB, CD, EF or GH", SRSDG645.Output.init(name:))
+                try PulseOutputs.check(r, config: config, outputs: outputs, timing: SRSDG645.timing)
                 let baud = try r.int("baud", default: 9_600, in: 4_800...115_200)
                 guard SRSDG645.baudRates.contains(baud) else { throw r.refuse("baud must be one of \(SRSDG645.baudRates)") }
                 let settings = SerialSettings(baudRate: baud, flowControl: .rtsCts)
@@ -133,9 +135,10 @@ extension InstrumentCatalog {
             },
             emulator: .serial(usb: usb(0x04D8, 0x000A, "EMU-QC9520-1", "Quantum Composers", "9524 Pulse Generator"),
                               make: { QuantumComposers9520Emulator() }),
-            connect: .pulseGenerator { r, _ in
+            connect: .pulseGenerator { r, config in
                 let outputs = try PulseOutputs.map(r, defaults: QuantumComposers9520.defaultOutputs, names: "A … H",
                                                    QuantumComposers9520.Channel.init(name:))
+                try PulseOutputs.check(r, config: config, outputs: outputs, timing: QuantumComposers9520.timing)
                 let baud = try r.int("baud", default: 38_400, in: 9_600...115_200)
                 guard [9_600, 19_200, 38_400, 57_600, 115_200].contains(baud) else {
                     throw r.refuse("baud must be 9600, 19200, 38400, 57600 or 115200")
@@ -188,6 +191,18 @@ enum PulseOutputs {
             outputs[role] = list.compactMap { $0 }
         }
         return outputs
+    }
+
+    /// Refuses, before the port is opened, a lab whose attempt the generator cannot produce on `outputs`
+    /// (a step below its edge grid, a period outside its range, a role with too few outputs): bad config,
+    /// named with the binding's line, and nothing sent.
+    static func check<O: Hashable & Sendable & CustomStringConvertible>(_ r: InstrumentRequest, config: LabConfig,
+                                                                          outputs: [PulseRole: [O]], timing: PulseTiming) throws {
+        let sequence: PulseSequence
+        do { sequence = try LabModel(config: config).attemptSequence } catch { return }  // the lab's own error is reported elsewhere
+        do { _ = try PulsePlan(sequence, outputs: outputs, timing: timing, device: r.name) } catch {
+            throw r.refuse("the lab's attempt cannot be produced: \(error)")
+        }
     }
 }
 
