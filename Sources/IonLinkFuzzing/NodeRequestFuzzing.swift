@@ -48,7 +48,8 @@ public enum NodeRequestFuzzing {
     }
 
     /// Sends one input's request; returns how the call ended (nil for an empty input or no node).
-    public static func exercise(_ input: [UInt8]) async -> Outcome? {
+    /// - Parameter streamFor: how long a streaming call's replies are read before the call is cancelled.
+    public static func exercise(_ input: [UInt8], streamFor: Duration = .milliseconds(300)) async -> Outcome? {
         guard input.count >= 3, let nodes = try? await Nodes.shared.get() else { return nil }
         let method = methods[Int(input[0]) % methods.count]
         let node = input[2] % 2 == 0 ? nodes.lab : nodes.hub
@@ -62,15 +63,15 @@ public enum NodeRequestFuzzing {
             metadata.addString("Bearer \(observeToken)", forKey: "authorization")
             metadata.addString("Bearer \(controlToken)", forKey: "authorization")
         }
-        let outcome = await call(node, method, Array(input.dropFirst(3)), metadata: metadata)
+        let outcome = await call(node, method, Array(input.dropFirst(3)), metadata: metadata, streamFor: streamFor)
         if method.descriptor == Ionlink_V1_Runs.Method.StartRun.descriptor { await stopRun(node) }
         return outcome
     }
 
     static func call(_ client: GRPCClient<InProcessTransport.Client>, _ method: (descriptor: MethodDescriptor, streams: Bool),
-                     _ bytes: [UInt8], metadata: Metadata) async -> Outcome {
+                     _ bytes: [UInt8], metadata: Metadata, streamFor: Duration = .milliseconds(300)) async -> Outcome {
         var options = CallOptions.defaults
-        options.timeout = method.streams ? .milliseconds(300) : .seconds(10)
+        options.timeout = method.streams ? streamFor : .seconds(10)
         let request = ClientRequest(message: bytes, metadata: metadata)
         do {
             if method.streams {
