@@ -87,6 +87,24 @@ import IonLinkRecords
             let text = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
             #expect(q.terminationStatus == 2 && text.contains("truncated"), "\(arguments[0]): \(q.terminationStatus) \(text)")
         }
+        // The whole file with 512 bytes of metadata overwritten: a SWMR read whose checksum fails was retried
+        // 100 times with sleeps up to 1 s (`report` still running after 60 s); now 12 times. Wherever the
+        // damage lands, the report ends within 20 s, with the record or with exit 2.
+        for offset in [1024, 8192, 20_000] {
+            var damaged = whole
+            damaged.replaceSubrange(offset..<(offset + 512), with: [UInt8](repeating: 0xFF, count: 512))
+            let path = dir.appendingPathComponent("damaged-\(offset).h5").path
+            try damaged.write(to: URL(fileURLWithPath: path))
+            let (q, _, _) = try CLI.start(CLI.ionlink, ["report", path, "-o", dir.appendingPathComponent("damaged.html").path])
+            let deadline = Date().addingTimeInterval(20)
+            while q.isRunning && Date() < deadline { try await Task.sleep(for: .milliseconds(100)) }
+            if q.isRunning {
+                q.terminate()
+                Issue.record("report on a record damaged at byte \(offset) still running after 20 s")
+                continue
+            }
+            #expect([0, 2].contains(q.terminationStatus), "damaged at \(offset): \(q.terminationStatus)")
+        }
 
         let r = try await CLI.ionlink(["run", "--resume", file, "--json", "--pace", "100"])
         try #require(r.status == 0, "\(r.stderr)")

@@ -48,6 +48,9 @@ public final class HDF5File {
         return HDF5File(path: path, id: id)
     }
 
+    /// Metadata read attempts of a SWMR reader (see ``open(_:mode:)``).
+    static let swmrReadAttempts: UInt32 = 12
+
     public static func open(_ path: String, mode: Mode) throws(HDF5Error) -> HDF5File {
         guard FileManager.default.fileExists(atPath: path) else { throw .missing(path: path) }
         let fapl = latestFormat()
@@ -60,7 +63,12 @@ public final class HDF5File {
         let flags: UInt32
         switch mode {
         case .read: flags = ionlink_h5f_acc_rdonly()
-        case .readWhileWritten: flags = ionlink_h5f_acc_rdonly() | ionlink_h5f_acc_swmr_read()
+        case .readWhileWritten:
+            flags = ionlink_h5f_acc_rdonly() | ionlink_h5f_acc_swmr_read()
+            // A SWMR reader retries a metadata read whose checksum fails (the writer may be mid-write),
+            // sleeping 1 ms, 2 ms, … up to 1 s between tries; libhdf5's default of 100 tries makes a damaged
+            // file look like a hang of minutes. Twelve tries (about 4 s of sleeps) outlast any write in flight.
+            _ = H5Pset_metadata_read_attempts(fapl, Self.swmrReadAttempts)
         case .resume:
             flags = ionlink_h5f_acc_rdwr()
             _ = ionlink_set_clear_status_flags(fapl)
