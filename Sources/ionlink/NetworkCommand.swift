@@ -63,7 +63,7 @@ struct NetworkCommand: AsyncParsableCommand {
     var json = false
 
     func validate() throws {
-        guard nodes >= 2, hubs >= 1, hops >= 1, nodes >= hops + 1 else { throw ValidationError("need --nodes ≥ --hops + 1 ≥ 2 and --hubs ≥ 1") }
+        guard nodes >= 2, hubs >= 1, hops >= 1, hops < nodes else { throw ValidationError("need --nodes ≥ --hops + 1 ≥ 2 and --hubs ≥ 1") }
         guard nodes <= 100_000, hubs <= 100_000 else { throw ValidationError("--nodes and --hubs are at most 100000") }
         guard swapFidelity > 0.25 && swapFidelity <= 1 else { throw ValidationError("--swap-fidelity must lie in (0.25, 1]") }
         if let p = successProbability, !(p > 0 && p <= 1) { throw ValidationError("--success-probability must lie in (0, 1]") }
