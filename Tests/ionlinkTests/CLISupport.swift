@@ -26,6 +26,18 @@ enum CLI {
     }
 
     /// Starts a process; the caller waits or kills it.
+    /// Waits up to `limit` for `p` to exit; a process still running then is terminated and nil returned
+    /// (the caller records the hang).
+    static func exitStatus(of p: Process, within limit: TimeInterval) async throws -> Int32? {
+        let deadline = Date().addingTimeInterval(limit)
+        while p.isRunning && Date() < deadline { try await Task.sleep(for: .milliseconds(100)) }
+        if p.isRunning {
+            p.terminate()
+            return nil
+        }
+        return p.terminationStatus
+    }
+
     static func start(_ executable: URL, _ arguments: [String], in directory: URL? = nil) throws -> (Process, Pipe, Pipe) {
         let p = Process()
         p.executableURL = executable

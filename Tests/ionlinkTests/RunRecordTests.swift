@@ -77,15 +77,12 @@ import IonLinkRecords
         try whole.prefix(whole.count / 2).write(to: URL(fileURLWithPath: cut))
         for arguments in [["report", cut, "-o", dir.appendingPathComponent("cut.html").path], ["run", "--resume", cut]] {
             let (q, _, err) = try CLI.start(CLI.ionlink, arguments)
-            let deadline = Date().addingTimeInterval(20)
-            while q.isRunning && Date() < deadline { try await Task.sleep(for: .milliseconds(100)) }
-            if q.isRunning {
-                q.terminate()
+            guard let status = try await CLI.exitStatus(of: q, within: 20) else {
                 Issue.record("\(arguments[0]) on a truncated record still running after 20 s")
                 continue
             }
             let text = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-            #expect(q.terminationStatus == 2 && text.contains("truncated"), "\(arguments[0]): \(q.terminationStatus) \(text)")
+            #expect(status == 2 && text.contains("truncated"), "\(arguments[0]): \(status) \(text)")
         }
         // The whole file with 512 bytes of metadata overwritten: a SWMR read whose checksum fails was retried
         // 100 times with sleeps up to 1 s (`report` still running after 60 s); now 12 times. Wherever the
@@ -96,14 +93,11 @@ import IonLinkRecords
             let path = dir.appendingPathComponent("damaged-\(offset).h5").path
             try damaged.write(to: URL(fileURLWithPath: path))
             let (q, _, _) = try CLI.start(CLI.ionlink, ["report", path, "-o", dir.appendingPathComponent("damaged.html").path])
-            let deadline = Date().addingTimeInterval(20)
-            while q.isRunning && Date() < deadline { try await Task.sleep(for: .milliseconds(100)) }
-            if q.isRunning {
-                q.terminate()
+            guard let status = try await CLI.exitStatus(of: q, within: 20) else {
                 Issue.record("report on a record damaged at byte \(offset) still running after 20 s")
                 continue
             }
-            #expect([0, 2].contains(q.terminationStatus), "damaged at \(offset): \(q.terminationStatus)")
+            #expect([0, 2].contains(status), "damaged at \(offset): \(status)")
         }
 
         let r = try await CLI.ionlink(["run", "--resume", file, "--json", "--pace", "100"])
