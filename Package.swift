@@ -85,7 +85,7 @@ let package = Package(
             name: "IonLinkDrivers",
             dependencies: ["IonLink", "CLibSerialPort", "CLibUSB", .product(name: "Logging", package: "swift-log")],
             path: "Drivers"),
-        .target(name: "IonLinkMocks", dependencies: ["IonLink", "CUMockdev"], path: "Mocks"),
+        .target(name: "IonLinkMocks", dependencies: ["IonLink", "IonLinkPhysics", "IonLinkSimulation", "CUMockdev"], path: "Mocks"),
         // The composition root: the instrument catalog (each model registered once) and the lab builder.
         .target(
             name: "IonLinkAssembly",

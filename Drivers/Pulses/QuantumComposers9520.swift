@@ -11,7 +11,7 @@ import Logging
 /// role (``PulsePlan``): each pulse is a channel synchronised to T0 with its delay and width; channels no
 /// role uses are switched off. An attempt burst is the system timer in burst mode (`:PULSE0:MODE BURS`,
 /// `:PULSE0:BCOUNTER n`) with the attempt period, started by ``trigger()`` (`:PULSE0:STATE 1`).
-public actor QuantumComposers9520: PulseGenerator {
+public actor QuantumComposers9520: BurstFiring {
     /// A channel, A…H (`:PULSE1:` … `:PULSE8:`).
     public enum Channel: Int, Sendable, Hashable, CaseIterable, CustomStringConvertible {
         case a = 1, b, c, d, e, f, g, h
@@ -124,6 +124,19 @@ public actor QuantumComposers9520: PulseGenerator {
 
     /// Starts the armed burst (`:PULSE0:STATE 1`).
     public func trigger() async throws(PulseGeneratorError) { try await set(":PULSE0:STATE 1") }
+
+    /// Arms and starts a burst of `count` attempts (`:PULSE0:BCOUNTER`, `:PULSE0:STATE 1`).
+    public func fireBurst(count: Int) async throws(PulseGeneratorError) {
+        try await armBurst(count: count)
+        try await trigger()
+    }
+
+    /// The external gate inhibits the system timer's pulses while high (`:PULSE0:GATE:MODE PULS`,
+    /// `:PULSE0:GATE:LOGIC HIGH`), so a herald-stop unit holding it ends the burst; `DIS` ignores it.
+    public func enableHeraldStop(_ on: Bool) async throws(PulseGeneratorError) {
+        if on { try await set(":PULSE0:GATE:LOGIC HIGH") }
+        try await set(":PULSE0:GATE:MODE \(on ? "PULS" : "DIS")")
+    }
 
     // MARK: - Wire
 

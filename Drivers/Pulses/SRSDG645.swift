@@ -14,7 +14,7 @@ import Logging
 /// uses are set to zero width. An attempt burst is single-shot triggered (`TSRC 5`) with burst mode on,
 /// its period the attempt period, armed with ``armBurst(count:)`` and fired by ``trigger()`` (or by the
 /// fast loop's hardware trigger once the trigger source is external).
-public actor SRSDG645: PulseGenerator {
+public actor SRSDG645: BurstFiring {
     /// A DG645 output: AB, CD, EF or GH (its number in `LAMP`/`LPOL` commands is 1…4).
     public enum Output: Int, Sendable, Hashable, CaseIterable, CustomStringConvertible {
         case ab = 1, cd, ef, gh
@@ -126,6 +126,16 @@ public actor SRSDG645: PulseGenerator {
 
     /// Fires one burst (`*TRG`, single-shot trigger source).
     public func trigger() async throws(PulseGeneratorError) { try await apply(["*TRG"]) }
+
+    /// Arms and fires a burst of `count` attempts in one exchange (`BURC`, `*TRG`, then the error queue).
+    public func fireBurst(count: Int) async throws(PulseGeneratorError) {
+        try Self.timing.checkBurst(count: count, device: name)
+        try await apply(["BURC \(count)", "*TRG"])
+    }
+
+    /// The inhibit input inhibits triggers (`INHB 1`), so a herald-stop unit holding it ends the burst;
+    /// `INHB 0` ignores it.
+    public func enableHeraldStop(_ on: Bool) async throws(PulseGeneratorError) { try await apply(["INHB \(on ? 1 : 0)"]) }
 
     /// The instrument status register (`INSR?`, cleared by reading): bit 0 triggered, 2 end of delay, 3 end of burst.
     public func instrumentStatus() async throws(PulseGeneratorError) -> Int {

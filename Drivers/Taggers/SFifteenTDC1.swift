@@ -8,7 +8,7 @@ import Logging
 /// 32-bit little-endian words: bits 31–5 the time in 2 ns units, bit 4 a marker (skipped), bits 3–0 the
 /// inputs that fired (one tag per input; several bits are a coincidence). The 27-bit time wraps every
 /// ≈268 ms; the driver unwraps it across words and acquisitions, so an acquisition must stay shorter
-/// than that. Inputs 1–4 are channels 0–3.
+/// than that. A word split between two reads is completed by the second. Inputs 1–4 are channels 0–3.
 ///
 /// On connect it sends only `*IDN?`; anything but a TDC1 is ``TimeTaggerError``'s wrong-instrument case.
 public actor SFifteenTDC1: TimeTagger {
@@ -19,10 +19,14 @@ public actor SFifteenTDC1: TimeTagger {
     public nonisolated let capabilities: Set<DeviceCapability> = [.tagStreaming, .overflowReporting, .syncInput]
     public nonisolated let identity: DeviceIdentity
     public nonisolated let acquisition: Duration
+    /// How long the line must stay quiet after an acquisition's time before its words are taken as complete.
+    public nonisolated let quiet: Duration
     private let session: LineSession
     private let logger: Logger
     private var streaming: Task<Void, Never>?
     private var unwrap = Unwrapper()
+    /// The bytes of a word that one read ended in the middle of (the rest comes with the next read).
+    private var carry: [UInt8] = []
 
     /// 2²⁷ ticks of 2 ns.
     static let wrapTicks: Int64 = 1 << 27
@@ -35,13 +39,16 @@ public actor SFifteenTDC1: TimeTagger {
     public static func connect(name: String, port: SerialPortLocator, acquisition: Duration = .milliseconds(100),
                                syncInput: Int32? = nil, timeout: Duration = .milliseconds(500),
                                logger: Logger) async throws(TimeTaggerError) -> SFifteenTDC1 {
-        try await connect(name: name, acquisition: acquisition, syncInput: syncInput, logger: logger,
+        try await connect(name: name, acquisition: acquisition, syncInput: syncInput, quiet: .milliseconds(30), logger: logger,
                           session: LineSession.serial(port, settings: serialSettings, framing: framing, timeout: timeout, logger: logger))
     }
 
     /// The same over an open line session (``framing`` over any ``ByteTransport``: a serial port, an in-memory
     /// emulator, a fuzzer's script).
-    public static func connect(name: String, acquisition: Duration = .milliseconds(100), syncInput: Int32? = nil, logger: Logger,
+    /// `syncInput` is the channel (input − 1) wired to the attempt sync; `quiet` how long the line must be
+    /// silent after an acquisition's time (a USB-serial adapter's latency timer is up to 16 ms).
+    public static func connect(name: String, acquisition: Duration = .milliseconds(100), syncInput: Int32? = nil,
+                               quiet: Duration = .milliseconds(30), logger: Logger,
                                session: LineSession) async throws(TimeTaggerError) -> SFifteenTDC1 {
         precondition(acquisition <= .milliseconds(200), "an acquisition must be shorter than the 268 ms time wrap")
         let idn: String
@@ -53,13 +60,15 @@ public actor SFifteenTDC1: TimeTagger {
         }
         return SFifteenTDC1(name: name, identity: DeviceIdentity(vendor: f[0], model: "TDC1", serialNumber: f.count > 2 ? f[2] : "",
                                                                  firmware: f.count > 3 ? f[3] : ""),
-                            acquisition: acquisition, syncInput: syncInput, session: session, logger: logger)
+                            acquisition: acquisition, syncInput: syncInput, quiet: quiet, session: session, logger: logger)
     }
 
-    init(name: String, identity: DeviceIdentity, acquisition: Duration, syncInput: Int32?, session: LineSession, logger: Logger) {
+    init(name: String, identity: DeviceIdentity, acquisition: Duration, syncInput: Int32?, quiet: Duration = .milliseconds(30),
+         session: LineSession, logger: Logger) {
         self.name = name
         self.identity = identity
         self.acquisition = acquisition
+        self.quiet = quiet
         syncChannel = syncInput
         self.session = session
         self.logger = logger.forDevice(name)
@@ -87,6 +96,7 @@ public actor SFifteenTDC1: TimeTagger {
         guard streaming == nil else { throw .alreadyStreaming(device: name) }
         try await command("timestamp;time \(acquisition.inPicoseconds / 1_000_000_000)")
         unwrap = Unwrapper()
+        carry = []
         let (stream, continuation) = AsyncStream<TagBatch>.makeStream(bufferingPolicy: .bufferingNewest(256))
         streaming = Task { await self.run(continuation) }
         continuation.onTermination = { _ in Task { await self.stopStreaming() } }
@@ -103,7 +113,7 @@ public actor SFifteenTDC1: TimeTagger {
         while !Task.isCancelled {
             let bytes: [UInt8]
             do {
-                bytes = try await session.collect("counts?", window: acquisition, quiet: .milliseconds(30))
+                bytes = try await session.collect("counts?", window: acquisition, quiet: quiet)
             } catch {
                 logger.error("tag stream ended", metadata: ["command": "counts?", "error": "\(error)"])
                 streaming = nil
@@ -113,21 +123,28 @@ public actor SFifteenTDC1: TimeTagger {
         }
     }
 
-    /// Decodes one acquisition's words into tags; a trailing partial word is reported as lost.
-    func decode(_ bytes: [UInt8]) -> TagBatch {
+    /// Decodes one read's words into tags. A read that ends inside a word (the line went quiet for a
+    /// moment mid-stream) keeps its bytes for the next read, which completes the word.
+    func decode(_ read: [UInt8]) -> TagBatch {
+        let bytes = carry + read
+        carry = Array(bytes[(bytes.count - bytes.count % 4)...])
         var tags: [TimeTag] = []
         tags.reserveCapacity(bytes.count / 4)
+        var markers = 0
         var i = 0
         while i + 4 <= bytes.count {
             let word = UInt32(bytes[i]) | UInt32(bytes[i + 1]) << 8 | UInt32(bytes[i + 2]) << 16 | UInt32(bytes[i + 3]) << 24
             i += 4
             let ps = unwrap.picoseconds(ticks: Int64(word >> 5))
-            guard word & 0x10 == 0 else { continue }  // marker
+            guard word & 0x10 == 0 else {  // a marker, which begins each acquisition's words
+                markers += 1
+                continue
+            }
             for input in 0..<4 where word & (1 << UInt32(input)) != 0 {
                 tags.append(TimeTag(channel: Int32(input), picoseconds: ps))
             }
         }
-        return TagBatch(tags: tags, overflowLost: bytes.count % 4 == 0 ? 0 : 1)
+        return TagBatch(tags: tags, acquisitions: markers)
     }
 
     /// Unwraps the 27-bit, 2 ns time into picoseconds since the stream began.

@@ -12,7 +12,9 @@ import IonLink
 ///   enumerations in their short form.
 ///
 /// Starting the system timer (`:PULSE0:STATE 1`) in burst mode fires `BCOUNTER` periods and stops
-/// (this emulator's reading of "burst"); it counts what it fires for tests.
+/// (this emulator's reading of "burst"); it counts what it fires for tests, and tells ``bursts`` (an
+/// emulated lab's world). The external gate (`:PULSE0:GATE:MODE DIS|PULS|OUTP|CHAN`, `:GATE:LOGIC
+/// LOW|HIGH`, `:GATE:LEVEL`) is where a herald-stop unit is wired: any mode but `DIS` lets it end a burst.
 public final class QuantumComposers9520Emulator: InstrumentEmulator {
     public let model: String, serialNumber: String, firmware: String
     public let channelCount: Int
@@ -30,7 +32,11 @@ public final class QuantumComposers9520Emulator: InstrumentEmulator {
     public private(set) var systemMode = "NORM", triggerMode = "DIS", triggerEdge = "RIS"
     public private(set) var triggerLevel = 2.5
     public private(set) var burstCount = 1
+    public private(set) var gateMode = "DIS", gateLogic = "HIGH"
+    public private(set) var gateLevel = 2.5
     public private(set) var channels: [ChannelState]
+    /// Told of each burst fired.
+    public weak var bursts: (any BurstSink)?
     /// Bursts started, and the system periods they fired.
     public private(set) var starts = 0, periodsFired: Int64 = 0
     private var splitter = CommandLineSplitter()
@@ -52,6 +58,7 @@ public final class QuantumComposers9520Emulator: InstrumentEmulator {
         ("PULS", "PULSE"), ("STAT", "STATE"), ("PER", "PERIOD"), ("MOD", "MODE"), ("BCO", "BCOUNTER"), ("TRIG", "TRIGGER"),
         ("EDG", "EDGE"), ("LEV", "LEVEL"), ("WIDT", "WIDTH"), ("DEL", "DELAY"), ("SYNC", "SYNC"), ("POL", "POLARITY"),
         ("CMOD", "CMODE"), ("OUTP", "OUTPUT"), ("AMPL", "AMPLITUDE"), ("INST", "INSTRUMENT"), ("CAT", "CATALOG"),
+        ("GAT", "GATE"), ("LOG", "LOGIC"),
     ]
 
     /// The long form of keyword `k`, or nil if it is neither form of a known one.
@@ -98,6 +105,7 @@ public final class QuantumComposers9520Emulator: InstrumentEmulator {
     func reset() {
         running = false
         (period, systemMode, triggerMode, triggerEdge, triggerLevel, burstCount) = (1_000_000, "NORM", "DIS", "RIS", 2.5, 1)
+        (gateMode, gateLogic, gateLevel) = ("DIS", "HIGH", 2.5)
         channels = Array(repeating: ChannelState(), count: channelCount)
     }
 
@@ -147,6 +155,20 @@ public final class QuantumComposers9520Emulator: InstrumentEmulator {
             guard let value else { return "\(burstCount)" }
             guard let n = Int(value), (1...9_999_999).contains(n) else { return "?5" }
             burstCount = n
+        case ["GATE", "MODE"]:
+            guard let value else { return gateMode }
+            guard let m = Self.choice(value, [("DIS", "DISABLED"), ("PULS", "PULSE"), ("OUTP", "OUTPUT"), ("CHAN", "CHANNEL")]) else {
+                return "?5"
+            }
+            gateMode = m
+        case ["GATE", "LOGIC"]:
+            guard let value else { return gateLogic }
+            guard let l = Self.choice(value, [("LOW", "LOW"), ("HIGH", "HIGH")]) else { return "?5" }
+            gateLogic = l
+        case ["GATE", "LEVEL"]:
+            guard let value else { return String(format: "%.2f", gateLevel) }
+            guard let v = Double(value), (0.2...15).contains(v) else { return "?5" }
+            gateLevel = v
         case ["TRIGGER", "MODE"]:
             guard let value else { return triggerMode }
             guard let m = Self.choice(value, [("DIS", "DISABLED"), ("TRIG", "TRIGGERED")]) else { return "?5" }
@@ -169,7 +191,9 @@ public final class QuantumComposers9520Emulator: InstrumentEmulator {
         guard on else { running = false; return }
         starts += 1
         switch systemMode {
-        case "BURS": periodsFired += Int64(burstCount)
+        case "BURS":
+            periodsFired += Int64(burstCount)
+            bursts?.fired(FiredBurst(count: Int64(burstCount), periodPicoseconds: period, inhibitEnabled: gateMode != "DIS"))
         case "SING": periodsFired += 1
         default: running = true
         }

@@ -12,10 +12,13 @@ import IonLink
 /// the inputs that fired (bit 0 = input 1; several bits = a coincidence).
 ///
 /// Events are Poisson: singles at ``rates`` per input and coincidences of inputs 1 and 2 at
-/// ``coincidenceRate``, from a seeded generator, so a test knows what to expect.
+/// ``coincidenceRate``, from a seeded generator, so a test knows what to expect — or, when ``source`` is
+/// set (an emulated lab's world), what its inputs see there.
 public final class SFifteenTDC1Emulator: InstrumentEmulator {
     public var rates: [Double] = [2_000, 1_500, 0, 0]
     public var coincidenceRate = 500.0
+    /// Makes the events instead of the random singles when set.
+    public var source: (any TimestampSource)?
     private var rng: SeededGenerator
     private var buffer: [UInt8] = []
     private var mode = 0
@@ -73,6 +76,20 @@ public final class SFifteenTDC1Emulator: InstrumentEmulator {
 
     /// Events of one acquisition window, in time order.
     private func acquire() -> [(ns: UInt64, pattern: UInt8)] {
+        if let source {
+            clockNS += UInt64(acquisitionMS) * 1_000_000
+            // Inputs firing in the same 2 ns bin are one word with several bits (a coincidence).
+            var events: [(ns: UInt64, pattern: UInt8)] = []
+            for e in source.acquire(picoseconds: Int64(acquisitionMS) * 1_000_000_000) {
+                let ns = UInt64(max(0, e.picoseconds)) / 1000
+                if let last = events.last, last.ns / 2 == ns / 2 {
+                    events[events.count - 1].pattern |= e.inputs
+                } else {
+                    events.append((ns, e.inputs))
+                }
+            }
+            return events
+        }
         let t = Double(acquisitionMS) * 1e-3
         var events: [(UInt64, UInt8)] = []
         var sources: [(Double, UInt8)] = rates.enumerated().map { ($0.element, UInt8(1 << $0.offset)) }

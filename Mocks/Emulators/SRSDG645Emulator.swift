@@ -11,7 +11,9 @@ import IonLink
 /// - trigger source `TSRC` 0…6 (5 single shot, fired by `*TRG`; `*TRG` otherwise is error 11), burst
 ///   mode `BURM`, `BURC`, `BURP` (100 ns…2000 s, 10 ns grid), `BURD`, `BURT`; `INHB` 0…5; `INSR?` status.
 ///
-/// It counts what it fires (``triggers``, ``cyclesFired``) so tests can see bursts happen.
+/// It counts what it fires (``triggers``, ``cyclesFired``) so tests can see bursts happen, and tells
+/// ``bursts`` (an emulated lab's world) of each burst. The inhibit input (`INHB` other than 0) is where a
+/// herald-stop unit is wired: enabled, it may end a burst early.
 public final class SRSDG645Emulator: InstrumentEmulator {
     public let serialNumber: String
     public let firmware: String
@@ -22,6 +24,8 @@ public final class SRSDG645Emulator: InstrumentEmulator {
     public private(set) var burstMode = 0, burstCount: Int64 = 5, burstPeriod: Int64 = 100_000_000, burstDelay: Int64 = 0, burstT0 = 0
     /// Triggers accepted, and delay cycles they fired (a burst fires `BURC` cycles).
     public private(set) var triggers = 0, cyclesFired: Int64 = 0
+    /// Told of each burst fired.
+    public weak var bursts: (any BurstSink)?
     private var errors: [Int] = []
     private var esr = 0, insr = 0
     private var splitter = CommandLineSplitter()
@@ -207,6 +211,7 @@ public final class SRSDG645Emulator: InstrumentEmulator {
         guard triggerSource == 5 else { _ = fail(11); return }
         triggers += 1
         cyclesFired += burstMode == 1 ? burstCount : 1
+        if burstMode == 1 { bursts?.fired(FiredBurst(count: burstCount, periodPicoseconds: burstPeriod, inhibitEnabled: inhibit != 0)) }
         insr |= 0b101 | (burstMode == 1 ? 0b1000 : 0)
     }
 }

@@ -19,6 +19,12 @@ public enum DriverReplyFuzzing {
     static let builder = LabBuilder(logger: logger)
     /// The default lab, whose role limits the models are opened with.
     static let lab: LabConfig? = try? builder.parse(yaml: LabConfig.defaultYAML())
+    /// The default lab in its time-bin form on three tagger inputs (early and late on one detector each
+    /// side, the sync on the third), for taggers with four inputs.
+    static let fourInputLab: LabConfig? = try? builder.parse(yaml: LabConfig.defaultYAML()
+        .replacingOccurrences(of: "encoding: polarization", with: "encoding: time-bin")
+        .replacingOccurrences(of: "channels: { c0: 0, c1: 1, d0: 2, d1: 3 }", with: "channels: { c0: 0, c1: 0, d0: 1, d1: 1 }")
+        .replacingOccurrences(of: "sync_channel: 4", with: "sync_channel: 2"))
     /// The default lab's attempt sequence, which a pulse generator is programmed with.
     static let attempt: PulseSequence? = lab.flatMap { try? LabModel(config: $0).attemptSequence }
 
@@ -59,7 +65,8 @@ public enum DriverReplyFuzzing {
     public static func exercise(_ model: InstrumentModel, over link: InstrumentLink) async -> [String] {
         let calls = Calls()
         let binding = DeviceBinding(role: role(for: model), model: model.name, port: "fuzz", options: model.example, line: 1)
-        guard let lab, let opened = try? await builder.open(binding, config: lab, link: link) else { return calls.ok }
+        guard let lab = model.kind == .timeTagger ? fourInputLab : lab,
+              let opened = try? await builder.open(binding, config: lab, link: link) else { return calls.ok }
         switch opened {
         case let .laser(l): await laser(l, calls)
         case let .electrodeSupply(s): await electrodes(s, calls)

@@ -40,7 +40,8 @@ public struct HeraldingSequencer: Sendable {
         slotLayout = lab.slotLayout
         taggerName = lab.tagger.name
         tagger = lab.tagger
-        heraldCheck = lab.slotLayout.heraldEngine()
+        // The tagger's time bin widens the windows (its sync and clicks are each truncated to it).
+        heraldCheck = lab.slotLayout.heraldEngine(resolution: lab.tagger.resolution)
         self.settings = settings
         self.logger = logger
     }

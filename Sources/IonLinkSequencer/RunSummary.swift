@@ -66,6 +66,8 @@ public struct RunSummary: Codable, Sendable {
         /// Tag batch read → herald decision on the host, median and 99th percentile, in microseconds.
         public var decisionLatencyP50Us: Double?
         public var decisionLatencyP99Us: Double?
+        /// The bursts a bound pulse generator fired, checked against the syncs (nil for a recording).
+        public var bursts: TaggerStatistics.FiredBursts?
 
         public init(name: String, statistics s: TaggerStatistics, attempts: Int64) {
             self.name = name
@@ -75,6 +77,7 @@ public struct RunSummary: Codable, Sendable {
             ratesHz = Dictionary(uniqueKeysWithValues: s.rates.map { ("\($0.key)", $0.value) })
             decisionLatencyP50Us = s.decisionLatency.map { $0.p50.inSeconds * 1e6 }
             decisionLatencyP99Us = s.decisionLatency.map { $0.p99.inSeconds * 1e6 }
+            bursts = s.bursts
         }
     }
 

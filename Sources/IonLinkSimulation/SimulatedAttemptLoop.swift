@@ -70,7 +70,14 @@ public final class SimulatedAttemptLoop: AttemptLoop {
         try await run(maxAttempts: maxAttempts, skipping: false)
     }
 
-    private func run(maxAttempts: Int64, skipping: Bool) async throws(AttemptLoopError) -> BurstResult {
+    /// One burst drawn at once, from the world's clock on (which it advances by the attempts made): the
+    /// attempts up to and including the first herald, or all `maxAttempts`. Nothing is delivered to a
+    /// tagger; an emulated world turns the result into its instruments' output.
+    public func drawBurst(maxAttempts: Int64) -> BurstResult {
+        draw(maxAttempts: maxAttempts, skipping: true)
+    }
+
+    private func draw(maxAttempts: Int64, skipping: Bool) -> BurstResult {
         guard maxAttempts > 0 else { return BurstResult(attempts: 0, herald: nil) }
         let startPs = world.clock.nowPicoseconds
         let outcome = world.withState { s in
@@ -78,6 +85,12 @@ public final class SimulatedAttemptLoop: AttemptLoop {
                      : burstPerAttempt(&s, maxAttempts: maxAttempts, startPs: startPs)
         }
         world.clock.advance(picoseconds: outcome.attempts * periodPs)
+        return outcome
+    }
+
+    private func run(maxAttempts: Int64, skipping: Bool) async throws(AttemptLoopError) -> BurstResult {
+        guard maxAttempts > 0 else { return BurstResult(attempts: 0, herald: nil) }
+        let outcome = draw(maxAttempts: maxAttempts, skipping: skipping)
         if let tagger, tagger.isOverflowing {
             // The tagger's buffer is full: the burst's tags (and so its herald, if any) are lost.
             if outcome.herald != nil, tagger.isStreaming { tagger.reportLost(1 + 2) }

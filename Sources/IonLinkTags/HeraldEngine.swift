@@ -234,6 +234,13 @@ public struct HeraldEngine: Sendable {
         return found.first?.pattern
     }
 
+    /// Decides the open period and closes it, so that no later click counts towards it: for a live
+    /// stream whose last attempt is known to be over (a burst ended) before another sync arrives.
+    public mutating func close() -> [EngineHerald] {
+        defer { sync = Int64.min / 4 }
+        return flush()
+    }
+
     /// Decides the open period (at the end of a stream, or before reading counts).
     public mutating func flush() -> [EngineHerald] {
         var out: [EngineHerald] = []

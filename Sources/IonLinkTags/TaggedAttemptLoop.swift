@@ -8,12 +8,27 @@ import IonLink
 ///
 /// The time from reading a batch of tags to the engine's decision on it is kept (``decisionLatency``),
 /// as is what the tagger delivered (``syncs``, ``clicks``).
+///
+/// With a pulse generator (``BurstFiring``) the loop makes the attempts itself: each burst is fired on
+/// the generator with its herald stop enabled. The burst is over when all its armed attempts' syncs
+/// have come and one more batch after them (so the last attempt's clicks are in); or, when a herald
+/// stop ended it early, once two of the tagger's acquisitions (``TagBatch/acquisitions``, each far
+/// longer than an attempt) have passed without a sync — so a reply delayed on its way cannot cut the
+/// burst short. A tagger that does not mark its acquisitions falls back on several batches and some
+/// wall time without a sync. Its attempts are its syncs, checked against the armed count; a
+/// burst that ended early with no herald pattern in its tags is counted
+/// (``TaggerStatistics/FiredBursts``), not taken for a herald.
 public actor TaggedAttemptLoop: AttemptLoop, TaggerStatisticsSource {
     public nonisolated let attemptPeriod: Duration
     let tagger: any TimeTagger
     let clock: any LabClock
     let wall: ContinuousClock
     let onHerald: @Sendable (HeraldEvent) -> Void
+    let generator: (any BurstFiring)?
+    private var heraldStopEnabled = false
+    /// The tagger marks its acquisitions (``TagBatch/acquisitions``).
+    private var marksAcquisitions = false
+    private var fired = TaggerStatistics.FiredBursts()
     private var engine: HeraldEngine
     private var stream: AsyncStream<TagBatch>.AsyncIterator?
     private var ended = false
@@ -29,15 +44,18 @@ public actor TaggedAttemptLoop: AttemptLoop, TaggerStatisticsSource {
 
     /// - Parameters:
     ///   - layout: where each slot's window lies after the sync, on the tagger's channels.
+    ///   - generator: fires the bursts (nil: the tagger's syncs come from elsewhere, e.g. a recording).
     ///   - onHerald: told of each herald as a burst returns it (a simulation prepares the ions' state).
     public init(tagger: any TimeTagger, layout: SlotLayout, attemptPeriod: Duration, clock: any LabClock,
+                generator: (any BurstFiring)? = nil,
                 wall: ContinuousClock = ContinuousClock(), onHerald: @escaping @Sendable (HeraldEvent) -> Void = { _ in }) {
         self.tagger = tagger
         self.attemptPeriod = attemptPeriod
         self.clock = clock
+        self.generator = generator
         self.wall = wall
         self.onHerald = onHerald
-        engine = layout.heraldEngine(syncChannel: tagger.syncChannel ?? SlotLayout.attemptSyncChannel)
+        engine = layout.heraldEngine(syncChannel: tagger.syncChannel ?? SlotLayout.attemptSyncChannel, resolution: tagger.resolution)
     }
 
     public nonisolated var taggerName: String { tagger.name }
@@ -47,7 +65,8 @@ public actor TaggedAttemptLoop: AttemptLoop, TaggerStatisticsSource {
         var clicks: [Int32: Int64] = [:]
         for (channel, n) in engine.clicks.enumerated() where Int32(channel) != sync && n > 0 { clicks[Int32(channel)] = n }
         return TaggerStatistics(syncs: engine.syncs, attemptsFromSyncs: consumed, clicks: clicks,
-                                spanPicoseconds: (lastTag ?? 0) - (firstTag ?? 0), decisionLatency: decisionLatency)
+                                spanPicoseconds: (lastTag ?? 0) - (firstTag ?? 0), decisionLatency: decisionLatency,
+                                bursts: generator == nil ? nil : fired)
     }
 
     /// Syncs the tagger delivered (attempts seen), and clicks per channel.
@@ -68,6 +87,7 @@ public actor TaggedAttemptLoop: AttemptLoop, TaggerStatisticsSource {
                 throw .notArmed("\(tagger.name): \(error)")
             }
         }
+        if let generator { return try await fire(generator, maxAttempts: maxAttempts) }
         let end = consumed + maxAttempts
         while true {
             if let first = found.first, first.herald.syncIndex < end {
@@ -82,22 +102,91 @@ public actor TaggedAttemptLoop: AttemptLoop, TaggerStatisticsSource {
                 guard left > 0 else { throw .exhausted("\(tagger.name): the tag stream ended after \(consumed) attempts") }
                 return await finish(left, herald: nil)
             }
-            var iterator = stream
-            let next = await iterator?.next(isolation: #isolation)
-            stream = iterator
-            guard let batch = next else {
+            if try await readBatch() == nil {
                 ended = true
                 keep(engine.flush())
+            }
+        }
+    }
+
+    /// Reads one batch of tags into the engine; the acquisitions it completes, or nil at the end of the stream.
+    private func readBatch() async throws(AttemptLoopError) -> Int? {
+        var iterator = stream
+        let next = await iterator?.next(isolation: #isolation)
+        stream = iterator
+        guard let batch = next else { return nil }
+        let read = wall.now
+        if firstTag == nil { firstTag = batch.tags.first?.picoseconds }
+        if let last = batch.tags.last?.picoseconds { lastTag = last }
+        recent += batch.tags
+        keep(engine.process(batch.tags))
+        latencies.append(wall.now - read)
+        if latencies.count > 100_000 { latencies.removeFirst(50_000) }
+        return batch.acquisitions
+    }
+
+    /// Batches without a sync, and the wall time since the last sync, after which a burst with fewer
+    /// syncs than armed attempts is taken to have been stopped.
+    static let quietBatchesToEnd = 3
+    static let quietTimeToEnd = Duration.milliseconds(50)
+
+    /// Fires a burst on the generator and reads tags until it is over; its attempts are its syncs.
+    private func fire(_ generator: any BurstFiring, maxAttempts: Int64) async throws(AttemptLoopError) -> BurstResult {
+        guard maxAttempts <= Int64(Int32.max) else { throw .notArmed("burst of \(maxAttempts) attempts is past any generator's count") }
+        do {
+            if !heraldStopEnabled {
+                try await generator.enableHeraldStop(true)
+                heraldStopEnabled = true
+            }
+            try await generator.fireBurst(count: Int(maxAttempts))
+        } catch { throw .deviceFailure("\(generator.name): \(error)") }
+        fired.fired += 1
+        fired.armed += maxAttempts
+        let first = engine.syncs
+        // Generous: the burst's own length, plus a few acquisitions and serial latencies.
+        let deadline = wall.now + .seconds(5) + attemptPeriod * Int(maxAttempts)
+        var quietBatches = 0, quietAcquisitions = 0, lastSync = wall.now
+        while true {
+            let before = engine.syncs
+            guard let acquisitions = try await readBatch() else {
+                ended = true
+                throw .deviceFailure("\(tagger.name): the tag stream ended during a burst")
+            }
+            if acquisitions > 0 { marksAcquisitions = true }
+            if engine.syncs > before {
+                (quietBatches, quietAcquisitions, lastSync) = (0, 0, wall.now)
                 continue
             }
-            let read = wall.now
-            if firstTag == nil { firstTag = batch.tags.first?.picoseconds }
-            if let last = batch.tags.last?.picoseconds { lastTag = last }
-            recent += batch.tags
-            keep(engine.process(batch.tags))
-            latencies.append(wall.now - read)
-            if latencies.count > 100_000 { latencies.removeFirst(50_000) }
+            quietBatches += 1
+            quietAcquisitions += acquisitions
+            let seen = engine.syncs - first
+            // Every armed attempt made, and a batch since the last one's sync.
+            if seen >= maxAttempts { break }
+            // Ended early (a herald stop): tagger time without a sync, or (unmarked) batches and wall time.
+            if seen > 0 && marksAcquisitions && quietAcquisitions >= 2 { break }
+            if seen > 0 && !marksAcquisitions && quietBatches >= Self.quietBatchesToEnd && wall.now - lastSync >= Self.quietTimeToEnd {
+                break
+            }
+            if wall.now > deadline {
+                throw .deviceFailure("\(tagger.name): the burst of \(maxAttempts) attempts on \(generator.name) did not end "
+                                     + "(\(engine.syncs - first) syncs seen); is the generator's sync output on input \(engine.syncChannel)?")
+            }
         }
+        keep(engine.close())
+        let made = engine.syncs - first
+        let herald = found.first { $0.herald.syncIndex >= first }
+        found.removeAll()
+        if made > maxAttempts { fired.overruns += 1 }
+        if let h = herald {
+            fired.stoppedAtHerald += 1
+            fired.attemptsAfterHerald += made - (h.herald.syncIndex - first + 1)
+        } else if made < maxAttempts {
+            fired.unconfirmedStops += 1
+        } else {
+            fired.full += 1
+        }
+        // The herald's index in the burst is its sync's; the burst's attempts are all it made.
+        return await finish(made, herald: herald, index: herald.map { $0.herald.syncIndex - first })
     }
 
     /// Takes each herald with its period's clicks (the tags after its sync, before the next sync), then
@@ -125,13 +214,13 @@ public actor TaggedAttemptLoop: AttemptLoop, TaggerStatisticsSource {
         if let last = recent.lastIndex(where: { $0.channel == sync }) { recent.removeFirst(last) }
     }
 
-    private func finish(_ attempts: Int64, herald h: (herald: EngineHerald, tags: [TimeTag])?) async -> BurstResult {
+    private func finish(_ attempts: Int64, herald h: (herald: EngineHerald, tags: [TimeTag])?, index: Int64? = nil) async -> BurstResult {
         consumed += attempts
         await clock.spend(attemptPeriod * Int(attempts))
         guard let h, let pattern = HeraldPattern.all.indices.contains(h.herald.pattern) ? HeraldPattern.all[h.herald.pattern] : nil else {
             return BurstResult(attempts: attempts, herald: nil)
         }
-        let event = HeraldEvent(attemptIndex: attempts - 1, pattern: pattern, tags: h.tags, syncPicoseconds: h.herald.syncPicoseconds)
+        let event = HeraldEvent(attemptIndex: index ?? attempts - 1, pattern: pattern, tags: h.tags, syncPicoseconds: h.herald.syncPicoseconds)
         onHerald(event)
         return BurstResult(attempts: attempts, herald: event)
     }

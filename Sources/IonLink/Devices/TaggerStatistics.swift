@@ -12,14 +12,33 @@ public struct TaggerStatistics: Sendable, Equatable {
     public var spanPicoseconds: Int64
     /// Host decision latency, tag batch read → engine decision: median and 99th percentile (nil before any batch).
     public var decisionLatency: (p50: Duration, p99: Duration)?
+    /// The bursts a pulse generator fired, checked against the syncs (nil when no generator fires them).
+    public var bursts: FiredBursts?
+
+    /// Bursts fired by the pulse generator, and how the tagger's syncs bore them out.
+    public struct FiredBursts: Sendable, Hashable, Codable {
+        /// Bursts fired, and the attempts they were armed for.
+        public var fired: Int64 = 0, armed: Int64 = 0
+        /// Bursts with as many syncs as armed attempts; bursts a herald stop ended at the confirmed herald.
+        public var full: Int64 = 0, stoppedAtHerald: Int64 = 0
+        /// Bursts that ended early without a herald pattern in the tags (a stop the tags do not confirm:
+        /// counted, not a herald).
+        public var unconfirmedStops: Int64 = 0
+        /// Attempts made after a herald before the burst ended (the herald stop was late, or not enabled).
+        public var attemptsAfterHerald: Int64 = 0
+        /// Bursts with more syncs than armed attempts.
+        public var overruns: Int64 = 0
+        public init() {}
+    }
 
     public init(syncs: Int64, attemptsFromSyncs: Int64, clicks: [Int32: Int64], spanPicoseconds: Int64,
-                decisionLatency: (p50: Duration, p99: Duration)?) {
+                decisionLatency: (p50: Duration, p99: Duration)?, bursts: FiredBursts? = nil) {
         self.syncs = syncs
         self.attemptsFromSyncs = attemptsFromSyncs
         self.clicks = clicks
         self.spanPicoseconds = spanPicoseconds
         self.decisionLatency = decisionLatency
+        self.bursts = bursts
     }
 
     /// Clicks per second of tag time, per channel (empty before two tags).
@@ -31,6 +50,7 @@ public struct TaggerStatistics: Sendable, Equatable {
     public static func == (a: Self, b: Self) -> Bool {
         a.syncs == b.syncs && a.attemptsFromSyncs == b.attemptsFromSyncs && a.clicks == b.clicks && a.spanPicoseconds == b.spanPicoseconds
             && a.decisionLatency?.p50 == b.decisionLatency?.p50 && a.decisionLatency?.p99 == b.decisionLatency?.p99
+            && a.bursts == b.bursts
     }
 }
 

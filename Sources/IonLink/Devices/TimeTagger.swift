@@ -3,10 +3,15 @@ public struct TagBatch: Sendable, Hashable {
     public var tags: [TimeTag]
     /// Tags lost to buffer overflow just before this batch; 0 when none.
     public var overflowLost: Int
+    /// Acquisitions whose replies this batch completes, for a tagger that marks each one (0 if it does
+    /// not): an acquisition marked and without events is time that passed with nothing seen, which a
+    /// reply delayed on its way to the host is not.
+    public var acquisitions: Int
 
-    public init(tags: [TimeTag], overflowLost: Int = 0) {
+    public init(tags: [TimeTag], overflowLost: Int = 0, acquisitions: Int = 0) {
         self.tags = tags
         self.overflowLost = overflowLost
+        self.acquisitions = acquisitions
     }
 }
 

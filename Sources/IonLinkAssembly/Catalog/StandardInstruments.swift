@@ -97,14 +97,21 @@ extension InstrumentCatalog {
                               make: { SIM900Emulator.snspdBiasRack(circuits: (0..<4).map { _ in SNSPDCircuit() }) }),
             connect: .detectorBias { r, hub in try await SNSPDBiasRack.connect(r, hub: hub) }),
         InstrumentModel(
-            name: "tdc1", summary: "S-Fifteen TDC1 time tagger (text commands; 32-bit timestamp words)", options: ["acquisition_ms"],
+            name: "tdc1", summary: "S-Fifteen TDC1 time tagger (text commands; 32-bit timestamp words)", options: ["acquisition_ms", "quiet_ms"],
             example: ["acquisition_ms": "1"],
             probe: IdentificationProbe(query: "*IDN?\r\n", settings: SFifteenTDC1.serialSettings) { $0.first { $0.contains("TDC1") } },
             emulator: .serial(usb: usb(0x04D8, 0xF8B8, "EMU-TDC1-1", "S-Fifteen Instruments", "TDC1"), make: { SFifteenTDC1Emulator() }),
-            connect: .timeTagger { r, _ in
+            connect: .timeTagger { r, hub in
                 // Each read of timestamps lasts one acquisition; it must end before the tagger's 268 ms time wrap.
                 let acquisition = Duration.milliseconds(try r.int("acquisition_ms", default: 100, in: 1...200))
-                return try await SFifteenTDC1.connect(name: r.name, acquisition: acquisition, logger: r.logger,
+                let quiet = Duration.milliseconds(try r.int("quiet_ms", default: 30, in: 1...1000))
+                let used = Set(hub.channels + [hub.syncChannel])
+                guard used.isSubset(of: 0...3) else {
+                    throw r.refuse("the TDC1 has inputs 1–4 (channels 0–3); the hub's detector channels \(hub.channels) and sync "
+                                   + "channel \(hub.syncChannel) do not fit on them")
+                }
+                return try await SFifteenTDC1.connect(name: r.name, acquisition: acquisition, syncInput: hub.syncChannel, quiet: quiet,
+                                                      logger: r.logger,
                                                       session: r.lineSession(SFifteenTDC1.framing, settings: SFifteenTDC1.serialSettings))
             },
             extraCalls: [ModelCall("singles", on: SFifteenTDC1.self) { _ = try await $0.singles() }]),

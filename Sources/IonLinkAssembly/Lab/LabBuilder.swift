@@ -39,7 +39,8 @@ public struct LabBuilder: Sendable {
     public func bind(_ config: LabConfig, onto simulation: SimulatedLab) async throws -> AssembledLab {
         try catalog.validate(config)
         var assembled = AssembledLab(simulation: simulation)
-        for b in config.devices {
+        // The tagger last: a live one needs the pulse generator that makes its attempts.
+        for b in config.devices.filter({ $0.role.part != .tagger }) + config.devices.filter({ $0.role.part == .tagger }) {
             do {
                 try await bind(b, config: config, into: &assembled)
             } catch let e as BindingError {

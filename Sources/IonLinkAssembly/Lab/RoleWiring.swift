@@ -40,12 +40,14 @@ struct RoleWiring {
 
     /// The hub's tagger, and the attempt loop as it sees it: each sync an attempt, heralds decided by the
     /// herald engine on its tags. A herald leaves the model's heralded state for the traps' readout. A
-    /// recording (`playback`) brings its photons with it; a live tagger needs nodes whose photons reach
-    /// it, which simulated nodes' do not.
+    /// recording (`playback`) brings its attempts and photons with it; a live tagger sees the attempts of
+    /// the bound pulse generator, which fires each burst with its herald stop enabled.
     func tagger(_ tagger: any TimeTagger, model: LabModel, simulation: SimulatedLab?, into lab: inout Lab) throws {
-        guard tagger is PlaybackTagger else {
-            throw BindingError(binding: binding, message: "a live tagger sees no photons from simulated nodes; bind `playback` to rerun "
-                                                      + "recorded tags (emulators fed by the simulated world are to come)")
+        let generator = tagger is PlaybackTagger ? nil : lab.pulses as? any BurstFiring
+        guard tagger is PlaybackTagger || generator != nil else {
+            throw BindingError(binding: binding, message: "a live tagger sees attempts only when a bound pulse generator makes them: "
+                                                      + "bind hub.pulses to one that fires bursts (dg645, qc9520), or bind `playback` "
+                                                      + "to rerun recorded tags")
         }
         let missing = Set(config.hub.channels + [config.hub.syncChannel]).subtracting(tagger.channels)
         guard missing.isEmpty else {
@@ -54,7 +56,8 @@ struct RoleWiring {
         let states = (0..<4).map { model.budget.model.state(for: $0) }
         let world = simulation?.world
         lab.tagger = tagger
-        lab.attemptLoop = TaggedAttemptLoop(tagger: tagger, layout: model.slotLayout, attemptPeriod: model.attemptPeriod, clock: lab.clock) {
+        lab.attemptLoop = TaggedAttemptLoop(tagger: tagger, layout: model.slotLayout, attemptPeriod: model.attemptPeriod, clock: lab.clock,
+                                           generator: generator) {
             event in
             guard let k = HeraldPattern.all.firstIndex(of: event.pattern) else { return }
             world?.withState { $0.ionPairState = states[k] }

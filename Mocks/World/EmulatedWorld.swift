@@ -1,0 +1,132 @@
+import IonLink
+import IonLinkPhysics
+import IonLinkSimulation
+import Synchronization
+
+/// The simulated world behind a lab of emulated instruments: what one instrument does reaches the
+/// others through the physics, as in the lab. A pulse generator's burst (``BurstSink``) makes
+/// attempts; each attempt's photons are drawn exactly as the pure simulation draws them (the same
+/// ``SimulatedAttemptLoop``, so the same statistics); the time tagger (``TimestampSource``) sees one
+/// sync per attempt made and the heralds' clicks on the lab's channels; a herald-stop unit on the
+/// generator's inhibit input ends a burst at the heralding attempt when the generator enables it.
+///
+/// The world's time is the tagger's: it moves on by each acquisition the tagger makes, and a burst
+/// starts when it is fired (after the previous burst, if that is still running).
+///
+/// Ions are not lost here: the traps a run reads out are the host's, so losing an ion in this world
+/// would make the two disagree. Attempts that do not herald leave no clicks in the stream (their
+/// single clicks and dark counts are not drawn), so the tagger's click rates are the heralds'.
+public final class EmulatedWorld: TimestampSource, BurstSink {
+    /// What the world has made so far: the truth a run through the instruments is checked against.
+    public struct Tally: Sendable, Hashable {
+        public var bursts: Int64 = 0
+        /// Attempts made (each one sync).
+        public var attempts: Int64 = 0
+        /// Heralds made, by index in ``HeraldPattern/all``.
+        public var heraldsByPattern: [Int64] = [0, 0, 0, 0]
+        /// Bursts a herald stop ended early.
+        public var stoppedEarly: Int64 = 0
+        /// Events dropped because no tagger read them for too long.
+        public var eventsDropped: Int64 = 0
+        public var heralds: Int64 { heraldsByPattern.reduce(0, +) }
+    }
+
+    /// Why a world cannot be made for a lab.
+    public struct Unfit: Error, Sendable, CustomStringConvertible {
+        public var description: String
+    }
+
+    public let model: LabModel
+    private let world: SimulatedWorld
+    private let syncInput: UInt8
+    private let channelInput: [Int32: UInt8]
+    private struct State {
+        var now: Int64 = 0
+        var pending: [TimestampEvent] = []
+        var loops: [Int64: SimulatedAttemptLoop] = [:]
+        var tally = Tally()
+    }
+    private let state = Mutex(State())
+    /// Events kept for a tagger that is not reading (about 64 MB); older ones are dropped and counted.
+    static let maxPending = 1 << 22
+
+    /// - Parameters:
+    ///   - inputs: the tagger's input count; the lab's detector channels and sync channel are inputs
+    ///     0…inputs−1 (a TDC1 has four).
+    public init(config: LabConfig, seed: UInt64, inputs: Int = 4) throws {
+        model = try LabModel(config: config)
+        let hub = config.hub
+        let used = Set(hub.channels + [hub.syncChannel])
+        guard used.allSatisfy({ (0..<Int32(inputs)).contains($0) }) else {
+            throw Unfit(description: "the tagger has inputs 0…\(inputs - 1), but the lab's hub uses channels \(used.sorted()) "
+                                     + "(detectors \(hub.channels), sync \(hub.syncChannel))")
+        }
+        syncInput = UInt8(1 << hub.syncChannel)
+        channelInput = Dictionary(uniqueKeysWithValues: used.map { ($0, UInt8(1 << $0)) })
+        world = SimulatedWorld(seed: seed)
+        // The excitation light is on and every detector live until the instruments say otherwise.
+        world.withState { $0.excitationOn = [true, true] }
+    }
+
+    /// What the world has made so far.
+    public var tally: Tally { state.withLock { $0.tally } }
+
+    /// Excitation light at `node` on or off (a laser's emission, set over its wire).
+    public func setExcitation(node: Int, on: Bool) { world.withState { $0.excitationOn[node] = on } }
+
+    /// Whether click slot `slot`'s detector can click (biased below its switching current, not latched).
+    public func setSlotLive(_ slot: Int, _ live: Bool) { world.withState { $0.slotLive[slot] = live } }
+
+    /// The attempt loop for a generator period (the lab's physics at the period the generator makes).
+    private func loop(period ps: Int64, _ s: inout State) -> SimulatedAttemptLoop {
+        if let l = s.loops[ps] { return l }
+        let hub = model.config.hub
+        let l = SimulatedAttemptLoop(budget: model.budget, attemptPeriod: .picoseconds(ps), lossProbability: [.zero, .zero], world: world,
+                                     tagger: nil, layout: model.slotLayout, lifetime: model.species[0].excitedLifetime,
+                                     jitter: hub.detector.jitterSigma)
+        s.loops[ps] = l
+        return l
+    }
+
+    public func fired(_ burst: FiredBurst) {
+        guard burst.count > 0, burst.periodPicoseconds > 0 else { return }
+        state.withLock { s in
+            let lag = s.now - world.clock.nowPicoseconds
+            if lag > 0 { world.clock.advance(picoseconds: lag) }
+            let loop = loop(period: burst.periodPicoseconds, &s)
+            var events: [TimestampEvent] = []
+            var left = burst.count
+            s.tally.bursts += 1
+            while left > 0 {
+                let start = world.clock.nowPicoseconds
+                let r = loop.drawBurst(maxAttempts: left)
+                for k in 0..<r.attempts { events.append(TimestampEvent(picoseconds: start + k * burst.periodPicoseconds, inputs: syncInput)) }
+                s.tally.attempts += r.attempts
+                left -= r.attempts
+                guard let h = r.herald else { break }
+                for t in h.tags { events.append(TimestampEvent(picoseconds: t.picoseconds, inputs: channelInput[t.channel] ?? 0)) }
+                if let k = HeraldPattern.all.firstIndex(of: h.pattern) { s.tally.heraldsByPattern[k] += 1 }
+                if burst.inhibitEnabled {
+                    if left > 0 { s.tally.stoppedEarly += 1 }
+                    break
+                }
+            }
+            events.sort { $0.picoseconds < $1.picoseconds }
+            s.pending += events
+            if s.pending.count > Self.maxPending {
+                let drop = s.pending.count - Self.maxPending
+                s.pending.removeFirst(drop)
+                s.tally.eventsDropped += Int64(drop)
+            }
+        }
+    }
+
+    public func acquire(picoseconds: Int64) -> [TimestampEvent] {
+        state.withLock { s in
+            s.now += max(0, picoseconds)
+            let end = s.pending.firstIndex { $0.picoseconds >= s.now } ?? s.pending.count
+            defer { s.pending.removeFirst(end) }
+            return Array(s.pending[..<end])
+        }
+    }
+}

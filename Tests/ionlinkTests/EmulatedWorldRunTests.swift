@@ -1,0 +1,95 @@
+import Foundation
+import Logging
+import Testing
+import IonLink
+import IonLinkAssembly
+import IonLinkPhysics
+import IonLinkSequencer
+@testable import IonLinkMocks
+
+/// A run whose attempts are made by an emulated pulse generator and seen by an emulated TDC1, both
+/// fed by one ``EmulatedWorld`` (the lab's physics), through the real drivers, libserialport and
+/// umockdev: bursts fired on the generator with its herald stop enabled, syncs and clicks decided by
+/// the herald engine, attempts counted from syncs.
+@Suite(.serialized) struct EmulatedWorldRunTests {
+    let logger = Logger(label: "t") { _ in SwiftLogNoOpLogHandler() }
+
+    /// The default lab in its time-bin form, sized for the TDC1's four inputs: early and late bins on
+    /// one detector each side (channels 0 and 1), the sync on input 3 (channel 2), 2 ns tags.
+    func lab(_ devices: String) throws -> LabConfig {
+        let yaml = try LabConfig.defaultYAML()
+            .replacingOccurrences(of: "encoding: polarization", with: "encoding: time-bin")
+            .replacingOccurrences(of: "channels: { c0: 0, c1: 1, d0: 2, d1: 3 }", with: "channels: { c0: 0, c1: 0, d0: 1, d1: 1 }")
+            .replacingOccurrences(of: "sync_channel: 4", with: "sync_channel: 2")
+            .replacingOccurrences(of: "tagger_resolution_ps: 1", with: "tagger_resolution_ps: 2000")
+        return try LabBuilder(logger: logger).parse(yaml: devices.isEmpty ? yaml : yaml + "\ndevices:\n" + devices)
+    }
+
+    /// The world alone: bursts fired without a herald stop make attempts and heralds at the model's
+    /// probability per attempt; with it, each burst ends at its herald.
+    @Test func theWorldHeraldsAtTheModelsProbability() throws {
+        let c = try lab("")
+        let world = try EmulatedWorld(config: c, seed: 5)
+        let p = world.model.budget.model.heraldProbability
+        for _ in 0..<500 { world.fired(FiredBurst(count: 2000, periodPicoseconds: 750_000, inhibitEnabled: false)) }
+        let free = world.tally
+        #expect(free.attempts == 1_000_000 && free.stoppedEarly == 0)
+        let sigma = (p / 1e6).squareRoot()
+        #expect(abs(Double(free.heralds) / 1e6 - p) < 4 * sigma, "\(free.heralds) heralds in 10⁶ attempts; model P = \(p)")
+        var events = world.acquire(picoseconds: 1_000_000_000_000)
+        #expect(events.filter { $0.inputs == 0b100 }.count == 1_000_000, "one sync per attempt on input 3")
+        #expect(Int64(events.filter { $0.inputs != 0b100 }.count) == 2 * free.heralds, "two clicks per herald")
+        for _ in 0..<200 { world.fired(FiredBurst(count: 2000, periodPicoseconds: 750_000, inhibitEnabled: true)) }
+        let stopped = world.tally
+        #expect(stopped.stoppedEarly == stopped.heralds - free.heralds, "every herald ends its burst")
+        events = world.acquire(picoseconds: 1_000_000_000_000)
+        #expect(Int64(events.filter { $0.inputs == 0b100 }.count) == stopped.attempts - free.attempts)
+    }
+
+    @Test(arguments: ["dg645", "qc9520"]) func heraldsThroughTheGeneratorAndTheTDC1(_ generator: String) async throws {
+        let tag = "W-\(generator)"
+        let c = try lab("""
+              hub.pulses: { model: \(generator), port: "0403:6001:PG-\(tag)" }
+              hub.tagger: { model: tdc1, port: "04d8:f8b8:TDC-\(tag)", acquisition_ms: 1, quiet_ms: 5 }
+            """)
+        let world = try EmulatedWorld(config: c, seed: 21)
+        let pulses: any InstrumentEmulator
+        if generator == "dg645" {
+            let e = SRSDG645Emulator()
+            e.bursts = world
+            pulses = e
+        } else {
+            let e = QuantumComposers9520Emulator()
+            e.bursts = world
+            pulses = e
+        }
+        let tdc = SFifteenTDC1Emulator()
+        tdc.source = world
+        let testbed = try VirtualSerialTestbed.shared()
+        let pg = try EmulatedSerialPort(testbed: testbed, usb: .bench("PG-\(tag)"), emulator: pulses)
+        let tdcUSB = VirtualUSBIdentity(vendorID: 0x04D8, productID: 0xF8B8, serialNumber: "TDC-\(tag)", manufacturer: "S-Fifteen Instruments",
+                                        product: "TDC1")
+        let tt = try EmulatedSerialPort(testbed: testbed, usb: tdcUSB, emulator: tdc)
+        let assembled = try await LabBuilder(logger: logger).build(c, seed: 21)
+        let session = try await RunSession.prepare(assembled, request: RunRequest(seed: 21, stop: StopCondition(heralds: 150)), logger: logger)
+        let summary = try await session.run(observers: [])
+        let truth = world.tally
+
+        #expect(summary.heralds == 150, "\(summary.heraldsByPattern)")
+        // Every herald the world made was seen once, every attempt counted from its sync.
+        #expect(summary.rejectedHeralds == 0, "2 ns tags inside the windows widened by one bin")
+        #expect(Int64(summary.heralds) == truth.heralds, "\(summary.heralds) vs \(truth)")
+        #expect(summary.attempts + summary.discardedAttempts == truth.attempts)
+        let t = try #require(summary.tagger)
+        #expect(t.attemptsAgree && t.attemptsFromSyncs == truth.attempts)
+        let b = try #require(t.bursts)
+        #expect(b.fired == truth.bursts && b.stoppedAtHerald == truth.heralds && b.unconfirmedStops == 0)
+        #expect(b.attemptsAfterHerald == 0 && b.overruns == 0, "the herald stop ends each burst at its herald")
+        #expect(b.full + b.stoppedAtHerald == b.fired)
+        // P per attempt as the model has it, within 3σ.
+        let p = summary.successProbability, model = summary.successProbabilityModel
+        #expect(abs(p - model) < 3 * summary.successProbabilityStderr,
+                "P \(p) ± \(summary.successProbabilityStderr) vs model \(model); \(summary.heraldsByPattern) \(truth) \(b)")
+        withExtendedLifetime((pg, tt)) {}
+    }
+}
