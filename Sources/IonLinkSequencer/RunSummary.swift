@@ -221,6 +221,13 @@ public struct RunSummary: Codable, Sendable {
                 func time(_ us: Double) -> String { us >= 1000 ? "\(f(us / 1000, 3)) ms" : "\(f(us, 3)) µs" }
                 lines.append("  decision     tag batch read → herald decision on the host: p50 \(time(p50)), p99 \(time(p99))")
             }
+            if let b = t.bursts {
+                var line = "  bursts       \(b.fired) fired for \(b.armed) attempts: \(b.stoppedAtHerald) stopped at a herald, \(b.full) full"
+                if b.unconfirmedStops > 0 { line += ", \(b.unconfirmedStops) stopped with no herald in the tags" }
+                if b.attemptsAfterHerald > 0 { line += ", \(b.attemptsAfterHerald) attempts after a herald (late stop)" }
+                if b.overruns > 0 { line += ", \(b.overruns) with more syncs than armed" }
+                lines.append(line)
+            }
         }
         if rejectedHeralds > 0 { lines.append("rejected       \(rejectedHeralds) heralds whose tags fell outside their windows") }
         if let record { lines.append("record         \(record)") }

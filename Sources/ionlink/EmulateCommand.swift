@@ -1,19 +1,32 @@
 import ArgumentParser
 import Foundation
+import IonLink
 import IonLinkAssembly
+import IonLinkDrivers
 import IonLinkMocks
 
-/// `ionlink emulate MODEL...`: wire-level emulators on virtual serial ports and virtual USB devices.
+/// `ionlink emulate MODEL...`: wire-level emulators on virtual serial ports and virtual USB devices;
+/// `ionlink emulate --lab lab.yaml`: every instrument the lab binds, in one simulated world.
 struct EmulateCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "emulate",
         abstract: "Serve instrument emulators on virtual serial ports (umockdev) for lab scripts and tests.",
         discussion: "Models: "
             + InstrumentCatalog.standard.models.filter { $0.emulator != nil }.map { "\($0.name) (\($0.summary))" }.joined(separator: ", ")
-            + ". Run a program against them with the printed environment, e.g. `env $(ionlink emulate obis --print-env-only) ...`.")
+            + ". Run a program against them with the printed environment, e.g. `env $(ionlink emulate obis | tail -1) ...`. "
+            + "With --lab, each instrument the lab's `devices:` binds is emulated at the USB identity its port names "
+            + "(vendor:product:serial), inside one simulated world: the pulse generator's bursts make the attempts, the "
+            + "tagger streams their syncs and the heralds' clicks; then `ionlink run --config` the same lab under the "
+            + "printed environment heralds through the real drivers.")
 
     @Argument(help: "Instrument models to emulate.")
-    var models: [String]
+    var models: [String] = []
+
+    @Option(help: "Emulate every instrument this lab YAML binds, in one simulated world.")
+    var lab: String?
+
+    @Option(help: "Seed of the emulated world's random stream (with --lab).")
+    var seed: UInt64 = 1
 
     @Option(help: "Stop after this long (default: until interrupted), e.g. 60s.")
     var duration: LabDuration?
@@ -23,33 +36,60 @@ struct EmulateCommand: AsyncParsableCommand {
         for m in models where !known.contains(m.lowercased()) {
             throw ValidationError("no emulator for '\(m)'; emulated models: \(known.joined(separator: ", "))")
         }
-        if models.isEmpty { throw ValidationError("name at least one model") }
+        if models.isEmpty && lab == nil { throw ValidationError("name at least one model, or a lab with --lab") }
+    }
+
+    /// One instrument to serve: its catalog model and the USB identity it shows.
+    struct Instance {
+        var model: InstrumentModel
+        var vendorID: UInt16, productID: UInt16
+        var serialNumber: String
     }
 
     func run() async throws {
-        let testbed = try VirtualSerialTestbed()
-        var ports: [EmulatedSerialPort] = [], usbDevices: [VirtualUSBDevice] = []
-        var instances: [String: Int] = [:]
+        var instances: [Instance] = []
+        var world: EmulatedWorld?
+        if let lab {
+            let config = try exitingWith(2) { try loadLabConfig(path: lab) }
+            instances = try exitingWith(2) { try Self.instances(for: config) }
+            world = try exitingWith(2) { try EmulatedWorld(config: config, seed: seed) }
+        }
+        var counts: [String: Int] = [:]
         for m in models {
             let model = InstrumentCatalog.standard.model(m)!
             // Each instance of a model its own USB serial number, so a locator can tell them apart.
-            let n = instances[model.name, default: 0] + 1
-            instances[model.name] = n
+            let n = counts[model.name, default: 0] + 1
+            counts[model.name] = n
             switch model.emulator {
+            case let .usbtmc(vendor, product, serialNumber, _)?:
+                instances.append(Instance(model: model, vendorID: vendor, productID: product, serialNumber: serialNumber + (n > 1 ? "-\(n)" : "")))
+            case let .serial(usb, _)?:
+                instances.append(Instance(model: model, vendorID: usb.vendorID, productID: usb.productID,
+                                          serialNumber: usb.serialNumber.replacingOccurrences(of: "-1", with: "-\(n)")))
             case nil: continue
-            case let .usbtmc(vendor, product, serialNumber, make)?:
-                let serial = serialNumber + (n > 1 ? "-\(n)" : "")
-                let emulator = USBTMCDeviceEmulator(vendorID: vendor, productID: product, manufacturer: "IonLink emulator",
-                                                    product: model.name, serialNumber: serial, instrument: make())
-                let device = try VirtualUSBDevice(testbed: testbed, address: 10 + usbDevices.count, vendorID: vendor,
-                                                  productID: product, serialNumber: serial, emulator: emulator)
+            }
+        }
+        let testbed = try VirtualSerialTestbed()
+        var ports: [EmulatedSerialPort] = [], usbDevices: [VirtualUSBDevice] = []
+        for i in instances {
+            let id = String(format: "%04x:%04x", i.vendorID, i.productID) + ":" + i.serialNumber
+            switch i.model.emulator {
+            case nil: continue
+            case let .usbtmc(_, _, _, make)?:
+                let emulator = USBTMCDeviceEmulator(vendorID: i.vendorID, productID: i.productID, manufacturer: "IonLink emulator",
+                                                    product: i.model.name, serialNumber: i.serialNumber, instrument: make())
+                let device = try VirtualUSBDevice(testbed: testbed, address: 10 + usbDevices.count, vendorID: i.vendorID,
+                                                  productID: i.productID, serialNumber: i.serialNumber, emulator: emulator)
                 usbDevices.append(device)
-                emit("\(model.name)\t\(device.devnode)\t\(String(format: "%04x:%04x", vendor, product)):\(serial)")
-            case .serial(var usb, let make)?:
-                usb.serialNumber = usb.serialNumber.replacingOccurrences(of: "-1", with: "-\(n)")
-                let port = try EmulatedSerialPort(testbed: testbed, usb: usb, emulator: make())
+                emit("\(i.model.name)\t\(device.devnode)\t\(id)")
+            case let .serial(usb, make)?:
+                let emulator = make()
+                world?.attach(emulator)
+                let identity = VirtualUSBIdentity(vendorID: i.vendorID, productID: i.productID, serialNumber: i.serialNumber,
+                                                  manufacturer: usb.manufacturer, product: usb.product)
+                let port = try EmulatedSerialPort(testbed: testbed, usb: identity, emulator: emulator)
                 ports.append(port)
-                emit("\(model.name)\t\(port.devnode)\t\(String(format: "%04x:%04x", usb.vendorID, usb.productID)):\(usb.serialNumber)")
+                emit("\(i.model.name)\t\(port.devnode)\t\(id)")
             }
         }
         emit("# run clients with:")
@@ -59,7 +99,24 @@ struct EmulateCommand: AsyncParsableCommand {
         } else {
             while true { try await Task.sleep(for: .seconds(3600)) }
         }
-        withExtendedLifetime((ports, usbDevices)) {}
+        withExtendedLifetime((ports, usbDevices, world)) {}
+    }
+
+    /// The instruments `config` binds, each at the USB identity its port names.
+    static func instances(for config: LabConfig) throws -> [Instance] {
+        var out: [Instance] = []
+        for b in config.devices {
+            guard let model = InstrumentCatalog.standard.model(b.model), model.emulator != nil else {
+                throw ValidationError("devices.\(b.role) (line \(b.line)): '\(b.model)' has no emulator")
+            }
+            guard case let .usb(v, p, serial?)? = SerialPortLocator(b.port) else {
+                throw ValidationError("devices.\(b.role) (line \(b.line)): port '\(b.port)' must name the adapter as "
+                                      + "vendor:product:serial (e.g. 0403:6001:PG-1) for the emulator to show that identity")
+            }
+            out.append(Instance(model: model, vendorID: v, productID: p, serialNumber: serial))
+        }
+        if out.isEmpty { throw ValidationError("the lab binds no instruments (`devices:`): nothing to emulate") }
+        return out
     }
 
     /// Writes a line to stdout unbuffered, so a script reading the pipe sees it at once.

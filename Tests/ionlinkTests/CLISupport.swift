@@ -38,11 +38,13 @@ enum CLI {
         return p.terminationStatus
     }
 
-    static func start(_ executable: URL, _ arguments: [String], in directory: URL? = nil) throws -> (Process, Pipe, Pipe) {
+    static func start(_ executable: URL, _ arguments: [String], in directory: URL? = nil, adding extra: [String: String] = [:]) throws
+        -> (Process, Pipe, Pipe)
+    {
         let p = Process()
         p.executableURL = executable
         p.arguments = arguments
-        p.environment = environment
+        p.environment = environment.merging(extra) { $1 }
         if let directory { p.currentDirectoryURL = directory }
         let out = Pipe(), err = Pipe()
         p.standardOutput = out
@@ -54,8 +56,10 @@ enum CLI {
     /// Runs a process to its end and collects its output. The waiting happens on Dispatch threads, not
     /// the test's: a child that runs for seconds must not hold one of the cooperative pool's threads
     /// (two on this machine), or the suite's polling tests starve and miss their deadlines.
-    static func run(_ executable: URL, _ arguments: [String], in directory: URL? = nil) async throws -> Output {
-        let (p, out, err) = try start(executable, arguments, in: directory)
+    static func run(_ executable: URL, _ arguments: [String], in directory: URL? = nil, adding extra: [String: String] = [:]) async throws
+        -> Output
+    {
+        let (p, out, err) = try start(executable, arguments, in: directory, adding: extra)
         return await withCheckedContinuation { (c: CheckedContinuation<Output, Never>) in
             let group = DispatchGroup()
             nonisolated(unsafe) var o = Data(), e = Data()

@@ -1,0 +1,66 @@
+import Foundation
+import Testing
+
+/// `ionlink emulate --lab` serves every instrument a lab binds inside one simulated world, and
+/// `ionlink run --config` of the same lab, under the environment it prints, heralds through the real
+/// drivers: the README's way to try the instrument path without instruments.
+@Suite(.serialized) struct EmulateLabCommandTests {
+    /// The default lab in its time-bin form on the TDC1's inputs, its pulse generator and tagger bound.
+    static func labYAML(pulses: String) throws -> String {
+        let r = try String(contentsOf: CLI.repo.appendingPathComponent("Sources/IonLink/Resources/default-lab.yaml"), encoding: .utf8)
+        return r.replacingOccurrences(of: "encoding: polarization", with: "encoding: time-bin")
+            .replacingOccurrences(of: "channels: { c0: 0, c1: 1, d0: 2, d1: 3 }", with: "channels: { c0: 0, c1: 0, d0: 1, d1: 1 }")
+            .replacingOccurrences(of: "sync_channel: 4", with: "sync_channel: 2")
+            .replacingOccurrences(of: "tagger_resolution_ps: 1", with: "tagger_resolution_ps: 2000")
+            + """
+
+            devices:
+              hub.pulses: { model: \(pulses), port: "0403:6001:CLI-PG" }
+              hub.tagger: { model: tdc1, port: "04d8:f8b8:CLI-TDC", acquisition_ms: 1, quiet_ms: 5 }
+
+            """
+    }
+
+    @Test func aRunHeraldsThroughTheEmulatedLab() async throws {
+        let dir = try CLI.temporaryDirectory()
+        let lab = dir.appendingPathComponent("lab.yaml")
+        try Self.labYAML(pulses: "qc9520").write(to: lab, atomically: true, encoding: .utf8)
+        let (emulate, out, _) = try CLI.start(CLI.ionlink, ["emulate", "--lab", lab.path, "--seed", "4", "--duration", "300s"])
+        defer { emulate.terminate() }
+        // Its last line is the environment to run clients with.
+        var printed = ""
+        while !printed.contains("UMOCKDEV_DIR=") || !printed.hasSuffix("\n") {
+            let chunk = out.fileHandleForReading.availableData
+            try #require(!chunk.isEmpty, "emulate ended early: \(printed)")
+            printed += String(decoding: chunk, as: UTF8.self)
+        }
+        let lines = printed.split(separator: "\n").map(String.init)
+        #expect(lines.contains { $0.hasPrefix("qc9520\t/dev/ttyUSB") && $0.hasSuffix("0403:6001:CLI-PG") })
+        #expect(lines.contains { $0.hasPrefix("tdc1\t/dev/ttyUSB") && $0.hasSuffix("04d8:f8b8:CLI-TDC") })
+        let env = Dictionary(uniqueKeysWithValues: try #require(lines.last).split(separator: " ").map {
+            let kv = $0.split(separator: "=", maxSplits: 1)
+            return (String(kv[0]), kv.count > 1 ? String(kv[1]) : "")
+        })
+        let r = try await CLI.run(CLI.ionlink, ["run", "--config", lab.path, "--heralds", "100", "--no-record", "--json", "--seed", "4"],
+                                  adding: env)
+        try #require(r.status == 0, "\(r.stderr)")
+        let s = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
+        #expect(s["heralds"] as? Int == 100)
+        let tagger = try #require(s["tagger"] as? [String: Any])
+        #expect(tagger["attempts_agree"] as? Bool == true)
+        let bursts = try #require(tagger["bursts"] as? [String: Any])
+        #expect(bursts["stopped_at_herald"] as? Int == 100 && bursts["unconfirmed_stops"] as? Int == 0)
+        let instruments = try #require(s["instruments"] as? [String: String])
+        #expect(instruments["hub.pulses"]?.contains("9524") == true && instruments["hub.tagger"]?.contains("TDC1") == true)
+    }
+
+    @Test func aLabWhosePortsNameNoAdapterIsRefused() async throws {
+        let dir = try CLI.temporaryDirectory()
+        let lab = dir.appendingPathComponent("lab.yaml")
+        try Self.labYAML(pulses: "dg645").replacingOccurrences(of: "\"0403:6001:CLI-PG\"", with: "/dev/ttyS0")
+            .write(to: lab, atomically: true, encoding: .utf8)
+        let r = try await CLI.ionlink(["emulate", "--lab", lab.path, "--duration", "1s"])
+        #expect(r.status == 2)
+        #expect(r.stderr.contains("devices.hub.pulses") && r.stderr.contains("vendor:product:serial"), "\(r.stderr)")
+    }
+}
