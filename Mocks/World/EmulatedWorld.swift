@@ -63,7 +63,8 @@ public final class EmulatedWorld: TimestampSource, BurstSink {
         }
         syncInput = UInt8(1 << hub.syncChannel)
         channelInput = Dictionary(uniqueKeysWithValues: used.map { ($0, UInt8(1 << $0)) })
-        world = SimulatedWorld(seed: seed)
+        // Its own stream, apart from a run's given the same seed (a run's simulated traps draw from that).
+        world = SimulatedWorld(seed: (seed ^ 0xE703_7ED1_A0B4_28DB) &* 0x9E37_79B9_7F4A_7C15)
         // The excitation light is on and every detector live until the instruments say otherwise.
         world.withState { $0.excitationOn = [true, true] }
     }

@@ -94,7 +94,11 @@ extension HeraldingSequencer {
                 await clock.spend(runContext.capped(pause, now: clock.now()))
                 // A paced run waits out the pause on the wall clock too: what failed may be real (a node
                 // of a distributed run restarting) and needs real time to come back.
-                if let pacing = runContext.pacing { try? await Task.sleep(for: pause / pacing.labPerWall) }
+                if let pacing = runContext.pacing {
+                    try? await Task.sleep(for: pause / pacing.labPerWall)
+                } else if policy.waitsOnWallClock {
+                    try? await Task.sleep(for: pause)
+                }
                 pause = min(pause * 2, policy.maxBackoff)
             }
         }

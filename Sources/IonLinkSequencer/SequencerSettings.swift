@@ -59,10 +59,15 @@ public struct RecoveryPolicy: Sendable, Hashable {
     public var firstBackoff: Duration
     public var maxBackoff: Duration
     public var giveUpAfter: Duration
+    /// Whether each pause is also waited on the wall clock: an instrument (real or emulated) that failed
+    /// needs real time to come back (a cable replugged, a unit rebooting), which lab time alone does not give.
+    public var waitsOnWallClock: Bool
 
-    public init(firstBackoff: Duration = .milliseconds(100), maxBackoff: Duration = .seconds(10), giveUpAfter: Duration = .seconds(900)) {
+    public init(firstBackoff: Duration = .milliseconds(100), maxBackoff: Duration = .seconds(10), giveUpAfter: Duration = .seconds(900),
+                waitsOnWallClock: Bool = false) {
         self.firstBackoff = firstBackoff
         self.maxBackoff = maxBackoff
         self.giveUpAfter = giveUpAfter
+        self.waitsOnWallClock = waitsOnWallClock
     }
 }

@@ -26,6 +26,12 @@ public actor TaggedAttemptLoop: AttemptLoop, TaggerStatisticsSource {
     let onHerald: @Sendable (HeraldEvent) -> Void
     let generator: (any BurstFiring)?
     private var heraldStopEnabled = false
+    let layout: SlotLayout
+    /// What engines before the current one counted (a failed burst starts the stream and engine afresh).
+    private var retiredSyncs: Int64 = 0
+    private var retiredClicks: [Int64] = []
+    /// A burst may have fired without its end being seen: its tags are read away before the next.
+    private var needsDrain = false
     /// The tagger marks its acquisitions (``TagBatch/acquisitions``).
     private var marksAcquisitions = false
     private var fired = TaggerStatistics.FiredBursts()
@@ -55,6 +61,7 @@ public actor TaggedAttemptLoop: AttemptLoop, TaggerStatisticsSource {
         self.generator = generator
         self.wall = wall
         self.onHerald = onHerald
+        self.layout = layout
         engine = layout.heraldEngine(syncChannel: tagger.syncChannel ?? SlotLayout.attemptSyncChannel, resolution: tagger.resolution)
     }
 
@@ -63,15 +70,19 @@ public actor TaggedAttemptLoop: AttemptLoop, TaggerStatisticsSource {
     public func taggerStatistics() -> TaggerStatistics {
         let sync = engine.syncChannel
         var clicks: [Int32: Int64] = [:]
-        for (channel, n) in engine.clicks.enumerated() where Int32(channel) != sync && n > 0 { clicks[Int32(channel)] = n }
-        return TaggerStatistics(syncs: engine.syncs, attemptsFromSyncs: consumed, clicks: clicks,
+        for (channel, n) in self.clicks.enumerated() where Int32(channel) != sync && n > 0 { clicks[Int32(channel)] = n }
+        return TaggerStatistics(syncs: syncs, attemptsFromSyncs: consumed, clicks: clicks,
                                 spanPicoseconds: (lastTag ?? 0) - (firstTag ?? 0), decisionLatency: decisionLatency,
                                 bursts: generator == nil ? nil : fired)
     }
 
     /// Syncs the tagger delivered (attempts seen), and clicks per channel.
-    public var syncs: Int64 { engine.syncs }
-    public var clicks: [Int64] { engine.clicks }
+    public var syncs: Int64 { retiredSyncs + engine.syncs }
+    public var clicks: [Int64] {
+        let now = engine.clicks
+        func at(_ a: [Int64], _ i: Int) -> Int64 { a.indices.contains(i) ? a[i] : 0 }
+        return (0..<max(now.count, retiredClicks.count)).map { at(now, $0) + at(retiredClicks, $0) }
+    }
 
     /// Host decision latency, tag batch read → engine decision: median and 99th percentile.
     public var decisionLatency: (p50: Duration, p99: Duration)? {
@@ -82,11 +93,7 @@ public actor TaggedAttemptLoop: AttemptLoop, TaggerStatisticsSource {
 
     public func runBurst(maxAttempts: Int64) async throws(AttemptLoopError) -> BurstResult {
         guard maxAttempts > 0 else { return BurstResult(attempts: 0, herald: nil) }
-        if stream == nil {
-            do { stream = try await tagger.startStreaming().makeAsyncIterator() } catch {
-                throw .notArmed("\(tagger.name): \(error)")
-            }
-        }
+        try await startStream()
         if let generator { return try await fire(generator, maxAttempts: maxAttempts) }
         let end = consumed + maxAttempts
         while true {
@@ -106,6 +113,16 @@ public actor TaggedAttemptLoop: AttemptLoop, TaggerStatisticsSource {
                 ended = true
                 keep(engine.flush())
             }
+        }
+    }
+
+    /// Starts the tagger's stream if it is not running.
+    private func startStream() async throws(AttemptLoopError) {
+        guard stream == nil else { return }
+        do { stream = try await tagger.startStreaming().makeAsyncIterator() } catch {
+            // A tagger off the bus (unplugged, not answering) may come back: retried like any device.
+            if case .transient = error.failure { throw .deviceFailure("\(tagger.name): \(error)") }
+            throw .notArmed("\(tagger.name): \(error)")
         }
     }
 
@@ -133,13 +150,21 @@ public actor TaggedAttemptLoop: AttemptLoop, TaggerStatisticsSource {
     /// Fires a burst on the generator and reads tags until it is over; its attempts are its syncs.
     private func fire(_ generator: any BurstFiring, maxAttempts: Int64) async throws(AttemptLoopError) -> BurstResult {
         guard maxAttempts <= Int64(Int32.max) else { throw .notArmed("burst of \(maxAttempts) attempts is past any generator's count") }
+        if needsDrain {
+            try await startStream()
+            try await drain()
+        }
         do {
             if !heraldStopEnabled {
                 try await generator.enableHeraldStop(true)
                 heraldStopEnabled = true
             }
             try await generator.fireBurst(count: Int(maxAttempts))
-        } catch { throw .deviceFailure("\(generator.name): \(error)") }
+        } catch {
+            // The burst may have fired (the trigger sent, the error check lost): read it away first next time.
+            needsDrain = true
+            throw .deviceFailure("\(generator.name): \(error)")
+        }
         fired.fired += 1
         fired.armed += maxAttempts
         let first = engine.syncs
@@ -149,8 +174,8 @@ public actor TaggedAttemptLoop: AttemptLoop, TaggerStatisticsSource {
         while true {
             let before = engine.syncs
             guard let acquisitions = try await readBatch() else {
-                ended = true
-                throw .deviceFailure("\(tagger.name): the tag stream ended during a burst")
+                await restart()
+                throw .deviceFailure("\(tagger.name): the tag stream ended during a burst; its attempts are not counted")
             }
             if acquisitions > 0 { marksAcquisitions = true }
             if engine.syncs > before {
@@ -168,6 +193,7 @@ public actor TaggedAttemptLoop: AttemptLoop, TaggerStatisticsSource {
                 break
             }
             if wall.now > deadline {
+                await restart()
                 throw .deviceFailure("\(tagger.name): the burst of \(maxAttempts) attempts on \(generator.name) did not end "
                                      + "(\(engine.syncs - first) syncs seen); is the generator's sync output on input \(engine.syncChannel)?")
             }
@@ -187,6 +213,47 @@ public actor TaggedAttemptLoop: AttemptLoop, TaggerStatisticsSource {
         }
         // The herald's index in the burst is its sync's; the burst's attempts are all it made.
         return await finish(made, herald: herald, index: herald.map { $0.herald.syncIndex - first })
+    }
+
+    /// After a burst whose end was not seen: the stream is started afresh by the next burst (a replugged
+    /// tagger starts its clock again), with a fresh engine; what the old one counted is kept.
+    private func restart() async {
+        fired.failed += 1
+        await tagger.stopStreaming()
+        stream = nil
+        retire()
+        // What is left of the cut burst may still arrive on the new stream.
+        needsDrain = true
+    }
+
+    private func retire() {
+        let c = clicks
+        retiredSyncs += engine.syncs
+        retiredClicks = c
+        engine = layout.heraldEngine(syncChannel: tagger.syncChannel ?? SlotLayout.attemptSyncChannel, resolution: tagger.resolution)
+        recent = []
+        found = []
+    }
+
+    /// Reads away the tags of a burst that may have fired unseen (its generator failed after the
+    /// trigger): until two acquisitions, or half a second, pass without a sync.
+    private func drain() async throws(AttemptLoopError) {
+        let start = wall.now, before = engine.syncs
+        var quiet = 0
+        while wall.now - start < .milliseconds(500) || (marksAcquisitions && quiet < 2) {
+            let syncs = engine.syncs
+            guard let n = try await readBatch() else {
+                await tagger.stopStreaming()
+                stream = nil
+                break
+            }
+            quiet = engine.syncs > syncs ? 0 : quiet + n
+            if marksAcquisitions && quiet >= 2 { break }
+            if wall.now - start > .seconds(5) { break }
+        }
+        fired.drainedSyncs += engine.syncs - before
+        retire()
+        needsDrain = false
     }
 
     /// Takes each herald with its period's clicks (the tags after its sync, before the next sync), then

@@ -21,10 +21,9 @@ import Testing
             """
     }
 
+    /// README's example: the lab in docs/labs, emulated, then run.
     @Test func aRunHeraldsThroughTheEmulatedLab() async throws {
-        let dir = try CLI.temporaryDirectory()
-        let lab = dir.appendingPathComponent("lab.yaml")
-        try Self.labYAML(pulses: "qc9520").write(to: lab, atomically: true, encoding: .utf8)
+        let lab = CLI.repo.appendingPathComponent("docs/labs/instrument-lab.yaml")
         let (emulate, out, _) = try CLI.start(CLI.ionlink, ["emulate", "--lab", lab.path, "--seed", "4", "--duration", "300s"])
         defer { emulate.terminate() }
         // Its last line is the environment to run clients with.
@@ -35,8 +34,8 @@ import Testing
             printed += String(decoding: chunk, as: UTF8.self)
         }
         let lines = printed.split(separator: "\n").map(String.init)
-        #expect(lines.contains { $0.hasPrefix("qc9520\t/dev/ttyUSB") && $0.hasSuffix("0403:6001:CLI-PG") })
-        #expect(lines.contains { $0.hasPrefix("tdc1\t/dev/ttyUSB") && $0.hasSuffix("04d8:f8b8:CLI-TDC") })
+        #expect(lines.contains { $0.hasPrefix("dg645\t/dev/ttyUSB") && $0.hasSuffix("0403:6001:EMU-PG") })
+        #expect(lines.contains { $0.hasPrefix("tdc1\t/dev/ttyUSB") && $0.hasSuffix("04d8:f8b8:EMU-TDC") })
         let env = Dictionary(uniqueKeysWithValues: try #require(lines.last).split(separator: " ").map {
             let kv = $0.split(separator: "=", maxSplits: 1)
             return (String(kv[0]), kv.count > 1 ? String(kv[1]) : "")
@@ -51,7 +50,7 @@ import Testing
         let bursts = try #require(tagger["bursts"] as? [String: Any])
         #expect(bursts["stopped_at_herald"] as? Int == 100 && bursts["unconfirmed_stops"] as? Int == 0)
         let instruments = try #require(s["instruments"] as? [String: String])
-        #expect(instruments["hub.pulses"]?.contains("9524") == true && instruments["hub.tagger"]?.contains("TDC1") == true)
+        #expect(instruments["hub.pulses"]?.contains("DG645") == true && instruments["hub.tagger"]?.contains("TDC1") == true)
     }
 
     @Test func aLabWhosePortsNameNoAdapterIsRefused() async throws {

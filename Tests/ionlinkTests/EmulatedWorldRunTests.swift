@@ -92,4 +92,54 @@ import IonLinkSequencer
                 "P \(p) ± \(summary.successProbabilityStderr) vs model \(model); \(summary.heraldsByPattern) \(truth) \(b)")
         withExtendedLifetime((pg, tt)) {}
     }
+
+    /// The issue's whole-lab check on the instrument path: ≥ 1000 heralds through a DG645 and a TDC1,
+    /// the TDC1's cable pulled mid-run and plugged back. The run recovers (the sequencer retries the
+    /// attempt loop; the stream starts afresh); the burst the pull cut short is counted as failed, not
+    /// as attempts; every other attempt is counted from its sync; no herald is counted twice; P per
+    /// attempt and the fidelity agree with the model.
+    @Test func aThousandHeraldsSurviveTheTaggerUnpluggedAndReplugged() async throws {
+        let c = try lab("""
+              hub.pulses: { model: dg645, port: "0403:6001:PG-REPLUG" }
+              hub.tagger: { model: tdc1, port: "04d8:f8b8:TDC-REPLUG", acquisition_ms: 1, quiet_ms: 5 }
+            """)
+        let world = try EmulatedWorld(config: c, seed: 33)
+        let dg = SRSDG645Emulator(), tdc = SFifteenTDC1Emulator()
+        world.attach(dg)
+        world.attach(tdc)
+        let testbed = try VirtualSerialTestbed.shared()
+        let pg = try EmulatedSerialPort(testbed: testbed, usb: .bench("PG-REPLUG"), emulator: dg)
+        let tt = try EmulatedSerialPort(testbed: testbed, usb: VirtualUSBIdentity(vendorID: 0x04D8, productID: 0xF8B8, serialNumber: "TDC-REPLUG",
+                                                                                manufacturer: "S-Fifteen Instruments", product: "TDC1"),
+                                        emulator: tdc)
+        let assembled = try await LabBuilder(logger: logger).build(c, seed: 33)
+        let session = try await RunSession.prepare(assembled, request: RunRequest(seed: 33, stop: StopCondition(heralds: 1000)), logger: logger)
+        // Pull the tagger's cable once a few hundred heralds are in, for half a second.
+        let pull = Task {
+            while world.tally.heralds < 300 { try await Task.sleep(for: .milliseconds(20)) }
+            tt.unplug()
+            try await Task.sleep(for: .milliseconds(500))
+            try tt.plugIn()
+        }
+        let summary = try await session.run(observers: [])
+        pull.cancel()
+        _ = try? await pull.value
+        let truth = world.tally
+        #expect(summary.heralds == 1000 && summary.rejectedHeralds == 0, "\(summary.failure ?? "")")
+        let t = try #require(summary.tagger)
+        let b = try #require(t.bursts)
+        #expect(b.failed + b.drainedSyncs > 0 || (summary.faults["attempt_loop"]?.count ?? 0) > 0, "the pull was felt: \(b)")
+        #expect((summary.faults["attempt_loop"]?.count ?? 0) >= 1, "recovered by retrying: \(summary.faults)")
+        #expect(b.overruns == 0 && b.attemptsAfterHerald == 0 && b.unconfirmedStops == 0, "\(b)")
+        // Heralds: each seen once; only a burst the pull cut short can hold one the run never saw.
+        #expect(Int64(summary.heralds) <= truth.heralds && truth.heralds - Int64(summary.heralds) <= b.failed + (b.drainedSyncs > 0 ? 1 : 0))
+        #expect(t.attemptsAgree && b.stoppedAtHerald == 1000 && b.full + b.stoppedAtHerald + b.failed == b.fired)
+        #expect(summary.attempts <= truth.attempts)
+        let p = summary.successProbability, model = summary.successProbabilityModel
+        #expect(abs(p - model) < 3 * summary.successProbabilityStderr, "P \(p) ± \(summary.successProbabilityStderr) vs model \(model)")
+        let f = try #require(summary.fidelityEstimated), ci = try #require(summary.fidelityCi95)
+        #expect(abs(f - summary.fidelityModelAfterReadout) < ci,
+                "fidelity \(f) ± \(ci) vs \(summary.fidelityModelAfterReadout); \(summary.correlators) \(summary.heraldsByPattern)")
+        withExtendedLifetime((pg, tt)) {}
+    }
 }

@@ -28,6 +28,10 @@ public struct TaggerStatistics: Sendable, Equatable {
         public var attemptsAfterHerald: Int64 = 0
         /// Bursts with more syncs than armed attempts.
         public var overruns: Int64 = 0
+        /// Bursts whose end the tags never showed (the tagger unplugged mid-burst): not counted.
+        public var failed: Int64 = 0
+        /// Syncs read away after a generator failed around its trigger (a burst that may have fired).
+        public var drainedSyncs: Int64 = 0
         public init() {}
     }
 

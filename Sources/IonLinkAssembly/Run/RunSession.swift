@@ -59,7 +59,9 @@ public struct RunSession: Sendable {
             lab = lab.injectingFaults(i)
             injector = i
         }
-        let settings = SequencerSettings(timing: assembled.model.config.timing)
+        var settings = SequencerSettings(timing: assembled.model.config.timing)
+        // Instruments come back in real time: a retry waits its pause on the wall clock too.
+        settings.recovery.waitsOnWallClock = !assembled.instruments.isEmpty
         let identities = try await HeraldingSequencer(lab: lab, settings: settings, logger: logger).identifyDevices()
         return RunSession(assembled: assembled, lab: lab, request: request, settings: settings, injector: injector,
                           identities: identities, logger: logger)
