@@ -62,7 +62,12 @@ public actor TaggedAttemptLoop: AttemptLoop, TaggerStatisticsSource {
         self.wall = wall
         self.onHerald = onHerald
         self.layout = layout
-        engine = layout.heraldEngine(syncChannel: tagger.syncChannel ?? SlotLayout.attemptSyncChannel, resolution: tagger.resolution)
+        engine = Self.engine(layout, tagger)
+    }
+
+    /// The herald engine for `layout` on `tagger`'s sync channel and time bin.
+    static func engine(_ layout: SlotLayout, _ tagger: any TimeTagger) -> HeraldEngine {
+        layout.heraldEngine(syncChannel: tagger.syncChannel ?? SlotLayout.attemptSyncChannel, resolution: tagger.resolution)
     }
 
     public nonisolated var taggerName: String { tagger.name }
@@ -124,6 +129,12 @@ public actor TaggedAttemptLoop: AttemptLoop, TaggerStatisticsSource {
             if case .transient = error.failure { throw .deviceFailure("\(tagger.name): \(error)") }
             throw .notArmed("\(tagger.name): \(error)")
         }
+    }
+
+    /// Stops the tagger's stream; the next burst starts it again.
+    private func stopStream() async {
+        await tagger.stopStreaming()
+        stream = nil
     }
 
     /// Reads one batch of tags into the engine; the acquisitions it completes, or nil at the end of the stream.
@@ -219,8 +230,7 @@ public actor TaggedAttemptLoop: AttemptLoop, TaggerStatisticsSource {
     /// tagger starts its clock again), with a fresh engine; what the old one counted is kept.
     private func restart() async {
         fired.failed += 1
-        await tagger.stopStreaming()
-        stream = nil
+        await stopStream()
         retire()
         // What is left of the cut burst may still arrive on the new stream.
         needsDrain = true
@@ -230,7 +240,7 @@ public actor TaggedAttemptLoop: AttemptLoop, TaggerStatisticsSource {
         let c = clicks
         retiredSyncs += engine.syncs
         retiredClicks = c
-        engine = layout.heraldEngine(syncChannel: tagger.syncChannel ?? SlotLayout.attemptSyncChannel, resolution: tagger.resolution)
+        engine = Self.engine(layout, tagger)
         recent = []
         found = []
     }
@@ -243,8 +253,7 @@ public actor TaggedAttemptLoop: AttemptLoop, TaggerStatisticsSource {
         while wall.now - start < .milliseconds(500) || (marksAcquisitions && quiet < 2) {
             let syncs = engine.syncs
             guard let n = try await readBatch() else {
-                await tagger.stopStreaming()
-                stream = nil
+                await stopStream()
                 break
             }
             quiet = engine.syncs > syncs ? 0 : quiet + n

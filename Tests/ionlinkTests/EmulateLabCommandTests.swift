@@ -5,25 +5,12 @@ import Testing
 /// `ionlink run --config` of the same lab, under the environment it prints, heralds through the real
 /// drivers: the README's way to try the instrument path without instruments.
 @Suite(.serialized) struct EmulateLabCommandTests {
-    /// The default lab in its time-bin form on the TDC1's inputs, its pulse generator and tagger bound.
-    static func labYAML(pulses: String) throws -> String {
-        let r = try String(contentsOf: CLI.repo.appendingPathComponent("Sources/IonLink/Resources/default-lab.yaml"), encoding: .utf8)
-        return r.replacingOccurrences(of: "encoding: polarization", with: "encoding: time-bin")
-            .replacingOccurrences(of: "channels: { c0: 0, c1: 1, d0: 2, d1: 3 }", with: "channels: { c0: 0, c1: 0, d0: 1, d1: 1 }")
-            .replacingOccurrences(of: "sync_channel: 4", with: "sync_channel: 2")
-            .replacingOccurrences(of: "tagger_resolution_ps: 1", with: "tagger_resolution_ps: 2000")
-            + """
-
-            devices:
-              hub.pulses: { model: \(pulses), port: "0403:6001:CLI-PG" }
-              hub.tagger: { model: tdc1, port: "04d8:f8b8:CLI-TDC", acquisition_ms: 1, quiet_ms: 5 }
-
-            """
-    }
+    /// README's lab: the default lab in its time-bin form on the TDC1's inputs, a DG645 and the TDC1 bound.
+    static let lab = CLI.repo.appendingPathComponent("docs/labs/instrument-lab.yaml")
 
     /// README's example: the lab in docs/labs, emulated, then run.
     @Test func aRunHeraldsThroughTheEmulatedLab() async throws {
-        let lab = CLI.repo.appendingPathComponent("docs/labs/instrument-lab.yaml")
+        let lab = Self.lab
         let (emulate, out, _) = try CLI.start(CLI.ionlink, ["emulate", "--lab", lab.path, "--seed", "4", "--duration", "300s"])
         defer { emulate.terminate() }
         // Its last line is the environment to run clients with.
@@ -56,7 +43,7 @@ import Testing
     @Test func aLabWhosePortsNameNoAdapterIsRefused() async throws {
         let dir = try CLI.temporaryDirectory()
         let lab = dir.appendingPathComponent("lab.yaml")
-        try Self.labYAML(pulses: "dg645").replacingOccurrences(of: "\"0403:6001:CLI-PG\"", with: "/dev/ttyS0")
+        try String(contentsOf: Self.lab, encoding: .utf8).replacingOccurrences(of: "\"0403:6001:EMU-PG\"", with: "/dev/ttyS0")
             .write(to: lab, atomically: true, encoding: .utf8)
         let r = try await CLI.ionlink(["emulate", "--lab", lab.path, "--duration", "1s"])
         #expect(r.status == 2)

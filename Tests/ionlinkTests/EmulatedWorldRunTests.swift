@@ -14,14 +14,12 @@ import IonLinkSequencer
 @Suite(.serialized) struct EmulatedWorldRunTests {
     let logger = Logger(label: "t") { _ in SwiftLogNoOpLogHandler() }
 
-    /// The default lab in its time-bin form, sized for the TDC1's four inputs: early and late bins on
-    /// one detector each side (channels 0 and 1), the sync on input 3 (channel 2), 2 ns tags.
+    /// docs/labs/instrument-lab.yaml (the default lab in its time-bin form on the TDC1's inputs, 2 ns
+    /// tags) with `devices` in place of its own `devices:` section.
     func lab(_ devices: String) throws -> LabConfig {
-        let yaml = try LabConfig.defaultYAML()
-            .replacingOccurrences(of: "encoding: polarization", with: "encoding: time-bin")
-            .replacingOccurrences(of: "channels: { c0: 0, c1: 1, d0: 2, d1: 3 }", with: "channels: { c0: 0, c1: 0, d0: 1, d1: 1 }")
-            .replacingOccurrences(of: "sync_channel: 4", with: "sync_channel: 2")
-            .replacingOccurrences(of: "tagger_resolution_ps: 1", with: "tagger_resolution_ps: 2000")
+        let text = try String(contentsOf: CLI.repo.appendingPathComponent("docs/labs/instrument-lab.yaml"), encoding: .utf8)
+        let cut = try #require(text.range(of: "\ndevices:"))
+        let yaml = String(text[..<cut.lowerBound]) + "\n"
         return try LabBuilder(logger: logger).parse(yaml: devices.isEmpty ? yaml : yaml + "\ndevices:\n" + devices)
     }
 
