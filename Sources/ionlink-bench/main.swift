@@ -6,7 +6,10 @@
 //                                                    *IDN? over USBTMC: IonLink vs pyvisa-py, same emulator
 //   swift run -c release ionlink-bench tags         herald engine vs numpy on 1e8 tags; decision latency
 //   swift run -c release ionlink-bench records      the sequencer with and without the HDF5 run record
-// With no argument it runs all five (the serial and USB parts only under umockdev's preload).
+//   swift build -c release && umockdev-wrapper .build/release/ionlink-bench lab
+//                                                    1000 heralds through emulated DG645 + TDC1 vs the pure
+//                                                    simulation; the TDC1 path's herald decision latency
+// With no argument it runs all six (the serial, USB and lab parts only under umockdev's preload).
 import Foundation
 
 let arguments = CommandLine.arguments.dropFirst()
@@ -18,3 +21,4 @@ if arguments.isEmpty || arguments.contains("serial") { try await runSerialBenchm
 if arguments.isEmpty || arguments.contains("usbtmc") { try await runUSBTMCBenchmark() }
 if arguments.isEmpty || arguments.contains("tags") { try await runTagEngineBenchmark() }
 if arguments.isEmpty || arguments.contains("records") { try await runRecordBenchmark() }
+if arguments.isEmpty || arguments.contains("lab") { try await runEmulatedLabBenchmark() }
