@@ -8,7 +8,8 @@ import Synchronization
 /// attempts; each attempt's photons are drawn exactly as the pure simulation draws them (the same
 /// ``SimulatedAttemptLoop``, so the same statistics); the time tagger (``TimestampSource``) sees one
 /// sync per attempt made and the heralds' clicks on the lab's channels; a herald-stop unit on the
-/// generator's inhibit input ends a burst at the heralding attempt when the generator enables it.
+/// generator's inhibit input (the lab's `hub.herald_stop`) ends a burst at the heralding attempt when
+/// the generator enables that input.
 ///
 /// The world's time is the tagger's: it moves on by each acquisition the tagger makes, and a burst
 /// starts when it is fired (after the previous burst, if that is still running).
@@ -40,6 +41,8 @@ public final class EmulatedWorld: TimestampSource, BurstSink {
     private let world: SimulatedWorld
     private let syncInput: UInt8
     private let channelInput: [Int32: UInt8]
+    /// The patterns the lab's herald stop (`hub.herald_stop`) ends a burst at; none without one.
+    private let stopPatterns: Set<HeraldPattern>
     private struct State {
         var now: Int64 = 0
         var pending: [TimestampEvent] = []
@@ -62,6 +65,7 @@ public final class EmulatedWorld: TimestampSource, BurstSink {
                                      + "(detectors \(hub.channels), sync \(hub.syncChannel))")
         }
         syncInput = UInt8(1 << hub.syncChannel)
+        stopPatterns = Set(hub.heraldStop?.patterns ?? [])
         channelInput = Dictionary(uniqueKeysWithValues: used.map { ($0, UInt8(1 << $0)) })
         // Its own stream, apart from a run's given the same seed (a run's simulated traps draw from that).
         world = SimulatedWorld(seed: (seed ^ 0xE703_7ED1_A0B4_28DB) &* 0x9E37_79B9_7F4A_7C15)
@@ -107,7 +111,8 @@ public final class EmulatedWorld: TimestampSource, BurstSink {
                 guard let h = r.herald else { break }
                 for t in h.tags { events.append(TimestampEvent(picoseconds: t.picoseconds, inputs: channelInput[t.channel] ?? 0)) }
                 if let k = HeraldPattern.all.firstIndex(of: h.pattern) { s.tally.heraldsByPattern[k] += 1 }
-                if burst.inhibitEnabled {
+                // The coincidence unit asserts the generator's inhibit input at a pattern it is set for.
+                if burst.inhibitEnabled && stopPatterns.contains(h.pattern) {
                     if left > 0 { s.tally.stoppedEarly += 1 }
                     break
                 }

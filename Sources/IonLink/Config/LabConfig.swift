@@ -77,6 +77,8 @@ public struct HubConfig: Sendable, Hashable {
     public var channels: [Int32]
     public var syncChannel: Int32
     public var taggerResolution: Duration
+    /// The coincidence unit that ends a burst at a herald in hardware (`hub.herald_stop`), if the lab has one.
+    public var heraldStop: HeraldStopConfig? = nil
 }
 
 /// Timing of the protocol as configured.

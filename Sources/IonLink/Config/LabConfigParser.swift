@@ -120,7 +120,8 @@ extension LabConfig {
             timeBinSeparation: .secondsDouble(try s.double("time_bin_separation_ns", in: 0.001...1e6) * 1e-9),
             channels: channels,
             syncChannel: Int32(try s.int("sync_channel", in: 0...255)),
-            taggerResolution: .picoseconds(Int64(try s.int("tagger_resolution_ps", in: 1...1_000_000))))
+            taggerResolution: .picoseconds(Int64(try s.int("tagger_resolution_ps", in: 1...1_000_000))),
+            heraldStop: s.has("herald_stop") ? try parseHeraldStop(s.section("herald_stop"), line: s.lineOf("herald_stop")) : nil)
         if channels.contains(hub.syncChannel) {
             throw .outOfRange(path: s.full("sync_channel"), value: "\(hub.syncChannel)", allowed: "a channel no detector uses",
                               line: s.lineOf("sync_channel"))

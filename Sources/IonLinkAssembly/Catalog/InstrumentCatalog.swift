@@ -48,6 +48,34 @@ public struct InstrumentCatalog: Sendable {
                 throw .unknownKey(path: b.path(key), line: b.optionLines[key] ?? b.line)
             }
         }
+        try validateFastLoop(config)
+    }
+
+    /// The fast loop's roles fit together: a live tagger sees attempts only when a bound pulse generator
+    /// makes them, and its heralds are usable only when a herald stop ends the burst at them; a herald
+    /// stop needs a generator whose input it drives. Found here, before any port is opened.
+    func validateFastLoop(_ config: LabConfig) throws(ConfigError) {
+        let pulses = config.devices.first { $0.role.part == .pulses }
+        let stop = config.hub.heraldStop
+        if let stop, pulses == nil {
+            throw .outOfRange(path: "hub.herald_stop", value: "a herald stop without a pulse generator",
+                              allowed: "a lab whose devices: binds hub.pulses (the generator whose \(stop.input.rawValue) input the unit drives)",
+                              line: stop.line)
+        }
+        guard let tagger = config.devices.first(where: { $0.role.part == .tagger }), model(tagger.model)?.isRecording == false else { return }
+        guard pulses != nil else {
+            throw .outOfRange(path: "devices.hub.tagger", value: tagger.model,
+                              allowed: "a lab whose devices: binds hub.pulses: a live tagger sees attempts only when a bound pulse "
+                                       + "generator makes them (dg645, qc9520); or bind `playback` to rerun recorded tags",
+                              line: tagger.line)
+        }
+        guard stop != nil else {
+            throw .outOfRange(path: "devices.hub.tagger", value: tagger.model,
+                              allowed: "a lab with hub.herald_stop: a live tagger's heralds are usable only when a coincidence unit "
+                                       + "ends each burst at its herald in hardware (add hub.herald_stop: { input: inhibit, "
+                                       + "stops_on: \"psi-, psi+\" })",
+                              line: tagger.line)
+        }
     }
 
     /// Identification probes of every serial model, in catalog order, then any SCPI instrument.

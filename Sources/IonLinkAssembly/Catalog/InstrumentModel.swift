@@ -25,9 +25,11 @@ public struct InstrumentModel: Sendable {
     public var example: [String: String]
     /// Operations of the model beyond its kind's protocol; the reply fuzzer makes each of them too.
     public var extraCalls: [ModelCall]
+    /// Whether it plays back a recording (its attempts and photons come with it) rather than seeing the lab live.
+    public var isRecording: Bool
 
     public init(name: String, summary: String, options: [String] = [], example: [String: String] = [:], probe: IdentificationProbe?,
-                emulator: EmulatorRecipe?, connect: Connector, extraCalls: [ModelCall] = []) {
+                emulator: EmulatorRecipe?, connect: Connector, extraCalls: [ModelCall] = [], isRecording: Bool = false) {
         self.name = name
         self.summary = summary
         self.options = options
@@ -36,6 +38,7 @@ public struct InstrumentModel: Sendable {
         self.emulator = emulator
         self.connect = connect
         self.extraCalls = extraCalls
+        self.isRecording = isRecording
     }
 
     /// The kind of device it is, and so the roles it may serve.

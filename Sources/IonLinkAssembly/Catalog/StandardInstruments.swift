@@ -171,7 +171,7 @@ extension InstrumentCatalog {
                 do {
                     return try PlaybackTagger(name: r.name, file: file, syncChannel: hub.syncChannel, pace: pace)
                 } catch { throw r.refuse("\(r.binding.port): \(error)") }
-            }),
+            }, isRecording: true),
     ])
 
     private static func usb(_ vendor: UInt16, _ product: UInt16, _ serial: String, _ maker: String, _ name: String) -> VirtualUSBIdentity {
