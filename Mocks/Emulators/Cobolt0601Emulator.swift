@@ -9,7 +9,7 @@ import IonLink
 /// `f?` (0 none, 1 temperature, 3 interlock, 4 constant-power timeout), `cf`, `ilk?` (0 = closed),
 /// `gom?` (0 off … 6 aborted), `sn?`/`gsn?`, `glm?`, `gfv?`, `gmlp?` (mW), `hrs?`, `?`,
 /// `@cobas 0|1`, `@cobasp <W>`.
-public final class Cobolt0601Emulator: InstrumentEmulator {
+public final class Cobolt0601Emulator: InstrumentEmulator, LightEmitting {
     public struct Model: Sendable {
         public var maxPowerMW: Double
         public var serialNumber: String
@@ -46,16 +46,24 @@ public final class Cobolt0601Emulator: InstrumentEmulator {
 
     private var emitting: Bool { on && fault == 0 && interlockClosed }
 
+    /// What the output is driven to: the power setpoint, or in constant-current mode the diode's output.
+    private var targetW: Double { emitting ? (mode == "ci" ? min(model.maxPowerMW / 1000, currentMA / 1000 * 0.5) : setpointW) : 0 }
+
     private func advance() {
         let t = now()
-        let target = emitting ? (mode == "ci" ? min(model.maxPowerMW / 1000, currentMA / 1000 * 0.5) : setpointW) : 0
+        let target = targetW
         outputW = target + (outputW - target) * exp(-(t - lastUpdate) / responseTime)
         lastUpdate = t
     }
 
     public func receive(_ bytes: [UInt8]) -> [[UInt8]] {
-        splitter.lines(from: bytes).map { Array((respond(to: $0) + "\r\n").utf8) }
+        defer { emissionReport.report(emittedPower, to: emissionChanged) }
+        return splitter.lines(from: bytes).map { Array((respond(to: $0) + "\r\n").utf8) }
     }
+
+    public var emissionChanged: ((Power) -> Void)?
+    private var emissionReport = EmissionReport()
+    public var emittedPower: Power { .watts(targetW) }
 
     /// One command in, one reply line out (without its terminator).
     func respond(to line: String) -> String {

@@ -10,7 +10,7 @@ import IonLink
 ///   (`ERR-100` unknown command; `ERR-102` parameter out of range, as this emulator models it);
 /// - the output power follows the setpoint with a first-order response while emission is on;
 /// - an open interlock keeps emission off and sets the interlock fault bit.
-public final class CoherentOBISEmulator: InstrumentEmulator {
+public final class CoherentOBISEmulator: InstrumentEmulator, LightEmitting {
     public struct Model: Sendable {
         public var wavelengthNM: Int
         public var nominalPowerW: Double
@@ -57,16 +57,24 @@ public final class CoherentOBISEmulator: InstrumentEmulator {
     private var emitting: Bool { emissionRequested && interlockClosed && extraFaults == 0 }
     private var faultWord: UInt32 { (interlockClosed ? 0 : Self.faultInterlock) | extraFaults }
 
+    /// What the power servo drives the output to.
+    private var targetW: Double { emitting ? setpointW : 0 }
+
     private func advance() {
         let t = now()
-        let target = emitting ? setpointW : 0
+        let target = targetW
         outputW = target + (outputW - target) * exp(-(t - lastUpdate) / responseTime)
         lastUpdate = t
     }
 
     public func receive(_ bytes: [UInt8]) -> [[UInt8]] {
-        splitter.lines(from: bytes).map { Array(respond(to: $0).utf8) }
+        defer { emissionReport.report(emittedPower, to: emissionChanged) }
+        return splitter.lines(from: bytes).map { Array(respond(to: $0).utf8) }
     }
+
+    public var emissionChanged: ((Power) -> Void)?
+    private var emissionReport = EmissionReport()
+    public var emittedPower: Power { .watts(targetW) }
 
     /// One command line in, the whole reply out (value line, then OK/ERR with handshaking).
     func respond(to line: String) -> String {

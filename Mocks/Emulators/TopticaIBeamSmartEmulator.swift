@@ -10,7 +10,7 @@ import IonLink
 /// - commands come abbreviated or in full: `ver`, `serial`, `sh pow`, `show level power`,
 ///   `ch <n> pow <x> mic`, `la on|off`, `sta la`, `en <n>`/`di <n>`, `sh cur`, `sh temp [sys]`.
 /// Channel 2 carries the output power; the monitor photodiode (`PIC`) follows it while the laser is on.
-public final class TopticaIBeamSmartEmulator: InstrumentEmulator {
+public final class TopticaIBeamSmartEmulator: InstrumentEmulator, LightEmitting {
     public var maxPowerMW = 40.0
     public var serialNumber = "iBEAM-S-11223"
     private var splitter = CommandLineSplitter()
@@ -28,16 +28,27 @@ public final class TopticaIBeamSmartEmulator: InstrumentEmulator {
         lastUpdate = now()
     }
 
-    private func advance() {
-        let t = now()
+    /// What the output is driven to: the enabled channels' powers summed while the laser is on.
+    private var targetUW: Double {
         var target = 0.0
         if laserOn { for (ch, p) in channelPowerUW where channelEnabled[ch] == true { target += p } }
+        return target
+    }
+
+    private func advance() {
+        let t = now()
+        let target = targetUW
         outputUW = target + (outputUW - target) * exp(-(t - lastUpdate) / 0.02)
         lastUpdate = t
     }
 
+    public var emissionChanged: ((Power) -> Void)?
+    private var emissionReport = EmissionReport()
+    public var emittedPower: Power { .milliwatts(targetUW / 1000) }
+
     public func receive(_ bytes: [UInt8]) -> [[UInt8]] {
-        splitter.lines(from: bytes).map { line in
+        defer { emissionReport.report(emittedPower, to: emissionChanged) }
+        return splitter.lines(from: bytes).map { line in
             var out = echo ? line : ""
             out += "\r\n" + respond(to: line).map { $0 + "\r\n" }.joined() + "[OK]\r\n"
             if prompt { out += "CMD> " }

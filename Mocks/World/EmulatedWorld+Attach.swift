@@ -1,3 +1,5 @@
+import IonLink
+
 /// An emulated instrument that makes attempts (a pulse generator firing bursts).
 public protocol BurstMaking: AnyObject {
     var bursts: (any BurstSink)? { get set }
@@ -14,19 +16,37 @@ extension SFifteenTDC1Emulator: TimestampTaking {}
 
 extension EmulatedWorld {
     /// Connects an emulator to this world where the physics joins it to the others: a pulse
-    /// generator's bursts make the world's attempts, a tagger sees its syncs and clicks. Returns
-    /// whether it was connected (other kinds keep their own behaviour).
+    /// generator's bursts make the world's attempts; a tagger sees its syncs and clicks; the laser
+    /// serving a node's excitation sets that node's excitation by the power it emits; the SIM900 rack
+    /// serving the detectors' bias makes each detector live or dead as its SIM928 biases or latches its
+    /// wire (the k-th of the lab's detector channels, in order, on the k-th of the binding's
+    /// `source_ports`, 1…4 by default, as the driver has it). Returns whether it was connected (other
+    /// kinds, and lasers serving cooling, keep their own behaviour).
     @discardableResult
-    public func attach(_ emulator: any InstrumentEmulator) -> Bool {
+    public func attach(_ emulator: any InstrumentEmulator, serving binding: DeviceBinding? = nil) -> Bool {
         switch emulator {
         case let g as any BurstMaking:
             g.bursts = self
-            return true
         case let t as any TimestampTaking:
             t.source = self
-            return true
+        case let laser as any LightEmitting:
+            guard let binding, binding.role.part == .excitation, let node = binding.role.nodeIndex else { return false }
+            laser.emissionChanged = { [weak self] power in self?.setExcitationPower(node: node, power) }
+            setExcitationPower(node: node, laser.emittedPower)
+        case let rack as SIM900Emulator:
+            guard let binding, binding.role.part == .detectorBias else { return false }
+            let ports = binding.options["source_ports"].map { $0.split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) } }
+                ?? [1, 2, 3, 4]
+            for (channel, port) in zip(detectorChannels, ports) {
+                guard let source = rack.modules[port] as? SIM928Emulator else { continue }
+                // The wires are the lab's: they switch at its switching current.
+                source.circuit.switchingCurrentAmps = switchingCurrent.amperes
+                source.circuit.liveChanged = { [weak self] live in self?.setChannelLive(channel, live) }
+                setChannelLive(channel, source.circuit.isLive)
+            }
         default:
             return false
         }
+        return true
     }
 }

@@ -46,9 +46,21 @@ public final class EmulatedWorld: TimestampSource, BurstSink {
     private struct State {
         var now: Int64 = 0
         var pending: [TimestampEvent] = []
-        var loops: [Int64: SimulatedAttemptLoop] = [:]
+        /// Attempt loops by generator period and the two nodes' excitation probabilities.
+        var loops: [LoopKey: SimulatedAttemptLoop] = [:]
+        /// The power each node's excitation laser emits (nil: as configured, no laser attached).
+        var excitationPower: [Power?] = [nil, nil]
         var tally = Tally()
     }
+    private struct LoopKey: Hashable {
+        var periodPicoseconds: Int64
+        var excitation: [Double]
+    }
+    private let config: LabConfig
+    /// The lab's detector channels, in order: one detector (and one bias circuit) each.
+    var detectorChannels: [Int32] { Array(Set(config.hub.channels)).sorted() }
+    /// The lab's SNSPDs' switching current.
+    var switchingCurrent: Current { config.hub.detector.switchingCurrent }
     private let state = Mutex(State())
     /// Events kept for a tagger that is not reading (about 64 MB); older ones are dropped and counted.
     static let maxPending = 1 << 22
@@ -58,6 +70,7 @@ public final class EmulatedWorld: TimestampSource, BurstSink {
     ///     0…inputs−1 (a TDC1 has four).
     public init(config: LabConfig, seed: UInt64, inputs: Int = 4) throws {
         model = try LabModel(config: config)
+        self.config = config
         let hub = config.hub
         let used = Set(hub.channels + [hub.syncChannel])
         guard used.allSatisfy({ (0..<Int32(inputs)).contains($0) }) else {
@@ -69,27 +82,56 @@ public final class EmulatedWorld: TimestampSource, BurstSink {
         channelInput = Dictionary(uniqueKeysWithValues: used.map { ($0, UInt8(1 << $0)) })
         // Its own stream, apart from a run's given the same seed (a run's simulated traps draw from that).
         world = SimulatedWorld(seed: (seed ^ 0xE703_7ED1_A0B4_28DB) &* 0x9E37_79B9_7F4A_7C15)
-        // The excitation light is on and every detector live until the instruments say otherwise.
+        // The excitation light is on and every detector live until attached instruments say otherwise.
         world.withState { $0.excitationOn = [true, true] }
     }
 
     /// What the world has made so far.
     public var tally: Tally { state.withLock { $0.tally } }
 
-    /// Excitation light at `node` on or off (a laser's emission, set over its wire).
-    public func setExcitation(node: Int, on: Bool) { world.withState { $0.excitationOn[node] = on } }
+    /// The optical power `node`'s excitation laser emits (set over its wire): none turns the excitation
+    /// off; any other power sets the excitation pulse's probability by its Rabi frequency
+    /// (``rabiExcitationProbability(power:reference:referenceProbability:)``, against the lab's
+    /// configured power and probability).
+    public func setExcitationPower(node: Int, _ power: Power) {
+        state.withLock { s in
+            s.excitationPower[node] = power
+            world.withState { $0.excitationOn[node] = power.watts > 0 }
+        }
+    }
 
-    /// Whether click slot `slot`'s detector can click (biased below its switching current, not latched).
-    public func setSlotLive(_ slot: Int, _ live: Bool) { world.withState { $0.slotLive[slot] = live } }
+    /// Whether the detector on tagger channel `channel` can click (biased below its switching current,
+    /// not latched): every click slot on that channel.
+    public func setChannelLive(_ channel: Int32, _ live: Bool) {
+        let slots = model.slotLayout.channelOfSlot.indices.filter { model.slotLayout.channelOfSlot[$0] == channel }
+        world.withState { w in for k in slots { w.slotLive[k] = live } }
+    }
 
-    /// The attempt loop for a generator period (the lab's physics at the period the generator makes).
+    /// The excitation probability of each node as its laser's power makes it.
+    private func excitation(_ s: State) -> [Double] {
+        (0..<2).map { n in
+            let node = config.nodes[n]
+            guard let power = s.excitationPower[n] else { return node.excitationProbability.value }
+            return rabiExcitationProbability(power: power, reference: node.excitation.power,
+                                             referenceProbability: node.excitationProbability).value
+        }
+    }
+
+    /// The attempt loop for a generator period and the lasers' powers (the lab's physics at the period the
+    /// generator makes, with the excitation the lasers make).
     private func loop(period ps: Int64, _ s: inout State) -> SimulatedAttemptLoop {
-        if let l = s.loops[ps] { return l }
-        let hub = model.config.hub
-        let l = SimulatedAttemptLoop(budget: model.budget, attemptPeriod: .picoseconds(ps), lossProbability: [.zero, .zero], world: world,
+        let key = LoopKey(periodPicoseconds: ps, excitation: excitation(s))
+        if let l = s.loops[key] { return l }
+        var budget = model.budget
+        if key.excitation != config.nodes.map(\.excitationProbability.value) {
+            var changed = config
+            for n in 0..<2 { changed.nodes[n].excitationProbability = Probability(unchecked: key.excitation[n]) }
+            if let m = try? LabModel(config: changed) { budget = m.budget }
+        }
+        let l = SimulatedAttemptLoop(budget: budget, attemptPeriod: .picoseconds(ps), lossProbability: [.zero, .zero], world: world,
                                      tagger: nil, layout: model.slotLayout, lifetime: model.species[0].excitedLifetime,
-                                     jitter: hub.detector.jitterSigma)
-        s.loops[ps] = l
+                                     jitter: config.hub.detector.jitterSigma)
+        s.loops[key] = l
         return l
     }
 

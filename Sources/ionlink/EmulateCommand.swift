@@ -16,7 +16,8 @@ struct EmulateCommand: AsyncParsableCommand {
             + ". Run a program against them with the printed environment, e.g. `env $(ionlink emulate obis | tail -1) ...`. "
             + "With --lab, each instrument the lab's `devices:` binds is emulated at the USB identity its port names "
             + "(vendor:product:serial), inside one simulated world: the pulse generator's bursts make the attempts, the "
-            + "tagger streams their syncs and the heralds' clicks; then `ionlink run --config` the same lab under the "
+            + "excitation lasers' emitted power sets the excitation, the SIM928s' bias makes the detectors live or latched, "
+            + "the tagger streams the syncs and the heralds' clicks; then `ionlink run --config` the same lab under the "
             + "printed environment heralds through the real drivers.")
 
     @Argument(help: "Instrument models to emulate.")
@@ -44,6 +45,8 @@ struct EmulateCommand: AsyncParsableCommand {
         var model: InstrumentModel
         var vendorID: UInt16, productID: UInt16
         var serialNumber: String
+        /// The lab's binding it serves (with --lab).
+        var binding: DeviceBinding? = nil
     }
 
     func run() async throws {
@@ -84,7 +87,7 @@ struct EmulateCommand: AsyncParsableCommand {
                 emit("\(i.model.name)\t\(device.devnode)\t\(id)")
             case let .serial(usb, make)?:
                 let emulator = make()
-                world?.attach(emulator)
+                world?.attach(emulator, serving: i.binding)
                 let identity = VirtualUSBIdentity(vendorID: i.vendorID, productID: i.productID, serialNumber: i.serialNumber,
                                                   manufacturer: usb.manufacturer, product: usb.product)
                 let port = try EmulatedSerialPort(testbed: testbed, usb: identity, emulator: emulator)
@@ -113,7 +116,7 @@ struct EmulateCommand: AsyncParsableCommand {
                 throw ValidationError("devices.\(b.role) (line \(b.line)): port '\(b.port)' must name the adapter as "
                                       + "vendor:product:serial (e.g. 0403:6001:PG-1) for the emulator to show that identity")
             }
-            out.append(Instance(model: model, vendorID: v, productID: p, serialNumber: serial))
+            out.append(Instance(model: model, vendorID: v, productID: p, serialNumber: serial, binding: b))
         }
         if out.isEmpty { throw ValidationError("the lab binds no instruments (`devices:`): nothing to emulate") }
         return out

@@ -27,7 +27,23 @@ public final class SNSPDCircuit {
     public var biasResistorVolts: Double { currentAmps * biasResistorOhms }
 
     /// A flash of light (or a burst of counts) latching a wire biased close to switching.
-    public func forceLatch() { if outputOn && sourceVolts != 0 { latched = true } }
+    public func forceLatch() {
+        if outputOn && sourceVolts != 0 { latched = true }
+        reportLive()
+    }
+
+    /// Whether the wire detects photons: biased (a current through it) and superconducting, not latched.
+    public var isLive: Bool { !latched && currentAmps != 0 }
+
+    /// Called (on the thread that changed the circuit) each time ``isLive`` changes.
+    public var liveChanged: ((Bool) -> Void)?
+    private var reportedLive: Bool?
+
+    private func reportLive() {
+        guard let liveChanged, isLive != reportedLive else { return }
+        reportedLive = isLive
+        liveChanged(isLive)
+    }
 
     private func update() {
         if latched {
@@ -35,5 +51,6 @@ public final class SNSPDCircuit {
         } else if abs(currentAmps) > switchingCurrentAmps {
             latched = true
         }
+        reportLive()
     }
 }
