@@ -45,18 +45,10 @@ struct EmulateCommand: AsyncParsableCommand {
         var model: InstrumentModel
         var vendorID: UInt16, productID: UInt16
         var serialNumber: String
-        /// The lab's binding it serves (with --lab).
-        var binding: DeviceBinding? = nil
     }
 
     func run() async throws {
         var instances: [Instance] = []
-        var world: EmulatedWorld?
-        if let lab {
-            let config = try exitingWith(2) { try loadLabConfig(path: lab) }
-            instances = try exitingWith(2) { try Self.instances(for: config) }
-            world = try exitingWith(2) { try EmulatedWorld(config: config, seed: seed) }
-        }
         var counts: [String: Int] = [:]
         for m in models {
             let model = InstrumentCatalog.standard.model(m)!
@@ -73,6 +65,16 @@ struct EmulateCommand: AsyncParsableCommand {
             }
         }
         let testbed = try VirtualSerialTestbed()
+        var emulatedLab: EmulatedLab?
+        if let lab {
+            let config = try exitingWith(2) { try loadLabConfig(path: lab) }
+            do {
+                emulatedLab = try EmulatedLab(config: config, seed: seed, testbed: testbed)
+            } catch let e as EmulatedLab.Unfit {
+                throw fail(e, code: 2)
+            }
+            for s in emulatedLab!.served { emit("\(s.model)\t\(s.devnode)\t\(s.identity)") }
+        }
         var ports: [EmulatedSerialPort] = [], usbDevices: [VirtualUSBDevice] = []
         for i in instances {
             let id = String(format: "%04x:%04x", i.vendorID, i.productID) + ":" + i.serialNumber
@@ -81,16 +83,15 @@ struct EmulateCommand: AsyncParsableCommand {
             case let .usbtmc(_, _, _, make)?:
                 let emulator = USBTMCDeviceEmulator(vendorID: i.vendorID, productID: i.productID, manufacturer: "IonLink emulator",
                                                     product: i.model.name, serialNumber: i.serialNumber, instrument: make())
-                let device = try VirtualUSBDevice(testbed: testbed, address: 10 + usbDevices.count, vendorID: i.vendorID,
+                let address = 10 + usbDevices.count + (emulatedLab?.usbDevices.count ?? 0)
+                let device = try VirtualUSBDevice(testbed: testbed, address: address, vendorID: i.vendorID,
                                                   productID: i.productID, serialNumber: i.serialNumber, emulator: emulator)
                 usbDevices.append(device)
                 emit("\(i.model.name)\t\(device.devnode)\t\(id)")
             case let .serial(usb, make)?:
-                let emulator = make()
-                world?.attach(emulator, serving: i.binding)
                 let identity = VirtualUSBIdentity(vendorID: i.vendorID, productID: i.productID, serialNumber: i.serialNumber,
                                                   manufacturer: usb.manufacturer, product: usb.product)
-                let port = try EmulatedSerialPort(testbed: testbed, usb: identity, emulator: emulator)
+                let port = try EmulatedSerialPort(testbed: testbed, usb: identity, emulator: make())
                 ports.append(port)
                 emit("\(i.model.name)\t\(port.devnode)\t\(id)")
             }
@@ -102,24 +103,7 @@ struct EmulateCommand: AsyncParsableCommand {
         } else {
             while true { try await Task.sleep(for: .seconds(3600)) }
         }
-        withExtendedLifetime((ports, usbDevices, world)) {}
-    }
-
-    /// The instruments `config` binds, each at the USB identity its port names.
-    static func instances(for config: LabConfig) throws -> [Instance] {
-        var out: [Instance] = []
-        for b in config.devices {
-            guard let model = InstrumentCatalog.standard.model(b.model), model.emulator != nil else {
-                throw ValidationError("devices.\(b.role) (line \(b.line)): '\(b.model)' has no emulator")
-            }
-            guard case let .usb(v, p, serial?)? = SerialPortLocator(b.port) else {
-                throw ValidationError("devices.\(b.role) (line \(b.line)): port '\(b.port)' must name the adapter as "
-                                      + "vendor:product:serial (e.g. 0403:6001:PG-1) for the emulator to show that identity")
-            }
-            out.append(Instance(model: model, vendorID: v, productID: p, serialNumber: serial, binding: b))
-        }
-        if out.isEmpty { throw ValidationError("the lab binds no instruments (`devices:`): nothing to emulate") }
-        return out
+        withExtendedLifetime((ports, usbDevices, emulatedLab)) {}
     }
 
     /// Writes a line to stdout unbuffered, so a script reading the pipe sees it at once.

@@ -2,7 +2,7 @@ import Foundation
 import Testing
 
 /// `hub.herald_stop`, the coincidence unit that ends a burst at a herald through the pulse generator's
-/// inhibit input: a lab whose fast-loop roles do not fit together is refused when the lab is read,
+/// inhibit input: a lab of instruments whose fast-loop roles do not fit together is refused when the lab is read,
 /// with the key and its line and exit 2, before any port is opened (the ports here do not exist: their
 /// errors would come first otherwise).
 @Suite struct HeraldStopConfigTests {
@@ -31,10 +31,17 @@ import Testing
 
     @Test func aHeraldStopWithoutAPulseGeneratorIsRefused() async throws {
         let path = try labFile { $0.replacingOccurrences(of: "  hub.pulses:", with: "  # hub.pulses:")
-                                  .replacingOccurrences(of: "  hub.tagger:", with: "  # hub.tagger:") + "  A.cooling: { model: obis, port: /dev/ttyNOPE3 }\n" }
+                                  .replacingOccurrences(of: "  hub.tagger:", with: "  # hub.tagger:") }
         let stderr = try await refusal(path), at = try line(of: "herald_stop:", in: path)
         #expect(stderr.contains("hub.herald_stop") && stderr.contains("line \(at)")
                 && stderr.contains("hub.pulses"), "\(stderr)")
+    }
+
+    /// With nothing bound the simulated attempt loop is the herald stop: the lab runs.
+    @Test func aSimulatedLabKeepsItsHeraldStop() async throws {
+        let path = try labFile { String($0[..<$0.range(of: "\ndevices:")!.lowerBound]) + "\n" }
+        let r = try await CLI.ionlink(["run", "--config", path, "--heralds", "5", "--no-record"])
+        #expect(r.status == 0 && r.stdout.contains("heralds        5"), "\(r.stdout)\(r.stderr)")
     }
 
     @Test func aLiveTaggerWithoutAHeraldStopIsRefused() async throws {

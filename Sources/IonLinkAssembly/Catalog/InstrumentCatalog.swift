@@ -53,13 +53,15 @@ public struct InstrumentCatalog: Sendable {
 
     /// The fast loop's roles fit together: a live tagger sees attempts only when a bound pulse generator
     /// makes them, and its heralds are usable only when a herald stop ends the burst at them; a herald
-    /// stop needs a generator whose input it drives. Found here, before any port is opened.
+    /// stop in a lab of instruments needs the generator whose input it drives. (In a lab with nothing
+    /// bound, the simulated attempt loop stops at its heralds itself: the herald stop is simulated with
+    /// it.) Found here, before any port is opened.
     func validateFastLoop(_ config: LabConfig) throws(ConfigError) {
         let pulses = config.devices.first { $0.role.part == .pulses }
         let stop = config.hub.heraldStop
-        if let stop, pulses == nil {
+        if let stop, pulses == nil, !config.devices.isEmpty {
             throw .outOfRange(path: "hub.herald_stop", value: "a herald stop without a pulse generator",
-                              allowed: "a lab whose devices: binds hub.pulses (the generator whose \(stop.input.rawValue) input the unit drives)",
+                              allowed: "a lab of instruments that binds hub.pulses (the generator whose \(stop.input.rawValue) input the unit drives)",
                               line: stop.line)
         }
         guard let tagger = config.devices.first(where: { $0.role.part == .tagger }), model(tagger.model)?.isRecording == false else { return }
