@@ -4,9 +4,9 @@ import IonLinkMocks
 import Glibc
 #endif
 
-/// The user's whole instrument path: `ionlink emulate --lab docs/labs/instrument-lab.yaml`, then
-/// `ionlink run --config` of the same lab for 1000 heralds through the real DG645 and TDC1 drivers,
-/// libserialport and the umockdev preload; beside it, in the same run, the same lab with its `devices:`
+/// The user's whole instrument path: `ionlink emulate --lab docs/labs/instrument-lab.yaml` (every role
+/// an emulated instrument), then `ionlink run --config` of the same lab for 1000 heralds through the real
+/// drivers, libserialport and the umockdev preload; beside it, in the same run, the same lab with its `devices:`
 /// removed (the pure simulation). Both are child processes of the release build's `ionlink`, timed from
 /// spawn to exit, their peak resident memory read from `wait4`. The herald decision latency (TDC1 batch
 /// read → decision on the host, p50/p99) is the run's own measurement, from its JSON summary, set beside
@@ -61,7 +61,7 @@ func runEmulatedLabBenchmark() async throws {
         throw BenchmarkError(message: "lab: the emulated run's summary lacks its heralds or tagger figures")
     }
     let acquisitionUs = 1_000.0 // instrument-lab.yaml: acquisition_ms 1
-    print(String(format: "lab: %d heralds (%d attempts) through emulated DG645 + TDC1  %.1f s, peak RSS %.0f MB   "
+    print(String(format: "lab: %d heralds (%d attempts) through the lab's emulated instruments  %.1f s, peak RSS %.0f MB   "
                  + "pure simulation of the same lab  %.3f s, %.0f MB   emulated/simulated %.0f×",
                  heralds, attempts, emulated.seconds, emulated.peakMB, pure.seconds, pure.peakMB, emulated.seconds / pure.seconds))
     print(String(format: "lab: herald decision latency through the TDC1 driver  p50 %.1f µs  p99 %.1f µs   "
