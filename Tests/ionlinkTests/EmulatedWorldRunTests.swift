@@ -85,16 +85,20 @@ import IonLinkSequencer
         let truth = world.tally
 
         #expect(summary.heralds == 150, "\(summary.heraldsByPattern)")
-        // Every herald the world made was seen once, every attempt counted from its sync.
         #expect(summary.rejectedHeralds == 0, "2 ns tags inside the windows widened by one bin")
-        #expect(Int64(summary.heralds) == truth.heralds, "\(summary.heralds) vs \(truth)")
-        #expect(summary.attempts + summary.discardedAttempts == truth.attempts)
         let t = try #require(summary.tagger)
-        #expect(t.attemptsAgree && t.attemptsFromSyncs == truth.attempts)
         let b = try #require(t.bursts)
-        #expect(b.fired == truth.bursts && b.stoppedAtHerald == truth.heralds && b.unconfirmedStops == 0)
+        // Every herald the world made was seen once, every attempt counted from its sync. A burst whose
+        // firing failed on the wire (a reply lost under a loaded machine) is drained, not counted: it may
+        // hold one herald and attempts the run never took.
+        let unread = b.failed + (b.drainedSyncs > 0 ? 1 : 0)
+        #expect(Int64(summary.heralds) <= truth.heralds && truth.heralds - Int64(summary.heralds) <= unread, "\(summary.heralds) vs \(truth), \(b)")
+        #expect(summary.attempts + summary.discardedAttempts + b.drainedSyncs <= truth.attempts)
+        #expect(unread > 0 || summary.attempts + summary.discardedAttempts == truth.attempts)
+        #expect(t.attemptsAgree && (unread > 0 || t.attemptsFromSyncs == truth.attempts))
+        #expect(b.fired <= truth.bursts && b.stoppedAtHerald == Int64(summary.heralds) && b.unconfirmedStops == 0)
         #expect(b.attemptsAfterHerald == 0 && b.overruns == 0, "the herald stop ends each burst at its herald")
-        #expect(b.full + b.stoppedAtHerald == b.fired)
+        #expect(b.full + b.stoppedAtHerald + b.failed == b.fired)
         // P per attempt as the model has it, within 3σ.
         let p = summary.successProbability, model = summary.successProbabilityModel
         #expect(abs(p - model) < 3 * summary.successProbabilityStderr,

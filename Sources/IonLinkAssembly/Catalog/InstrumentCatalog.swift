@@ -61,7 +61,8 @@ public struct InstrumentCatalog: Sendable {
         let stop = config.hub.heraldStop
         if let stop, pulses == nil, !config.devices.isEmpty {
             throw .outOfRange(path: "hub.herald_stop", value: "a herald stop without a pulse generator",
-                              allowed: "a lab of instruments that binds hub.pulses (the generator whose \(stop.input.rawValue) input the unit drives)",
+                              allowed: "a lab of instruments that binds hub.pulses (the generator whose "
+                                       + "\(stop.input.rawValue) input the unit drives)",
                               line: stop.line)
         }
         guard let tagger = config.devices.first(where: { $0.role.part == .tagger }), model(tagger.model)?.isRecording == false else { return }
