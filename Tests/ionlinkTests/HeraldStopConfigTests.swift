@@ -58,6 +58,15 @@ import Testing
         #expect(stderr.contains("devices.hub.tagger") && stderr.contains("hub.pulses"), "\(stderr)")
     }
 
+    /// The TDC1 has four inputs: a sync on a fifth is refused with the tagger's binding, before the lasers
+    /// bound above it are opened.
+    @Test func aTaggerWhoseInputsCannotTakeTheLabsChannelsIsRefused() async throws {
+        let path = try labFile { $0.replacingOccurrences(of: "sync_channel: 2", with: "sync_channel: 5") }
+        let stderr = try await refusal(path), at = try line(of: "  hub.tagger:", in: path)
+        #expect(stderr.contains("devices.hub.tagger") && stderr.contains("line \(at)") && stderr.contains("0…3")
+                && stderr.contains("sync_channel 5") && !stderr.contains("EMU-"), "\(stderr)")
+    }
+
     /// A unit set to stop on ψ⁻ only would let a ψ⁺ herald's state be overwritten by the next excitation.
     @Test(arguments: ["psi-", "psi-, psi-, psi+", "phi+"]) func aHeraldStopMissingABellStateIsRefused(_ states: String) async throws {
         let path = try labFile { $0.replacingOccurrences(of: "stops_on: \"psi-, psi+\"", with: "stops_on: \"\(states)\"") }

@@ -43,6 +43,16 @@ public struct InstrumentCatalog: Sendable {
                                                            : allowed.joined(separator: " | "),
                                   line: b.line)
             }
+            if let inputs = model.taggerInputs {
+                let used = Set(config.hub.channels + [config.hub.syncChannel])
+                guard used.allSatisfy(inputs.contains) else {
+                    let channels = config.hub.channels.map(String.init).joined(separator: ", ")
+                    throw .outOfRange(path: "devices.\(b.role)", value: "\(b.model), whose inputs are channels \(inputs.lowerBound)…\(inputs.upperBound)",
+                                      allowed: "a tagger that takes the lab's channels (hub.channels \(channels), sync_channel "
+                                               + "\(config.hub.syncChannel))",
+                                      line: b.line)
+                }
+            }
             let keys = Set(model.options + Self.roleOptions(b.role.part))
             for key in b.options.keys.sorted() where !keys.contains(key) {
                 throw .unknownKey(path: b.path(key), line: b.optionLines[key] ?? b.line)

@@ -27,9 +27,12 @@ public struct InstrumentModel: Sendable {
     public var extraCalls: [ModelCall]
     /// Whether it plays back a recording (its attempts and photons come with it) rather than seeing the lab live.
     public var isRecording: Bool
+    /// A tagger's input channels (the lab's detector and sync channels must be among them), if fixed.
+    public var taggerInputs: ClosedRange<Int32>?
 
     public init(name: String, summary: String, options: [String] = [], example: [String: String] = [:], probe: IdentificationProbe?,
-                emulator: EmulatorRecipe?, connect: Connector, extraCalls: [ModelCall] = [], isRecording: Bool = false) {
+                emulator: EmulatorRecipe?, connect: Connector, extraCalls: [ModelCall] = [], isRecording: Bool = false,
+                taggerInputs: ClosedRange<Int32>? = nil) {
         self.name = name
         self.summary = summary
         self.options = options
@@ -39,6 +42,7 @@ public struct InstrumentModel: Sendable {
         self.connect = connect
         self.extraCalls = extraCalls
         self.isRecording = isRecording
+        self.taggerInputs = taggerInputs
     }
 
     /// The kind of device it is, and so the roles it may serve.

@@ -105,16 +105,13 @@ extension InstrumentCatalog {
                 // Each read of timestamps lasts one acquisition; it must end before the tagger's 268 ms time wrap.
                 let acquisition = Duration.milliseconds(try r.int("acquisition_ms", default: 100, in: 1...200))
                 let quiet = Duration.milliseconds(try r.int("quiet_ms", default: 30, in: 1...1000))
-                let used = Set(hub.channels + [hub.syncChannel])
-                guard used.isSubset(of: 0...3) else {
-                    throw r.refuse("the TDC1 has inputs 1–4 (channels 0–3); the hub's detector channels \(hub.channels) and sync "
-                                   + "channel \(hub.syncChannel) do not fit on them")
-                }
                 return try await SFifteenTDC1.connect(name: r.name, acquisition: acquisition, syncInput: hub.syncChannel, quiet: quiet,
                                                       logger: r.logger,
                                                       session: r.lineSession(SFifteenTDC1.framing, settings: SFifteenTDC1.serialSettings))
             },
-            extraCalls: [ModelCall("singles", on: SFifteenTDC1.self) { _ = try await $0.singles() }]),
+            extraCalls: [ModelCall("singles", on: SFifteenTDC1.self) { _ = try await $0.singles() }],
+            // Inputs 1–4.
+            taggerInputs: 0...3),
         InstrumentModel(
             name: "dg645", summary: "SRS DG645 digital delay generator (RS-232, LF in / CR LF out, silent sets, LERR? queue)",
             options: ["pump_output", "excite_output", "detect_output", "baud"],
