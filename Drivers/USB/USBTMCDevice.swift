@@ -44,7 +44,11 @@ public final class USBTMCDevice: @unchecked Sendable {
     private var handle: OpaquePointer?
     private var interfaceNumber: Int32 = 0
     private var bulkOut: UInt8 = 0, bulkIn: UInt8 = 0
+    /// The interrupt-IN endpoint, or 0 if the interface has none.
+    private var interruptIn: UInt8 = 0
     private var tag: UInt8 = 0
+    /// The last READ_STATUS_BYTE bTag (USB488 §4.3.1: 2…127).
+    private var statusTag: UInt8 = 1
     public private(set) var capabilities = USBTMCCapabilities(raw: [])
     /// The iSerialNumber string read from the device.
     public private(set) var deviceSerial = ""
@@ -107,7 +111,7 @@ public final class USBTMCDevice: @unchecked Sendable {
     }
 
     /// The first interface of class 0xFE subclass 0x03, with its bulk endpoints.
-    static func usbtmcInterface(_ dev: OpaquePointer) -> (number: Int32, out: UInt8, in: UInt8, protocol: UInt8)? {
+    static func usbtmcInterface(_ dev: OpaquePointer) -> (number: Int32, out: UInt8, in: UInt8, interruptIn: UInt8, protocol: UInt8)? {
         var config: UnsafeMutablePointer<libusb_config_descriptor>?
         guard libusb_get_config_descriptor(dev, 0, &config) == 0, let config else { return nil }
         defer { libusb_free_config_descriptor(config) }
@@ -116,13 +120,16 @@ public final class USBTMCDevice: @unchecked Sendable {
             guard iface.num_altsetting > 0 else { continue }
             let alt = iface.altsetting[0]
             guard alt.bInterfaceClass == 0xFE, alt.bInterfaceSubClass == 0x03 else { continue }
-            var out: UInt8 = 0, inn: UInt8 = 0
+            var out: UInt8 = 0, inn: UInt8 = 0, interrupt: UInt8 = 0
             for e in 0..<Int(alt.bNumEndpoints) {
                 let ep = alt.endpoint[e]
-                guard ep.bmAttributes & 0x03 == 2 else { continue }
-                if ep.bEndpointAddress & 0x80 != 0 { inn = ep.bEndpointAddress } else { out = ep.bEndpointAddress }
+                switch ep.bmAttributes & 0x03 {
+                case 2: if ep.bEndpointAddress & 0x80 != 0 { inn = ep.bEndpointAddress } else { out = ep.bEndpointAddress }
+                case 3 where ep.bEndpointAddress & 0x80 != 0: interrupt = ep.bEndpointAddress
+                default: continue
+                }
             }
-            if out != 0 && inn != 0 { return (Int32(alt.bInterfaceNumber), out, inn, alt.bInterfaceProtocol) }
+            if out != 0 && inn != 0 { return (Int32(alt.bInterfaceNumber), out, inn, interrupt, alt.bInterfaceProtocol) }
         }
         return nil
     }
@@ -158,6 +165,7 @@ public final class USBTMCDevice: @unchecked Sendable {
             interfaceNumber = iface.number
             bulkOut = iface.out
             bulkIn = iface.in
+            interruptIn = iface.interruptIn
             deviceSerial = serial
             try initialise()
             return
@@ -325,15 +333,39 @@ public final class USBTMCDevice: @unchecked Sendable {
         return String(decoding: bytes, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
-    /// READ_STATUS_BYTE (USB488).
+    /// READ_STATUS_BYTE (USB488 §4.3.1). Its bTag runs 2…127. A device without an interrupt-IN endpoint
+    /// returns the status byte as the control reply's third byte; one with an interrupt-IN endpoint
+    /// leaves that byte reserved and sends the status byte as an interrupt-IN notification, bNotify1 =
+    /// 0x80 | bTag, bNotify2 = the status byte (USB488 §3.4.2), which is read here.
     public func readStatusByte() async throws(TransportError) -> UInt8 {
         try await run { () throws(TransportError) -> UInt8 in
+            if self.handle == nil { try self.openOnQueue() }
             var reply = [UInt8](repeating: 0, count: 3)
-            let t = self.nextTag()
-            guard try self.control(0xA1, 128, UInt16(t), UInt16(self.interfaceNumber), &reply) >= 3, reply[0] == 0x01 else {
+            self.statusTag = self.statusTag >= 127 ? 2 : self.statusTag + 1
+            let t = self.statusTag
+            guard try self.control(0xA1, 128, UInt16(t), UInt16(self.interfaceNumber), &reply) >= 3, reply[0] == 0x01, reply[1] == t else {
                 throw .malformedReply(port: self.name, reply: reply)
             }
-            return reply[2]
+            guard self.interruptIn != 0 else { return reply[2] }
+            var notification = [UInt8](repeating: 0, count: 2)
+            let n = try self.interrupt(&notification)
+            guard n == 2, notification[0] == 0x80 | t else { throw .malformedReply(port: self.name, reply: Array(notification.prefix(n))) }
+            return notification[1]
+        }
+    }
+
+    /// One transfer from the interrupt-IN endpoint.
+    private func interrupt(_ data: inout [UInt8]) throws(TransportError) -> Int {
+        guard let handle else { throw .disconnected(port: name) }
+        var transferred: Int32 = 0
+        let rc = libusb_interrupt_transfer(handle, interruptIn, &data, Int32(data.count), &transferred, ms)
+        switch rc {
+        case 0: return Int(transferred)
+        case LIBUSB_ERROR_TIMEOUT.rawValue:
+            if !deviceNodeExists { drop(); throw .disconnected(port: name) }
+            throw .timeout(port: name, after: timeout, partial: Array(data.prefix(Int(transferred))))
+        case LIBUSB_ERROR_NO_DEVICE.rawValue, LIBUSB_ERROR_IO.rawValue: drop(); throw .disconnected(port: name)
+        default: throw .malformedReply(port: name, reply: Array("libusb error \(rc) on the interrupt-IN endpoint".utf8))
         }
     }
 

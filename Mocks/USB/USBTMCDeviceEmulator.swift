@@ -31,6 +31,8 @@ public struct USBTMCFaultPlan: Sendable, Hashable {
 ///   USB488 capabilities in bytes 14–15), READ_STATUS_BYTE 128, REN_CONTROL 160, GO_TO_LOCAL 161,
 ///   LOCAL_LOCKOUT 162; INITIATE_ABORT_BULK_OUT 1 / IN 3 and CHECK_ABORT_* 2 / 4 on the endpoints;
 ///   status 0x01 success, 0x02 pending, 0x80 failed, 0x81 transfer not in progress;
+/// - it has an interrupt-IN endpoint, so READ_STATUS_BYTE's reply is (status, bTag, reserved 0) and the
+///   status byte (MAV, bit 4, while a reply waits) arrives on interrupt-IN as (0x80 | bTag, STB);
 /// - standard GET_DESCRIPTOR for its strings; anything else stalls.
 public final class USBTMCDeviceEmulator: USBDeviceEmulator {
     public let vendorID: UInt16, productID: UInt16
@@ -46,8 +48,12 @@ public final class USBTMCDeviceEmulator: USBDeviceEmulator {
         /// After INITIATE_ABORT_BULK_IN: the short packet that ends the aborted transfer, for the next bulk-IN.
         var shortPacketDue = false
         var lastOutTag: UInt8 = 0
-        var statusByte: UInt8 = 0
         var remote = false
+        /// Interrupt-IN transfers the host has submitted, and notifications waiting for one.
+        var pendingInterrupt: [@Sendable (Int32, [UInt8]) -> Bool] = []
+        var notifications: [[UInt8]] = []
+        /// IEEE 488.2 status byte: MAV (bit 4) while a reply waits to be read.
+        var statusByte: UInt8 { output.isEmpty ? 0 : 0x10 }
     }
     private let state = Mutex(State())
 
@@ -81,7 +87,10 @@ public final class USBTMCDeviceEmulator: USBDeviceEmulator {
         case (3, Self.bulkIn):
             state.withLock { $0.pendingIn.append(complete) }
             serve()
-        case (1, Self.interruptIn): break  // service requests are not raised; the transfer stays pending
+        case (1, Self.interruptIn):
+            // Stays pending until a notification is due (service requests are not raised).
+            state.withLock { $0.pendingInterrupt.append(complete) }
+            notify()
         default: _ = complete(-EPIPE, [])
         }
     }
@@ -166,6 +175,19 @@ public final class USBTMCDeviceEmulator: USBDeviceEmulator {
         }
     }
 
+    /// Delivers the oldest waiting notification to the oldest pending interrupt-IN transfer.
+    private func notify() {
+        while true {
+            let work = state.withLock { s -> (complete: @Sendable (Int32, [UInt8]) -> Bool, packet: [UInt8])? in
+                guard !s.pendingInterrupt.isEmpty, !s.notifications.isEmpty else { return nil }
+                return (s.pendingInterrupt.removeFirst(), s.notifications.removeFirst())
+            }
+            guard let work else { return }
+            // A transfer the host gave up on keeps the notification for the next one.
+            if !work.complete(0, work.packet) { state.withLock { $0.notifications.insert(work.packet, at: 0) } }
+        }
+    }
+
     // MARK: - Control
 
     private func control(_ buffer: [UInt8], _ complete: @Sendable (Int32, [UInt8]) -> Bool) {
@@ -198,8 +220,12 @@ public final class USBTMCDeviceEmulator: USBDeviceEmulator {
             caps[15] = 0x0F                                               // SCPI, SR1, RL1, DT1
             reply(caps)
         case (0xA1, 128):                                                 // READ_STATUS_BYTE
-            let stb = state.withLock { $0.statusByte }
-            reply([0x01, UInt8(value & 0xFF), stb])
+            // USB488 §4.3.1: with an interrupt-IN endpoint the reply's third byte is reserved, and the
+            // status byte goes out on interrupt-IN as bNotify1 = 0x80 | bTag, bNotify2 = STB (§3.4.2).
+            let tag = UInt8(value & 0x7F)
+            state.withLock { $0.notifications.append([0x80 | tag, $0.statusByte]) }
+            reply([0x01, tag, 0x00])
+            notify()
         case (0xA1, 160), (0xA1, 161), (0xA1, 162):                       // REN_CONTROL, GO_TO_LOCAL, LOCAL_LOCKOUT
             state.withLock { $0.remote = request != 161 }
             reply([0x01])

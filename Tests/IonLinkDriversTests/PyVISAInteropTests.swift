@@ -3,8 +3,8 @@ import Testing
 import IonLink
 @testable import IonLinkMocks
 
-/// A third-party USBTMC host stack (pyvisa with pyvisa-py on pyusb/libusb, from PyPI) against the
-/// USBTMC emulator: the emulator answers an independent client, not only IonLink's driver.
+/// Third-party USBTMC host stacks (pyvisa with pyvisa-py, and python-usbtmc, both on pyusb/libusb, from
+/// PyPI) against the USBTMC emulator: the emulator answers independent clients, not only IonLink's driver.
 extension USBHIL {
     @Suite(.serialized) struct PyVISAInteropTests {
         @Test func pyvisaPyTalksToTheEmulator() throws {
@@ -48,6 +48,43 @@ extension USBHIL {
                 "-222,\"Data out of range\"",
                 "2.600000E-02",      // (62.5 mA − 30 mA) × 0.8 W/A
             ])
+            withExtendedLifetime(device) {}
+        }
+
+        /// python-usbtmc (PyPI, on pyusb/libusb) reads the USB488 status byte as the specification says:
+        /// READ_STATUS_BYTE with bTag 2…127, then, since the device has an interrupt-IN endpoint, the
+        /// notification (0x80 | bTag, STB) from that endpoint. MAV (16) while a reply waits, 0 after.
+        @Test func pythonUSBTMCReadsTheStatusByteFromTheInterruptEndpoint() throws {
+            let serial = "M00USBTMC"
+            let usb = USBTMCDeviceEmulator(vendorID: 0x1313, productID: 0x804A, manufacturer: "Thorlabs", product: "ITC4001",
+                                           serialNumber: serial, instrument: ThorlabsITC4001Emulator(serialNumber: serial))
+            let testbed = try VirtualSerialTestbed.shared()
+            let device = try VirtualUSBDevice(testbed: testbed, address: USBHIL.nextAddress.next(), vendorID: 0x1313,
+                                              productID: 0x804A, serialNumber: serial, emulator: usb)
+            let script = """
+                import usbtmc
+                inst = usbtmc.Instrument(0x1313, 0x804A, "M00USBTMC")
+                inst.timeout = 2
+                print(inst.ask("*IDN?").strip())
+                inst.write("*IDN?")
+                print(inst.read_stb(), inst.read_stb(), inst.read_stb())
+                inst.read()
+                print(inst.read_stb())
+                inst.close()
+                """
+            let p = Process()
+            p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+            p.arguments = ["python3", "-c", script]
+            p.environment = ProcessInfo.processInfo.environment.merging(testbed.environment) { _, new in new }
+            let out = Pipe(), err = Pipe()
+            p.standardOutput = out
+            p.standardError = err
+            try p.run()
+            let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            let errors = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            p.waitUntilExit()
+            #expect(p.terminationStatus == 0, "python-usbtmc failed (pip install -r Tests/requirements.txt?): \(errors)")
+            #expect(text.split(separator: "\n").map(String.init) == ["Thorlabs,ITC4001,M00USBTMC,1.8.0", "16 16 16", "0"])
             withExtendedLifetime(device) {}
         }
     }

@@ -28,6 +28,19 @@ extension USBHIL {
             #expect(try await tmc.readStatusByte() == 0)
             withExtendedLifetime(device) {}
         }
+
+        /// USB488: with an interrupt-IN endpoint the status byte arrives there, tagged 0x80 | bTag; the
+        /// control reply's third byte is reserved. MAV (bit 4) is set while a reply waits to be read, and
+        /// successive reads use successive bTags (2…127) without mixing up their notifications.
+        @Test func theStatusByteArrivesOnTheInterruptEndpoint() async throws {
+            let (_, _, device) = try itc(serial: "M00000002")
+            let tmc = try USBTMCDevice(vendorID: 0x1313, productID: 0x804A, serialNumber: "M00000002", timeout: .milliseconds(500))
+            try await tmc.write("*IDN?")
+            for _ in 0..<130 { #expect(try await tmc.readStatusByte() == 0x10, "MAV with the reply waiting") }
+            #expect(try await tmc.read().trimmingCharacters(in: .whitespacesAndNewlines) == "Thorlabs,ITC4001,M00000002,1.8.0")
+            #expect(try await tmc.readStatusByte() == 0)
+            withExtendedLifetime(device) {}
+        }
     }
 }
 
