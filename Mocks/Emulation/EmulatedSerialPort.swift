@@ -60,7 +60,15 @@ public final class EmulatedSerialPort: @unchecked Sendable {
             var pfd = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
             while flag.isServing {
                 pfd.revents = 0
-                guard poll(&pfd, 1, 20) > 0, pfd.revents & Int16(POLLIN) != 0 else { continue }
+                let ready = poll(&pfd, 1, 20)
+                guard ready > 0 else { continue }
+                guard pfd.revents & Int16(POLLIN) != 0 else {
+                    // No client has the port open: a pty master then reports a hang-up at once, every time
+                    // it is polled. Look again a little later instead of spinning (the first command after
+                    // a client opens the port waits at most this long).
+                    usleep(20_000)
+                    continue
+                }
                 guard let self else { return }
                 self.queue.sync { self.drain() }
             }
