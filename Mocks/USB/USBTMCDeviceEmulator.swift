@@ -31,8 +31,9 @@ public struct USBTMCFaultPlan: Sendable, Hashable {
 ///   USB488 capabilities in bytes 14–15), READ_STATUS_BYTE 128, REN_CONTROL 160, GO_TO_LOCAL 161,
 ///   LOCAL_LOCKOUT 162; INITIATE_ABORT_BULK_OUT 1 / IN 3 and CHECK_ABORT_* 2 / 4 on the endpoints;
 ///   status 0x01 success, 0x02 pending, 0x80 failed, 0x81 transfer not in progress;
-/// - it has an interrupt-IN endpoint, so READ_STATUS_BYTE's reply is (status, bTag, reserved 0) and the
-///   status byte (MAV, bit 4, while a reply waits) arrives on interrupt-IN as (0x80 | bTag, STB);
+/// - with its interrupt-IN endpoint (the default), READ_STATUS_BYTE's reply is (status, bTag, reserved 0)
+///   and the status byte (MAV, bit 4, while a reply waits) arrives on interrupt-IN as (0x80 | bTag, STB);
+///   without one, the reply's third byte is the status byte;
 /// - standard GET_DESCRIPTOR for its strings; anything else stalls.
 public final class USBTMCDeviceEmulator: USBDeviceEmulator {
     public let vendorID: UInt16, productID: UInt16
@@ -59,8 +60,13 @@ public final class USBTMCDeviceEmulator: USBDeviceEmulator {
 
     public static let bulkOut: UInt8 = 0x02, bulkIn: UInt8 = 0x81, interruptIn: UInt8 = 0x83
 
+    /// Whether the interface has its interrupt-IN endpoint (most USB488 instruments do; without it the
+    /// status byte comes in READ_STATUS_BYTE's reply).
+    public let hasInterruptIn: Bool
+
     public init(vendorID: UInt16, productID: UInt16, manufacturer: String, product: String, serialNumber: String,
-                instrument: any SCPIMessageHandler) {
+                instrument: any SCPIMessageHandler, hasInterruptIn: Bool = true) {
+        self.hasInterruptIn = hasInterruptIn
         self.vendorID = vendorID
         self.productID = productID
         self.manufacturer = manufacturer
@@ -72,11 +78,12 @@ public final class USBTMCDeviceEmulator: USBDeviceEmulator {
     public var descriptors: [UInt8] {
         let device: [UInt8] = [18, 1, 0x00, 0x02, 0, 0, 0, 64, UInt8(vendorID & 0xFF), UInt8(vendorID >> 8),
                                UInt8(productID & 0xFF), UInt8(productID >> 8), 0x00, 0x01, 1, 2, 3, 1]
-        let config: [UInt8] = [9, 2, 39, 0, 1, 1, 0, 0x80, 50]
-        let interface: [UInt8] = [9, 4, 0, 0, 3, 0xFE, 0x03, 0x01, 0]
+        let count: UInt8 = hasInterruptIn ? 3 : 2
+        let config: [UInt8] = [9, 2, 9 + 9 + 7 * count, 0, 1, 1, 0, 0x80, 50]
+        let interface: [UInt8] = [9, 4, 0, 0, count, 0xFE, 0x03, 0x01, 0]
         let endpoints: [UInt8] = [7, 5, Self.bulkOut, 2, 64, 0, 0,
-                                  7, 5, Self.bulkIn, 2, 64, 0, 0,
-                                  7, 5, Self.interruptIn, 3, 8, 0, 1]
+                                  7, 5, Self.bulkIn, 2, 64, 0, 0]
+            + (hasInterruptIn ? [7, 5, Self.interruptIn, 3, 8, 0, 1] : [])
         return device + config + interface + endpoints
     }
 
@@ -87,7 +94,7 @@ public final class USBTMCDeviceEmulator: USBDeviceEmulator {
         case (3, Self.bulkIn):
             state.withLock { $0.pendingIn.append(complete) }
             serve()
-        case (1, Self.interruptIn):
+        case (1, Self.interruptIn) where hasInterruptIn:
             // Stays pending until a notification is due (service requests are not raised).
             state.withLock { $0.pendingInterrupt.append(complete) }
             notify()
@@ -223,6 +230,7 @@ public final class USBTMCDeviceEmulator: USBDeviceEmulator {
             // USB488 §4.3.1: with an interrupt-IN endpoint the reply's third byte is reserved, and the
             // status byte goes out on interrupt-IN as bNotify1 = 0x80 | bTag, bNotify2 = STB (§3.4.2).
             let tag = UInt8(value & 0x7F)
+            guard hasInterruptIn else { reply([0x01, tag, state.withLock { $0.statusByte }]); return }
             state.withLock { $0.notifications.append([0x80 | tag, $0.statusByte]) }
             reply([0x01, tag, 0x00])
             notify()

@@ -8,10 +8,10 @@ import IonLink
 /// virtual USB device.
 extension USBHIL {
     @Suite(.serialized) struct USBTMCDeviceTests {
-        func itc(serial: String) throws -> (ThorlabsITC4001Emulator, USBTMCDeviceEmulator, VirtualUSBDevice) {
+        func itc(serial: String, interruptIn: Bool = true) throws -> (ThorlabsITC4001Emulator, USBTMCDeviceEmulator, VirtualUSBDevice) {
             let instrument = ThorlabsITC4001Emulator(serialNumber: serial)
             let usb = USBTMCDeviceEmulator(vendorID: 0x1313, productID: 0x804A, manufacturer: "Thorlabs", product: "ITC4001",
-                                           serialNumber: serial, instrument: instrument)
+                                           serialNumber: serial, instrument: instrument, hasInterruptIn: interruptIn)
             let device = try VirtualUSBDevice(testbed: VirtualSerialTestbed.shared(), address: USBHIL.nextAddress.next(), vendorID: 0x1313,
                                               productID: 0x804A, serialNumber: serial, emulator: usb)
             return (instrument, usb, device)
@@ -29,15 +29,17 @@ extension USBHIL {
             withExtendedLifetime(device) {}
         }
 
-        /// USB488: with an interrupt-IN endpoint the status byte arrives there, tagged 0x80 | bTag; the
-        /// control reply's third byte is reserved. MAV (bit 4) is set while a reply waits to be read, and
-        /// successive reads use successive bTags (2…127) without mixing up their notifications.
-        @Test func theStatusByteArrivesOnTheInterruptEndpoint() async throws {
-            let (_, _, device) = try itc(serial: "M00000002")
-            let tmc = try USBTMCDevice(vendorID: 0x1313, productID: 0x804A, serialNumber: "M00000002", timeout: .milliseconds(500))
+        /// USB488: with an interrupt-IN endpoint the status byte arrives there, tagged 0x80 | bTag, and the
+        /// control reply's third byte is reserved; without one it is that third byte. MAV (bit 4) is set
+        /// while a reply waits to be read, and successive reads use successive bTags (2…127) without
+        /// mixing up their notifications.
+        @Test(arguments: [true, false]) func theStatusByteComesWhereUSB488PutsIt(_ interruptIn: Bool) async throws {
+            let serial = interruptIn ? "M00000002" : "M00000003"
+            let (_, _, device) = try itc(serial: serial, interruptIn: interruptIn)
+            let tmc = try USBTMCDevice(vendorID: 0x1313, productID: 0x804A, serialNumber: serial, timeout: .milliseconds(500))
             try await tmc.write("*IDN?")
             for _ in 0..<130 { #expect(try await tmc.readStatusByte() == 0x10, "MAV with the reply waiting") }
-            #expect(try await tmc.read().trimmingCharacters(in: .whitespacesAndNewlines) == "Thorlabs,ITC4001,M00000002,1.8.0")
+            #expect(try await tmc.read().trimmingCharacters(in: .whitespacesAndNewlines) == "Thorlabs,ITC4001,\(serial),1.8.0")
             #expect(try await tmc.readStatusByte() == 0)
             withExtendedLifetime(device) {}
         }

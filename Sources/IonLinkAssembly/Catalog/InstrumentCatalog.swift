@@ -47,7 +47,8 @@ public struct InstrumentCatalog: Sendable {
                 let used = Set(config.hub.channels + [config.hub.syncChannel])
                 guard used.allSatisfy(inputs.contains) else {
                     let channels = config.hub.channels.map(String.init).joined(separator: ", ")
-                    throw .outOfRange(path: "devices.\(b.role)", value: "\(b.model), whose inputs are channels \(inputs.lowerBound)…\(inputs.upperBound)",
+                    let value = "\(b.model), whose inputs are channels \(inputs.lowerBound)…\(inputs.upperBound)"
+                    throw .outOfRange(path: "devices.\(b.role)", value: value,
                                       allowed: "a tagger that takes the lab's channels (hub.channels \(channels), sync_channel "
                                                + "\(config.hub.syncChannel))",
                                       line: b.line)
