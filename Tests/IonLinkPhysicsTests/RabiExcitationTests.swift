@@ -7,10 +7,10 @@ import IonLinkPhysics
 /// against the two-level Schrödinger equation integrated numerically (no closed form used).
 @Suite struct RabiExcitationTests {
     /// Excited population after a resonant pulse of area `area` (= Ω·t), integrating
-    /// i·d/dt (c_g, c_e) = (Ω/2)(c_e, c_g) with fourth-order Runge–Kutta in 4000 steps.
+    /// i·d/dt (c_g, c_e) = (Ω/2)(c_e, c_g) with fourth-order Runge–Kutta in 1000 steps (error ~h⁴ ≈ 1e-11).
     func integratedPopulation(area: Double) -> Double {
         var g = (re: 1.0, im: 0.0), e = (re: 0.0, im: 0.0)
-        let n = 4000, h = area / Double(n)
+        let n = 1000, h = area / Double(n)
         // d/dτ c_g = −i/2 · c_e, d/dτ c_e = −i/2 · c_g (τ = Ω t).
         func f(_ g: (re: Double, im: Double), _ e: (re: Double, im: Double)) -> ((re: Double, im: Double), (re: Double, im: Double)) {
             ((re: e.im / 2, im: -e.re / 2), (re: g.im / 2, im: -g.re / 2))
@@ -32,7 +32,7 @@ import IonLinkPhysics
     /// The area (≤ π) whose integrated population is `p`, by bisection.
     func area(reaching p: Double) -> Double {
         var lo = 0.0, hi = Double.pi
-        for _ in 0..<50 {
+        for _ in 0..<40 {
             let mid = (lo + hi) / 2
             if integratedPopulation(area: mid) < p { lo = mid } else { hi = mid }
         }

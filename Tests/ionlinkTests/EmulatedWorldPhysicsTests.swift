@@ -7,7 +7,9 @@ import IonLinkPhysics
 /// The emulated world follows the other instruments' settings, made over their own wire protocols: an
 /// excitation laser's emitted power sets its ion's excitation (Rabi), a SIM928's bias makes its SNSPD
 /// live, and a bias past the switching current latches it. Commands go straight into the emulators.
-@Suite struct EmulatedWorldPhysicsTests {
+// Serialized: each test draws about a million attempts synchronously, and the suite's other tests (gRPC
+// servers among them) need the cooperative pool's two threads.
+@Suite(.serialized) struct EmulatedWorldPhysicsTests {
     /// docs/labs/instrument-lab.yaml without its `devices:` (the world is given the bindings by hand).
     func lab() throws -> LabConfig {
         let text = try String(contentsOf: CLI.repo.appendingPathComponent("docs/labs/instrument-lab.yaml"), encoding: .utf8)
@@ -20,7 +22,7 @@ import IonLinkPhysics
     }
 
     /// Heralds per attempt over `bursts` bursts of 2000 attempts (no herald stop), and the attempts.
-    func heralds(_ world: EmulatedWorld, bursts: Int = 500) -> (heralds: Int64, attempts: Int64) {
+    func heralds(_ world: EmulatedWorld, bursts: Int = 300) -> (heralds: Int64, attempts: Int64) {
         let before = world.tally
         for _ in 0..<bursts { world.fired(FiredBurst(count: 2000, periodPicoseconds: 750_000, inhibitEnabled: false)) }
         _ = world.acquire(picoseconds: 1 << 50)

@@ -16,7 +16,7 @@ import Testing
     }
 
     @Test func anIdleEmulatorSleeps() async throws {
-        let (emulate, out, _) = try CLI.start(CLI.ionlink, ["emulate", "obis", "cobolt", "--duration", "20s"])
+        let (emulate, out, _) = try CLI.start(CLI.ionlink, ["emulate", "obis", "cobolt", "--duration", "600s"])
         defer { emulate.terminate() }
         var printed = ""
         while !printed.contains("UMOCKDEV_DIR=") {
@@ -25,6 +25,7 @@ import Testing
             printed += String(decoding: chunk, as: UTF8.self)
         }
         try await Task.sleep(for: .milliseconds(500))
+        try #require(emulate.isRunning, "emulate ended early")
         let before = try cpuSeconds(emulate.processIdentifier)
         let start = ContinuousClock.now
         try await Task.sleep(for: .seconds(4))
