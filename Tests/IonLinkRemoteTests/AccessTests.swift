@@ -97,7 +97,10 @@ import Testing
     @Test func observerMayReadButNotCommand() async throws {
         let lab = try Remote.simulatedLab()
         let server = try await Remote.serve(lab)
-        let node = try await RemoteNode.connect(Remote.endpoint(server, token: Remote.observeToken), logger: Remote.logger)
+        // 30 s per call: in a full run on two cores this test shares the machine with some eighty suites (the
+        // 10 s default timed out there, never alone), as MutualTLSTests allows 20 s.
+        let node = try await RemoteNode.connect(Remote.endpoint(server, token: Remote.observeToken), callTimeout: .seconds(30),
+                                                logger: Remote.logger)
         #expect(node.description.principal == "bob")
         #expect(node.description.role == .observe)
         let laser = try node.laser("nodeA.cooling")

@@ -75,6 +75,24 @@ enum CLI {
 
     static func ionlink(_ arguments: [String], in directory: URL? = nil) async throws -> Output { try await run(ionlink, arguments, in: directory) }
 
+    /// Reads a running child's output until it holds `marker` and ends a line (e.g. `ionlink emulate`'s
+    /// environment line), on a Dispatch thread like ``run(_:_:in:adding:)``: the child may take seconds to
+    /// get there on a loaded machine, and a blocking read would hold one of the cooperative pool's two
+    /// threads meanwhile. Returns what was read; an empty read (the child ended) ends it early.
+    static func readUntil(_ marker: String, from pipe: Pipe) async -> String {
+        await withCheckedContinuation { (c: CheckedContinuation<String, Never>) in
+            DispatchQueue.global().async {
+                var printed = ""
+                while !printed.contains(marker) || !printed.hasSuffix("\n") {
+                    let chunk = pipe.fileHandleForReading.availableData
+                    if chunk.isEmpty { break }
+                    printed += String(decoding: chunk, as: UTF8.self)
+                }
+                c.resume(returning: printed)
+            }
+        }
+    }
+
     /// Runs a Python script from `Tests/` and decodes its JSON output.
     static func python(_ script: String, _ arguments: [String]) async throws -> [String: Any] {
         let r = try await run(URL(fileURLWithPath: "/usr/bin/env"), ["python3", repo.appendingPathComponent("Tests/" + script).path] + arguments)

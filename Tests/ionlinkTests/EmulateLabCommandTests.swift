@@ -14,12 +14,8 @@ import Testing
         let (emulate, out, _) = try CLI.start(CLI.ionlink, ["emulate", "--lab", lab.path, "--seed", "4", "--duration", "300s"])
         defer { emulate.terminate() }
         // Its last line is the environment to run clients with.
-        var printed = ""
-        while !printed.contains("UMOCKDEV_DIR=") || !printed.hasSuffix("\n") {
-            let chunk = out.fileHandleForReading.availableData
-            try #require(!chunk.isEmpty, "emulate ended early: \(printed)")
-            printed += String(decoding: chunk, as: UTF8.self)
-        }
+        let printed = await CLI.readUntil("UMOCKDEV_DIR=", from: out)
+        try #require(printed.contains("UMOCKDEV_DIR="), "emulate ended early: \(printed)")
         let lines = printed.split(separator: "\n").map(String.init)
         #expect(lines.contains { $0.hasPrefix("dg645\t/dev/ttyUSB") && $0.hasSuffix("0403:6001:EMU-PG") })
         #expect(lines.contains { $0.hasPrefix("tdc1\t/dev/ttyUSB") && $0.hasSuffix("04d8:f8b8:EMU-TDC") })

@@ -18,12 +18,8 @@ import Testing
     @Test func anIdleEmulatorSleeps() async throws {
         let (emulate, out, _) = try CLI.start(CLI.ionlink, ["emulate", "obis", "cobolt", "--duration", "600s"])
         defer { emulate.terminate() }
-        var printed = ""
-        while !printed.contains("UMOCKDEV_DIR=") {
-            let chunk = out.fileHandleForReading.availableData
-            try #require(!chunk.isEmpty, "emulate ended early: \(printed)")
-            printed += String(decoding: chunk, as: UTF8.self)
-        }
+        let printed = await CLI.readUntil("UMOCKDEV_DIR=", from: out)
+        try #require(printed.contains("UMOCKDEV_DIR="), "emulate ended early: \(printed)")
         try await Task.sleep(for: .milliseconds(500))
         try #require(emulate.isRunning, "emulate ended early")
         let before = try cpuSeconds(emulate.processIdentifier)
