@@ -230,9 +230,23 @@ public final class USBTMCDevice: @unchecked Sendable {
     }
 
     private func bulk(_ endpoint: UInt8, _ data: inout [UInt8]) throws(TransportError) -> Int {
+        try transfer(endpoint, &data, libusb_bulk_transfer)
+    }
+
+    /// One transfer from the interrupt-IN endpoint.
+    private func interrupt(_ data: inout [UInt8]) throws(TransportError) -> Int {
+        try transfer(interruptIn, &data, libusb_interrupt_transfer)
+    }
+
+    /// A synchronous libusb transfer (`libusb_bulk_transfer` or `libusb_interrupt_transfer`), its return
+    /// code mapped to the transport's errors.
+    private func transfer(_ endpoint: UInt8, _ data: inout [UInt8],
+                          _ call: (OpaquePointer?, UInt8, UnsafeMutablePointer<UInt8>?, Int32, UnsafeMutablePointer<Int32>?, UInt32) -> Int32)
+        throws(TransportError) -> Int
+    {
         guard let handle else { throw .disconnected(port: name) }
         var transferred: Int32 = 0
-        let rc = libusb_bulk_transfer(handle, endpoint, &data, Int32(data.count), &transferred, ms)
+        let rc = call(handle, endpoint, &data, Int32(data.count), &transferred, ms)
         switch rc {
         case 0: return Int(transferred)
         case LIBUSB_ERROR_TIMEOUT.rawValue:
@@ -354,20 +368,6 @@ public final class USBTMCDevice: @unchecked Sendable {
         }
     }
 
-    /// One transfer from the interrupt-IN endpoint.
-    private func interrupt(_ data: inout [UInt8]) throws(TransportError) -> Int {
-        guard let handle else { throw .disconnected(port: name) }
-        var transferred: Int32 = 0
-        let rc = libusb_interrupt_transfer(handle, interruptIn, &data, Int32(data.count), &transferred, ms)
-        switch rc {
-        case 0: return Int(transferred)
-        case LIBUSB_ERROR_TIMEOUT.rawValue:
-            if !deviceNodeExists { drop(); throw .disconnected(port: name) }
-            throw .timeout(port: name, after: timeout, partial: Array(data.prefix(Int(transferred))))
-        case LIBUSB_ERROR_NO_DEVICE.rawValue, LIBUSB_ERROR_IO.rawValue: drop(); throw .disconnected(port: name)
-        default: throw .malformedReply(port: name, reply: Array("libusb error \(rc) on the interrupt-IN endpoint".utf8))
-        }
-    }
 
     /// INITIATE_CLEAR / CHECK_CLEAR_STATUS and clear-halt: both buffers of the device are emptied.
     public func clear() async throws(TransportError) {

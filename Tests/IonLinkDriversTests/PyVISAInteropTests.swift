@@ -7,13 +7,34 @@ import IonLink
 /// PyPI) against the USBTMC emulator: the emulator answers independent clients, not only IonLink's driver.
 extension USBHIL {
     @Suite(.serialized) struct PyVISAInteropTests {
-        @Test func pyvisaPyTalksToTheEmulator() throws {
-            let serial = "M00PYVISA"
+        /// An ITC4001 emulator on a virtual USB device with USB serial number `serial`.
+        func itc(serial: String) throws -> (VirtualSerialTestbed, VirtualUSBDevice) {
             let usb = USBTMCDeviceEmulator(vendorID: 0x1313, productID: 0x804A, manufacturer: "Thorlabs", product: "ITC4001",
                                            serialNumber: serial, instrument: ThorlabsITC4001Emulator(serialNumber: serial))
             let testbed = try VirtualSerialTestbed.shared()
-            let device = try VirtualUSBDevice(testbed: testbed, address: USBHIL.nextAddress.next(), vendorID: 0x1313,
-                                              productID: 0x804A, serialNumber: serial, emulator: usb)
+            return (testbed, try VirtualUSBDevice(testbed: testbed, address: USBHIL.nextAddress.next(), vendorID: 0x1313,
+                                                  productID: 0x804A, serialNumber: serial, emulator: usb))
+        }
+
+        /// Runs a Python script under the testbed's environment: its exit status, standard output and error.
+        func python(_ script: String, environment: [String: String]) throws -> (Int32, String, String) {
+            let p = Process()
+            p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+            p.arguments = ["python3", "-c", script]
+            p.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
+            let out = Pipe(), err = Pipe()
+            p.standardOutput = out
+            p.standardError = err
+            try p.run()
+            let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            let errors = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            p.waitUntilExit()
+            return (p.terminationStatus, text, errors)
+        }
+
+        @Test func pyvisaPyTalksToTheEmulator() throws {
+            let serial = "M00PYVISA"
+            let (testbed, device) = try itc(serial: serial)
             let script = """
                 import sys, warnings
                 warnings.simplefilter("ignore")
@@ -29,18 +50,8 @@ extension USBHIL {
                 print(inst.query("SYST:ERR?").strip())
                 print(inst.query("MEAS:POW2?").strip())
                 """
-            let p = Process()
-            p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-            p.arguments = ["python3", "-c", script]
-            p.environment = ProcessInfo.processInfo.environment.merging(testbed.environment) { _, new in new }
-            let out = Pipe(), err = Pipe()
-            p.standardOutput = out
-            p.standardError = err
-            try p.run()
-            let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-            let errors = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-            p.waitUntilExit()
-            #expect(p.terminationStatus == 0, "pyvisa failed (pip install -r Tests/requirements.txt?): \(errors)")
+            let (status, text, errors) = try python(script, environment: testbed.environment)
+            #expect(status == 0, "pyvisa failed (pip install -r Tests/requirements.txt?): \(errors)")
             #expect(text.split(separator: "\n").map(String.init) == [
                 "Thorlabs,ITC4001,M00PYVISA,1.8.0",
                 "1;6.250000E-02",
@@ -56,11 +67,7 @@ extension USBHIL {
         /// notification (0x80 | bTag, STB) from that endpoint. MAV (16) while a reply waits, 0 after.
         @Test func pythonUSBTMCReadsTheStatusByteFromTheInterruptEndpoint() throws {
             let serial = "M00USBTMC"
-            let usb = USBTMCDeviceEmulator(vendorID: 0x1313, productID: 0x804A, manufacturer: "Thorlabs", product: "ITC4001",
-                                           serialNumber: serial, instrument: ThorlabsITC4001Emulator(serialNumber: serial))
-            let testbed = try VirtualSerialTestbed.shared()
-            let device = try VirtualUSBDevice(testbed: testbed, address: USBHIL.nextAddress.next(), vendorID: 0x1313,
-                                              productID: 0x804A, serialNumber: serial, emulator: usb)
+            let (testbed, device) = try itc(serial: serial)
             let script = """
                 import usbtmc
                 inst = usbtmc.Instrument(0x1313, 0x804A, "M00USBTMC")
@@ -72,18 +79,8 @@ extension USBHIL {
                 print(inst.read_stb())
                 inst.close()
                 """
-            let p = Process()
-            p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-            p.arguments = ["python3", "-c", script]
-            p.environment = ProcessInfo.processInfo.environment.merging(testbed.environment) { _, new in new }
-            let out = Pipe(), err = Pipe()
-            p.standardOutput = out
-            p.standardError = err
-            try p.run()
-            let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-            let errors = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-            p.waitUntilExit()
-            #expect(p.terminationStatus == 0, "python-usbtmc failed (pip install -r Tests/requirements.txt?): \(errors)")
+            let (status, text, errors) = try python(script, environment: testbed.environment)
+            #expect(status == 0, "python-usbtmc failed (pip install -r Tests/requirements.txt?): \(errors)")
             #expect(text.split(separator: "\n").map(String.init) == ["Thorlabs,ITC4001,M00USBTMC,1.8.0", "16 16 16", "0"])
             withExtendedLifetime(device) {}
         }
