@@ -302,6 +302,13 @@ def main():
                                             words=[a["name"]] * (a["kind"] == "option") + a["valid"][:1])
                                        for a in args if a["required"] and a["valid"]]
         r = execute(o, flatten(path, groups), o.timeout, daemon=True)
+        # A command refused without any positional (`emulate` needs a model or --lab) gets a second baseline
+        # with its optional positionals given their first valid value: a daemon is found that way too.
+        optional = [dict(name=a["name"], hostile=False, positional=True, words=a["valid"][:1])
+                    for a in args if not a["required"] and a["valid"] and a["kind"] == "positional"]
+        if r["rc"] == 2 and optional:
+            groups = groups + optional
+            r = execute(o, flatten(path, groups), o.timeout, daemon=True)
         timeouts[cmd] = o.long_timeout if r["rc"] == "timeout" else o.timeout
         daemons |= {cmd} if r["verdict"] == "serving" else set()
         record(cmd, flatten(path, groups), groups, r, "baseline")
