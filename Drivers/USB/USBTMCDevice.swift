@@ -368,7 +368,6 @@ public final class USBTMCDevice: @unchecked Sendable {
         }
     }
 
-
     /// INITIATE_CLEAR / CHECK_CLEAR_STATUS and clear-halt: both buffers of the device are emptied.
     public func clear() async throws(TransportError) {
         try await run { () throws(TransportError) in try self.clearOnQueue() }

@@ -58,7 +58,7 @@ public final class EmulatedWorld: TimestampSource, BurstSink {
     }
     private let config: LabConfig
     /// The lab's detector channels, in order: one detector (and one bias circuit) each.
-    var detectorChannels: [Int32] { Array(Set(config.hub.channels)).sorted() }
+    var detectorChannels: [Int32] { config.hub.detectorChannels }
     /// The lab's SNSPDs' switching current.
     var switchingCurrent: Current { config.hub.detector.switchingCurrent }
     private let state = Mutex(State())

@@ -52,7 +52,7 @@ public struct SimulatedLab: Sendable {
         }
         // One detector per distinct channel, serving the slots wired to it.
         var detectors: [SimulatedPhotonDetector] = []
-        for channel in Array(Set(hub.channels)).sorted() {
+        for channel in hub.detectorChannels {
             let slots = hub.channels.indices.filter { hub.channels[$0] == channel }
             let d = hub.detector
             detectors.append(SimulatedPhotonDetector(

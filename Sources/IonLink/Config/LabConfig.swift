@@ -79,6 +79,10 @@ public struct HubConfig: Sendable, Hashable {
     public var taggerResolution: Duration
     /// The coincidence unit that ends a burst at a herald in hardware (`hub.herald_stop`), if the lab has one.
     public var heraldStop: HeraldStopConfig? = nil
+
+    /// The detectors' channels, one per distinct channel of ``channels``, in ascending order: the k-th
+    /// detector (and its bias source) is the one on the k-th of these.
+    public var detectorChannels: [Int32] { Array(Set(channels)).sorted() }
 }
 
 /// Timing of the protocol as configured.

@@ -214,7 +214,7 @@ enum PulseOutputs {
 /// read on channel k+1 of the SIM970 in `voltmeter_port`.
 enum SNSPDBiasRack {
     static func connect(_ r: InstrumentRequest, hub: HubConfig) async throws -> [any PhotonDetector] {
-        let channels = Array(Set(hub.channels)).sorted()
+        let channels = hub.detectorChannels
         let sources = try r.ints("source_ports", default: [1, 2, 3, 4], in: 1...8)
         guard sources.count >= channels.count else {
             throw r.refuse("source_ports needs \(channels.count) SIM900 ports (1–8), one per detector")

@@ -32,7 +32,7 @@ public struct RemoteLab: Sendable {
         // The detectors in the order of the single-process lab (by channel).
         let detectors = try hub.description.devices.filter { $0.kind == .detector }.sorted { $0.channel < $1.channel }
             .map { try hub.detector($0.role) }
-        let channels = Array(Set(model.config.hub.channels)).sorted()
+        let channels = model.config.hub.detectorChannels
         guard detectors.map(\.channel) == channels else {
             throw DistributedRunError.labMismatch("the hub serves detectors on channels \(detectors.map(\.channel)); the lab YAML has \(channels)")
         }
