@@ -61,14 +61,16 @@ public actor WindfreakSynthHD {
         return Output(synth: self, channel: channel, frequencyLimit: f, powerLimit: p)
     }
 
-    /// One channel of the synthesiser.
-    public struct Output: RFSource {
+    /// One channel of the synthesiser. Its phase (`~`, degrees 0…360 in steps of 0.001) makes it a
+    /// ``QubitDrive``.
+    public struct Output: QubitDrive {
         public let synth: WindfreakSynthHD
         public let channel: Int
         public let frequencyLimit: SetpointLimit<Frequency>
         public let powerLimit: SetpointLimit<Power>
         public var name: String { "\(synth.name).ch\(channel)" }
-        public var capabilities: Set<DeviceCapability> { [.rfDrive] }
+        public var capabilities: Set<DeviceCapability> { [.rfDrive, .phaseControl] }
+        public var phaseLimit: SetpointLimit<Angle> { SetpointLimit(.degrees(0), .degrees(360)) }
 
         public func identify() async throws -> DeviceIdentity { synth.identity }
 
@@ -98,6 +100,14 @@ public actor WindfreakSynthHD {
         public func isOutputOn() async throws(RFSourceError) -> Bool {
             try await synth.number(channel, "r?") == 1
         }
+
+        /// `~<degrees>`, read back with `~?`.
+        public func setPhase(_ phase: Angle) async throws(RFSourceError) {
+            guard phaseLimit.allows(phase) else { throw .phaseOutOfRange(device: name, requested: phase, allowed: phaseLimit) }
+            try await synth.setChecked(channel, "~", String(format: "%.3f", phase.degrees), tolerance: 1e-3)
+        }
+
+        public func phase() async throws(RFSourceError) -> Angle { .degrees(try await synth.number(channel, "~?")) }
     }
 
     // MARK: - Wire

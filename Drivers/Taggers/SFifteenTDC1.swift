@@ -11,7 +11,7 @@ import Logging
 /// than that. A word split between two reads is completed by the second. Inputs 1–4 are channels 0–3.
 ///
 /// On connect it sends only `*IDN?`; anything but a TDC1 is ``TimeTaggerError``'s wrong-instrument case.
-public actor SFifteenTDC1: TimeTagger {
+public actor SFifteenTDC1: TimeTagger, PhotonCounter {
     public nonisolated let name: String
     public nonisolated let channels: [Int32] = [0, 1, 2, 3]
     public nonisolated let syncChannel: Int32?
@@ -19,6 +19,8 @@ public actor SFifteenTDC1: TimeTagger {
     public nonisolated let capabilities: Set<DeviceCapability> = [.tagStreaming, .overflowReporting, .syncInput]
     public nonisolated let identity: DeviceIdentity
     public nonisolated let acquisition: Duration
+    /// A singles count lasts one acquisition.
+    public nonisolated var gate: Duration { acquisition }
     /// How long the line must stay quiet after an acquisition's time before its words are taken as complete.
     public nonisolated let quiet: Duration
     private let session: LineSession
@@ -76,7 +78,7 @@ public actor SFifteenTDC1: TimeTagger {
 
     public func identify() async throws -> DeviceIdentity { identity }
 
-    /// Singles counts of the four inputs over one acquisition.
+    /// Singles counts of the four inputs over one acquisition (`singles;time <ms>` then `counts?`).
     public func singles() async throws(TimeTaggerError) -> [Int] {
         try await command("singles;time \(acquisition.inPicoseconds / 1_000_000_000)")
         let cmd = "counts?"

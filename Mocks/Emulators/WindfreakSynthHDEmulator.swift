@@ -8,7 +8,8 @@ import IonLink
 /// `?`, then a numeric argument up to the next letter. Query replies end in LF; sets get no reply; an
 /// unknown command gets no reply at all. `C0|C1` channel, `f<MHz>`/`f?`, `W<dBm>`/`W?`, `h0|1` (output
 /// amplifier), `E0|1` (PLL chip), `r0|1` (RF output), each with `?`; `p` PLL lock (0/1), `z`
-/// temperature, `v0` firmware, `v1` hardware, `v2` variant, `+` model, `-` serial number.
+/// temperature, `v0` firmware, `v1` hardware, `v2` variant, `+` model, `-` serial number, `~<deg>`/`~?`
+/// phase (0…360).
 /// Out-of-range frequencies and powers are ignored (the setting keeps its value).
 public final class WindfreakSynthHDEmulator: InstrumentEmulator {
     struct Channel {
@@ -17,7 +18,26 @@ public final class WindfreakSynthHDEmulator: InstrumentEmulator {
         var amplifier = false
         var pll = false
         var rf = false
+        var phaseDegrees = 0.0
+
+        var emission: Emission {
+            Emission(on: amplifier && pll && rf, frequencyMHz: frequencyMHz, powerDBm: powerDBm, phaseDegrees: phaseDegrees)
+        }
     }
+
+    /// What a channel puts out: RF (PLL, amplifier and output all on) at a frequency, power and phase.
+    public struct Emission: Sendable, Hashable {
+        public var on: Bool
+        public var frequencyMHz: Double
+        public var powerDBm: Double
+        public var phaseDegrees: Double
+    }
+
+    /// Called with a channel (0 = A) and its new emission after commands change it (an emulated lab's
+    /// world lets a qubit drive act on its ion).
+    public var emissionChanged: ((Int, Emission) -> Void)?
+    /// Each channel's emission now.
+    public var emissions: [Emission] { channels.map(\.emission) }
 
     public let serialNumber: String
     private var channels = [Channel(), Channel()]
@@ -30,7 +50,8 @@ public final class WindfreakSynthHDEmulator: InstrumentEmulator {
         pending += bytes
         var replies: [[UInt8]] = []
         var i = 0
-        let letters = Set("CfWhErpzv+-?".utf8)
+        let letters = Set("CfWhErpzv+-?~".utf8)
+        let before = channels.map(\.emission)
         while i < pending.count {
             let c = pending[i]
             guard letters.contains(c) else { i += 1; continue }  // noise between commands is skipped
@@ -46,6 +67,7 @@ public final class WindfreakSynthHDEmulator: InstrumentEmulator {
             i = j
         }
         pending.removeAll()
+        for (k, emission) in channels.map(\.emission).enumerated() where emission != before[k] { emissionChanged?(k, emission) }
         return replies
     }
 
@@ -69,6 +91,10 @@ public final class WindfreakSynthHDEmulator: InstrumentEmulator {
         case ("E", true): return channels[current].pll ? "1" : "0"
         case ("r", false): flag { channels[current].rf = $0 }; return nil
         case ("r", true): return channels[current].rf ? "1" : "0"
+        case ("~", false):
+            if let degrees = Double(argument), (0...360).contains(degrees) { channels[current].phaseDegrees = degrees }
+            return nil
+        case ("~", true): return String(format: "%.3f", channels[current].phaseDegrees)
         case ("p", _): return channels[current].pll ? "1" : "0"
         case ("z", _): return "31.25"
         case ("v", _):

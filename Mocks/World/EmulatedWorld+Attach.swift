@@ -20,15 +20,33 @@ extension EmulatedWorld {
     /// serving a node's excitation sets that node's excitation by the power it emits; the SIM900 rack
     /// serving the detectors' bias makes each detector live or dead as its SIM928 biases or latches its
     /// wire (the k-th of the lab's detector channels, in order, on the k-th of the binding's
-    /// `source_ports`, 1…4 by default, as the driver has it). Returns whether it was connected (other
-    /// kinds, and lasers serving cooling, keep their own behaviour).
+    /// `source_ports`, 1…4 by default, as the driver has it); a node's readout counter counts its ion's
+    /// fluorescence, and its qubit drive's phase, while on, sets the analysis pulse before each count.
+    /// Returns whether it was connected (other kinds, lasers serving cooling and synthesisers serving trap
+    /// RF keep their own behaviour).
     @discardableResult
     public func attach(_ emulator: any InstrumentEmulator, serving binding: DeviceBinding? = nil) -> Bool {
         switch emulator {
         case let g as any BurstMaking:
             g.bursts = self
         case let t as any TimestampTaking:
-            t.source = self
+            if let binding, binding.role.part == .readout, let node = binding.role.nodeIndex {
+                // A node's fluorescence counter: its channel (0 = input 1) sees the ion.
+                let channel = binding.options["channel"].flatMap { Int($0) } ?? 0
+                guard (0..<8).contains(channel) else { return false }
+                t.source = ReadoutCounter(world: self, node: node, input: UInt8(1 << channel))
+            } else {
+                t.source = self
+            }
+        case let synth as WindfreakSynthHDEmulator:
+            guard let binding, binding.role.part == .qubitDrive, let node = binding.role.nodeIndex else { return false }
+            let channel = binding.options["channel"].flatMap { Int($0) } ?? 0
+            guard synth.emissions.indices.contains(channel) else { return false }
+            synth.emissionChanged = { [weak self] k, e in
+                if k == channel { self?.setQubitDrive(node: node, phase: e.on ? .degrees(e.phaseDegrees) : nil) }
+            }
+            let e = synth.emissions[channel]
+            setQubitDrive(node: node, phase: e.on ? .degrees(e.phaseDegrees) : nil)
         case let laser as any LightEmitting:
             guard let binding, binding.role.part == .excitation, let node = binding.role.nodeIndex else { return false }
             laser.emissionChanged = { [weak self] power in self?.setExcitationPower(node: node, power) }

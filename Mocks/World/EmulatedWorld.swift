@@ -29,6 +29,8 @@ public final class EmulatedWorld: TimestampSource, BurstSink {
         public var stoppedEarly: Int64 = 0
         /// Events dropped because no tagger read them for too long.
         public var eventsDropped: Int64 = 0
+        /// Readouts each node's counter has counted.
+        public var readouts: [Int64] = [0, 0]
         public var heralds: Int64 { heraldsByPattern.reduce(0, +) }
     }
 
@@ -38,30 +40,32 @@ public final class EmulatedWorld: TimestampSource, BurstSink {
     }
 
     public let model: LabModel
-    private let world: SimulatedWorld
+    let world: SimulatedWorld
     private let syncInput: UInt8
     private let channelInput: [Int32: UInt8]
     /// The patterns the lab's herald stop (`hub.herald_stop`) ends a burst at; none without one.
     private let stopPatterns: Set<HeraldPattern>
-    private struct State {
+    struct State {
         var now: Int64 = 0
         var pending: [TimestampEvent] = []
         /// Attempt loops by generator period and the two nodes' excitation probabilities.
         var loops: [LoopKey: SimulatedAttemptLoop] = [:]
         /// The power each node's excitation laser emits (nil: as configured, no laser attached).
         var excitationPower: [Power?] = [nil, nil]
+        /// The phase of each node's qubit drive while it is on (nil: off, or none attached: no analysis pulse).
+        var drive: [Angle?] = [nil, nil]
         var tally = Tally()
     }
-    private struct LoopKey: Hashable {
+    struct LoopKey: Hashable {
         var periodPicoseconds: Int64
         var excitation: [Double]
     }
-    private let config: LabConfig
+    let config: LabConfig
     /// The lab's detector channels, in order: one detector (and one bias circuit) each.
     var detectorChannels: [Int32] { config.hub.detectorChannels }
     /// The lab's SNSPDs' switching current.
     var switchingCurrent: Current { config.hub.detector.switchingCurrent }
-    private let state = Mutex(State())
+    let state = Mutex(State())
     /// Events kept for a tagger that is not reading (about 64 MB); older ones are dropped and counted.
     static let maxPending = 1 << 22
 

@@ -75,8 +75,18 @@ public struct LabModel: Sendable {
     /// The fidelity the run's verifications should measure: the exact model's, seen through both traps'
     /// readout error (``ReadoutBias``).
     public var expectedVerifiedFidelity: Double {
-        ReadoutBias.expectedVerifiedFidelity(budget.model.meanFidelity, readoutA: config.nodes[0].trap.readoutFidelity,
-                                             readoutB: config.nodes[1].trap.readoutFidelity)
+        ReadoutBias.expectedVerifiedFidelity(budget.model.meanFidelity, readoutA: readoutFidelity(node: 0), readoutB: readoutFidelity(node: 1))
+    }
+
+    /// A node's readout fidelity: its thresholded count's (``ThresholdReadout``, from the trap's count
+    /// rates, readout duration and threshold) when instruments read it out (`<node>.readout` bound), else
+    /// the trap's configured `readout_fidelity`.
+    public func readoutFidelity(node: Int) -> Probability {
+        let trap = config.nodes[node].trap
+        guard let readout = trap.thresholdReadout,
+              config.devices.contains(where: { $0.role.part == .readout && $0.role.nodeIndex == node }) else { return trap.readoutFidelity }
+        return ThresholdReadout(ionRate: trap.ionCountRate, backgroundRate: trap.backgroundCountRate, window: trap.readoutDuration,
+                                threshold: readout.threshold).fidelity
     }
 
     private static func species(_ n: NodeConfig) throws(ConfigError) -> Species {

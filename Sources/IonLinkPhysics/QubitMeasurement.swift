@@ -1,3 +1,4 @@
+import Foundation
 import Numerics
 import IonLink
 
@@ -6,7 +7,18 @@ extension DensityMatrix4 {
     /// (0 → +1, 1 → −1): ρ' = Π ρ Π with Π = |v⟩⟨v| ⊗ I or I ⊗ |v⟩⟨v| (the projection postulate).
     /// Returns the unnormalised post-measurement state; its trace is the outcome's probability.
     public func projected(qubit: Int, basis: PauliBasis, outcome: Int) -> DensityMatrix4 {
-        let v = basis.eigenvector(outcome)
+        projected(qubit: qubit, onto: basis.eigenvector(outcome))
+    }
+
+    /// Projects one qubit onto the eigenvector of cos α·X + sin α·Y (an axis on the Bloch sphere's
+    /// equator) with `outcome` (0 → +1, 1 → −1): (1, ±e^{iα})/√2. α = 0 is X, α = π/2 is Y.
+    public func projected(qubit: Int, equatorialAxis alpha: Double, outcome: Int) -> DensityMatrix4 {
+        let s = (outcome == 0 ? 1.0 : -1.0) / 2.0.squareRoot()
+        return projected(qubit: qubit, onto: [Complex(1 / 2.0.squareRoot(), 0), Complex(s * cos(alpha), s * sin(alpha))])
+    }
+
+    /// Projects one qubit onto the unit vector `v`: ρ' = Π ρ Π with Π = |v⟩⟨v| on that qubit.
+    public func projected(qubit: Int, onto v: [Complex<Double>]) -> DensityMatrix4 {
         // One-qubit projector.
         var p1 = [[Complex<Double>]](repeating: [.zero, .zero], count: 2)
         for i in 0..<2 { for j in 0..<2 { p1[i][j] = v[i] * v[j].conjugate } }

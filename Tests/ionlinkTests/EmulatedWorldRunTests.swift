@@ -107,23 +107,25 @@ import IonLinkSequencer
     }
 
     /// The whole-lab check on the instrument path: docs/labs/instrument-lab.yaml with every role
-    /// bound to its emulator (four lasers, two DC supplies, two RF synthesisers, the SNSPD bias rack, the
-    /// DG645 and the TDC1, each on its own virtual USB-serial port, one world behind them), ≥ 1000
+    /// bound to its emulator (four lasers, two DC supplies, two RF synthesisers, two qubit drives, the SNSPD
+    /// bias rack, the DG645, the TDC1 and a TDC1 per node counting its ion's fluorescence, each on its own
+    /// virtual USB-serial port, one world behind them), ≥ 1000
     /// heralds through the real drivers, the TDC1's cable pulled mid-run and plugged back. The run
     /// recovers (the sequencer retries the attempt loop; the stream starts afresh); the burst the pull
     /// cut short is counted as failed, not as attempts; every other attempt is counted from its sync; no
     /// herald is counted twice; P per attempt agrees with the exact model and with the pure simulation
-    /// of the same lab, and the fidelity with the model after readout.
+    /// of the same lab, and the fidelity, read out through each node's drive and counter, with the model
+    /// after that readout.
     @Test func aThousandHeraldsOnAWholeEmulatedLabSurviveTheTaggerUnpluggedAndReplugged() async throws {
         let text = try String(contentsOf: CLI.repo.appendingPathComponent("docs/labs/instrument-lab.yaml"), encoding: .utf8)
         // Identities of their own, apart from other tests' emulators in this process.
         let c = try LabBuilder(logger: logger).parse(yaml: text.replacingOccurrences(of: ":EMU-", with: ":REPLUG-"))
-        #expect(c.devices.count == 11, "every role bound")
+        #expect(c.devices.count == 15, "every role bound")
         let lab = try EmulatedLab(config: c, seed: 33, testbed: try VirtualSerialTestbed.shared(), firstUSBAddress: 60)
         let world = lab.world
         let tt = try #require(lab.serialPorts[Role(hub: .tagger)])
         let assembled = try await LabBuilder(logger: logger).build(c, seed: 33)
-        #expect(assembled.instruments.count == 11)
+        #expect(assembled.instruments.count == 15)
         let session = try await RunSession.prepare(assembled, request: RunRequest(seed: 33, stop: StopCondition(heralds: 1000)), logger: logger)
         // Pull the tagger's cable once a few hundred heralds are in, for half a second.
         let pull = Task {
@@ -159,6 +161,8 @@ import IonLinkSequencer
         let f = try #require(summary.fidelityEstimated), ci = try #require(summary.fidelityCi95)
         #expect(abs(f - summary.fidelityModelAfterReadout) < ci,
                 "fidelity \(f) ± \(ci) vs \(summary.fidelityModelAfterReadout); \(summary.correlators) \(summary.heraldsByPattern)")
+        // Each herald's two qubits were counted by the nodes' counters, once each.
+        #expect(truth.readouts == [Int64(summary.heralds), Int64(summary.heralds)], "\(truth.readouts)")
         withExtendedLifetime(lab) {}
     }
 }

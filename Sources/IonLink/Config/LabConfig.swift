@@ -20,6 +20,8 @@ public struct TrapConfig: Sendable, Hashable {
     public var readoutFidelity: Probability
     public var readoutDuration: Duration
     public var meanLoadTime: Duration
+    /// The readout by instruments (`threshold_readout`), when the node binds its counter and qubit drive.
+    public var thresholdReadout: ThresholdReadoutConfig? = nil
 }
 
 /// One ion-trap node and its photon's path to the hub.

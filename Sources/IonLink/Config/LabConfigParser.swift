@@ -57,7 +57,9 @@ extension LabConfig {
             backgroundCountRate: .hertz(try t.double("background_count_rate_hz", in: 0...1e9)),
             readoutFidelity: try t.probability("readout_fidelity"),
             readoutDuration: .secondsDouble(try t.double("readout_duration_us", in: 0...1e7) * 1e-6),
-            meanLoadTime: .secondsDouble(try t.double("mean_load_time_s", in: 0...1e5)))
+            meanLoadTime: .secondsDouble(try t.double("mean_load_time_s", in: 0...1e5)),
+            thresholdReadout: t.has("threshold_readout")
+                ? try parseThresholdReadout(t.section("threshold_readout"), line: t.lineOf("threshold_readout")) : nil)
         guard trap.rfAmplitude <= trap.maxRFAmplitude else {
             throw .outOfRange(path: t.full("rf_amplitude_v"), value: "\(trap.rfAmplitude.volts)",
                               allowed: "0...max_rf_amplitude_v (\(trap.maxRFAmplitude.volts))", line: t.lineOf("rf_amplitude_v"))

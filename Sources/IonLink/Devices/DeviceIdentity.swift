@@ -19,6 +19,7 @@ public enum DeviceCapability: String, Sendable, Hashable, Codable, CaseIterable 
     case powerReadback, emissionControl, interlockStatus, wavelengthReadback
     case biasControl, latchDetection, gating
     case syncInput, tagStreaming, overflowReporting
+    case phaseControl
     case dcElectrodes, rfDrive, fluorescenceCounting, loading, qubitReadout
     case pulseProgramming
 }

@@ -10,6 +10,8 @@ public enum TrapFault: DeviceFaultKind {
     case loadingFailed(after: Duration)
     /// An exposure or a loading timeout outside what a trap can be asked for; nothing was done.
     case durationOutOfRange(what: String)
+    /// A readout by instruments could not be made (the counter or the qubit drive refused).
+    case readoutFailed(what: String)
 
     public static let domain = "trap"
 
@@ -18,7 +20,7 @@ public enum TrapFault: DeviceFaultKind {
     public var isOutOfRange: Bool {
         switch self {
         case .noSuchElectrode, .voltageOutOfRange, .rfOutOfRange, .durationOutOfRange: true
-        case .loadingFailed: false
+        case .loadingFailed, .readoutFailed: false
         }
     }
 
@@ -29,6 +31,7 @@ public enum TrapFault: DeviceFaultKind {
         case let .rfOutOfRange(w): "RF \(w) out of range; not sent"
         case let .loadingFailed(t): "no ion loaded after \(t)"
         case let .durationOutOfRange(w): "\(w); not done"
+        case let .readoutFailed(w): "readout failed: \(w)"
         }
     }
 
@@ -40,6 +43,7 @@ public enum TrapFault: DeviceFaultKind {
         case let .rfOutOfRange(w): FaultFields("rfOutOfRange", reply: w)
         case let .loadingFailed(t): FaultFields("loadingFailed", number: t.inPicoseconds)
         case let .durationOutOfRange(w): FaultFields("durationOutOfRange", reply: w)
+        case let .readoutFailed(w): FaultFields("readoutFailed", reply: w)
         }
     }
 
@@ -53,6 +57,7 @@ public enum TrapFault: DeviceFaultKind {
         case "rfOutOfRange": self = .rfOutOfRange(what: f.reply)
         case "loadingFailed": self = .loadingFailed(after: .picoseconds(f.number))
         case "durationOutOfRange": self = .durationOutOfRange(what: f.reply)
+        case "readoutFailed": self = .readoutFailed(what: f.reply)
         default: return nil
         }
     }

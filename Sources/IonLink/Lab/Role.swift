@@ -19,17 +19,21 @@ public struct Role: Sendable, Hashable, CustomStringConvertible {
         case trapRF = "trap_rf"
         case detectorBias = "detector_bias"
         case tagger, pulses
+        /// A node's photon counter for its ion's fluorescence (state readout).
+        case readout
+        /// A node's qubit drive (the RF whose analysis pulses pick the readout basis).
+        case qubitDrive = "qubit_drive"
 
         /// Whether the part belongs to a trap node (else to the hub).
-        public var isNodePart: Bool { [.cooling, .excitation, .trapDC, .trapRF].contains(self) }
+        public var isNodePart: Bool { [.cooling, .excitation, .trapDC, .trapRF, .readout, .qubitDrive].contains(self) }
         /// The device protocol a device serving this part must provide.
         public var kind: DeviceKind {
             switch self {
             case .cooling, .excitation: .laser
             case .trapDC: .electrodeSupply
-            case .trapRF: .rfSource
+            case .trapRF, .qubitDrive: .rfSource
             case .detectorBias: .detectorBias
-            case .tagger: .timeTagger
+            case .tagger, .readout: .timeTagger
             case .pulses: .pulseGenerator
             }
         }

@@ -84,3 +84,16 @@ public struct Attenuation: Sendable, Hashable, Comparable, CustomStringConvertib
     public var description: String { "\(decibelsPerKilometer) dB/km" }
 }
 
+
+/// A plane angle (an RF phase, a rotation axis). SI unit: radian; set and shown in degrees where
+/// instruments use them.
+public struct Angle: PhysicalQuantity {
+    public let si: Double
+    public init(si: Double) { self.si = si }
+    public static let unitSymbol = "rad"
+    public static func radians(_ v: Double) -> Angle { Angle(si: v) }
+    public static func degrees(_ v: Double) -> Angle { Angle(si: v * Double.pi / 180) }
+    public var radians: Double { si }
+    public var degrees: Double { si * 180 / Double.pi }
+    public var description: String { "\(degrees)°" }
+}

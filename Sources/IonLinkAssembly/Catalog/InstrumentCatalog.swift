@@ -23,6 +23,7 @@ public struct InstrumentCatalog: Sendable {
         switch part {
         case .trapDC: ["first_channel"]
         case .trapRF: ["volts_per_sqrt_mw"]
+        case .readout: ["channel"]
         default: []
         }
     }
@@ -43,7 +44,7 @@ public struct InstrumentCatalog: Sendable {
                                                            : allowed.joined(separator: " | "),
                                   line: b.line)
             }
-            if let inputs = model.taggerInputs {
+            if let inputs = model.taggerInputs, b.role.part == .tagger {
                 let used = Set(config.hub.channels + [config.hub.syncChannel])
                 guard used.allSatisfy(inputs.contains) else {
                     let channels = config.hub.channels.map(String.init).joined(separator: ", ")
@@ -60,6 +61,7 @@ public struct InstrumentCatalog: Sendable {
             }
         }
         try validateFastLoop(config)
+        try validateReadout(config)
     }
 
     /// The fast loop's roles fit together: a live tagger sees attempts only when a bound pulse generator

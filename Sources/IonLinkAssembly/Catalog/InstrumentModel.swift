@@ -29,10 +29,12 @@ public struct InstrumentModel: Sendable {
     public var isRecording: Bool
     /// A tagger's input channels (the lab's detector and sync channels must be among them), if fixed.
     public var taggerInputs: ClosedRange<Int32>?
+    /// The gates a tagger can count singles over, if it can serve a node's readout.
+    public var countingGate: CountingGate?
 
     public init(name: String, summary: String, options: [String] = [], example: [String: String] = [:], probe: IdentificationProbe?,
                 emulator: EmulatorRecipe?, connect: Connector, extraCalls: [ModelCall] = [], isRecording: Bool = false,
-                taggerInputs: ClosedRange<Int32>? = nil) {
+                taggerInputs: ClosedRange<Int32>? = nil, countingGate: CountingGate? = nil) {
         self.name = name
         self.summary = summary
         self.options = options
@@ -43,6 +45,7 @@ public struct InstrumentModel: Sendable {
         self.extraCalls = extraCalls
         self.isRecording = isRecording
         self.taggerInputs = taggerInputs
+        self.countingGate = countingGate
     }
 
     /// The kind of device it is, and so the roles it may serve.
@@ -60,8 +63,9 @@ public enum Connector: Sendable {
     case rfSource(@Sendable (InstrumentRequest, _ maxPower: Power) async throws -> any RFSource)
     /// The hub's detectors' bias, one detector per distinct channel of `hub.channels`.
     case detectorBias(@Sendable (InstrumentRequest, HubConfig) async throws -> [any PhotonDetector])
-    /// The hub's time tagger, its sync on the hub's `sync_channel`.
-    case timeTagger(@Sendable (InstrumentRequest, HubConfig) async throws -> any TimeTagger)
+    /// The hub's time tagger, its sync on the hub's `sync_channel`; or a node's photon counter (a
+    /// ``PhotonCounter`` counting singles over the trap's readout duration).
+    case timeTagger(@Sendable (InstrumentRequest, TaggerUse) async throws -> any TimeTagger)
     /// The hub's pulse generator, gating pump, excitation and detection for the lab's attempts.
     case pulseGenerator(@Sendable (InstrumentRequest, LabConfig) async throws -> any PulseGenerator)
 
@@ -74,6 +78,31 @@ public enum Connector: Sendable {
         case .timeTagger: .timeTagger
         case .pulseGenerator: .pulseGenerator
         }
+    }
+}
+
+/// What a time tagger is opened for.
+public enum TaggerUse: Sendable {
+    /// The hub's tagger: syncs and clicks, its sync on the hub's `sync_channel`.
+    case hub(HubConfig)
+    /// A node's fluorescence counter: singles counted over `gate`.
+    case counter(gate: Duration)
+}
+
+/// The gates a counter takes: whole multiples of `step`, `steps` of them at most and least.
+public struct CountingGate: Sendable, Hashable {
+    public var step: Duration
+    public var steps: ClosedRange<Int>
+
+    public init(step: Duration, steps: ClosedRange<Int>) {
+        self.step = step
+        self.steps = steps
+    }
+
+    /// Whether a gate of `duration` can be counted.
+    public func allows(_ duration: Duration) -> Bool {
+        let ratio = duration.inPicoseconds, unit = step.inPicoseconds
+        return unit > 0 && ratio % unit == 0 && steps.contains(Int(ratio / unit))
     }
 }
 

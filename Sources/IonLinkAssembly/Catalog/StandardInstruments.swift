@@ -101,17 +101,21 @@ extension InstrumentCatalog {
             example: ["acquisition_ms": "1"],
             probe: IdentificationProbe(query: "*IDN?\r\n", settings: SFifteenTDC1.serialSettings) { $0.first { $0.contains("TDC1") } },
             emulator: .serial(usb: usb(0x04D8, 0xF8B8, "EMU-TDC1-1", "S-Fifteen Instruments", "TDC1"), make: { SFifteenTDC1Emulator() }),
-            connect: .timeTagger { r, hub in
+            connect: .timeTagger { r, use in
                 // Each read of timestamps lasts one acquisition; it must end before the tagger's 268 ms time wrap.
-                let acquisition = Duration.milliseconds(try r.int("acquisition_ms", default: 100, in: 1...200))
+                // As a counter, its acquisition is the readout's gate (checked against countingGate with the lab).
                 let quiet = Duration.milliseconds(try r.int("quiet_ms", default: 30, in: 1...1000))
-                return try await SFifteenTDC1.connect(name: r.name, acquisition: acquisition, syncInput: hub.syncChannel, quiet: quiet,
+                let (acquisition, sync): (Duration, Int32?) = switch use {
+                case let .hub(hub): (.milliseconds(try r.int("acquisition_ms", default: 100, in: 1...200)), hub.syncChannel)
+                case let .counter(gate): (gate, nil)
+                }
+                return try await SFifteenTDC1.connect(name: r.name, acquisition: acquisition, syncInput: sync, quiet: quiet,
                                                       logger: r.logger,
                                                       session: r.lineSession(SFifteenTDC1.framing, settings: SFifteenTDC1.serialSettings))
             },
             extraCalls: [ModelCall("singles", on: SFifteenTDC1.self) { _ = try await $0.singles() }],
-            // Inputs 1–4.
-            taggerInputs: 0...3),
+            // Inputs 1–4; `time` takes whole milliseconds (the driver keeps each under the 268 ms wrap).
+            taggerInputs: 0...3, countingGate: CountingGate(step: .milliseconds(1), steps: 1...200)),
         InstrumentModel(
             name: "dg645", summary: "SRS DG645 digital delay generator (RS-232, LF in / CR LF out, silent sets, LERR? queue)",
             options: ["pump_output", "excite_output", "detect_output", "baud"],
@@ -157,7 +161,8 @@ extension InstrumentCatalog {
         InstrumentModel(
             name: "playback", summary: "a recorded PicoQuant file (PTU, PT2/PT3, HT2/HT3) played as a live tagger; port: the file",
             options: ["pace"], probe: nil, emulator: nil,
-            connect: .timeTagger { r, hub in
+            connect: .timeTagger { r, use in
+                guard case let .hub(hub) = use else { throw r.refuse("a recording cannot count a node's fluorescence") }
                 let pace: PlaybackTagger.Pace
                 switch r.binding.options["pace"] {
                 case nil, "fast": pace = .asFastAsPossible

@@ -14,7 +14,8 @@ public struct LabBuilder: Sendable {
     public var logger: Logger
 
     /// Roles the `devices:` section may bind to instruments in a run today.
-    public static let bindableParts: [Role.Part] = [.cooling, .excitation, .trapDC, .trapRF, .detectorBias, .tagger, .pulses]
+    public static let bindableParts: [Role.Part] = [.cooling, .excitation, .trapDC, .trapRF, .readout, .qubitDrive, .detectorBias, .tagger,
+                                                    .pulses]
 
     public init(catalog: InstrumentCatalog = .standard, logger: Logger) {
         self.catalog = catalog
@@ -39,16 +40,24 @@ public struct LabBuilder: Sendable {
     public func bind(_ config: LabConfig, onto simulation: SimulatedLab) async throws -> AssembledLab {
         try catalog.validate(config)
         var assembled = AssembledLab(simulation: simulation)
+        var readouts: [Int: ReadoutParts] = [:]
         // The tagger last: a live one needs the pulse generator that makes its attempts.
         for b in config.devices.filter({ $0.role.part != .tagger }) + config.devices.filter({ $0.role.part == .tagger }) {
             do {
-                try await bind(b, config: config, into: &assembled)
+                try await bind(b, config: config, into: &assembled, readouts: &readouts)
             } catch let e as BindingError {
                 throw e
             } catch {
                 throw BindingError(binding: b, message: "\(error)")
             }
             assembled.instruments[b.role] = b.model
+        }
+        // A node's readout when its counter and drive are both open, around whatever else serves its trap.
+        for (node, parts) in readouts.sorted(by: { $0.key < $1.key }) {
+            guard let counter = parts.counter, let drive = parts.drive, let readout = config.nodes[node].trap.thresholdReadout else { continue }
+            assembled.lab.nodes[node].trap = TrapControllerWithReadout(base: assembled.lab.nodes[node].trap, counter: counter,
+                                                                       channel: parts.channel, drive: drive, threshold: readout.threshold,
+                                                                       phaseFor: AnalysisPulse.drivePhase(for:))
         }
         return assembled
     }
@@ -63,6 +72,9 @@ public struct LabBuilder: Sendable {
             return .laser(try await open(request, b.role.part == .cooling ? node.cooling : node.excitation))
         case let .electrodeSupply(open):
             return .electrodeSupply(try await open(request, node.trap))
+        case let .rfSource(open) where b.role.part == .qubitDrive:
+            guard let readout = node.trap.thresholdReadout else { throw BindingError(binding: b, message: "the trap has no threshold_readout") }
+            return .rfSource(try await open(request, readout.drivePower), voltsPerRootMilliwatt: 0)
         case let .rfSource(open):
             let kappa = try request.double("volts_per_sqrt_mw", default: 20, in: 1e-6...1e6)
             // The lab's amplitude limit becomes the source's power limit, so neither layer can exceed it.
@@ -71,15 +83,22 @@ public struct LabBuilder: Sendable {
         case let .detectorBias(open):
             return .detectors(try await open(request, config.hub))
         case let .timeTagger(open):
-            return .timeTagger(try await open(request, config.hub))
+            let use: TaggerUse = b.role.part == .readout ? .counter(gate: node.trap.readoutDuration) : .hub(config.hub)
+            return .timeTagger(try await open(request, use))
         case let .pulseGenerator(open):
             return .pulseGenerator(try await open(request, config))
         }
     }
 
-    private func bind(_ b: DeviceBinding, config: LabConfig, into assembled: inout AssembledLab) async throws {
+    private func bind(_ b: DeviceBinding, config: LabConfig, into assembled: inout AssembledLab,
+                      readouts: inout [Int: ReadoutParts]) async throws {
         let wiring = RoleWiring(binding: b, config: config)
-        switch try await open(b, config: config) {
+        let opened = try await open(b, config: config)
+        if let node = b.role.nodeIndex, b.role.part == .readout || b.role.part == .qubitDrive {
+            try await wiring.readout(opened, request: InstrumentRequest(binding: b, logger: logger), into: &readouts[node, default: ReadoutParts()])
+            return
+        }
+        switch opened {
         case let .laser(laser): try await wiring.laser(laser, into: &assembled.lab)
         case let .electrodeSupply(supply):
             try wiring.electrodes(supply, request: InstrumentRequest(binding: b, logger: logger), into: &assembled.lab)

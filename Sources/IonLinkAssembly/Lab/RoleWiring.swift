@@ -69,4 +69,37 @@ struct RoleWiring {
         for d in detectors { try await d.setBias(config.hub.detector.bias) }
         lab.detectors = detectors
     }
+
+    /// A node's readout counter (counting singles over the trap's readout duration) or its qubit drive
+    /// (brought to the lab's frequency and π/2 power, output off), kept until both are open.
+    func readout(_ opened: OpenedInstrument, request: InstrumentRequest, into parts: inout ReadoutParts) async throws {
+        switch opened {
+        case let .timeTagger(tagger):
+            guard let counter = tagger as? any PhotonCounter else {
+                throw BindingError(binding: binding, message: "\(binding.model) cannot count singles over a gate")
+            }
+            parts.channel = try request.int("channel", default: 0, in: 0...Int(Int32.max))
+            parts.counter = counter
+        case let .rfSource(source, _):
+            guard let drive = source as? any QubitDrive else {
+                throw BindingError(binding: binding, message: "\(binding.model) cannot set its phase for the analysis pulses")
+            }
+            guard let readout = nodeConfig.trap.thresholdReadout else {
+                throw BindingError(binding: binding, message: "the trap has no threshold_readout")
+            }
+            try await drive.setFrequency(readout.driveFrequency)
+            try await drive.setPower(readout.drivePower)
+            try await drive.setOutput(false)
+            parts.drive = drive
+        default:
+            throw BindingError(binding: binding, message: "\(binding.model) cannot serve \(role)")
+        }
+    }
+}
+
+/// A node's readout instruments, as the lab builder opens them.
+struct ReadoutParts {
+    var counter: (any PhotonCounter)?
+    var drive: (any QubitDrive)?
+    var channel = 0
 }
