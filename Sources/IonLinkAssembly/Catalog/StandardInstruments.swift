@@ -76,7 +76,10 @@ extension InstrumentCatalog {
                 let lowest = WindfreakSynthHD.instrumentPowerRange.lower
                 return synth.output(channel, frequencyLimit: WindfreakSynthHD.instrumentFrequencyRange,
                                     powerLimit: SetpointLimit(lowest, max(lowest, maxPower)))
-            }),
+            },
+            // Its phase, for a node's qubit drive.
+            extraCalls: [ModelCall("setPhase", on: WindfreakSynthHD.Output.self) { try await $0.setPhase(.degrees(270)) },
+                         ModelCall("phase", on: WindfreakSynthHD.Output.self) { _ = try await $0.phase() }]),
         InstrumentModel(
             name: "dsg800", summary: "Rigol DSG830 RF generator (USBTMC)",
             probe: nil,
