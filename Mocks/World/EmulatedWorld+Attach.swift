@@ -20,7 +20,8 @@ extension EmulatedWorld {
     /// serving a node's excitation sets that node's excitation by the power it emits; the SIM900 rack
     /// serving the detectors' bias makes each detector live or dead as its SIM928 biases or latches its
     /// wire (the k-th of the lab's detector channels, in order, on the k-th of the binding's
-    /// `source_ports`, 1…4 by default, as the driver has it); a node's readout counter counts its ion's
+    /// `source_ports`, 1…4 by default, as the driver has it), its efficiency following the bias along the
+    /// lab's curve; a node's readout counter counts its ion's
     /// fluorescence, and its qubit drive's phase, while on, sets the analysis pulse before each count.
     /// Returns whether it was connected (other kinds, lasers serving cooling and synthesisers serving trap
     /// RF keep their own behaviour).
@@ -60,7 +61,9 @@ extension EmulatedWorld {
                 // The wires are the lab's: they switch at its switching current.
                 source.circuit.switchingCurrentAmps = switchingCurrent.amperes
                 source.circuit.liveChanged = { [weak self] live in self?.setChannelLive(channel, live) }
+                source.circuit.currentChanged = { [weak self] amps in self?.setChannelBias(channel, .amperes(amps)) }
                 setChannelLive(channel, source.circuit.isLive)
+                setChannelBias(channel, .amperes(source.circuit.currentAmps))
             }
         default:
             return false

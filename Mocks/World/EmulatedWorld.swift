@@ -14,9 +14,9 @@ import Synchronization
 /// The world's time is the tagger's: it moves on by each acquisition the tagger makes, and a burst
 /// starts when it is fired (after the previous burst, if that is still running).
 ///
-/// Ions are not lost here: the traps a run reads out are the host's, so losing an ion in this world
-/// would make the two disagree. Attempts that do not herald leave no clicks in the stream (their
-/// single clicks and dark counts are not drawn), so the tagger's click rates are the heralds'.
+/// Ions are not lost here: the run's ion checks are the host's simulated traps, so losing an ion in this
+/// world would make the two disagree. Attempts that do not herald leave their single clicks (a photon
+/// detected alone, a dark count) in the stream, so the tagger's click rates are a lab's.
 public final class EmulatedWorld: TimestampSource, BurstSink {
     /// What the world has made so far: the truth a run through the instruments is checked against.
     public struct Tally: Sendable, Hashable {
@@ -29,6 +29,8 @@ public final class EmulatedWorld: TimestampSource, BurstSink {
         public var stoppedEarly: Int64 = 0
         /// Events dropped because no tagger read them for too long.
         public var eventsDropped: Int64 = 0
+        /// Clicks of attempts that did not herald (a photon detected alone, or a dark count).
+        public var singleClicks: Int64 = 0
         /// Readouts each node's counter has counted.
         public var readouts: [Int64] = [0, 0]
         public var heralds: Int64 { heraldsByPattern.reduce(0, +) }
@@ -111,6 +113,18 @@ public final class EmulatedWorld: TimestampSource, BurstSink {
         world.withState { w in for k in slots { w.slotLive[k] = live } }
     }
 
+    /// The detector on tagger channel `channel` is biased at `current`: its efficiency, relative to the
+    /// lab's at its configured bias (``DetectorConfig/efficiency(atBias:)``), scales the patterns it clicks in.
+    public func setChannelBias(_ channel: Int32, _ current: Current) {
+        let detector = config.hub.detector
+        let scale = detector.efficiency.value > 0 ? detector.efficiency(atBias: .amperes(abs(current.amperes))) / detector.efficiency.value : 0
+        let slots = model.slotLayout.channelOfSlot.indices.filter { model.slotLayout.channelOfSlot[$0] == channel }
+        world.withState { w in for k in slots { w.slotEfficiencyScale[k] = scale } }
+    }
+
+    /// The tagger input bit of a lab channel.
+    func inputBit(of channel: Int32) -> UInt8 { channelInput[channel] ?? 0 }
+
     /// The excitation probability of each node as its laser's power makes it.
     private func excitation(_ s: State) -> [Double] {
         (0..<2).map { n in
@@ -153,6 +167,10 @@ public final class EmulatedWorld: TimestampSource, BurstSink {
                 let r = loop.drawBurst(maxAttempts: left)
                 for k in 0..<r.attempts { events.append(TimestampEvent(picoseconds: start + k * burst.periodPicoseconds, inputs: syncInput)) }
                 s.tally.attempts += r.attempts
+                let quiet = r.attempts - (r.herald == nil ? 0 : 1)
+                let singles = singleClicks(attempts: quiet, start: start, period: burst.periodPicoseconds, excitation: excitation(s), loop: loop)
+                s.tally.singleClicks += Int64(singles.count)
+                events += singles
                 left -= r.attempts
                 guard let h = r.herald else { break }
                 for t in h.tags { events.append(TimestampEvent(picoseconds: t.picoseconds, inputs: channelInput[t.channel] ?? 0)) }

@@ -105,14 +105,18 @@ public final class SimulatedAttemptLoop: AttemptLoop {
     }
 
     /// Pattern probabilities for the ions and detectors as they are now; patterns with a dead
-    /// (latched or disabled) detector cannot herald.
+    /// (latched or disabled) detector cannot herald, and a detector biased away from the lab's setpoint
+    /// scales its patterns by its efficiency's ratio (a herald is a coincidence of two photons detected,
+    /// so its probability is proportional to each of the two detectors' efficiencies; the dark-count
+    /// share of a pattern is scaled with it, an approximation of order dark counts/photon clicks).
     private func currentProbabilities(_ s: SimulatedWorld.State) -> (model: Compiled, probabilities: [Double], total: Double) {
         let emitA = s.ionPresent[0] && s.excitationOn[0]
         let emitB = s.ionPresent[1] && s.excitationOn[1]
         let model = compiled[(emitA ? 1 : 0) + (emitB ? 2 : 0)]
         var probs = model.probabilities
-        for (i, p) in HeraldPattern.all.enumerated() where !(s.slotLive[p.first.index] && s.slotLive[p.second.index]) {
-            probs[i] = 0
+        for (i, p) in HeraldPattern.all.enumerated() {
+            let a = p.first.index, b = p.second.index
+            probs[i] = s.slotLive[a] && s.slotLive[b] ? probs[i] * s.slotEfficiencyScale[a] * s.slotEfficiencyScale[b] : 0
         }
         return (model, probs, probs[0] + probs[1] + probs[2] + probs[3])
     }
@@ -171,6 +175,10 @@ public final class SimulatedAttemptLoop: AttemptLoop {
         return HeraldEvent(attemptIndex: attempt, pattern: pattern, tags: first < second ? [first, second] : [second, first],
                            syncPicoseconds: sync)
     }
+
+    /// A click in `slot` of the attempt whose sync is at `sync`, as a herald's clicks are drawn (for a world
+    /// that adds the clicks of attempts that do not herald).
+    public func clickTag(slot: Int, sync: Int64, rng: inout SeededGenerator) -> TimeTag { tag(slot, sync: sync, &rng) }
 
     /// A click in `slot`: its window's place after the sync plus a click time inside the window, drawn
     /// by rejection from the photon's wavepacket convolved with jitter, Exp(τ) + N(0, σ²); uniform in

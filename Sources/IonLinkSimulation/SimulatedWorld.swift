@@ -16,6 +16,8 @@ public final class SimulatedWorld: Sendable {
         public var coolingOn: [Bool] = [false, false]
         /// Per click slot: whether its detector is enabled and not latched.
         public var slotLive: [Bool] = [true, true, true, true]
+        /// Each slot's detector efficiency relative to the lab's (its bias away from the configured one).
+        public var slotEfficiencyScale: [Double] = [1, 1, 1, 1]
         /// The two-ion state after the last herald, collapsed by each readout.
         public var ionPairState: DensityMatrix4?
         /// Ion losses so far, per node.

@@ -100,6 +100,37 @@ import IonLinkPhysics
         #expect(agrees(heralds(world), p0))
     }
 
+    /// Below the lab's bias the wire on channel 0 (slots c0, c1) detects less, along the lab's curve
+    /// (`efficiency_inflection_ua` 9, width 1): at 9 µA it has half its plateau, so each pattern it clicks in
+    /// is scaled by η(9 µA)/η(12 µA) once per click there.
+    @Test func theSIM928sBiasSetsTheDetectorsEfficiencyAlongTheLabsCurve() throws {
+        let c = try lab()
+        let detector = c.hub.detector
+        let curve = try #require(detector.efficiencyCurve)
+        #expect(curve.inflection == .microamperes(9))
+        let world = try EmulatedWorld(config: c, seed: 14)
+        let rack = SIM900Emulator.snspdBiasRack(circuits: (0..<4).map { _ in SNSPDCircuit() })
+        #expect(world.attach(rack, serving: try binding("hub.detector_bias", c)))
+        for port in [1, 2] {
+            send(rack, "SNDT \(port),\"VOLT 1.2\"")
+            send(rack, "SNDT \(port),\"OPON\"")
+        }
+        send(rack, "SNDT 1,\"VOLT 0.9\"")
+        let scale = detector.efficiency(atBias: .microamperes(9)) / detector.efficiency.value
+        #expect(abs(scale - 0.5 / DetectorConfig.saturation(.microamperes(12), inflection: curve.inflection, width: curve.width)) < 1e-12)
+        let layout = world.model.slotLayout
+        let expected = zip(HeraldPattern.all, world.model.budget.model.patternProbabilities).map { pattern, p in
+            [pattern.first.index, pattern.second.index].reduce(p) { $0 * (layout.channelOfSlot[$1] == 0 ? scale : 1) }
+        }
+        let before = world.tally.heraldsByPattern
+        let r = heralds(world, bursts: 600)
+        let made = zip(world.tally.heraldsByPattern, before).map { $0 - $1 }
+        #expect(agrees(r, expected.reduce(0, +)), "\(r), expected P \(expected.reduce(0, +)) of \(world.model.budget.model.heraldProbability)")
+        for k in 0..<4 {
+            #expect(agrees((made[k], r.attempts), expected[k]), "pattern \(HeraldPattern.all[k]): \(made[k]) of \(r.attempts), P \(expected[k])")
+        }
+    }
+
     /// A laser serving cooling does not touch the excitation, and an unbound one is not attached.
     @Test func coolingLasersAndUnboundEmulatorsAreLeftAlone() throws {
         let c = try lab()

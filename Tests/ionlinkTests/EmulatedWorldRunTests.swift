@@ -36,7 +36,17 @@ import IonLinkSequencer
         #expect(abs(Double(free.heralds) / 1e6 - p) < 4 * sigma, "\(free.heralds) heralds in 10⁶ attempts; model P = \(p)")
         var events = world.acquire(picoseconds: 1_000_000_000_000)
         #expect(events.filter { $0.inputs == 0b100 }.count == 1_000_000, "one sync per attempt on input 3")
-        #expect(Int64(events.filter { $0.inputs != 0b100 }.count) == 2 * free.heralds, "two clicks per herald")
+        #expect(Int64(events.filter { $0.inputs != 0b100 }.count) == 2 * free.heralds + free.singleClicks, "two clicks per herald, and singles")
+        // Singles: each node's photon detected alone (e·(1 + e₂)·η per attempt), plus four slots' dark counts.
+        let m = world.model.budget.model
+        let q = [m.nodeA, m.nodeB].reduce(4 * m.darkClickPerSlot.value) {
+            $0 + $1.excitation.value * (1 + $1.doubleExcitation.value) * $1.perPhoton.value
+        }
+        let quiet = Double(free.attempts - free.heralds)
+        #expect(abs(Double(free.singleClicks) - q * quiet) < 4 * (q * quiet).squareRoot(), "\(free.singleClicks) singles, expected \(q * quiet)")
+        // Even over the two detectors (channels 0 and 1).
+        let ch0 = events.filter { $0.inputs == 0b001 }.count, ch1 = events.filter { $0.inputs == 0b010 }.count
+        #expect(abs(ch0 - ch1) < 4 * Int((Double(ch0 + ch1)).squareRoot()) + 1, "\(ch0) vs \(ch1)")
         for _ in 0..<200 { world.fired(FiredBurst(count: 2000, periodPicoseconds: 750_000, inhibitEnabled: true)) }
         let stopped = world.tally
         #expect(stopped.stoppedEarly == stopped.heralds - free.heralds, "every herald ends its burst")

@@ -45,6 +45,10 @@ public final class SNSPDCircuit {
         liveChanged(isLive)
     }
 
+    /// Called (on the thread that changed the circuit) with the current through the wire after each change
+    /// of the source.
+    public var currentChanged: ((Double) -> Void)?
+
     private func update() {
         if latched {
             if abs(appliedVolts) / biasResistorOhms < retrappingCurrentAmps { latched = false }
@@ -52,5 +56,6 @@ public final class SNSPDCircuit {
             latched = true
         }
         reportLive()
+        currentChanged?(currentAmps)
     }
 }

@@ -85,9 +85,27 @@ extension LabConfig {
         return node
     }
 
+    /// `efficiency_inflection_ua` and `efficiency_width_ua`, both or neither; the plateau they put the
+    /// configured efficiency on must not pass 1.
+    private static func parseBiasCurve(_ d: ConfigSection, into detector: inout DetectorConfig) throws(ConfigError) {
+        let keys = ["efficiency_inflection_ua", "efficiency_width_ua"]
+        guard keys.contains(where: d.has) else { return }
+        guard let missing = keys.first(where: { !d.has($0) }) else {
+            detector.efficiencyCurve = (.microamperes(try d.double(keys[0], in: 0...1e6)), .microamperes(try d.double(keys[1], in: 1e-3...1e6)))
+            guard detector.plateauEfficiency <= 1 else {
+                throw .outOfRange(path: d.full("efficiency"), value: "\(detector.efficiency.value)",
+                                  allowed: "an efficiency the curve can reach at bias_ua (plateau \(detector.plateauEfficiency) > 1)",
+                                  line: d.lineOf("efficiency"))
+            }
+            return
+        }
+        throw .outOfRange(path: d.full(missing), value: "missing", allowed: "both efficiency_inflection_ua and efficiency_width_ua, or neither",
+                          line: d.line)
+    }
+
     private static func parseHub(_ s: ConfigSection, encoding: PhotonEncoding) throws(ConfigError) -> HubConfig {
         let d = try s.section("detector")
-        let detector = DetectorConfig(
+        var detector = DetectorConfig(
             kind: DetectorKind(rawValue: try d.choice("kind", of: DetectorKind.allCases.map(\.rawValue)))!,
             efficiency: try d.probability("efficiency"),
             darkCountRate: .hertz(try d.double("dark_count_rate_hz", in: 0...1e9)),
@@ -102,6 +120,7 @@ extension LabConfig {
             throw .outOfRange(path: d.full("bias_ua"), value: "\(detector.bias.microamperes)",
                               allowed: "0...max_bias_ua", line: d.lineOf("bias_ua"))
         }
+        try parseBiasCurve(d, into: &detector)
         try d.finish()
         let c = try s.section("channels")
         let channels = [Int32(try c.int("c0", in: 0...255)), Int32(try c.int("c1", in: 0...255)),

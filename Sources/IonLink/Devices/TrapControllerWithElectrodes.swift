@@ -1,6 +1,6 @@
 /// A trap controller whose DC electrodes come from a separate supply (electrode i is the supply's
 /// channel `firstChannel + i`) and everything else from `base`.
-public struct TrapControllerWithElectrodes: TrapController {
+public struct TrapControllerWithElectrodes: TrapControllerDecorator {
     public let base: any TrapController
     public let supply: any ElectrodeSupply
     public let firstChannel: Int
@@ -11,17 +11,12 @@ public struct TrapControllerWithElectrodes: TrapController {
         self.firstChannel = firstChannel
     }
 
-    public var name: String { base.name }
     public var capabilities: Set<DeviceCapability> { base.capabilities.union(supply.capabilities) }
     public var electrodeCount: Int { max(0, supply.channelCount - firstChannel + 1) }
     public var electrodeLimit: SetpointLimit<Voltage> { supply.voltageLimit }
-    public var rfAmplitudeLimit: SetpointLimit<Voltage> { base.rfAmplitudeLimit }
 
     /// The supply's identity (the instrument), with the base trap's model appended.
-    public func identify() async throws -> DeviceIdentity {
-        let s = try await supply.identify(), b = try await base.identify()
-        return DeviceIdentity(vendor: s.vendor, model: "\(s.model) (DC) + \(b.model)", serialNumber: s.serialNumber, firmware: s.firmware)
-    }
+    public func identify() async throws -> DeviceIdentity { try await identity(of: supply, part: "DC") }
     public func setElectrode(_ index: Int, to voltage: Voltage) async throws(TrapControllerError) {
         guard (0..<electrodeCount).contains(index) else { throw .noSuchElectrode(device: name, index: index) }
         try await supply.setVoltage(voltage, channel: firstChannel + index)
@@ -30,11 +25,4 @@ public struct TrapControllerWithElectrodes: TrapController {
         guard (0..<electrodeCount).contains(index) else { throw .noSuchElectrode(device: name, index: index) }
         return try await supply.measuredVoltage(channel: firstChannel + index)
     }
-    public func setRF(_ drive: RFDrive) async throws(TrapControllerError) { try await base.setRF(drive) }
-    public func rf() async throws(TrapControllerError) -> RFDrive { try await base.rf() }
-    public func fluorescenceCounts(exposure: Duration) async throws(TrapControllerError) -> Int {
-        try await base.fluorescenceCounts(exposure: exposure)
-    }
-    public func load(timeout: Duration) async throws(TrapControllerError) -> Duration { try await base.load(timeout: timeout) }
-    public func measureQubit(in basis: PauliBasis) async throws(TrapControllerError) -> Int { try await base.measureQubit(in: basis) }
 }

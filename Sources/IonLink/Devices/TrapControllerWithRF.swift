@@ -5,7 +5,7 @@ import Foundation
 /// V = κ·√P (V = √(P·Q·Z) for a resonator of characteristic impedance Z; Siverns et al., Appl. Phys. B
 /// 107, 921 (2012)); κ (`voltsPerRootMilliwatt`) is the lab's measured calibration, so an amplitude
 /// setpoint goes out as P = (V/κ)² mW.
-public struct TrapControllerWithRF: TrapController {
+public struct TrapControllerWithRF: TrapControllerDecorator {
     public let base: any TrapController
     public let source: any RFSource
     public let voltsPerRootMilliwatt: Double
@@ -26,20 +26,10 @@ public struct TrapControllerWithRF: TrapController {
         .milliwatts(pow(amplitude.volts / kappa, 2))
     }
 
-    public var name: String { base.name }
     public var capabilities: Set<DeviceCapability> { base.capabilities.union(source.capabilities) }
-    public var electrodeCount: Int { base.electrodeCount }
-    public var electrodeLimit: SetpointLimit<Voltage> { base.electrodeLimit }
 
     /// The synthesiser's identity, with the base trap's model appended.
-    public func identify() async throws -> DeviceIdentity {
-        let s = try await source.identify(), b = try await base.identify()
-        return DeviceIdentity(vendor: s.vendor, model: "\(s.model) (RF) + \(b.model)", serialNumber: s.serialNumber, firmware: s.firmware)
-    }
-    public func setElectrode(_ index: Int, to voltage: Voltage) async throws(TrapControllerError) {
-        try await base.setElectrode(index, to: voltage)
-    }
-    public func electrodeVoltage(_ index: Int) async throws(TrapControllerError) -> Voltage { try await base.electrodeVoltage(index) }
+    public func identify() async throws -> DeviceIdentity { try await identity(of: source, part: "RF") }
 
     /// Sets frequency and power (P = (V/κ)²), then switches the output on; refused before sending
     /// when the amplitude lies outside ``rfAmplitudeLimit`` or either setting outside the source's limits.
@@ -81,10 +71,4 @@ public struct TrapControllerWithRF: TrapController {
         case let .instrument(fault): TrapControllerError(device: error.device, .instrument(fault))
         }
     }
-
-    public func fluorescenceCounts(exposure: Duration) async throws(TrapControllerError) -> Int {
-        try await base.fluorescenceCounts(exposure: exposure)
-    }
-    public func load(timeout: Duration) async throws(TrapControllerError) -> Duration { try await base.load(timeout: timeout) }
-    public func measureQubit(in basis: PauliBasis) async throws(TrapControllerError) -> Int { try await base.measureQubit(in: basis) }
 }

@@ -5,7 +5,7 @@
 ///
 /// The drive's phase for each basis is given (``phaseFor``) by the lab's calibration of its pulse (see
 /// `AnalysisPulse` in IonLinkPhysics): the drive's output is on (armed) for the count, off after it.
-public struct TrapControllerWithReadout: TrapController {
+public struct TrapControllerWithReadout: TrapControllerDecorator {
     public let base: any TrapController
     /// The photon counter (a tagger counting singles over one gate, the readout's window).
     public let counter: any PhotonCounter
@@ -27,26 +27,10 @@ public struct TrapControllerWithReadout: TrapController {
         self.phaseFor = phaseFor
     }
 
-    public var name: String { base.name }
     public var capabilities: Set<DeviceCapability> { base.capabilities.union([.qubitReadout]) }
-    public var electrodeCount: Int { base.electrodeCount }
-    public var electrodeLimit: SetpointLimit<Voltage> { base.electrodeLimit }
-    public var rfAmplitudeLimit: SetpointLimit<Voltage> { base.rfAmplitudeLimit }
 
-    public func identify() async throws -> DeviceIdentity {
-        let c = try await counter.identify(), b = try await base.identify()
-        return DeviceIdentity(vendor: b.vendor, model: "\(b.model) + \(c.model) (readout)", serialNumber: b.serialNumber, firmware: b.firmware)
-    }
-    public func setElectrode(_ index: Int, to voltage: Voltage) async throws(TrapControllerError) {
-        try await base.setElectrode(index, to: voltage)
-    }
-    public func electrodeVoltage(_ index: Int) async throws(TrapControllerError) -> Voltage { try await base.electrodeVoltage(index) }
-    public func setRF(_ drive: RFDrive) async throws(TrapControllerError) { try await base.setRF(drive) }
-    public func rf() async throws(TrapControllerError) -> RFDrive { try await base.rf() }
-    public func fluorescenceCounts(exposure: Duration) async throws(TrapControllerError) -> Int {
-        try await base.fluorescenceCounts(exposure: exposure)
-    }
-    public func load(timeout: Duration) async throws(TrapControllerError) -> Duration { try await base.load(timeout: timeout) }
+    /// The counter's identity, with the base trap's model appended.
+    public func identify() async throws -> DeviceIdentity { try await identity(of: counter, part: "readout") }
 
     /// Arms the analysis pulse for `basis` (phase, then output on; output off for Z), counts one gate and
     /// thresholds the count.

@@ -1,0 +1,29 @@
+import Foundation
+
+extension DetectorConfig {
+    /// The detection efficiency at bias current `current`: the configured `efficiency` at the configured
+    /// `bias_ua`, scaled along the SNSPD's bias curve when the lab gives one (else flat).
+    ///
+    /// An SNSPD's efficiency rises with bias as a sigmoid to a plateau: the current at which an absorbed
+    /// photon's hotspot makes the wire click is spread by Fano fluctuations and the wire's
+    /// inhomogeneity, and the efficiency follows its cumulative distribution, η(I) = η_max·S(I) with
+    /// S(I) = ½·erfc((I_ip − I)/(√2·σ)) (the error-function form fitted to efficiency-versus-bias curves,
+    /// e.g. Kozorezov et al., Phys. Rev. B 96, 054507 (2017)). Here η_max = efficiency / S(bias_ua).
+    /// (`DetectorBiasCurveTests` checks S against the Gaussian's density integrated numerically.)
+    public func efficiency(atBias current: Current) -> Double {
+        guard let (inflection, width) = efficiencyCurve else { return efficiency.value }
+        return efficiency.value * Self.saturation(current, inflection: inflection, width: width)
+            / Self.saturation(bias, inflection: inflection, width: width)
+    }
+
+    /// The plateau efficiency η_max = efficiency / S(bias_ua) (the configured efficiency without a curve).
+    public var plateauEfficiency: Double {
+        guard let (inflection, width) = efficiencyCurve else { return efficiency.value }
+        return efficiency.value / Self.saturation(bias, inflection: inflection, width: width)
+    }
+
+    /// S(I) = ½·erfc((I_ip − I)/(√2·σ)), the fraction of the plateau reached at `current`.
+    public static func saturation(_ current: Current, inflection: Current, width: Current) -> Double {
+        0.5 * erfc((inflection.amperes - current.amperes) / (2.0.squareRoot() * width.amperes))
+    }
+}
