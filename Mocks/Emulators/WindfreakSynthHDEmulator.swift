@@ -1,31 +1,37 @@
 import Foundation
 import IonLink
 
-/// Windfreak SynthHD two-channel RF synthesiser, as its programming manual describes the USB CDC
-/// interface (summarised in docs/wire-protocols.md, "Windfreak SynthHD"): commands carry no terminator
-/// and may arrive back to
-/// back (`C0f2500.00000000W-10.000h1`), so the byte stream is tokenised — a command letter, an optional
-/// `?`, then a numeric argument up to the next letter. Query replies end in LF; sets get no reply; an
-/// unknown command gets no reply at all. `C0|C1` channel, `f<MHz>`/`f?`, `W<dBm>`/`W?`, `h0|1` (output
-/// amplifier), `E0|1` (PLL chip), `r0|1` (RF output), each with `?`; `p` PLL lock (0/1), `z`
-/// temperature, `v0` firmware, `v1` hardware, `v2` variant, `+` model, `-` serial number, `~<deg>`/`~?`
-/// phase (0…360).
-/// Out-of-range frequencies and powers are ignored (the setting keeps its value).
+/// Windfreak SynthHD two-channel RF synthesiser, as its serial programming API describes the USB CDC
+/// interface (summarised in docs/wire-protocols.md, "Windfreak SynthHD"): commands carry no terminator and
+/// may arrive back to back (`C0f2500.00000000W-10.000h1`), so the byte stream is tokenised — a command
+/// character, an optional `?`, then a numeric argument up to the next command character, for known and
+/// unknown commands alike (an unknown one is consumed with its argument and gets no reply). Query replies
+/// end in LF; sets get no reply. `C0|C1` channel, `f<MHz>`/`f?`, `W<dBm>`/`W?`, `~<deg>`/`~?` phase
+/// (0…360), `h0|1` (output enable), `E0|1` (PLL chip), `r0|1` (power amplifier), each with `?`; `p` PLL
+/// lock (0/1), `z` temperature, `V` calibrated (1), `v0` firmware, `v1` hardware, `v2` variant, `+` model,
+/// `-` serial number, `e` save, `G` one pulse train, `@<row>a<dBm>`/`@<row>a?` the AM table; the
+/// reference, trigger, sweep, AM, pulse and FM settings (``WindfreakSynthHDRegister``), each with its `?`.
+/// Out-of-range values are ignored (the setting keeps its value). An argument cut off at the end of one
+/// write and continued at the start of the next is joined to its command (the setting is made again with
+/// the whole number).
 public final class WindfreakSynthHDEmulator: InstrumentEmulator {
     struct Channel {
         var frequencyMHz = 1000.0
         var powerDBm = -10.0
-        var amplifier = false
+        /// `h`: the RF output enabled.
+        var outputEnabled = false
+        /// `E`: the PLL chip powered.
         var pll = false
-        var rf = false
+        /// `r`: the power amplifier powered.
+        var amplifierPowered = false
         var phaseDegrees = 0.0
 
         var emission: Emission {
-            Emission(on: amplifier && pll && rf, frequencyMHz: frequencyMHz, powerDBm: powerDBm, phaseDegrees: phaseDegrees)
+            Emission(on: outputEnabled && pll && amplifierPowered, frequencyMHz: frequencyMHz, powerDBm: powerDBm, phaseDegrees: phaseDegrees)
         }
     }
 
-    /// What a channel puts out: RF (PLL, amplifier and output all on) at a frequency, power and phase.
+    /// What a channel puts out: RF (PLL, power amplifier and output all on) at a frequency, power and phase.
     public struct Emission: Sendable, Hashable {
         public var on: Bool
         public var frequencyMHz: Double
@@ -42,39 +48,93 @@ public final class WindfreakSynthHDEmulator: InstrumentEmulator {
     public let serialNumber: String
     private var channels = [Channel(), Channel()]
     private var current = 0
-    private var pending: [UInt8] = []
+    /// Register values: per channel (index 0, 1) and for the instrument (index 2), by command character.
+    private var registers: [[UInt8: Double]] = [[:], [:], [:]]
+    private var amTable: [Int: Double] = [:]
+    /// The last set, when its argument ran to the end of a write (it may continue in the next one).
+    private var openSet: (command: UInt8, argument: String)?
 
     public init(serialNumber: String = "1234") { self.serialNumber = serialNumber }
 
+    private static let argumentBytes = Set("0123456789.-".utf8)
+    /// Queries that take no `?`.
+    private static let bareQueries = Set("pzV+-".utf8)
+
     public func receive(_ bytes: [UInt8]) -> [[UInt8]] {
-        pending += bytes
+        let before = channels.map(\.emission)
         var replies: [[UInt8]] = []
         var i = 0
-        let letters = Set("CfWhErpzv+-?~".utf8)
-        let before = channels.map(\.emission)
-        while i < pending.count {
-            let c = pending[i]
-            guard letters.contains(c) else { i += 1; continue }  // noise between commands is skipped
+        // The rest of an argument cut off by the end of the previous write.
+        if let open = openSet, let first = bytes.first, first != UInt8(ascii: "-"), Self.argumentBytes.contains(first) {
+            var j = 0
+            while j < bytes.count, Self.argumentBytes.contains(bytes[j]) { j += 1 }
+            let argument = open.argument + String(decoding: bytes[..<j], as: UTF8.self)
+            _ = execute(open.command, query: false, argument: argument)
+            openSet = j == bytes.count ? (open.command, argument) : nil
+            i = j
+        } else {
+            openSet = nil
+        }
+        while i < bytes.count {
+            let c = bytes[i]
+            if c == 0x0A || c == 0x0D || c == 0x20 { i += 1; continue }
             var j = i + 1
+            if c == UInt8(ascii: "v"), j < bytes.count, (UInt8(ascii: "0")...UInt8(ascii: "2")).contains(bytes[j]) {
+                if let reply = version(bytes[j]) { replies.append(Array((reply + "\n").utf8)) }
+                i = j + 1
+                continue
+            }
+            if c == UInt8(ascii: "@") {
+                i = amRow(bytes, from: j, &replies)
+                continue
+            }
             var isQuery = false
-            if c == UInt8(ascii: "v"), j < pending.count, (UInt8(ascii: "0")...UInt8(ascii: "2")).contains(pending[j]) { j += 1 }
-            if j < pending.count, pending[j] == UInt8(ascii: "?") { isQuery = true; j += 1 }
+            if j < bytes.count, bytes[j] == UInt8(ascii: "?") { isQuery = true; j += 1 }
             let argStart = j
-            while j < pending.count, "0123456789.-".utf8.contains(pending[j]) { j += 1 }
-            let token = String(decoding: pending[i..<argStart], as: UTF8.self)
-            let argument = String(decoding: pending[argStart..<j], as: UTF8.self)
-            if let reply = execute(token, query: isQuery, argument: argument) { replies.append(Array((reply + "\n").utf8)) }
+            if !isQuery && !Self.bareQueries.contains(c) {
+                while j < bytes.count, Self.argumentBytes.contains(bytes[j]) { j += 1 }
+            }
+            let argument = String(decoding: bytes[argStart..<j], as: UTF8.self)
+            if let reply = execute(c, query: isQuery || Self.bareQueries.contains(c), argument: argument) {
+                replies.append(Array((reply + "\n").utf8))
+            }
+            openSet = !isQuery && j == bytes.count && !argument.isEmpty ? (c, argument) : nil
             i = j
         }
-        pending.removeAll()
         for (k, emission) in channels.map(\.emission).enumerated() where emission != before[k] { emissionChanged?(k, emission) }
         return replies
     }
 
-    private func execute(_ token: String, query: Bool, argument: String) -> String? {
-        let letter = token.first!
+    private func version(_ digit: UInt8) -> String? {
+        switch digit {
+        case UInt8(ascii: "0"): "Firmware Version 3.22"
+        case UInt8(ascii: "1"): "Hardware Version 2.06"
+        default: "HD"
+        }
+    }
+
+    /// `@<row>a<dBm>` programs a row of the AM table, `@<row>a?` reads it; returns where parsing stopped.
+    private func amRow(_ bytes: [UInt8], from start: Int, _ replies: inout [[UInt8]]) -> Int {
+        var j = start
+        while j < bytes.count, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(bytes[j]) { j += 1 }
+        let row = Int(String(decoding: bytes[start..<j], as: UTF8.self))
+        guard j < bytes.count, bytes[j] == UInt8(ascii: "a") else { return j }
+        j += 1
+        if j < bytes.count, bytes[j] == UInt8(ascii: "?") {
+            if let row { replies.append(Array((String(format: "%.3f", amTable[row] ?? 0) + "\n").utf8)) }
+            return j + 1
+        }
+        let argStart = j
+        while j < bytes.count, Self.argumentBytes.contains(bytes[j]) { j += 1 }
+        if let row, (0...99).contains(row), let dbm = Double(String(decoding: bytes[argStart..<j], as: UTF8.self)), (-60...20).contains(dbm) {
+            amTable[row] = dbm
+        }
+        return j
+    }
+
+    private func execute(_ command: UInt8, query: Bool, argument: String) -> String? {
         func flag(_ set: (Bool) -> Void) { if argument == "0" || argument == "1" { set(argument == "1") } }
-        switch (letter, query) {
+        switch (Character(Unicode.Scalar(command)), query) {
         case ("C", false): if argument == "0" || argument == "1" { current = Int(argument)! }; return nil
         case ("C", true): return "\(current)"
         case ("f", false):
@@ -85,28 +145,28 @@ public final class WindfreakSynthHDEmulator: InstrumentEmulator {
             if let dbm = Double(argument), (-70...20).contains(dbm) { channels[current].powerDBm = dbm }
             return nil
         case ("W", true): return String(format: "%.3f", channels[current].powerDBm)
-        case ("h", false): flag { channels[current].amplifier = $0 }; return nil
-        case ("h", true): return channels[current].amplifier ? "1" : "0"
-        case ("E", false): flag { channels[current].pll = $0 }; return nil
-        case ("E", true): return channels[current].pll ? "1" : "0"
-        case ("r", false): flag { channels[current].rf = $0 }; return nil
-        case ("r", true): return channels[current].rf ? "1" : "0"
         case ("~", false):
             if let degrees = Double(argument), (0...360).contains(degrees) { channels[current].phaseDegrees = degrees }
             return nil
         case ("~", true): return String(format: "%.3f", channels[current].phaseDegrees)
+        case ("h", false): flag { channels[current].outputEnabled = $0 }; return nil
+        case ("h", true): return channels[current].outputEnabled ? "1" : "0"
+        case ("E", false): flag { channels[current].pll = $0 }; return nil
+        case ("E", true): return channels[current].pll ? "1" : "0"
+        case ("r", false): flag { channels[current].amplifierPowered = $0 }; return nil
+        case ("r", true): return channels[current].amplifierPowered ? "1" : "0"
         case ("p", _): return channels[current].pll ? "1" : "0"
         case ("z", _): return "31.25"
-        case ("v", _):
-            switch token {
-            case "v0": return "Firmware Version 3.22"
-            case "v1": return "Hardware Version 2.06"
-            case "v2": return "HD"
-            default: return nil
-            }
+        case ("V", _): return "1"
         case ("+", _): return "WFT SynthHD 1.4"
         case ("-", _): return serialNumber
-        default: return nil
+        case ("e", _), ("G", _): return nil
+        default:
+            guard let register = WindfreakSynthHDRegister.table[command] else { return nil }
+            let bank = register.perChannel ? current : 2
+            if query { return String(format: register.format, registers[bank][command] ?? register.defaultValue) }
+            if let value = Double(argument), register.range.contains(value) { registers[bank][command] = value }
+            return nil
         }
     }
 }
