@@ -5,7 +5,8 @@ import Foundation
 /// 1–8; each port has an output queue holding
 /// what its module sent (lines ended CR LF).
 /// - `*IDN?`, `*DCL` (clear every queue), `FLSH [p]`, `SRST [p]` (no port: all);
-/// - `CTCR?` → bit p set when port p has data; `NINP? p` → bytes waiting;
+/// - `CTCR?` → bit p set when port p has a module connected (as independent clients read it: qcodes_contrib,
+///   LabRAD and QTLab SIM900 drivers; the manual's page was not at hand); `NINP? p` → bytes waiting;
 /// - `SNDT p,"msg"` sends msg (plus its terminator) to the module; quotes may be `"` or `'`;
 /// - `GETN? p,n` → `#3nnn` + up to n bytes of the queue, then CR LF; `RAWN? p,n` → the bytes alone;
 /// - `CONN p,"esc"` passes everything through to the module (and its replies straight back) until the
@@ -72,7 +73,9 @@ public final class SIM900Emulator: InstrumentEmulator {
     private func forward(_ bytes: [UInt8], to port: Int) -> [[UInt8]] {
         var replies: [[UInt8]] = []
         for line in String(decoding: bytes, as: UTF8.self).split(whereSeparator: \.isNewline) {
-            for r in modules[port]?.handle(String(line)) ?? [] { replies.append(Array((r + "\r\n").utf8)) }
+            if let module = modules[port] {
+                for r in module.handle(String(line)) { replies.append(Array((r + module.terminator).utf8)) }
+            }
         }
         return replies
     }
@@ -109,14 +112,16 @@ public final class SIM900Emulator: InstrumentEmulator {
             if let p = validPort() { queues[p] = [] } else { queues.removeAll() }
             return nil
         case "CTCR?":
-            let bits = (1...8).reduce(0) { acc, p in (queues[p]?.isEmpty == false) ? acc | (1 << p) : acc }
+            // The ports whose module is connected, whatever their queues hold (clients find their modules by it
+            // right after SRST or *DCL).
+            let bits = (1...8).reduce(0) { acc, p in modules[p] != nil ? acc | (1 << p) : acc }
             return "\(bits)\r\n"
         case "NINP?":
             guard let p = validPort() else { return nil }
             return "\(queues[p]?.count ?? 0)\r\n"
         case "SNDT":
             guard let p = validPort(), args.count >= 2, let module = modules[p] else { return nil }
-            for r in module.handle(args[1]) { queues[p, default: []] += Array((r + "\r\n").utf8) }
+            for r in module.handle(args[1]) { queues[p, default: []] += Array((r + module.terminator).utf8) }
             return nil
         case "GETN?", "RAWN?":
             guard let p = validPort(), args.count >= 2, let n = Int(args[1]), n >= 0 else { return nil }
