@@ -10,16 +10,25 @@ public protocol InstrumentEmulator: AnyObject {
 /// Splits a byte stream into command lines ended by CR, LF or CR LF.
 public struct CommandLineSplitter {
     private var buffer: [UInt8] = []
-    public init() {}
+    /// Whether an empty line is a command of its own (an instrument that answers it) rather than skipped.
+    private let keepsEmptyLines: Bool
+    /// The last terminator was a CR, so an LF right after it (in this read or the next) ends nothing.
+    private var afterCR = false
 
-    /// Appends bytes and returns every complete line (without terminators); empty lines are skipped.
+    public init(keepsEmptyLines: Bool = false) { self.keepsEmptyLines = keepsEmptyLines }
+
+    /// Appends bytes and returns every complete line (without terminators); empty lines are skipped
+    /// unless ``keepsEmptyLines`` (a CR LF pair then ends one line, not two).
     public mutating func lines(from bytes: [UInt8]) -> [String] {
         buffer += bytes
         var out: [String] = []
         while let end = buffer.firstIndex(where: { $0 == 0x0D || $0 == 0x0A }) {
+            let terminator = buffer[end]
             let line = buffer[..<end]
             buffer.removeFirst(end + 1)
-            if !line.isEmpty { out.append(String(decoding: line, as: UTF8.self)) }
+            defer { afterCR = terminator == 0x0D }
+            if line.isEmpty && terminator == 0x0A && afterCR { continue }
+            if !line.isEmpty || keepsEmptyLines { out.append(String(decoding: line, as: UTF8.self)) }
         }
         return out
     }

@@ -8,12 +8,21 @@ import IonLink
 /// - every reply is framed `CR LF <body lines> CR LF [OK] CR LF` (the first line empty); an error is a
 ///   body line `%SYS-<F|E|W|I>-nnn …` still followed by `[OK]`;
 /// - commands come abbreviated or in full: `ver`, `serial`, `sh pow`, `show level power`,
-///   `ch <n> pow <x> mic`, `la on|off`, `sta la`, `en <n>`/`di <n>`, `sh cur`, `sh temp [sys]`.
+///   `ch <n> pow <x> [mic|micro]` (mW without a unit), `la on|off`, `sta la`, `en <n>`/`di <n>` (`di 0`: every
+///   channel), `sta ch <n>`, `en ext`/`di ext`/`sta ext` (the external digital-modulation input), `sh cur`,
+///   `sh temp [sys]` (`TEMP = x C` both), `sh sat` (`Pmax: x mW`), `sta up` (`PowerUp: h + s`, `LaserOn: …`);
+/// - an empty line is a command too (clients send one to synchronise): its reply is the empty frame.
+/// Where the manual was not at hand, the replies follow what independent clients parse (pylablib, pymeasure,
+/// microscope, Micro-Manager; docs/manual-facts.md).
 /// Channel 2 carries the output power; the monitor photodiode (`PIC`) follows it while the laser is on.
 public final class TopticaIBeamSmartEmulator: InstrumentEmulator, LightEmitting {
     public var maxPowerMW = 40.0
     public var serialNumber = "iBEAM-S-11223"
-    private var splitter = CommandLineSplitter()
+    private var splitter = CommandLineSplitter(keepsEmptyLines: true)
+    private var externalModulation = false
+    private var laserOnSince: Double?
+    private var laserOnTotal = 0.0
+    private let poweredUp: Double
     private var echo = true
     private var prompt = true
     private var laserOn = false
@@ -26,6 +35,7 @@ public final class TopticaIBeamSmartEmulator: InstrumentEmulator, LightEmitting 
     public init(now: @escaping () -> Double = { ProcessInfo.processInfo.systemUptime }) {
         self.now = now
         lastUpdate = now()
+        poweredUp = lastUpdate
     }
 
     /// What the output is driven to: the enabled channels' powers summed while the laser is on.
@@ -79,21 +89,46 @@ public final class TopticaIBeamSmartEmulator: InstrumentEmulator, LightEmitting 
         case word(0, "sh", "show") && word(1, "cur", "current"):
             return [String(format: "LDC = %.1f mA", laserOn ? 20 + outputUW / 1000 * 1.5 : 0)]
         case word(0, "sh", "show") && word(1, "temp", "temperature"):
-            return w.count > 2 && word(2, "sys", "system") ? ["TSYS = 31.2 C"] : ["TEMP = 25.0 C"]
+            return [w.count > 2 && word(2, "sys", "system") ? "TEMP = 31.2 C" : "TEMP = 25.0 C"]
+        case word(0, "sh", "show") && word(1, "sat", "satellite"):
+            return [String(format: "  Pmax: %.0f mW", maxPowerMW)]
+        case word(0, "sta", "status") && word(1, "up", "uptime"):
+            let on = laserOnTotal + (laserOnSince.map { now() - $0 } ?? 0)
+            return [("PowerUp", now() - poweredUp), ("LaserOn", on)].map { name, t in
+                "\(name): \(Int(t) / 3600) h + \(Int(t) % 3600) s"
+            }
         case word(0, "ch", "channel") && word(2, "pow", "power"):
             guard let ch = channel(1), w.count >= 4, let x = Double(w[3]) else { return [error] }
-            let unit = w.count > 4 ? w[4] : "mic"
-            guard ["mic", "micro"].contains(unit) else { return [error] }
-            guard x >= 0, x <= maxPowerMW * 1000 else { return ["%SYS-W-127 Power out of range"] }
-            channelPowerUW[ch] = x
+            // No unit: mW; `mic`/`micro`: µW.
+            let unit = w.count > 4 ? w[4] : ""
+            guard ["", "mic", "micro"].contains(unit) else { return [error] }
+            let uw = unit.isEmpty ? x * 1000 : x
+            guard uw >= 0, uw <= maxPowerMW * 1000 else { return ["%SYS-W-127 Power out of range"] }
+            channelPowerUW[ch] = uw
             return []
-        case word(0, "la", "laser") && w.count == 2 && ["on", "off"].contains(w[1]): laserOn = w[1] == "on"; return []
+        case word(0, "la", "laser") && w.count == 2 && ["on", "off"].contains(w[1]):
+            let on = w[1] == "on"
+            if on && !laserOn { laserOnSince = now() }
+            if !on, let since = laserOnSince { laserOnTotal += now() - since; laserOnSince = nil }
+            laserOn = on
+            return []
         case word(0, "sta", "status") && word(1, "la", "laser"): return [laserOn ? "ON" : "OFF"]
+        case word(0, "sta", "status") && word(1, "ch", "channel"):
+            guard let ch = channel(2) else { return [error] }
+            return [channelEnabled[ch] == true ? "ON" : "OFF"]
+        case word(0, "sta", "status") && word(1, "ext", "external"): return [externalModulation ? "ON" : "OFF"]
+        case (word(0, "en", "enable") || word(0, "di", "disable")) && word(1, "ext", "external"):
+            externalModulation = word(0, "en", "enable")
+            return []
         case word(0, "en", "enable"):
             guard let ch = channel(1) else { return [error] }
             channelEnabled[ch] = true
             return []
         case word(0, "di", "disable"):
+            if w.count == 2 && w[1] == "0" {
+                for ch in channelEnabled.keys { channelEnabled[ch] = false }
+                return []
+            }
             guard let ch = channel(1) else { return [error] }
             channelEnabled[ch] = false
             return []
