@@ -8,6 +8,9 @@ import IonLink
 /// - with handshaking on (the power-up default) every command, set or query, is answered by `OK`,
 ///   after the value line of a query; an error comes back as `ERR-nnn` in place of `OK`
 ///   (`ERR-100` unknown command; `ERR-102` parameter out of range, as this emulator models it);
+/// - the queries of its settings (`SOUR:TEMP:APR?`), its diode (`SOUR:POW:CURR?`, `SOUR:TEMP:BAS?|INT?|DSET?`,
+///   `SYST:DIOD:HOUR?`, `SYST:CYCL?`), its information (`SYST:INF:MDAT?|CDAT?|PNUM?|FVER?|PVER?|TYP?`) and its
+///   error count (`SYST:ERR:COUN?`, `SYST:ERR:CLE`), temperatures as a number followed by `C`;
 /// - the output power follows the setpoint with a first-order response while emission is on;
 /// - an open interlock keeps emission off and sets the interlock fault bit.
 public final class CoherentOBISEmulator: InstrumentEmulator, LightEmitting {
@@ -37,6 +40,9 @@ public final class CoherentOBISEmulator: InstrumentEmulator, LightEmitting {
     private var outputW = 0.0
     private var lastUpdate: Double
     private var modulation = "CWP"
+    private var temperatureControl = true
+    /// Errors reported since the last `SYST:ERR:CLE` (`SYST:ERR:COUN?`).
+    private var errorCount = 0
     private let now: () -> Double
     private let responseTime = 0.02  // s, first-order power servo
     /// Interlock loop state; open it to test the driver's handling.
@@ -86,7 +92,9 @@ public final class CoherentOBISEmulator: InstrumentEmulator, LightEmitting {
         switch result {
         case let .value(v): return v + "\r\n" + (handshake ? "OK\r\n" : "")
         case .done: return handshake ? "OK\r\n" : ""
-        case let .error(code): return "ERR-\(code)\r\n"
+        case let .error(code):
+            errorCount += 1
+            return "ERR-\(code)\r\n"
         }
     }
 
@@ -96,6 +104,7 @@ public final class CoherentOBISEmulator: InstrumentEmulator, LightEmitting {
     private static let idn = h("*IDN?"), tst = h("*TST?")
     private static let model = h("SYSTem:INFormation:MODel?"), wav = h("SYSTem:INFormation:WAVelength?")
     private static let snum = h("SYSTem:INFormation:SNUMber?"), infPow = h("SYSTem:INFormation:POWer?")
+    private static let fver = h("SYSTem:INFormation:FVERsion?")
     private static let amState = h("SOURce:AM:STATe"), amStateQ = h("SOURce:AM:STATe?")
     private static let amInt = h("SOURce:AM:INTernal"), amExt = h("SOURce:AM:EXTernal"), amSourceQ = h("SOURce:AM:SOURce?")
     private static let powSet = h("SOURce:POWer:LEVel:IMMediate:AMPLitude"), powSetQ = h("SOURce:POWer:LEVel:IMMediate:AMPLitude?")
@@ -105,6 +114,16 @@ public final class CoherentOBISEmulator: InstrumentEmulator, LightEmitting {
     private static let stat = h("SYSTem:STATus?"), faul = h("SYSTem:FAULt?"), lock = h("SYSTem:LOCK?")
     private static let hour = h("SYSTem:HOURs?"), cdrh = h("SYSTem:CDRH?"), aut = h("SYSTem:AUTostart?")
     private static let hand = h("SYSTem:COMMunicate:HANDshaking"), handQ = h("SYSTem:COMMunicate:HANDshaking?")
+    private static let tempAprQ = h("SOURce:TEMPerature:APRobe?"), powCurr = h("SOURce:POWer:CURRent?")
+    private static let tempBase = h("SOURce:TEMPerature:BASeplate?"), tempInt = h("SOURce:TEMPerature:INTernal?")
+    private static let tempDset = h("SOURce:TEMPerature:DSETpoint?"), cycl = h("SYSTem:CYCLes?")
+    private static let diodHour = h("SYSTem:DIODe:HOURs?"), errCount = h("SYSTem:ERRor:COUNt?"), errClear = h("SYSTem:ERRor:CLEar")
+    /// `SYST:INF:…?` strings the manual lists without a format; the values are this emulator's choice.
+    private static let information: [(SCPIHeader, String)] = [
+        (h("SYSTem:INFormation:MDATe?"), "2019-03-15"), (h("SYSTem:INFormation:CDATe?"), "2019-03-20"),
+        (h("SYSTem:INFormation:PNUMber?"), "1178770"), (h("SYSTem:INFormation:PVERsion?"), "V1.0"),
+        (h("SYSTem:INFormation:TYPe?"), "DDL"),
+    ]
 
     private func execute(header: String, argument: String) -> Outcome {
         func onOff(_ set: (Bool) -> Void) -> Outcome {
@@ -121,6 +140,7 @@ public final class CoherentOBISEmulator: InstrumentEmulator, LightEmitting {
         case _ where Self.model.matches(header): return .value("OBIS \(model.wavelengthNM)nm LX \(Int(model.nominalPowerW * 1000))mW")
         case _ where Self.wav.matches(header): return .value("\(model.wavelengthNM)")
         case _ where Self.snum.matches(header): return .value(model.serialNumber)
+        case _ where Self.fver.matches(header): return .value(model.firmware)
         case _ where Self.infPow.matches(header), _ where Self.powNom.matches(header):
             return .value(String(format: "%.5f", model.nominalPowerW))
         case _ where Self.amState.matches(header): return onOff { emissionRequested = $0 }
@@ -144,7 +164,19 @@ public final class CoherentOBISEmulator: InstrumentEmulator, LightEmitting {
         case _ where Self.limHigh.matches(header): return .value(String(format: "%.5f", highLimitW))
         case _ where Self.limLow.matches(header): return .value(String(format: "%.5f", lowLimitW))
         case _ where Self.tempDiode.matches(header): return .value("25.02C")
-        case _ where Self.tempApr.matches(header): return .done
+        case _ where Self.tempApr.matches(header): return onOff { temperatureControl = $0 }
+        case _ where Self.tempAprQ.matches(header): return .value(temperatureControl ? "ON" : "OFF")
+        // The diode current: threshold 30 mA plus 0.8 A/W above it while emitting (this emulator's diode).
+        case _ where Self.powCurr.matches(header): return .value(String(format: "%.4f", emitting ? 0.030 + 0.8 * outputW : 0))
+        case _ where Self.tempBase.matches(header): return .value("28.50C")
+        case _ where Self.tempInt.matches(header): return .value("30.10C")
+        case _ where Self.tempDset.matches(header): return .value("25.00C")
+        case _ where Self.cycl.matches(header): return .value("152")
+        case _ where Self.diodHour.matches(header): return .value("1100.2")
+        case _ where Self.errCount.matches(header): return .value("\(errorCount)")
+        case _ where Self.errClear.matches(header): errorCount = 0; return .done
+        case _ where Self.information.contains { $0.0.matches(header) }:
+            return .value(Self.information.first { $0.0.matches(header) }!.1)
         case _ where Self.stat.matches(header):
             return .value(String(format: "%08X", (emitting ? 0x0000_0001 : 0) | (faultWord != 0 ? 0x0000_0100 : 0)))
         case _ where Self.faul.matches(header): return .value(String(format: "%08X", faultWord))
