@@ -5,7 +5,8 @@ import IonLink
 /// serial interface (summarised in docs/wire-protocols.md, "S-Fifteen TDC1"): text commands ended by
 /// CR LF or `;` and chainable
 /// (`singles;counts?`); `*IDN?`, `time <ms>`/`time?`, `mode?` (0 singles, 1 pairs, 3 timestamp),
-/// `singles`, `pairs`, `timestamp`, `NIM`/`TTL`, `level?`, `NEG|POS <V>`, `REFCLK`, `ECLOCK?`,
+/// `singles`, `pairs`, `timestamp`, `NIM`/`TTL`, `level?`, `NEG|POS <V>`, `REFCLK <0|1|2>`/`REFCLK?` (auto,
+/// external, internal; one line), `ECLOCK?`,
 /// `counts?`, `abort`, `help`. In singles mode `counts?` answers one line of four counts over the
 /// acquisition time; in timestamp mode it streams 32-bit little-endian words for that time: bits 31–5
 /// the time in 2 ns units (wrapping every 2²⁷·2 ns ≈ 268 ms), bit 4 a marker (not an event), bits 3–0
@@ -25,6 +26,8 @@ public final class SFifteenTDC1Emulator: InstrumentEmulator {
     private var acquisitionMS = 100
     private var clockNS: UInt64 = 0
     private var level = "NIM"
+    /// `REFCLK n`: 0 automatic, 1 external, 2 internal (pyS15, the vendor's client).
+    private var referenceClock = 0
 
     public init(seed: UInt64 = 15) { rng = SeededGenerator(seed: seed) }
 
@@ -57,9 +60,14 @@ public final class SFifteenTDC1Emulator: InstrumentEmulator {
         case "TIMESTAMP": mode = 3; return nil
         case "NIM", "TTL": level = w[0].uppercased(); return nil
         case "LEVEL?": return line(level)
-        case "NEG", "POS", "REFCLK", "ABORT", "INPKT": return nil
+        case "REFCLK":
+            guard w.count == 2, let mode = Int(w[1]), (0...2).contains(mode) else { return line("Invalid argument") }
+            referenceClock = mode
+            return nil
+        case "REFCLK?": return line("\(referenceClock)")
+        case "NEG", "POS", "ABORT", "INPKT": return nil
         case "ECLOCK?": return line("0")
-        case "HELP": return line("*IDN? TIME MODE? SINGLES PAIRS TIMESTAMP NIM TTL LEVEL? NEG POS REFCLK ECLOCK? COUNTS? ABORT HELP")
+        case "HELP": return line("*IDN? TIME MODE? SINGLES PAIRS TIMESTAMP NIM TTL LEVEL? NEG POS REFCLK REFCLK? ECLOCK? COUNTS? ABORT HELP")
         case "COUNTS?":
             let events = acquire()
             if mode == 3 { return words(events) }

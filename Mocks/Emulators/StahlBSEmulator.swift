@@ -8,7 +8,7 @@ import IonLink
 /// - `<id> CHnn <x>` sets channel nn to the normalised value x (0 = −range, 1 = +range, 5 decimals),
 ///   acknowledged by ACK (0x06) CR;
 /// - `<id> Unn` → the measured voltage with a decimal comma, e.g. `-1,200 V`; `<id> Inn` → `… mA`;
-/// - `<id> TEMP` → `TEMP 24.5°C`; `<id> LOCK` → lock-status bytes (one per group of 4 channels);
+/// - `<id> TEMP` → `TEMP 24.5°C`; `<id> LOCK` → lock-status bytes (one per group of 4 channels, 0x10 with none locked);
 /// - errors `ERROR01`–`ERROR03` (this emulator: 01 unknown command, 02 no such channel, 03 value out of range).
 public final class StahlBSEmulator: InstrumentEmulator {
     public let deviceID: String
@@ -47,7 +47,9 @@ public final class StahlBSEmulator: InstrumentEmulator {
         }
         let verb = w[1]
         if verb == "TEMP" { return "TEMP 24.5\u{00B0}C" }
-        if verb == "LOCK" { return String(String.UnicodeScalarView((0..<(channels + 3) / 4).map { _ in Unicode.Scalar(0x0F) })) }
+        // One byte per group of four channels: the 0x10 marker, a low bit for each overloaded (locked) channel;
+        // no channel is ever overloaded here, so 0x10 each (as qcodes' and the TU Darmstadt labscript clients read it).
+        if verb == "LOCK" { return String(String.UnicodeScalarView((0..<(channels + 3) / 4).map { _ in Unicode.Scalar(0x10) })) }
         if verb.hasPrefix("CH") {
             guard let ch = channel(verb, prefix: "CH") else { return "ERROR02" }
             guard w.count == 3, let x = Double(w[2]) else { return "ERROR01" }
