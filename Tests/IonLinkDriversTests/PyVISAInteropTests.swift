@@ -16,20 +16,8 @@ extension USBHIL {
                                                   productID: 0x804A, serialNumber: serial, emulator: usb))
         }
 
-        /// Runs a Python script under the testbed's environment: its exit status, standard output and error.
         func python(_ script: String, environment: [String: String]) throws -> (Int32, String, String) {
-            let p = Process()
-            p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-            p.arguments = ["python3", "-c", script]
-            p.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
-            let out = Pipe(), err = Pipe()
-            p.standardOutput = out
-            p.standardError = err
-            try p.run()
-            let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-            let errors = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-            p.waitUntilExit()
-            return (p.terminationStatus, text, errors)
+            try PythonPeer.run(script, environment: environment)
         }
 
         @Test func pyvisaPyTalksToTheEmulator() throws {

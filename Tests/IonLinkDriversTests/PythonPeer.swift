@@ -1,0 +1,26 @@
+import Foundation
+import Synchronization
+
+/// A Python script run as a peer of the emulators (a public client library from PyPI, as a lab would use
+/// it), under the virtual devices' environment.
+enum PythonPeer {
+    /// Runs `script` with `arguments` under `environment`: its exit status, standard output and error.
+    static func run(_ script: String, arguments: [String] = [], environment: [String: String]) throws -> (Int32, String, String) {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        p.arguments = ["python3", "-c", script] + arguments
+        p.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
+        let out = Pipe(), err = Pipe()
+        p.standardOutput = out
+        p.standardError = err
+        try p.run()
+        // Standard error on a thread of its own, so that neither pipe can fill while the other is read.
+        let errors = Mutex<Data>(Data())
+        let reader = Thread { errors.withLock { $0 = err.fileHandleForReading.readDataToEndOfFile() } }
+        reader.start()
+        let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        p.waitUntilExit()
+        while !reader.isFinished { Thread.sleep(forTimeInterval: 0.01) }
+        return (p.terminationStatus, text, String(decoding: errors.withLock { $0 }, as: UTF8.self))
+    }
+}
