@@ -26,6 +26,8 @@ public actor SFifteenTDC1: TimeTagger, PhotonCounter {
     private let session: LineSession
     private let logger: Logger
     private var streaming: Task<Void, Never>?
+    /// Counts the streams started, so that an old stream's end cannot stop a newer one.
+    private var generation = 0
     private var unwrap = Unwrapper()
     /// The bytes of a word that one read ended in the middle of (the rest comes with the next read).
     private var carry: [UInt8] = []
@@ -100,14 +102,21 @@ public actor SFifteenTDC1: TimeTagger, PhotonCounter {
         unwrap = Unwrapper()
         carry = []
         let (stream, continuation) = AsyncStream<TagBatch>.makeStream(bufferingPolicy: .bufferingNewest(256))
+        generation += 1
+        let mine = generation
         streaming = Task { await self.run(continuation) }
-        continuation.onTermination = { _ in Task { await self.stopStreaming() } }
+        // A consumer that drops this stream stops it, and only it: by then a newer stream may be running.
+        continuation.onTermination = { _ in Task { await self.stopStreaming(generation: mine) } }
         return stream
     }
 
     public func stopStreaming() async {
         streaming?.cancel()
         streaming = nil
+    }
+
+    private func stopStreaming(generation g: Int) async {
+        if g == generation { await stopStreaming() }
     }
 
     private func run(_ continuation: AsyncStream<TagBatch>.Continuation) async {

@@ -15,4 +15,11 @@ public protocol TimestampSource: AnyObject, Sendable {
     /// The events of the next `picoseconds` of the tagger's clock, in time order; the clock moves on by
     /// that much. Called on the emulator's serving queue.
     func acquire(picoseconds: Int64) -> [TimestampEvent]
+    /// The tagger starts a fresh acquisition run (it entered timestamp mode): what happened before, while
+    /// it was not acquiring, it never saw.
+    func discard()
+}
+
+extension TimestampSource {
+    public func discard() {}
 }

@@ -57,7 +57,11 @@ public final class SFifteenTDC1Emulator: InstrumentEmulator {
         case "MODE?": return line("\(mode)")
         case "SINGLES": mode = 0; return nil
         case "PAIRS": mode = 1; return nil
-        case "TIMESTAMP": mode = 3; return nil
+        case "TIMESTAMP":
+            // A fresh timestamp run: events from before it are not in the tagger's buffer.
+            mode = 3
+            source?.discard()
+            return nil
         case "NIM", "TTL": level = w[0].uppercased(); return nil
         case "LEVEL?": return line(level)
         case "REFCLK":

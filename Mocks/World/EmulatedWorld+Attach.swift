@@ -36,6 +36,11 @@ extension EmulatedWorld {
                 let channel = binding.options["channel"].flatMap { Int($0) } ?? 0
                 guard (0..<8).contains(channel) else { return false }
                 t.source = ReadoutCounter(world: self, node: node, input: UInt8(1 << channel))
+            } else if let binding, [.tagger, .tagger2].contains(binding.role.part),
+                      let map = try? binding.taggerInputs(count: 8, first: 0) {
+                // A unit with `inputs`: it sees the lab channels its inputs take (a second unit: its own view).
+                let inputs = Dictionary(map.map { ($0.value, UInt8(1 << $0.key)) }, uniquingKeysWith: { a, _ in a })
+                t.source = binding.role.part == .tagger ? setPrimaryInputs(inputs) : addView(inputs: inputs)
             } else {
                 t.source = self
             }
@@ -69,5 +74,39 @@ extension EmulatedWorld {
             return false
         }
         return true
+    }
+}
+
+extension EmulatedWorld {
+    /// A second tagger unit's clock and inputs, sharing the world's events (the sync on every unit).
+    final class TaggerView: TimestampSource, @unchecked Sendable {
+        // @unchecked: immutable after init; the world it reads is locked.
+        weak var world: EmulatedWorld?
+        let index: Int
+
+        init(world: EmulatedWorld, index: Int) {
+            self.world = world
+            self.index = index
+        }
+
+        func acquire(picoseconds: Int64) -> [TimestampEvent] { world?.acquire(view: index, picoseconds: picoseconds) ?? [] }
+        func discard() { world?.discard(view: index) }
+    }
+
+    /// The hub tagger's inputs, as its `inputs` maps them; returns the world as its source.
+    func setPrimaryInputs(_ inputs: [Int32: UInt8]) -> any TimestampSource {
+        state.withLock { $0.views[0].inputs = inputs }
+        return self
+    }
+
+    /// A further unit's view, on the world's clock. (A real unit's clock stands anywhere; the merger aligns
+    /// units by their syncs, and `SyncAlignedTaggerTests` checks it with offset, drifting clocks. Here the
+    /// TDC1 emulator stamps its acquisition markers on its own clock, which an offset would contradict.)
+    func addView(inputs: [Int32: UInt8]) -> any TimestampSource {
+        let index = state.withLock { s in
+            s.views.append(View(inputs: inputs, now: s.views[0].now))
+            return s.views.count - 1
+        }
+        return TaggerView(world: self, index: index)
     }
 }

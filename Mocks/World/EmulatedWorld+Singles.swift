@@ -25,20 +25,20 @@ extension EmulatedWorld {
     /// The single clicks of `attempts` attempts that did not herald, the first with its sync at `start`:
     /// each attempt clicks in slot k with probability q_k (one click at most), at the place in the slot's
     /// window a herald's click would have.
-    func singleClicks(attempts: Int64, start: Int64, period: Int64, excitation: [Double], loop: SimulatedAttemptLoop) -> [TimestampEvent] {
+    func singleClicks(attempts: Int64, start: Int64, period: Int64, excitation: [Double], loop: SimulatedAttemptLoop) -> [LabEvent] {
         guard attempts > 0 else { return [] }
-        return world.withState { w -> [TimestampEvent] in
+        return world.withState { w -> [LabEvent] in
             let q = singleClickProbabilities(excitation: excitation, w)
             let total = q.reduce(0, +)
             guard total > 0 else { return [] }
-            var events: [TimestampEvent] = []
+            var events: [LabEvent] = []
             // The attempts with a click, by geometric gaps (Bernoulli(Σq) per attempt), then its slot ∝ q_k.
             var k = w.rng.geometricFailures(logOneMinusP: log1p(-min(total, 0.999_999)))
             while k < attempts {
                 var u = w.rng.nextUnit() * total, slot = 0
                 while slot < 3 && u >= q[slot] { u -= q[slot]; slot += 1 }
                 let t = loop.clickTag(slot: slot, sync: start + k * period, rng: &w.rng)
-                events.append(TimestampEvent(picoseconds: t.picoseconds, inputs: inputBit(of: t.channel)))
+                events.append(LabEvent(picoseconds: t.picoseconds, channel: t.channel))
                 let gap = w.rng.geometricFailures(logOneMinusP: log1p(-min(total, 0.999_999)))
                 guard gap < attempts else { break }
                 k += 1 + gap

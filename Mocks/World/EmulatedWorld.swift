@@ -27,7 +27,7 @@ public final class EmulatedWorld: TimestampSource, BurstSink {
         public var heraldsByPattern: [Int64] = [0, 0, 0, 0]
         /// Bursts a herald stop ended early.
         public var stoppedEarly: Int64 = 0
-        /// Events dropped because no tagger read them for too long.
+        /// Events no tagger read: kept too long, or discarded by a tagger starting a fresh run.
         public var eventsDropped: Int64 = 0
         /// Clicks of attempts that did not herald (a photon detected alone, or a dark count).
         public var singleClicks: Int64 = 0
@@ -43,13 +43,27 @@ public final class EmulatedWorld: TimestampSource, BurstSink {
 
     public let model: LabModel
     let world: SimulatedWorld
-    private let syncInput: UInt8
+    /// The tagger input bit of each lab channel by default (channel k on input k+1).
     private let channelInput: [Int32: UInt8]
     /// The patterns the lab's herald stop (`hub.herald_stop`) ends a burst at; none without one.
     private let stopPatterns: Set<HeraldPattern>
-    struct State {
+    /// One tagger unit's view of the world: the input bit of each lab channel it has, and the events its
+    /// clock has not reached.
+    struct View {
+        var inputs: [Int32: UInt8]
         var now: Int64 = 0
+        /// Where this unit's clock stands when the world's reads zero (units' clocks are independent).
+        var offset: Int64 = 0
         var pending: [TimestampEvent] = []
+    }
+    /// An event in lab channels, before a unit's inputs see it.
+    struct LabEvent {
+        var picoseconds: Int64
+        var channel: Int32
+    }
+    struct State {
+        /// The hub tagger's view first; a second unit sharing its sync after it.
+        var views: [View]
         /// Attempt loops by generator period and the two nodes' excitation probabilities.
         var loops: [LoopKey: SimulatedAttemptLoop] = [:]
         /// The power each node's excitation laser emits (nil: as configured, no laser attached).
@@ -67,7 +81,7 @@ public final class EmulatedWorld: TimestampSource, BurstSink {
     var detectorChannels: [Int32] { config.hub.detectorChannels }
     /// The lab's SNSPDs' switching current.
     var switchingCurrent: Current { config.hub.detector.switchingCurrent }
-    let state = Mutex(State())
+    let state: Mutex<State>
     /// Events kept for a tagger that is not reading (about 64 MB); older ones are dropped and counted.
     static let maxPending = 1 << 22
 
@@ -79,13 +93,15 @@ public final class EmulatedWorld: TimestampSource, BurstSink {
         self.config = config
         let hub = config.hub
         let used = Set(hub.channels + [hub.syncChannel])
-        guard used.allSatisfy({ (0..<Int32(inputs)).contains($0) }) else {
+        // Units whose `inputs` map them onto the lab's channels take any channels; else channel k is input k+1.
+        let mapped = config.devices.contains { [.tagger, .tagger2].contains($0.role.part) && $0.options["inputs"] != nil }
+        guard mapped || used.allSatisfy({ (0..<Int32(inputs)).contains($0) }) else {
             throw Unfit(description: "the tagger has inputs 0…\(inputs - 1), but the lab's hub uses channels \(used.sorted()) "
                                      + "(detectors \(hub.channels), sync \(hub.syncChannel))")
         }
-        syncInput = UInt8(1 << hub.syncChannel)
         stopPatterns = Set(hub.heraldStop?.patterns ?? [])
-        channelInput = Dictionary(uniqueKeysWithValues: used.map { ($0, UInt8(1 << $0)) })
+        channelInput = Dictionary(uniqueKeysWithValues: used.filter { $0 < 8 }.map { ($0, UInt8(1 << $0)) })
+        state = Mutex(State(views: [View(inputs: channelInput)]))
         // Its own stream, apart from a run's given the same seed (a run's simulated traps draw from that).
         world = SimulatedWorld(seed: (seed ^ 0xE703_7ED1_A0B4_28DB) &* 0x9E37_79B9_7F4A_7C15)
         // The excitation light is on and every detector live until attached instruments say otherwise.
@@ -122,9 +138,6 @@ public final class EmulatedWorld: TimestampSource, BurstSink {
         world.withState { w in for k in slots { w.slotEfficiencyScale[k] = scale } }
     }
 
-    /// The tagger input bit of a lab channel.
-    func inputBit(of channel: Int32) -> UInt8 { channelInput[channel] ?? 0 }
-
     /// The excitation probability of each node as its laser's power makes it.
     private func excitation(_ s: State) -> [Double] {
         (0..<2).map { n in
@@ -155,17 +168,18 @@ public final class EmulatedWorld: TimestampSource, BurstSink {
 
     public func fired(_ burst: FiredBurst) {
         guard burst.count > 0, burst.periodPicoseconds > 0 else { return }
+        let sync = config.hub.syncChannel
         state.withLock { s in
-            let lag = s.now - world.clock.nowPicoseconds
+            let lag = s.views[0].now - world.clock.nowPicoseconds
             if lag > 0 { world.clock.advance(picoseconds: lag) }
             let loop = loop(period: burst.periodPicoseconds, &s)
-            var events: [TimestampEvent] = []
+            var events: [LabEvent] = []
             var left = burst.count
             s.tally.bursts += 1
             while left > 0 {
                 let start = world.clock.nowPicoseconds
                 let r = loop.drawBurst(maxAttempts: left)
-                for k in 0..<r.attempts { events.append(TimestampEvent(picoseconds: start + k * burst.periodPicoseconds, inputs: syncInput)) }
+                for k in 0..<r.attempts { events.append(LabEvent(picoseconds: start + k * burst.periodPicoseconds, channel: sync)) }
                 s.tally.attempts += r.attempts
                 let quiet = r.attempts - (r.herald == nil ? 0 : 1)
                 let singles = singleClicks(attempts: quiet, start: start, period: burst.periodPicoseconds, excitation: excitation(s), loop: loop)
@@ -173,7 +187,7 @@ public final class EmulatedWorld: TimestampSource, BurstSink {
                 events += singles
                 left -= r.attempts
                 guard let h = r.herald else { break }
-                for t in h.tags { events.append(TimestampEvent(picoseconds: t.picoseconds, inputs: channelInput[t.channel] ?? 0)) }
+                for t in h.tags { events.append(LabEvent(picoseconds: t.picoseconds, channel: t.channel)) }
                 if let k = HeraldPattern.all.firstIndex(of: h.pattern) { s.tally.heraldsByPattern[k] += 1 }
                 // The coincidence unit asserts the generator's inhibit input at a pattern it is set for.
                 if burst.inhibitEnabled && stopPatterns.contains(h.pattern) {
@@ -182,21 +196,41 @@ public final class EmulatedWorld: TimestampSource, BurstSink {
                 }
             }
             events.sort { $0.picoseconds < $1.picoseconds }
-            s.pending += events
-            if s.pending.count > Self.maxPending {
-                let drop = s.pending.count - Self.maxPending
-                s.pending.removeFirst(drop)
-                s.tally.eventsDropped += Int64(drop)
+            // Each unit sees the events on the channels its inputs take (the sync on all of them).
+            for v in s.views.indices {
+                let inputs = s.views[v].inputs
+                s.views[v].pending += events.compactMap { e in inputs[e.channel].map { TimestampEvent(picoseconds: e.picoseconds, inputs: $0) } }
+                if s.views[v].pending.count > Self.maxPending {
+                    let drop = s.views[v].pending.count - Self.maxPending
+                    s.views[v].pending.removeFirst(drop)
+                    s.tally.eventsDropped += Int64(drop)
+                }
             }
         }
     }
 
-    public func acquire(picoseconds: Int64) -> [TimestampEvent] {
+    public func acquire(picoseconds: Int64) -> [TimestampEvent] { acquire(view: 0, picoseconds: picoseconds) }
+
+    public func discard() { discard(view: 0) }
+
+    /// View `v`'s tagger starts afresh: the events it has not read are gone (a unit restarted after a fault
+    /// must not hand its partner's merger a burst the partner never saw).
+    func discard(view v: Int) {
         state.withLock { s in
-            s.now += max(0, picoseconds)
-            let end = s.pending.firstIndex { $0.picoseconds >= s.now } ?? s.pending.count
-            defer { s.pending.removeFirst(end) }
-            return Array(s.pending[..<end])
+            s.tally.eventsDropped += Int64(s.views[v].pending.count)
+            s.views[v].pending.removeAll()
+        }
+    }
+
+    /// The events of the next `picoseconds` of view `v`'s clock.
+    func acquire(view v: Int, picoseconds: Int64) -> [TimestampEvent] {
+        state.withLock { s in
+            s.views[v].now += max(0, picoseconds)
+            let now = s.views[v].now
+            let end = s.views[v].pending.firstIndex { $0.picoseconds >= now } ?? s.views[v].pending.count
+            defer { s.views[v].pending.removeFirst(end) }
+            let offset = s.views[v].offset
+            return s.views[v].pending[..<end].map { TimestampEvent(picoseconds: $0.picoseconds + offset, inputs: $0.inputs) }
         }
     }
 }

@@ -19,6 +19,8 @@ public struct Role: Sendable, Hashable, CustomStringConvertible {
         case trapRF = "trap_rf"
         case detectorBias = "detector_bias"
         case tagger, pulses
+        /// A second tagger unit sharing the hub tagger's sync (for more channels than one unit has).
+        case tagger2 = "tagger_2"
         /// A node's photon counter for its ion's fluorescence (state readout).
         case readout
         /// A node's qubit drive (the RF whose analysis pulses pick the readout basis).
@@ -33,7 +35,7 @@ public struct Role: Sendable, Hashable, CustomStringConvertible {
             case .trapDC: .electrodeSupply
             case .trapRF, .qubitDrive: .rfSource
             case .detectorBias: .detectorBias
-            case .tagger, .readout: .timeTagger
+            case .tagger, .tagger2, .readout: .timeTagger
             case .pulses: .pulseGenerator
             }
         }

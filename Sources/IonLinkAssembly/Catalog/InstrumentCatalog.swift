@@ -24,6 +24,7 @@ public struct InstrumentCatalog: Sendable {
         case .trapDC: ["first_channel"]
         case .trapRF: ["volts_per_sqrt_mw"]
         case .readout: ["channel"]
+        case .tagger, .tagger2: ["inputs"]
         default: []
         }
     }
@@ -44,7 +45,8 @@ public struct InstrumentCatalog: Sendable {
                                                            : allowed.joined(separator: " | "),
                                   line: b.line)
             }
-            if let inputs = model.taggerInputs, b.role.part == .tagger {
+            let paired = config.devices.contains { $0.role.part == .tagger2 } || b.options["inputs"] != nil
+            if let inputs = model.taggerInputs, b.role.part == .tagger, !paired {
                 let used = Set(config.hub.channels + [config.hub.syncChannel])
                 guard used.allSatisfy(inputs.contains) else {
                     let channels = config.hub.channels.map(String.init).joined(separator: ", ")
@@ -60,6 +62,7 @@ public struct InstrumentCatalog: Sendable {
                 throw .unknownKey(path: b.path(key), line: b.optionLines[key] ?? b.line)
             }
         }
+        try TaggerUnits.validate(config, catalog: self)
         try validateFastLoop(config)
         try validateReadout(config)
     }

@@ -109,7 +109,10 @@ extension InstrumentCatalog {
                 // As a counter, its acquisition is the readout's gate (checked against countingGate with the lab).
                 let quiet = Duration.milliseconds(try r.int("quiet_ms", default: 30, in: 1...1000))
                 let (acquisition, sync): (Duration, Int32?) = switch use {
-                case let .hub(hub): (.milliseconds(try r.int("acquisition_ms", default: 100, in: 1...200)), hub.syncChannel)
+                case let .hub(hub):
+                    // With `inputs` (units sharing the sync), the sync is on the input that lists its channel.
+                    (.milliseconds(try r.int("acquisition_ms", default: 100, in: 1...200)),
+                     try TaggerUnits.map(r.binding, inputs: 0...3)?.first { $0.value == hub.syncChannel }?.key ?? hub.syncChannel)
                 case let .counter(gate): (gate, nil)
                 }
                 return try await SFifteenTDC1.connect(name: r.name, acquisition: acquisition, syncInput: sync, quiet: quiet,

@@ -1,6 +1,7 @@
 import IonLink
 import IonLinkPhysics
 import IonLinkSimulation
+import IonLinkTags
 import Logging
 
 /// The composition root of a lab: reads the lab YAML and serves every role by a backend — the
@@ -15,7 +16,7 @@ public struct LabBuilder: Sendable {
 
     /// Roles the `devices:` section may bind to instruments in a run today.
     public static let bindableParts: [Role.Part] = [.cooling, .excitation, .trapDC, .trapRF, .readout, .qubitDrive, .detectorBias, .tagger,
-                                                    .pulses]
+                                                    .tagger2, .pulses]
 
     public init(catalog: InstrumentCatalog = .standard, logger: Logger) {
         self.catalog = catalog
@@ -41,10 +42,12 @@ public struct LabBuilder: Sendable {
         try catalog.validate(config)
         var assembled = AssembledLab(simulation: simulation)
         var readouts: [Int: ReadoutParts] = [:]
-        // The tagger last: a live one needs the pulse generator that makes its attempts.
+        var taggerUnits: [SyncAlignedTagger.Unit] = []
+        // The tagger last: a live one needs the pulse generator that makes its attempts (and a second unit
+        // sharing its sync, bound before it).
         for b in config.devices.filter({ $0.role.part != .tagger }) + config.devices.filter({ $0.role.part == .tagger }) {
             do {
-                try await bind(b, config: config, into: &assembled, readouts: &readouts)
+                try await bind(b, config: config, into: &assembled, readouts: &readouts, taggerUnits: &taggerUnits)
             } catch let e as BindingError {
                 throw e
             } catch {
@@ -91,7 +94,7 @@ public struct LabBuilder: Sendable {
     }
 
     private func bind(_ b: DeviceBinding, config: LabConfig, into assembled: inout AssembledLab,
-                      readouts: inout [Int: ReadoutParts]) async throws {
+                      readouts: inout [Int: ReadoutParts], taggerUnits: inout [SyncAlignedTagger.Unit]) async throws {
         let wiring = RoleWiring(binding: b, config: config)
         let opened = try await open(b, config: config)
         if let node = b.role.nodeIndex, b.role.part == .readout || b.role.part == .qubitDrive {
@@ -104,7 +107,18 @@ public struct LabBuilder: Sendable {
             try wiring.electrodes(supply, request: InstrumentRequest(binding: b, logger: logger), into: &assembled.lab)
         case let .rfSource(source, kappa): try await wiring.rf(source, voltsPerRootMilliwatt: kappa, into: &assembled.lab)
         case let .detectors(detectors): try await wiring.detectors(detectors, into: &assembled.lab)
-        case let .timeTagger(tagger): try wiring.tagger(tagger, model: assembled.model, simulation: assembled.simulation, into: &assembled.lab)
+        case let .timeTagger(tagger):
+            // A unit with `inputs` is mapped onto the lab's channels; units sharing the sync become one tagger.
+            let map = try TaggerUnits.map(b, inputs: catalog.model(b.model)?.taggerInputs)
+            if b.role.part == .tagger2 {
+                taggerUnits.append(SyncAlignedTagger.Unit(tagger: tagger, channels: map ?? [:]))
+                return
+            }
+            let hubTagger: any TimeTagger = map.map { first in
+                SyncAlignedTagger(name: tagger.name, units: [SyncAlignedTagger.Unit(tagger: tagger, channels: first)] + taggerUnits,
+                                  sync: config.hub.syncChannel)
+            } ?? tagger
+            try wiring.tagger(hubTagger, model: assembled.model, simulation: assembled.simulation, into: &assembled.lab)
         // The sequencer programs it with the lab's attempt sequence before the first burst.
         case let .pulseGenerator(generator): assembled.lab.pulses = generator
         }
