@@ -27,7 +27,8 @@ import IonLinkAssembly
                                      (SIM900Emulator.snspdBiasRack(), "Stanford_Research_Systems,SIM900,s/n105794,ver3.6"),
                                      (SFifteenTDC1Emulator(), "S-Fifteen Instruments,TDC1,TDC1-0021,1.2")] {
             let port = try HIL.emulate(emulator, usb: HIL.ftdi)
-            #expect(await InstrumentCatalog.standard.identify(path: port.devnode) == expected)
+            let got = await InstrumentCatalog.standard.identify(path: port.devnode)
+            #expect(got == expected, "\(expected): got \(got ?? "nothing")")
         }
         let silent = try HIL.emulate(HIL.OtherInstrument(reply: ""), usb: HIL.ftdi)
         silent.faults.withLock { $0.dropReplies = 10 }

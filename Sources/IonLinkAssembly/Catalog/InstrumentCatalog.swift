@@ -98,7 +98,10 @@ public struct InstrumentCatalog: Sendable {
     }
 
     /// Identification probes of every serial model, in catalog order, then any SCPI instrument.
-    public var probes: [IdentificationProbe] { models.compactMap(\.probe) + [.anySCPI] }
+    /// A model whose probe goes first (``InstrumentModel/probesFirst``) is asked before the others.
+    public var probes: [IdentificationProbe] {
+        models.filter(\.probesFirst).compactMap(\.probe) + models.filter { !$0.probesFirst }.compactMap(\.probe) + [.anySCPI]
+    }
 
     /// What answers on the serial port at `path`: a model's identity, or nil if none answered in time.
     public func identify(path: String, timeout: Duration = .milliseconds(200)) async -> String? {

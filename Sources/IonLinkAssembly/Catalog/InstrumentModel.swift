@@ -31,6 +31,11 @@ public struct InstrumentModel: Sendable {
     public var taggerInputs: ClosedRange<Int32>?
     /// The gates a tagger can count singles over, if it can serve a node's readout.
     public var countingGate: CountingGate?
+    /// Whether `ionlink devices` asks for it before the other models: an instrument that answers parts of
+    /// other models' queries (a SynthHD reads `gsn?` as `g`, `s`, then the query `n?`, and answers `0`, which
+    /// a Cobolt probe would take for a serial number) is asked first with its own query, ended by CR LF so
+    /// that a line-based instrument refuses it whole instead of carrying it into the next probe's command.
+    public var probesFirst = false
 
     public init(name: String, summary: String, options: [String] = [], example: [String: String] = [:], probe: IdentificationProbe?,
                 emulator: EmulatorRecipe?, connect: Connector, extraCalls: [ModelCall] = [], isRecording: Bool = false,
@@ -137,4 +142,13 @@ public struct ModelCall: Sendable {
 public struct ModelCallError: Error, Sendable {
     public var call: String
     public var device: String
+}
+
+extension InstrumentModel {
+    /// The same model, its identification probe asked before the others' (``probesFirst``).
+    var probedFirst: InstrumentModel {
+        var m = self
+        m.probesFirst = true
+        return m
+    }
 }

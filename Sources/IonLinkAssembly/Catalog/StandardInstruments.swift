@@ -66,7 +66,7 @@ extension InstrumentCatalog {
             extraCalls: [ModelCall("temperature", on: StahlBS.self) { _ = try await $0.temperatureCelsius() }]),
         InstrumentModel(
             name: "synthhd", summary: "Windfreak SynthHD RF synthesiser (USB CDC, unterminated commands)", options: ["channel"],
-            probe: IdentificationProbe(query: "+", settings: WindfreakSynthHD.serialSettings) { $0.first { $0.contains("SynthHD") } },
+            probe: IdentificationProbe(query: "+\r\n", settings: WindfreakSynthHD.serialSettings) { $0.first { $0.contains("SynthHD") } },
             emulator: .serial(usb: usb(0x16D0, 0x0557, "EMU-SYNTHHD-1", "Windfreak Technologies", "SynthHD"),
                               make: { WindfreakSynthHDEmulator() }),
             connect: .rfSource { r, maxPower in
@@ -79,7 +79,7 @@ extension InstrumentCatalog {
             },
             // Its phase, for a node's qubit drive.
             extraCalls: [ModelCall("setPhase", on: WindfreakSynthHD.Output.self) { try await $0.setPhase(.degrees(270)) },
-                         ModelCall("phase", on: WindfreakSynthHD.Output.self) { _ = try await $0.phase() }]),
+                         ModelCall("phase", on: WindfreakSynthHD.Output.self) { _ = try await $0.phase() }]).probedFirst,
         InstrumentModel(
             name: "dsg800", summary: "Rigol DSG830 RF generator (USBTMC)",
             probe: nil,
