@@ -35,7 +35,7 @@ extension EmulatedWorld {
                 // A node's fluorescence counter: its channel (0 = input 1) sees the ion.
                 let channel = binding.options["channel"].flatMap { Int($0) } ?? 0
                 guard (0..<8).contains(channel) else { return false }
-                t.source = ReadoutCounter(world: self, node: node, input: UInt8(1 << channel))
+                t.source = TaggerInputs(world: self, sees: .readout(node: node, input: UInt8(1 << channel)))
             } else if let binding, [.tagger, .tagger2].contains(binding.role.part),
                       let map = try? binding.taggerInputs(count: 8, first: 0) {
                 // A unit with `inputs`: it sees the lab channels its inputs take (a second unit: its own view).
@@ -78,19 +78,34 @@ extension EmulatedWorld {
 }
 
 extension EmulatedWorld {
-    /// A second tagger unit's clock and inputs, sharing the world's events (the sync on every unit).
-    final class TaggerView: TimestampSource, @unchecked Sendable {
+    /// What one emulated tagger's inputs see of the world: a further unit of the hub tagger (its own view of
+    /// the events, the sync on every unit), or a node's fluorescence counter (each gate one readout of its ion).
+    final class TaggerInputs: TimestampSource, @unchecked Sendable {
         // @unchecked: immutable after init; the world it reads is locked.
-        weak var world: EmulatedWorld?
-        let index: Int
-
-        init(world: EmulatedWorld, index: Int) {
-            self.world = world
-            self.index = index
+        enum Sees {
+            case view(Int)
+            case readout(node: Int, input: UInt8)
         }
 
-        func acquire(picoseconds: Int64) -> [TimestampEvent] { world?.acquire(view: index, picoseconds: picoseconds) ?? [] }
-        func discard() { world?.discard(view: index) }
+        weak var world: EmulatedWorld?
+        let sees: Sees
+
+        init(world: EmulatedWorld, sees: Sees) {
+            self.world = world
+            self.sees = sees
+        }
+
+        func acquire(picoseconds: Int64) -> [TimestampEvent] {
+            guard let world else { return [] }
+            switch sees {
+            case let .view(v): return world.acquire(view: v, picoseconds: picoseconds)
+            case let .readout(node, input): return world.readout(node: node, gatePicoseconds: picoseconds, input: input)
+            }
+        }
+
+        func discard() {
+            if case let .view(v) = sees { world?.discard(view: v) }
+        }
     }
 
     /// The hub tagger's inputs, as its `inputs` maps them; returns the world as its source.
@@ -107,6 +122,6 @@ extension EmulatedWorld {
             s.views.append(View(inputs: inputs, now: s.views[0].now))
             return s.views.count - 1
         }
-        return TaggerView(world: self, index: index)
+        return TaggerInputs(world: self, sees: .view(index))
     }
 }

@@ -4,24 +4,6 @@ import IonLinkPhysics
 import IonLinkSimulation
 
 extension EmulatedWorld {
-    /// What a node's fluorescence counter sees: each gate it counts is one readout of that node's ion.
-    final class ReadoutCounter: TimestampSource, @unchecked Sendable {
-        // @unchecked: immutable after init; the world it reads is locked.
-        weak var world: EmulatedWorld?
-        let node: Int
-        let input: UInt8
-
-        init(world: EmulatedWorld, node: Int, input: UInt8) {
-            self.world = world
-            self.node = node
-            self.input = input
-        }
-
-        func acquire(picoseconds: Int64) -> [TimestampEvent] {
-            world?.readout(node: node, gatePicoseconds: picoseconds, input: input) ?? []
-        }
-    }
-
     /// `node`'s qubit drive is on at `phase` (an analysis π/2 pulse precedes each readout), or off (nil).
     public func setQubitDrive(node: Int, phase: Angle?) {
         state.withLock { $0.drive[node] = phase }

@@ -43,8 +43,6 @@ public final class EmulatedWorld: TimestampSource, BurstSink {
 
     public let model: LabModel
     let world: SimulatedWorld
-    /// The tagger input bit of each lab channel by default (channel k on input k+1).
-    private let channelInput: [Int32: UInt8]
     /// The patterns the lab's herald stop (`hub.herald_stop`) ends a burst at; none without one.
     private let stopPatterns: Set<HeraldPattern>
     /// One tagger unit's view of the world: the input bit of each lab channel it has, and the events its
@@ -100,8 +98,8 @@ public final class EmulatedWorld: TimestampSource, BurstSink {
                                      + "(detectors \(hub.channels), sync \(hub.syncChannel))")
         }
         stopPatterns = Set(hub.heraldStop?.patterns ?? [])
-        channelInput = Dictionary(uniqueKeysWithValues: used.filter { $0 < 8 }.map { ($0, UInt8(1 << $0)) })
-        state = Mutex(State(views: [View(inputs: channelInput)]))
+        // By default the hub tagger takes lab channel k on its input k+1.
+        state = Mutex(State(views: [View(inputs: Dictionary(uniqueKeysWithValues: used.filter { $0 < 8 }.map { ($0, UInt8(1 << $0)) }))]))
         // Its own stream, apart from a run's given the same seed (a run's simulated traps draw from that).
         world = SimulatedWorld(seed: (seed ^ 0xE703_7ED1_A0B4_28DB) &* 0x9E37_79B9_7F4A_7C15)
         // The excitation light is on and every detector live until attached instruments say otherwise.

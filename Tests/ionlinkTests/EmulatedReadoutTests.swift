@@ -37,7 +37,7 @@ import IonLinkPhysics
         func bright(node: Int, phase: Angle?) -> Bool {
             world.world.withState { $0.ionPairState = product(plusX, zero) }
             world.setQubitDrive(node: node, phase: phase)
-            let counter = EmulatedWorld.ReadoutCounter(world: world, node: node, input: 1)
+            let counter = EmulatedWorld.TaggerInputs(world: world, sees: .readout(node: node, input: 1))
             return counter.acquire(picoseconds: gate).count >= threshold
         }
         #expect((0..<200).allSatisfy { _ in bright(node: 0, phase: .degrees(270)) })

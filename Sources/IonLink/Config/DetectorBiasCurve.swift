@@ -1,5 +1,17 @@
 import Foundation
 
+/// An SNSPD's efficiency curve against bias: the current at which it reaches half its plateau, and the
+/// width of its rise (``DetectorConfig/efficiency(atBias:)``).
+public struct EfficiencyCurve: Sendable, Hashable {
+    public var inflection: Current
+    public var width: Current
+
+    public init(inflection: Current, width: Current) {
+        self.inflection = inflection
+        self.width = width
+    }
+}
+
 extension DetectorConfig {
     /// The detection efficiency at bias current `current`: the configured `efficiency` at the configured
     /// `bias_ua`, scaled along the SNSPD's bias curve when the lab gives one (else flat).
@@ -11,15 +23,15 @@ extension DetectorConfig {
     /// e.g. Kozorezov et al., Phys. Rev. B 96, 054507 (2017)). Here η_max = efficiency / S(bias_ua).
     /// (`DetectorBiasCurveTests` checks S against the Gaussian's density integrated numerically.)
     public func efficiency(atBias current: Current) -> Double {
-        guard let (inflection, width) = efficiencyCurve else { return efficiency.value }
-        return efficiency.value * Self.saturation(current, inflection: inflection, width: width)
-            / Self.saturation(bias, inflection: inflection, width: width)
+        guard let c = efficiencyCurve else { return efficiency.value }
+        return efficiency.value * Self.saturation(current, inflection: c.inflection, width: c.width)
+            / Self.saturation(bias, inflection: c.inflection, width: c.width)
     }
 
     /// The plateau efficiency η_max = efficiency / S(bias_ua) (the configured efficiency without a curve).
     public var plateauEfficiency: Double {
-        guard let (inflection, width) = efficiencyCurve else { return efficiency.value }
-        return efficiency.value / Self.saturation(bias, inflection: inflection, width: width)
+        guard let c = efficiencyCurve else { return efficiency.value }
+        return efficiency.value / Self.saturation(bias, inflection: c.inflection, width: c.width)
     }
 
     /// S(I) = ½·erfc((I_ip − I)/(√2·σ)), the fraction of the plateau reached at `current`.

@@ -61,14 +61,9 @@ public struct DetectorConfig: Sendable, Hashable {
     public var bias: Current
     public var switchingCurrent: Current
     public var maxBias: Current
-    /// An SNSPD's efficiency curve against bias (`efficiency_inflection_ua`, `efficiency_width_ua`): the
-    /// current at which it reaches half its plateau and the width of its rise; nil: flat while biased.
-    public var efficiencyCurve: (inflection: Current, width: Current)? {
-        get { efficiencyInflection.flatMap { i in efficiencyWidth.map { (i, $0) } } }
-        set { efficiencyInflection = newValue?.inflection; efficiencyWidth = newValue?.width }
-    }
-    var efficiencyInflection: Current? = nil
-    var efficiencyWidth: Current? = nil
+    /// An SNSPD's efficiency curve against bias (`efficiency_inflection_ua`, `efficiency_width_ua`); nil:
+    /// flat while biased.
+    public var efficiencyCurve: EfficiencyCurve? = nil
 
     /// The detector's figures of merit.
     public var spec: DetectorSpec {

@@ -91,7 +91,8 @@ extension LabConfig {
         let keys = ["efficiency_inflection_ua", "efficiency_width_ua"]
         guard keys.contains(where: d.has) else { return }
         guard let missing = keys.first(where: { !d.has($0) }) else {
-            detector.efficiencyCurve = (.microamperes(try d.double(keys[0], in: 0...1e6)), .microamperes(try d.double(keys[1], in: 1e-3...1e6)))
+            detector.efficiencyCurve = EfficiencyCurve(inflection: .microamperes(try d.double(keys[0], in: 0...1e6)),
+                                                       width: .microamperes(try d.double(keys[1], in: 1e-3...1e6)))
             guard detector.plateauEfficiency <= 1 else {
                 throw .outOfRange(path: d.full("efficiency"), value: "\(detector.efficiency.value)",
                                   allowed: "an efficiency the curve can reach at bias_ua (plateau \(detector.plateauEfficiency) > 1)",
