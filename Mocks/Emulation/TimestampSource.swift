@@ -18,8 +18,12 @@ public protocol TimestampSource: AnyObject, Sendable {
     /// The tagger starts a fresh acquisition run (it entered timestamp mode): what happened before, while
     /// it was not acquiring, it never saw.
     func discard()
+    /// Where the tagger's clock stands, in picoseconds, when the source keeps it (units sharing a lab's
+    /// time); nil: the tagger keeps its own, moving on by each acquisition.
+    var clockPicoseconds: Int64? { get }
 }
 
 extension TimestampSource {
     public func discard() {}
+    public var clockPicoseconds: Int64? { nil }
 }

@@ -89,10 +89,11 @@ public final class SFifteenTDC1Emulator: InstrumentEmulator {
     /// Events of one acquisition window, in time order.
     private func acquire() -> [(ns: UInt64, pattern: UInt8)] {
         if let source {
-            clockNS += UInt64(acquisitionMS) * 1_000_000
+            let seen = source.acquire(picoseconds: Int64(acquisitionMS) * 1_000_000_000)
+            clockNS = source.clockPicoseconds.map { UInt64(max(0, $0)) / 1000 } ?? clockNS + UInt64(acquisitionMS) * 1_000_000
             // Inputs firing in the same 2 ns bin are one word with several bits (a coincidence).
             var events: [(ns: UInt64, pattern: UInt8)] = []
-            for e in source.acquire(picoseconds: Int64(acquisitionMS) * 1_000_000_000) {
+            for e in seen {
                 let ns = UInt64(max(0, e.picoseconds)) / 1000
                 if let last = events.last, last.ns / 2 == ns / 2 {
                     events[events.count - 1].pattern |= e.inputs

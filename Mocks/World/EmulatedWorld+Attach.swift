@@ -106,20 +106,28 @@ extension EmulatedWorld {
         func discard() {
             if case let .view(v) = sees { world?.discard(view: v) }
         }
+
+        var clockPicoseconds: Int64? {
+            guard case let .view(v) = sees else { return nil }
+            return world?.clock(view: v)
+        }
     }
 
     /// The hub tagger's inputs, as its `inputs` maps them; returns the world as its source.
+    /// How far each further unit's clock stands from the first's: 1.234567891 ms.
+    static let unitClockOffset: Int64 = 1_234_567_891
+
     func setPrimaryInputs(_ inputs: [Int32: UInt8]) -> any TimestampSource {
         state.withLock { $0.views[0].inputs = inputs }
         return self
     }
 
-    /// A further unit's view, on the world's clock. (A real unit's clock stands anywhere; the merger aligns
-    /// units by their syncs, and `SyncAlignedTaggerTests` checks it with offset, drifting clocks. Here the
-    /// TDC1 emulator stamps its acquisition markers on its own clock, which an offset would contradict.)
+    /// A further unit's view. Its clock runs with the lab's but stands elsewhere, as a second unit's does
+    /// (the merger aligns units by their syncs, never by their clocks); the TDC1 emulator reads its clock
+    /// from here (``TimestampSource/clockPicoseconds``).
     func addView(inputs: [Int32: UInt8]) -> any TimestampSource {
         let index = state.withLock { s in
-            s.views.append(View(inputs: inputs, now: s.views[0].now))
+            s.views.append(View(inputs: inputs, now: s.views[0].now, offset: Self.unitClockOffset * Int64(s.views.count)))
             return s.views.count - 1
         }
         return TaggerInputs(world: self, sees: .view(index))

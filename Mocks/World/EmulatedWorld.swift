@@ -168,7 +168,9 @@ public final class EmulatedWorld: TimestampSource, BurstSink {
         guard burst.count > 0, burst.periodPicoseconds > 0 else { return }
         let sync = config.hub.syncChannel
         state.withLock { s in
-            let lag = s.views[0].now - world.clock.nowPicoseconds
+            // The burst starts when every unit's clock has reached it: a unit that has read further than
+            // another must not be handed tags from its past (its time would run backwards).
+            let lag = s.views.map(\.now).max()! - world.clock.nowPicoseconds
             if lag > 0 { world.clock.advance(picoseconds: lag) }
             let loop = loop(period: burst.periodPicoseconds, &s)
             var events: [LabEvent] = []
@@ -211,6 +213,11 @@ public final class EmulatedWorld: TimestampSource, BurstSink {
 
     public func discard() { discard(view: 0) }
 
+    public var clockPicoseconds: Int64? { clock(view: 0) }
+
+    /// View `v`'s clock: where its unit's tagger clock stands.
+    func clock(view v: Int) -> Int64 { state.withLock { $0.views[v].now + $0.views[v].offset } }
+
     /// View `v`'s tagger starts afresh: the events it has not read are gone (a unit restarted after a fault
     /// must not hand its partner's merger a burst the partner never saw).
     func discard(view v: Int) {
@@ -223,7 +230,9 @@ public final class EmulatedWorld: TimestampSource, BurstSink {
     /// The events of the next `picoseconds` of view `v`'s clock.
     func acquire(view v: Int, picoseconds: Int64) -> [TimestampEvent] {
         state.withLock { s in
-            s.views[v].now += max(0, picoseconds)
+            // Units' clocks run together (lab time), though each reads on its own: a unit whose last read
+            // ended before another's starts from where the lab's time stands.
+            s.views[v].now = s.views.map(\.now).max()! + max(0, picoseconds)
             let now = s.views[v].now
             let end = s.views[v].pending.firstIndex { $0.picoseconds >= now } ?? s.views[v].pending.count
             defer { s.views[v].pending.removeFirst(end) }

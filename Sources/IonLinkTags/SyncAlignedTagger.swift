@@ -75,7 +75,7 @@ public actor SyncAlignedTagger: TimeTagger {
                 var merger = merger
                 for await (k, batch) in arrivals {
                     guard let batch, let merged = merger.take(batch, from: k) else { break }
-                    if let merged { continuation.yield(merged) }
+                    for m in merged { continuation.yield(m) }
                 }
                 continuation.finish()
                 arrived.finish()
@@ -132,9 +132,13 @@ struct SyncMerger: Sendable {
         self.bin = max(1, bin)
     }
 
-    /// Takes one unit's batch. Returns the merged batch (nil inside when there is nothing to pass on), or
-    /// nil when the units disagree about the syncs (the stream must end).
-    mutating func take(_ batch: TagBatch, from k: Int) -> TagBatch?? {
+    /// Takes one unit's batch. Returns the merged batches (none when there is nothing to pass on), or nil
+    /// when the units disagree about the syncs (the stream must end).
+    ///
+    /// When the last held attempts are released, the acquisitions every unit has made since its last sync
+    /// follow them in a batch of their own: the reader then sees, as from a single unit, that tagger time
+    /// has passed without a sync, and need not wait for more.
+    mutating func take(_ batch: TagBatch, from k: Int) -> [TagBatch]? {
         var sawSync = false
         for tag in batch.tags {
             guard let lab = units[k].channels[tag.channel] else { continue }
@@ -172,13 +176,18 @@ struct SyncMerger: Sendable {
             }
         }
         tags.sort { $0.picoseconds < $1.picoseconds }
-        var acquisitions = 0
+        var acquisitions = 0, quiet = 0
         if units.allSatisfy({ $0.open == nil && $0.closed.isEmpty }) {
             let done = units.map(\.acquisitions).min() ?? 0
             acquisitions = max(0, done - reportedAcquisitions)
             reportedAcquisitions = max(reportedAcquisitions, done)
+            if !tags.isEmpty { quiet = min(acquisitions, units.map(\.acquisitionsSinceSync).min() ?? 0) }
         }
-        guard !tags.isEmpty || acquisitions > 0 || batch.overflowLost > 0 else { return .some(nil) }
-        return .some(TagBatch(tags: tags, overflowLost: batch.overflowLost, acquisitions: acquisitions))
+        var merged: [TagBatch] = []
+        if !tags.isEmpty || acquisitions > quiet || batch.overflowLost > 0 {
+            merged.append(TagBatch(tags: tags, overflowLost: batch.overflowLost, acquisitions: acquisitions - quiet))
+        }
+        if quiet > 0 { merged.append(TagBatch(tags: [], acquisitions: quiet)) }
+        return merged
     }
 }
