@@ -4,13 +4,15 @@ import IonLinkMocks
 import Glibc
 #endif
 
-/// The user's whole instrument path: `ionlink emulate --lab docs/labs/instrument-lab.yaml` (every role
-/// an emulated instrument), then `ionlink run --config` of the same lab for 1000 heralds through the real
-/// drivers, libserialport and the umockdev preload; beside it, in the same run, the same lab with its `devices:`
-/// removed (the pure simulation). Both are child processes of the release build's `ionlink`, timed from
-/// spawn to exit, their peak resident memory read from `wait4`. The herald decision latency (TDC1 batch
-/// read → decision on the host, p50/p99) is the run's own measurement, from its JSON summary, set beside
-/// the tagger's acquisition time (the host keeps up while the latency stays below it).
+/// The user's whole instrument path, for the default lab (docs/labs/instrument-lab-polarization.yaml:
+/// four SNSPDs on two TDC1s sharing the sync) and its time-bin form (docs/labs/instrument-lab.yaml, one
+/// TDC1): `ionlink emulate --lab` (every role an emulated instrument), then `ionlink run --config` of the
+/// same lab for 1000 heralds through the real drivers, libserialport and the umockdev preload; beside it,
+/// in the same run, the same lab with its `devices:` removed (the pure simulation). Both are child
+/// processes of the release build's `ionlink`, timed from spawn to exit, their peak resident memory read
+/// from `wait4`. The herald decision latency (TDC1 batch read → decision on the host, p50/p99) is the
+/// run's own measurement, from its JSON summary, set beside the tagger's acquisition time (the host keeps
+/// up while the latency stays below it).
 func runEmulatedLabBenchmark() async throws {
     guard VirtualSerialTestbed.processIsPreloaded else {
         print("lab: skipped (run under umockdev-wrapper: the emulated instruments are umockdev devices)")
@@ -20,7 +22,14 @@ func runEmulatedLabBenchmark() async throws {
     guard FileManager.default.isExecutableFile(atPath: ionlink.path) else {
         throw BenchmarkError(message: "lab: no \(ionlink.path) (build it first: swift build -c release)")
     }
-    let lab = URL(fileURLWithPath: FileManager.default.currentDirectoryPath).appendingPathComponent("docs/labs/instrument-lab.yaml")
+    for file in ["docs/labs/instrument-lab-polarization.yaml", "docs/labs/instrument-lab.yaml"] {
+        try benchmarkEmulatedLab(file, ionlink: ionlink)
+    }
+}
+
+/// One lab of ``runEmulatedLabBenchmark()``.
+func benchmarkEmulatedLab(_ file: String, ionlink: URL) throws {
+    let lab = URL(fileURLWithPath: FileManager.default.currentDirectoryPath).appendingPathComponent(file)
     let yaml = try String(contentsOf: lab, encoding: .utf8)
     guard let devices = yaml.range(of: "\ndevices:") else { throw BenchmarkError(message: "lab: \(lab.path) binds no devices") }
     let directory = FileManager.default.temporaryDirectory.appendingPathComponent("ionlink-bench-lab-\(UUID().uuidString)")
@@ -60,7 +69,8 @@ func runEmulatedLabBenchmark() async throws {
           let attempts = summary["attempts"] as? Int, summary["heralds"] as? Int == heralds else {
         throw BenchmarkError(message: "lab: the emulated run's summary lacks its heralds or tagger figures")
     }
-    let acquisitionUs = 1_000.0 // instrument-lab.yaml: acquisition_ms 1
+    let acquisitionUs = 1_000.0 // both labs: acquisition_ms 1
+    print("lab: \(file)")
     print(String(format: "lab: %d heralds (%d attempts) through the lab's emulated instruments  %.1f s, peak RSS %.0f MB   "
                  + "pure simulation of the same lab  %.3f s, %.0f MB   emulated/simulated %.0f×",
                  heralds, attempts, emulated.seconds, emulated.peakMB, pure.seconds, pure.peakMB, emulated.seconds / pure.seconds))

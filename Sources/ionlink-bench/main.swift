@@ -7,8 +7,10 @@
 //   swift run -c release ionlink-bench tags         herald engine vs numpy on 1e8 tags; decision latency
 //   swift run -c release ionlink-bench records      the sequencer with and without the HDF5 run record
 //   swift build -c release && umockdev-wrapper .build/release/ionlink-bench lab
-//                                                    1000 heralds through instrument-lab.yaml's emulated
-//                                                    instruments vs the pure simulation of the same lab;
+//                                                    1000 heralds through the default lab's emulated
+//                                                    instruments (instrument-lab-polarization.yaml), and
+//                                                    the time-bin lab's (instrument-lab.yaml), each vs
+//                                                    the pure simulation of the same lab;
 //                                                    the TDC1 path's herald decision latency
 // With no argument it runs all six (the serial, USB and lab parts only under umockdev's preload).
 import Foundation
