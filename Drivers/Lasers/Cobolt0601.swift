@@ -8,7 +8,7 @@ import Logging
 /// On connect it sends only `gsn?`; a reply that is not a serial number is
 /// ``LaserError/wrongInstrument(device:expected:found:)``. Setpoints outside ``powerLimit`` (never
 /// above the laser's `gmlp?`) are refused before anything is sent.
-public actor Cobolt0601: Laser {
+public actor Cobolt0601: ConfiguredWavelengthLaser {
     public nonisolated let name: String
     public nonisolated let powerLimit: SetpointLimit<Power>
     public nonisolated let capabilities: Set<DeviceCapability> = [.powerReadback, .emissionControl, .interlockStatus]
@@ -25,23 +25,11 @@ public actor Cobolt0601: Laser {
     public static let framing = LineFraming(commandTerminator: "\r", replyTerminator: "\r\n")
     public static let serialSettings = SerialSettings.baud115200
 
-    /// Opens the instrument at `port` (found again by the same locator after a replug) and identifies it.
-    public static func connect(name: String, port: SerialPortLocator, wavelength: Wavelength, maxPower: Power,
-                               timeout: Duration = .milliseconds(500), logger: Logger) async throws(LaserError) -> Cobolt0601 {
-        try await connect(name: name, wavelength: wavelength, maxPower: maxPower, logger: logger,
-                          session: LineSession.serial(port, settings: serialSettings, framing: framing, timeout: timeout, logger: logger))
-    }
-
-    /// The same over an open line session (``framing`` over any ``ByteTransport``: a serial port, an in-memory
-    /// emulator, a fuzzer's script).
+    /// Identifies the laser over an open line session (``framing`` over any ``ByteTransport``): `gsn?` first
+    /// (an instrument whose reply is not a serial number is sent nothing more), then its model, firmware and maximum power.
     public static func connect(name: String, wavelength: Wavelength, maxPower: Power, logger: Logger,
                                session: LineSession) async throws(LaserError) -> Cobolt0601 {
-        let serial: String
-        do {
-            serial = try await session.transaction("gsn?") { _ in true }[0]
-        } catch {
-            throw LaserError(error, device: name, command: "gsn?")
-        }
+        let serial = try await session.firstLine("gsn?", device: name, as: LaserError.self)
         guard !serial.isEmpty, serial.allSatisfy(\.isNumber) else {
             await session.disconnect()
             throw .wrongInstrument(device: name, expected: "Cobolt 06-01 (numeric gsn?)", found: serial)
@@ -64,7 +52,6 @@ public actor Cobolt0601: Laser {
         self.logger = logger.forDevice(name)
     }
 
-    public func identify() async throws -> DeviceIdentity { identity }
     public func wavelength() async throws(LaserError) -> Wavelength { nominalWavelength }
 
     public func setPower(_ power: Power) async throws(LaserError) {
@@ -114,12 +101,7 @@ public actor Cobolt0601: Laser {
 
     func query(_ text: String) async throws(LaserError) -> String {
         logger.debug("command", metadata: ["command": "\(text)"])
-        let reply: String
-        do {
-            reply = try await session.transaction(text) { _ in true }[0]
-        } catch {
-            throw LaserError(error, device: name, command: text)
-        }
+        let reply = try await session.firstLine(text, device: name, as: LaserError.self)
         if reply.hasPrefix("Syntax error") { throw .rejected(device: name, command: text, reply: reply) }
         guard LaserWire.isPrintable(reply) else {
             await session.resynchronise()

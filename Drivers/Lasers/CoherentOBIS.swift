@@ -8,7 +8,7 @@ import Logging
 /// It then turns handshaking on, so every command is confirmed by `OK` or refused with `ERR-nnn`.
 /// Power is in watts on the wire. Setpoints outside ``powerLimit`` (the configured limit, never above
 /// the laser's own `SOUR:POW:LIM:HIGH?`) are refused before anything is sent.
-public actor CoherentOBIS: Laser {
+public actor CoherentOBIS: Laser, IdentifiedOnConnect, SerialLineInstrument {
     public nonisolated let name: String
     public nonisolated let powerLimit: SetpointLimit<Power>
     public nonisolated let capabilities: Set<DeviceCapability> = [.powerReadback, .emissionControl, .interlockStatus, .wavelengthReadback]
@@ -26,19 +26,14 @@ public actor CoherentOBIS: Laser {
     public static func connect(name: String, port: SerialPortLocator, maxPower: Power, timeout: Duration = .milliseconds(500),
                                logger: Logger) async throws(LaserError) -> CoherentOBIS {
         try await connect(name: name, maxPower: maxPower, logger: logger,
-                          session: LineSession.serial(port, settings: serialSettings, framing: framing, timeout: timeout, logger: logger))
+                          session: serialSession(port, timeout: timeout, logger: logger))
     }
 
     /// The same over an open line session (``framing`` over any ``ByteTransport``: a serial port, an in-memory
     /// emulator, a fuzzer's script).
     public static func connect(name: String, maxPower: Power, logger: Logger, session: LineSession) async throws(LaserError) -> CoherentOBIS {
         // Identification first: nothing else is sent to an instrument we have not recognised.
-        let idn: String
-        do {
-            idn = try await session.transaction("*IDN?") { _ in true }[0]
-        } catch {
-            throw LaserError(error, device: name, command: "*IDN?")
-        }
+        let idn = try await session.firstLine("*IDN?", device: name, as: LaserError.self)
         guard idn.contains("OBIS"), idn.lowercased().hasPrefix("coherent") else {
             await session.disconnect()
             throw .wrongInstrument(device: name, expected: "Coherent OBIS", found: idn)
@@ -65,8 +60,6 @@ public actor CoherentOBIS: Laser {
         self.session = session
         self.logger = logger.forDevice(name)
     }
-
-    public func identify() async throws -> DeviceIdentity { identity }
 
     public func wavelength() async throws(LaserError) -> Wavelength {
         .nanometers(try await number("SYST:INF:WAV?"))

@@ -10,7 +10,7 @@ import Logging
 /// before sending; the current limit is also set in the controller (`SOUR:CURR:LIM`), which caps the
 /// drive whatever is asked. On connect it reads only `*IDN?`; anything but an ITC4001 is
 /// ``LaserError/wrongInstrument(device:expected:found:)``.
-public actor ThorlabsITC4001: Laser {
+public actor ThorlabsITC4001: Laser, IdentifiedOnConnect {
     public enum Mode: String, Sendable { case power = "POW", current = "CURR" }
 
     public nonisolated let name: String
@@ -61,7 +61,6 @@ public actor ThorlabsITC4001: Laser {
         self.scpi = scpi
     }
 
-    public func identify() async throws -> DeviceIdentity { identity }
     public func wavelength() async throws(LaserError) -> Wavelength { nominalWavelength }
 
     /// In power mode the power setpoint; in current mode refused (use ``setCurrent(_:)``).

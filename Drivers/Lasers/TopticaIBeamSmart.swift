@@ -9,7 +9,7 @@ import Logging
 /// On connect it sends only `ver` (tolerating the echo and prompt a freshly powered laser prints);
 /// a reply without `iBEAM` is ``LaserError/wrongInstrument(device:expected:found:)``. Then it turns
 /// echo and prompt off (`echo off`, `prom off`, `talk usual`), as Toptica's clients do.
-public actor TopticaIBeamSmart: Laser {
+public actor TopticaIBeamSmart: ConfiguredWavelengthLaser {
     public nonisolated let name: String
     public nonisolated let powerLimit: SetpointLimit<Power>
     public nonisolated let capabilities: Set<DeviceCapability> = [.powerReadback, .emissionControl]
@@ -23,15 +23,8 @@ public actor TopticaIBeamSmart: Laser {
     public static let framing = LineFraming(commandTerminator: "\r\n", replyTerminator: "\r\n")
     public static let serialSettings = SerialSettings.baud115200
 
-    /// Opens the instrument at `port` (found again by the same locator after a replug) and identifies it.
-    public static func connect(name: String, port: SerialPortLocator, wavelength: Wavelength, maxPower: Power,
-                               timeout: Duration = .milliseconds(500), logger: Logger) async throws(LaserError) -> TopticaIBeamSmart {
-        try await connect(name: name, wavelength: wavelength, maxPower: maxPower, logger: logger,
-                          session: LineSession.serial(port, settings: serialSettings, framing: framing, timeout: timeout, logger: logger))
-    }
-
-    /// The same over an open line session (``framing`` over any ``ByteTransport``: a serial port, an in-memory
-    /// emulator, a fuzzer's script).
+    /// Identifies the laser over an open line session (``framing`` over any ``ByteTransport``): `ver` first
+    /// (an instrument that is not an iBeam is sent nothing more), then echo and prompt off and its serial number.
     public static func connect(name: String, wavelength: Wavelength, maxPower: Power, logger: Logger,
                                session: LineSession) async throws(LaserError) -> TopticaIBeamSmart {
         let version: [String]
@@ -69,7 +62,6 @@ public actor TopticaIBeamSmart: Laser {
         self.logger = logger.forDevice(name)
     }
 
-    public func identify() async throws -> DeviceIdentity { identity }
     public func wavelength() async throws(LaserError) -> Wavelength { nominalWavelength }
 
     public func setPower(_ power: Power) async throws(LaserError) {

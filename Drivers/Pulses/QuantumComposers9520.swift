@@ -11,7 +11,7 @@ import Logging
 /// role (``PulsePlan``): each pulse is a channel synchronised to T0 with its delay and width; channels no
 /// role uses are switched off. An attempt burst is the system timer in burst mode (`:PULSE0:MODE BURS`,
 /// `:PULSE0:BCOUNTER n`) with the attempt period, started by ``trigger()`` (`:PULSE0:STATE 1`).
-public actor QuantumComposers9520: BurstFiring {
+public actor QuantumComposers9520: SerialPulseGenerator {
     /// A channel, A…H (`:PULSE1:` … `:PULSE8:`).
     public enum Channel: Int, Sendable, Hashable, CaseIterable, CustomStringConvertible {
         case a = 1, b, c, d, e, f, g, h
@@ -44,15 +44,7 @@ public actor QuantumComposers9520: BurstFiring {
     private let logger: Logger
     private var plan: PulsePlan<Channel>?
 
-    /// Opens the instrument at `port` and identifies it.
-    public static func connect(name: String, port: SerialPortLocator, outputs: [PulseRole: [Channel]] = defaultOutputs,
-                               settings: SerialSettings = serialSettings, timeout: Duration = .milliseconds(500),
-                               logger: Logger) async throws(PulseGeneratorError) -> QuantumComposers9520 {
-        try await connect(name: name, outputs: outputs, logger: logger,
-                          session: LineSession.serial(port, settings: settings, framing: framing, timeout: timeout, logger: logger))
-    }
-
-    /// The same over an open line session. Sends `*IDN?` first (anything but a 9520-series or BNC 577
+    /// Identifies the unit over an open line session. Sends `*IDN?` first (anything but a 9520-series or BNC 577
     /// unit is sent nothing more), then `:INST:CAT?` for its channels.
     public static func connect(name: String, outputs: [PulseRole: [Channel]] = defaultOutputs, logger: Logger,
                                session: LineSession) async throws(PulseGeneratorError) -> QuantumComposers9520 {
@@ -80,8 +72,6 @@ public actor QuantumComposers9520: BurstFiring {
         self.session = session
         self.logger = logger.forDevice(name)
     }
-
-    public func identify() async throws -> DeviceIdentity { identity }
 
     /// Stops the unit, sets every channel for `sequence` (mapped ones on, synchronised to T0, with their
     /// delay and width; the rest off) and the system timer's period in burst mode; reads widths and

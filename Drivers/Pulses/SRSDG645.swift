@@ -14,7 +14,7 @@ import Logging
 /// uses are set to zero width. An attempt burst is single-shot triggered (`TSRC 5`) with burst mode on,
 /// its period the attempt period, armed with ``armBurst(count:)`` and fired by ``trigger()`` (or by the
 /// fast loop's hardware trigger once the trigger source is external).
-public actor SRSDG645: BurstFiring {
+public actor SRSDG645: SerialPulseGenerator {
     /// A DG645 output: AB, CD, EF or GH (its number in `LAMP`/`LPOL` commands is 1…4).
     public enum Output: Int, Sendable, Hashable, CaseIterable, CustomStringConvertible {
         case ab = 1, cd, ef, gh
@@ -53,15 +53,7 @@ public actor SRSDG645: BurstFiring {
     /// Pump on AB, the excitation pulse(s) on CD (and EF for time-bin's second), the detection gate on GH.
     public static let defaultOutputs: [PulseRole: [Output]] = [.pump: [.ab], .excite: [.cd, .ef], .detect: [.gh]]
 
-    /// Opens the instrument at `port` (found again by the same locator after a replug) and identifies it.
-    public static func connect(name: String, port: SerialPortLocator, outputs: [PulseRole: [Output]] = defaultOutputs,
-                               settings: SerialSettings = serialSettings, timeout: Duration = .milliseconds(500),
-                               logger: Logger) async throws(PulseGeneratorError) -> SRSDG645 {
-        try await connect(name: name, outputs: outputs, logger: logger,
-                          session: LineSession.serial(port, settings: settings, framing: framing, timeout: timeout, logger: logger))
-    }
-
-    /// The same over an open line session (``framing`` over any ``ByteTransport``).
+    /// Identifies the unit over an open line session (``framing`` over any ``ByteTransport``).
     ///
     /// Sends `*IDN?` first; anything but a DG645 is ``PulseGeneratorError/wrongInstrument(device:expected:found:)``
     /// and is sent nothing else. Then `*CLS` empties the error queue.
@@ -87,8 +79,6 @@ public actor SRSDG645: BurstFiring {
         self.session = session
         self.logger = logger.forDevice(name)
     }
-
-    public func identify() async throws -> DeviceIdentity { identity }
 
     /// Sets every output's delays for `sequence` and the burst period; nothing is sent if the DG645
     /// cannot produce it (``PulsePlan``, ``timing``). Afterwards the programmed delays are read back.

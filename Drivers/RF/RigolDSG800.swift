@@ -6,7 +6,7 @@ import Logging
 /// AOM. Every setting is checked with `SYST:ERR?`. On connect it reads only `*IDN?`; anything without
 /// `RIGOL` and `DSG8` is ``RFSourceError/wrongInstrument(device:expected:found:)``. The DSG830's range
 /// (9 kHz – 3 GHz, −110 … +20 dBm) bounds the lab's limits.
-public actor RigolDSG800: RFSource {
+public actor RigolDSG800: RFSource, IdentifiedOnConnect {
     public nonisolated let name: String
     public nonisolated let identity: DeviceIdentity
     public nonisolated let frequencyLimit: SetpointLimit<Frequency>
@@ -47,8 +47,6 @@ public actor RigolDSG800: RFSource {
         self.powerLimit = powerLimit
         self.scpi = scpi
     }
-
-    public func identify() async throws -> DeviceIdentity { identity }
 
     public func setFrequency(_ frequency: Frequency) async throws(RFSourceError) {
         guard frequencyLimit.allows(frequency) else { throw .frequencyOutOfRange(device: name, requested: frequency, allowed: frequencyLimit) }

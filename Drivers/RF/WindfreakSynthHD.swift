@@ -8,7 +8,7 @@ import Logging
 /// On connect it sends only `+` (model); a reply without `SynthHD` is
 /// ``RFSourceError/wrongInstrument(device:expected:found:)``. Each channel is an ``RFSource``
 /// (``output(_:)``); both share the port, one command at a time.
-public actor WindfreakSynthHD {
+public actor WindfreakSynthHD: SerialLineInstrument {
     public nonisolated let name: String
     public nonisolated let identity: DeviceIdentity
     /// The synthesiser's own range (SynthHD v2 datasheet: 10 MHz – 15 GHz, −70 … +20 dBm).
@@ -25,14 +25,13 @@ public actor WindfreakSynthHD {
     public static func connect(name: String, port: SerialPortLocator, timeout: Duration = .milliseconds(500),
                                logger: Logger) async throws(RFSourceError) -> WindfreakSynthHD {
         try await connect(name: name, logger: logger,
-                          session: LineSession.serial(port, settings: serialSettings, framing: framing, timeout: timeout, logger: logger))
+                          session: serialSession(port, timeout: timeout, logger: logger))
     }
 
     /// The same over an open line session (``framing`` over any ``ByteTransport``: a serial port, an in-memory
     /// emulator, a fuzzer's script).
     public static func connect(name: String, logger: Logger, session: LineSession) async throws(RFSourceError) -> WindfreakSynthHD {
-        let model: String
-        do { model = try await session.transaction("+") { _ in true }[0] } catch { throw RFSourceError(error, device: name, command: "+") }
+        let model = try await session.firstLine("+", device: name, as: RFSourceError.self)
         guard model.contains("SynthHD") else {
             await session.disconnect()
             throw .wrongInstrument(device: name, expected: "Windfreak SynthHD", found: model)
@@ -131,8 +130,7 @@ public actor WindfreakSynthHD {
     }
 
     func query(_ text: String) async throws(RFSourceError) -> String {
-        let reply: String
-        do { reply = try await session.transaction(text) { _ in true }[0] } catch { throw RFSourceError(error, device: name, command: text) }
+        let reply = try await session.firstLine(text, device: name, as: RFSourceError.self)
         let clean = reply.trimmingCharacters(in: .whitespacesAndNewlines)
         guard clean.unicodeScalars.allSatisfy({ $0.value >= 0x20 && $0.value < 0x7F }) else {
             await session.resynchronise()

@@ -6,7 +6,7 @@ import Logging
 /// replies are collected with `NINP? p` and `GETN? p,n` (an IEEE 488.2 `#3nnn` block).
 ///
 /// On connect it sends only `*IDN?`; anything but a SIM900 is ``PhotonDetectorError/wrongInstrument(device:expected:found:)``.
-public actor SIM900 {
+public actor SIM900: SerialLineInstrument {
     public nonisolated let name: String
     public nonisolated let identity: DeviceIdentity
     private let session: LineSession
@@ -25,17 +25,14 @@ public actor SIM900 {
     public static func connect(name: String, port: SerialPortLocator, timeout: Duration = .milliseconds(800),
                                moduleTimeout: Duration = .seconds(2), logger: Logger) async throws(PhotonDetectorError) -> SIM900 {
         try await connect(name: name, moduleTimeout: moduleTimeout, logger: logger,
-                          session: LineSession.serial(port, settings: serialSettings, framing: framing, timeout: timeout, logger: logger))
+                          session: serialSession(port, timeout: timeout, logger: logger))
     }
 
     /// The same over an open line session (``framing`` over any ``ByteTransport``: a serial port, an in-memory
     /// emulator, a fuzzer's script).
     public static func connect(name: String, moduleTimeout: Duration = .seconds(2), logger: Logger,
                                session: LineSession) async throws(PhotonDetectorError) -> SIM900 {
-        let idn: String
-        do { idn = try await session.transaction("*IDN?") { _ in true }[0] } catch {
-            throw PhotonDetectorError(error, device: name, command: "*IDN?")
-        }
+        let idn = try await session.firstLine("*IDN?", device: name, as: PhotonDetectorError.self)
         let f = idn.split(separator: ",").map(String.init)
         guard f.count >= 2, f[1] == "SIM900" else {
             await session.disconnect()
@@ -68,10 +65,7 @@ public actor SIM900 {
         let deadline = ContinuousClock.now + moduleTimeout
         var waiting = 0, latePolls = 0
         while true {
-            let count: String
-            do { count = try await session.transaction("NINP? \(port)") { _ in true }[0] } catch {
-                throw PhotonDetectorError(error, device: name, command: "NINP? \(port)")
-            }
+            let count = try await session.firstLine("NINP? \(port)", device: name, as: PhotonDetectorError.self)
             guard let n = Int(count) else { throw .malformedReply(device: name, command: "NINP? \(port)", reply: count) }
             if n > 0 && n == waiting { break }  // the module has finished its reply
             // A count that grew is a reply arriving: poll on a little past the deadline (a host that was not

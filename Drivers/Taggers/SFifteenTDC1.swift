@@ -11,7 +11,7 @@ import Logging
 /// than that. A word split between two reads is completed by the second. Inputs 1–4 are channels 0–3.
 ///
 /// On connect it sends only `*IDN?`; anything but a TDC1 is ``TimeTaggerError``'s wrong-instrument case.
-public actor SFifteenTDC1: TimeTagger, PhotonCounter {
+public actor SFifteenTDC1: TimeTagger, PhotonCounter, IdentifiedOnConnect, SerialLineInstrument {
     public nonisolated let name: String
     public nonisolated let channels: [Int32] = [0, 1, 2, 3]
     public nonisolated let syncChannel: Int32?
@@ -44,7 +44,7 @@ public actor SFifteenTDC1: TimeTagger, PhotonCounter {
                                syncInput: Int32? = nil, timeout: Duration = .milliseconds(500),
                                logger: Logger) async throws(TimeTaggerError) -> SFifteenTDC1 {
         try await connect(name: name, acquisition: acquisition, syncInput: syncInput, quiet: .milliseconds(30), logger: logger,
-                          session: LineSession.serial(port, settings: serialSettings, framing: framing, timeout: timeout, logger: logger))
+                          session: serialSession(port, timeout: timeout, logger: logger))
     }
 
     /// The same over an open line session (``framing`` over any ``ByteTransport``: a serial port, an in-memory
@@ -55,8 +55,7 @@ public actor SFifteenTDC1: TimeTagger, PhotonCounter {
                                quiet: Duration = .milliseconds(30), logger: Logger,
                                session: LineSession) async throws(TimeTaggerError) -> SFifteenTDC1 {
         precondition(acquisition <= .milliseconds(200), "an acquisition must be shorter than the 268 ms time wrap")
-        let idn: String
-        do { idn = try await session.transaction("*IDN?") { _ in true }[0] } catch { throw TimeTaggerError(error, device: name, command: "*IDN?") }
+        let idn = try await session.firstLine("*IDN?", device: name, as: TimeTaggerError.self)
         let f = idn.split(separator: ",").map(String.init)
         guard f.count >= 2, f[1] == "TDC1" else {
             await session.disconnect()
@@ -78,16 +77,11 @@ public actor SFifteenTDC1: TimeTagger, PhotonCounter {
         self.logger = logger.forDevice(name)
     }
 
-    public func identify() async throws -> DeviceIdentity { identity }
-
     /// Singles counts of the four inputs over one acquisition (`singles;time <ms>` then `counts?`).
     public func singles() async throws(TimeTaggerError) -> [Int] {
         try await command("singles;time \(acquisition.inPicoseconds / 1_000_000_000)")
         let cmd = "counts?"
-        let reply: String
-        do {
-            reply = try await session.transaction(cmd) { _ in true }[0]
-        } catch { throw TimeTaggerError(error, device: name, command: cmd) }
+        let reply = try await session.firstLine(cmd, device: name, as: TimeTaggerError.self)
         let counts = reply.split(separator: " ").compactMap { Int($0) }
         guard counts.count >= 4, counts.count == reply.split(separator: " ").count else {
             await session.resynchronise()

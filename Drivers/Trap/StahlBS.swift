@@ -9,7 +9,7 @@ import Logging
 /// On connect it sends only `IDN`; a reply that is not `<id> <range> <channels> <type>` is
 /// ``TrapControllerError/wrongInstrument(device:expected:found:)``. Voltages outside ``voltageLimit`` (never wider than ±range) are
 /// refused before sending.
-public actor StahlBS: ElectrodeSupply {
+public actor StahlBS: ElectrodeSupply, IdentifiedOnConnect, SerialLineInstrument {
     public nonisolated let name: String
     public nonisolated let channelCount: Int
     public nonisolated let voltageLimit: SetpointLimit<Voltage>
@@ -29,18 +29,13 @@ public actor StahlBS: ElectrodeSupply {
     public static func connect(name: String, port: SerialPortLocator, limit: Voltage, timeout: Duration = .milliseconds(500),
                                logger: Logger) async throws(TrapControllerError) -> StahlBS {
         try await connect(name: name, limit: limit, logger: logger,
-                          session: LineSession.serial(port, settings: serialSettings, framing: framing, timeout: timeout, logger: logger))
+                          session: serialSession(port, timeout: timeout, logger: logger))
     }
 
     /// The same over an open line session (``framing`` over any ``ByteTransport``: a serial port, an in-memory
     /// emulator, a fuzzer's script).
     public static func connect(name: String, limit: Voltage, logger: Logger, session: LineSession) async throws(TrapControllerError) -> StahlBS {
-        let idn: String
-        do {
-            idn = try await session.transaction("IDN") { _ in true }[0]
-        } catch {
-            throw TrapControllerError(error, device: name, command: "IDN")
-        }
+        let idn = try await session.firstLine("IDN", device: name, as: TrapControllerError.self)
         let f = idn.split(separator: " ").map(String.init)
         // The range is three digits (volts) and the channel count a positive number: a sign or a zero is another device.
         guard f.count == 4, f[0].hasPrefix("BS"), f[1].count == 3, f[1].allSatisfy({ $0.isASCII && $0.isNumber }), let rangeV = Int(f[1]), rangeV > 0,
@@ -67,8 +62,6 @@ public actor StahlBS: ElectrodeSupply {
         self.session = session
         self.logger = logger.forDevice(name)
     }
-
-    public func identify() async throws -> DeviceIdentity { identity }
 
     public func setVoltage(_ voltage: Voltage, channel: Int) async throws(TrapControllerError) {
         guard (1...channelCount).contains(channel) else { throw .noSuchElectrode(device: name, index: channel) }
@@ -107,12 +100,7 @@ public actor StahlBS: ElectrodeSupply {
 
     func query(_ command: String) async throws(TrapControllerError) -> String {
         logger.debug("command", metadata: ["command": "\(command)"])
-        let reply: String
-        do {
-            reply = try await session.transaction(command) { _ in true }[0]
-        } catch {
-            throw TrapControllerError(error, device: name, command: command)
-        }
+        let reply = try await session.firstLine(command, device: name, as: TrapControllerError.self)
         if reply.hasPrefix("ERROR") { throw .rejected(device: name, command: command, reply: reply) }
         let printable = reply == "\u{06}" || reply.unicodeScalars.allSatisfy { ($0.value >= 0x20 && $0.value < 0x7F) || $0.value == 0xB0 }
         guard printable else {

@@ -28,11 +28,10 @@ public final class Cobolt0601Emulator: InstrumentEmulator, LightEmitting {
     private var mode = "cp"
     private var setpointW = 0.0
     private var currentMA = 0.0
-    private var outputW = 0.0
+    /// The output power in watts, following `targetW` (20 ms).
+    private var output: FirstOrderResponse
     private var fault = 0
-    private var lastUpdate: Double
     private let now: () -> Double
-    private let responseTime = 0.02
     /// Interlock loop; opening it while on raises fault 3 and switches the laser off.
     public var interlockClosed = true {
         didSet { if !interlockClosed && on { on = false; fault = 3 } }
@@ -41,7 +40,7 @@ public final class Cobolt0601Emulator: InstrumentEmulator, LightEmitting {
     public init(model: Model = Model(), now: @escaping () -> Double = { ProcessInfo.processInfo.systemUptime }) {
         self.model = model
         self.now = now
-        lastUpdate = now()
+        output = FirstOrderResponse(timeConstant: 0.02, start: now())
     }
 
     private var emitting: Bool { on && fault == 0 && interlockClosed }
@@ -49,12 +48,7 @@ public final class Cobolt0601Emulator: InstrumentEmulator, LightEmitting {
     /// What the output is driven to: the power setpoint, or in constant-current mode the diode's output.
     private var targetW: Double { emitting ? (mode == "ci" ? min(model.maxPowerMW / 1000, currentMA / 1000 * 0.5) : setpointW) : 0 }
 
-    private func advance() {
-        let t = now()
-        let target = targetW
-        outputW = target + (outputW - target) * exp(-(t - lastUpdate) / responseTime)
-        lastUpdate = t
-    }
+    private func advance() { output.advance(toward: targetW, at: now()) }
 
     public func receive(_ bytes: [UInt8]) -> [[UInt8]] {
         defer { emissionReport.report(emittedPower, to: emissionChanged) }
@@ -89,11 +83,11 @@ public final class Cobolt0601Emulator: InstrumentEmulator, LightEmitting {
         case "p": return value(0...(model.maxPowerMW / 1000)) { setpointW = $0 }
         case "@cobasp": return value(0...(model.maxPowerMW / 1000)) { setpointW = $0 }
         case "p?": return String(format: "%.4f", setpointW)
-        case "pa?": return String(format: "%.4f", outputW)
+        case "pa?": return String(format: "%.4f", output.value)
         case "cp", "ci", "em": mode = command; return "OK"
         case "slc": return value(0...3000) { currentMA = $0 }
         case "glc?", "i?":
-            return String(format: "%.1f", emitting ? (mode == "ci" ? currentMA : 200 * outputW / max(1e-9, model.maxPowerMW / 1000) + 100) : 0)
+            return String(format: "%.1f", emitting ? (mode == "ci" ? currentMA : 200 * output.value / max(1e-9, model.maxPowerMW / 1000) + 100) : 0)
         case "f?": return "\(fault)"
         case "cf": fault = 0; return "OK"
         case "ilk?": return interlockClosed ? "0" : "1"

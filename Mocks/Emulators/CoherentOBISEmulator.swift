@@ -37,14 +37,13 @@ public final class CoherentOBISEmulator: InstrumentEmulator, LightEmitting {
     private var handshake = true
     private var emissionRequested = false
     private var setpointW: Double
-    private var outputW = 0.0
-    private var lastUpdate: Double
+    /// The output power in watts, following `targetW` (the power servo, 20 ms).
+    private var output: FirstOrderResponse
     private var modulation = "CWP"
     private var temperatureControl = true
     /// Errors reported since the last `SYST:ERR:CLE` (`SYST:ERR:COUN?`).
     private var errorCount = 0
     private let now: () -> Double
-    private let responseTime = 0.02  // s, first-order power servo
     /// Interlock loop state; open it to test the driver's handling.
     public var interlockClosed = true
     /// Fault word; OR in ``faultBaseplateTemperature`` to simulate an over-temperature fault.
@@ -55,7 +54,7 @@ public final class CoherentOBISEmulator: InstrumentEmulator, LightEmitting {
         self.model = model
         self.now = now
         setpointW = 0
-        lastUpdate = now()
+        output = FirstOrderResponse(timeConstant: 0.02, start: now())
     }
 
     private var highLimitW: Double { model.nominalPowerW * 1.1 }
@@ -66,12 +65,7 @@ public final class CoherentOBISEmulator: InstrumentEmulator, LightEmitting {
     /// What the power servo drives the output to.
     private var targetW: Double { emitting ? setpointW : 0 }
 
-    private func advance() {
-        let t = now()
-        let target = targetW
-        outputW = target + (outputW - target) * exp(-(t - lastUpdate) / responseTime)
-        lastUpdate = t
-    }
+    private func advance() { output.advance(toward: targetW, at: now()) }
 
     public func receive(_ bytes: [UInt8]) -> [[UInt8]] {
         defer { emissionReport.report(emittedPower, to: emissionChanged) }
@@ -101,7 +95,7 @@ public final class CoherentOBISEmulator: InstrumentEmulator, LightEmitting {
     enum Outcome { case value(String), done, error(Int) }
 
     private static func h(_ p: String) -> SCPIHeader { SCPIHeader(p) }
-    private static let idn = h("*IDN?"), tst = h("*TST?")
+    private static let idn = h("*IDN?")
     private static let model = h("SYSTem:INFormation:MODel?"), wav = h("SYSTem:INFormation:WAVelength?")
     private static let snum = h("SYSTem:INFormation:SNUMber?"), infPow = h("SYSTem:INFormation:POWer?")
     private static let fver = h("SYSTem:INFormation:FVERsion?")
@@ -110,19 +104,22 @@ public final class CoherentOBISEmulator: InstrumentEmulator, LightEmitting {
     private static let powSet = h("SOURce:POWer:LEVel:IMMediate:AMPLitude"), powSetQ = h("SOURce:POWer:LEVel:IMMediate:AMPLitude?")
     private static let powOut = h("SOURce:POWer:LEVel?"), powNom = h("SOURce:POWer:NOMinal?")
     private static let limHigh = h("SOURce:POWer:LIMit:HIGH?"), limLow = h("SOURce:POWer:LIMit:LOW?")
-    private static let tempDiode = h("SOURce:TEMPerature:DIODe?"), tempApr = h("SOURce:TEMPerature:APRobe")
+    private static let tempApr = h("SOURce:TEMPerature:APRobe"), tempAprQ = h("SOURce:TEMPerature:APRobe?")
     private static let stat = h("SYSTem:STATus?"), faul = h("SYSTem:FAULt?"), lock = h("SYSTem:LOCK?")
-    private static let hour = h("SYSTem:HOURs?"), cdrh = h("SYSTem:CDRH?"), aut = h("SYSTem:AUTostart?")
     private static let hand = h("SYSTem:COMMunicate:HANDshaking"), handQ = h("SYSTem:COMMunicate:HANDshaking?")
-    private static let tempAprQ = h("SOURce:TEMPerature:APRobe?"), powCurr = h("SOURce:POWer:CURRent?")
-    private static let tempBase = h("SOURce:TEMPerature:BASeplate?"), tempInt = h("SOURce:TEMPerature:INTernal?")
-    private static let tempDset = h("SOURce:TEMPerature:DSETpoint?"), cycl = h("SYSTem:CYCLes?")
-    private static let diodHour = h("SYSTem:DIODe:HOURs?"), errCount = h("SYSTem:ERRor:COUNt?"), errClear = h("SYSTem:ERRor:CLEar")
-    /// `SYST:INF:…?` strings the manual lists without a format; the values are this emulator's choice.
-    private static let information: [(SCPIHeader, String)] = [
+    private static let powCurr = h("SOURce:POWer:CURRent?")
+    private static let errCount = h("SYSTem:ERRor:COUNt?"), errClear = h("SYSTem:ERRor:CLEar")
+    /// Queries whose replies do not change: the `SYST:INF:…?` strings the manual lists without a format,
+    /// the self-test, the temperatures of a laser at its setpoints, its hours and cycles, and the settings
+    /// it does not model. The values are this emulator's choice.
+    private static let fixedReplies: [(SCPIHeader, String)] = [
         (h("SYSTem:INFormation:MDATe?"), "2019-03-15"), (h("SYSTem:INFormation:CDATe?"), "2019-03-20"),
         (h("SYSTem:INFormation:PNUMber?"), "1178770"), (h("SYSTem:INFormation:PVERsion?"), "V1.0"),
-        (h("SYSTem:INFormation:TYPe?"), "DDL"),
+        (h("SYSTem:INFormation:TYPe?"), "DDL"), (h("*TST?"), "0"),
+        (h("SOURce:TEMPerature:DIODe?"), "25.02C"), (h("SOURce:TEMPerature:BASeplate?"), "28.50C"),
+        (h("SOURce:TEMPerature:INTernal?"), "30.10C"), (h("SOURce:TEMPerature:DSETpoint?"), "25.00C"),
+        (h("SYSTem:HOURs?"), "1234.5"), (h("SYSTem:DIODe:HOURs?"), "1100.2"), (h("SYSTem:CYCLes?"), "152"),
+        (h("SYSTem:CDRH?"), "OFF"), (h("SYSTem:AUTostart?"), "OFF"),
     ]
 
     private func execute(header: String, argument: String) -> Outcome {
@@ -133,10 +130,14 @@ public final class CoherentOBISEmulator: InstrumentEmulator, LightEmitting {
             default: return .error(102)
             }
         }
+        func selectModulation(from modes: [String]) -> Outcome {
+            guard modes.contains(argument.uppercased()) else { return .error(102) }
+            modulation = argument.uppercased()
+            return .done
+        }
         switch header {
         case _ where Self.idn.matches(header):
             return .value("Coherent, Inc - OBIS \(model.wavelengthNM)nm LX \(Int(model.nominalPowerW * 1000))mW - \(model.firmware) - Mar 15 2019")
-        case _ where Self.tst.matches(header): return .value("0")
         case _ where Self.model.matches(header): return .value("OBIS \(model.wavelengthNM)nm LX \(Int(model.nominalPowerW * 1000))mW")
         case _ where Self.wav.matches(header): return .value("\(model.wavelengthNM)")
         case _ where Self.snum.matches(header): return .value(model.serialNumber)
@@ -145,14 +146,8 @@ public final class CoherentOBISEmulator: InstrumentEmulator, LightEmitting {
             return .value(String(format: "%.5f", model.nominalPowerW))
         case _ where Self.amState.matches(header): return onOff { emissionRequested = $0 }
         case _ where Self.amStateQ.matches(header): return .value(emitting ? "ON" : "OFF")
-        case _ where Self.amInt.matches(header):
-            guard ["CWP", "CWC"].contains(argument.uppercased()) else { return .error(102) }
-            modulation = argument.uppercased()
-            return .done
-        case _ where Self.amExt.matches(header):
-            guard ["DIG", "ANAL", "MIX", "DIGITAL", "ANALOG", "MIXED"].contains(argument.uppercased()) else { return .error(102) }
-            modulation = argument.uppercased()
-            return .done
+        case _ where Self.amInt.matches(header): return selectModulation(from: ["CWP", "CWC"])
+        case _ where Self.amExt.matches(header): return selectModulation(from: ["DIG", "ANAL", "MIX", "DIGITAL", "ANALOG", "MIXED"])
         case _ where Self.amSourceQ.matches(header): return .value(modulation)
         case _ where Self.powSet.matches(header):
             guard let w = Double(argument), w.isFinite else { return .error(102) }
@@ -160,29 +155,21 @@ public final class CoherentOBISEmulator: InstrumentEmulator, LightEmitting {
             setpointW = w
             return .done
         case _ where Self.powSetQ.matches(header): return .value(String(format: "%.5f", setpointW))
-        case _ where Self.powOut.matches(header): return .value(String(format: "%.5f", outputW))
+        case _ where Self.powOut.matches(header): return .value(String(format: "%.5f", output.value))
         case _ where Self.limHigh.matches(header): return .value(String(format: "%.5f", highLimitW))
         case _ where Self.limLow.matches(header): return .value(String(format: "%.5f", lowLimitW))
-        case _ where Self.tempDiode.matches(header): return .value("25.02C")
         case _ where Self.tempApr.matches(header): return onOff { temperatureControl = $0 }
         case _ where Self.tempAprQ.matches(header): return .value(temperatureControl ? "ON" : "OFF")
         // The diode current: threshold 30 mA plus 0.8 A/W above it while emitting (this emulator's diode).
-        case _ where Self.powCurr.matches(header): return .value(String(format: "%.4f", emitting ? 0.030 + 0.8 * outputW : 0))
-        case _ where Self.tempBase.matches(header): return .value("28.50C")
-        case _ where Self.tempInt.matches(header): return .value("30.10C")
-        case _ where Self.tempDset.matches(header): return .value("25.00C")
-        case _ where Self.cycl.matches(header): return .value("152")
-        case _ where Self.diodHour.matches(header): return .value("1100.2")
+        case _ where Self.powCurr.matches(header): return .value(String(format: "%.4f", emitting ? 0.030 + 0.8 * output.value : 0))
         case _ where Self.errCount.matches(header): return .value("\(errorCount)")
         case _ where Self.errClear.matches(header): errorCount = 0; return .done
-        case _ where Self.information.contains { $0.0.matches(header) }:
-            return .value(Self.information.first { $0.0.matches(header) }!.1)
+        case _ where Self.fixedReplies.contains { $0.0.matches(header) }:
+            return .value(Self.fixedReplies.first { $0.0.matches(header) }!.1)
         case _ where Self.stat.matches(header):
             return .value(String(format: "%08X", (emitting ? 0x0000_0001 : 0) | (faultWord != 0 ? 0x0000_0100 : 0)))
         case _ where Self.faul.matches(header): return .value(String(format: "%08X", faultWord))
         case _ where Self.lock.matches(header): return .value(interlockClosed ? "ON" : "OFF")
-        case _ where Self.hour.matches(header): return .value("1234.5")
-        case _ where Self.cdrh.matches(header), _ where Self.aut.matches(header): return .value("OFF")
         case _ where Self.hand.matches(header): return onOff { handshake = $0 }
         case _ where Self.handQ.matches(header): return .value(handshake ? "ON" : "OFF")
         default: return .error(100)

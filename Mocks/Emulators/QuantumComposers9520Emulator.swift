@@ -137,53 +137,45 @@ public final class QuantumComposers9520Emulator: InstrumentEmulator {
 
     static let modes = [("NORM", "NORMAL"), ("SING", "SINGLE"), ("BURS", "BURST"), ("DCYC", "DCYCLE")]
 
+    /// A setting's query or set: queried (`value` nil), its value as `shown`; set, `ok` if `parse` takes
+    /// `value`, else `?5` and the setting unchanged.
+    static func access<T>(_ setting: inout T, _ value: String?, shown: (T) -> String, parse: (String) -> T?) -> String {
+        guard let value else { return shown(setting) }
+        guard let v = parse(value) else { return "?5" }
+        setting = v
+        return "ok"
+    }
+
+    /// An enumerated setting, given in its long or short form, shown short.
+    static func access(_ setting: inout String, _ value: String?, choices: [(String, String)]) -> String {
+        access(&setting, value, shown: { $0 }, parse: { choice($0, choices) })
+    }
+
+    /// A level in volts (0.2 … 15 V), shown with two decimals.
+    static func access(level setting: inout Double, _ value: String?) -> String {
+        access(&setting, value, shown: { String(format: "%.2f", $0) }, parse: { Double($0).flatMap { (0.2...15).contains($0) ? $0 : nil } })
+    }
+
     func system(_ words: [String], _ value: String?) -> String {
         switch words {
         case ["STATE"]:
             guard let value else { return running ? "1" : "0" }
             guard let on = Self.flag(value) else { return "?5" }
             start(on)
-        case ["PERIOD"]:
-            guard let value else { return Self.seconds(period) }
-            guard let t = Self.time(value, 100e-9...5000, grid: 10_000) else { return "?5" }
-            period = t
-        case ["MODE"]:
-            guard let value else { return systemMode }
-            guard let m = Self.choice(value, Self.modes) else { return "?5" }
-            systemMode = m
+            return "ok"
+        case ["PERIOD"]: return Self.access(&period, value, shown: Self.seconds, parse: { Self.time($0, 100e-9...5000, grid: 10_000) })
+        case ["MODE"]: return Self.access(&systemMode, value, choices: Self.modes)
         case ["BCOUNTER"]:
-            guard let value else { return "\(burstCount)" }
-            guard let n = Int(value), (1...9_999_999).contains(n) else { return "?5" }
-            burstCount = n
+            return Self.access(&burstCount, value, shown: { "\($0)" }, parse: { Int($0).flatMap { (1...9_999_999).contains($0) ? $0 : nil } })
         case ["GATE", "MODE"]:
-            guard let value else { return gateMode }
-            guard let m = Self.choice(value, [("DIS", "DISABLED"), ("PULS", "PULSE"), ("OUTP", "OUTPUT"), ("CHAN", "CHANNEL")]) else {
-                return "?5"
-            }
-            gateMode = m
-        case ["GATE", "LOGIC"]:
-            guard let value else { return gateLogic }
-            guard let l = Self.choice(value, [("LOW", "LOW"), ("HIGH", "HIGH")]) else { return "?5" }
-            gateLogic = l
-        case ["GATE", "LEVEL"]:
-            guard let value else { return String(format: "%.2f", gateLevel) }
-            guard let v = Double(value), (0.2...15).contains(v) else { return "?5" }
-            gateLevel = v
-        case ["TRIGGER", "MODE"]:
-            guard let value else { return triggerMode }
-            guard let m = Self.choice(value, [("DIS", "DISABLED"), ("TRIG", "TRIGGERED")]) else { return "?5" }
-            triggerMode = m
-        case ["TRIGGER", "EDGE"]:
-            guard let value else { return triggerEdge }
-            guard let e = Self.choice(value, [("RIS", "RISING"), ("FALL", "FALLING")]) else { return "?5" }
-            triggerEdge = e
-        case ["TRIGGER", "LEVEL"]:
-            guard let value else { return String(format: "%.2f", triggerLevel) }
-            guard let v = Double(value), (0.2...15).contains(v) else { return "?5" }
-            triggerLevel = v
+            return Self.access(&gateMode, value, choices: [("DIS", "DISABLED"), ("PULS", "PULSE"), ("OUTP", "OUTPUT"), ("CHAN", "CHANNEL")])
+        case ["GATE", "LOGIC"]: return Self.access(&gateLogic, value, choices: [("LOW", "LOW"), ("HIGH", "HIGH")])
+        case ["GATE", "LEVEL"]: return Self.access(level: &gateLevel, value)
+        case ["TRIGGER", "MODE"]: return Self.access(&triggerMode, value, choices: [("DIS", "DISABLED"), ("TRIG", "TRIGGERED")])
+        case ["TRIGGER", "EDGE"]: return Self.access(&triggerEdge, value, choices: [("RIS", "RISING"), ("FALL", "FALLING")])
+        case ["TRIGGER", "LEVEL"]: return Self.access(level: &triggerLevel, value)
         default: return "?3"
         }
-        return "ok"
     }
 
     /// `:PULSE0:STATE 1`: a burst fires its periods and stops; normal mode runs until stopped.
@@ -200,44 +192,25 @@ public final class QuantumComposers9520Emulator: InstrumentEmulator {
     }
 
     func channel(_ i: Int, _ words: [String], _ value: String?) -> String {
-        var c = channels[i]
+        let names = ["T0"] + (0..<channelCount).map { "CH" + String("ABCDEFGH".map { $0 }[$0]) }
+        let width = 2e-9...999.99999999975, delay = -999.99999999975...999.99999999975
         switch words {
-        case ["STATE"]:
-            guard let value else { return c.enabled ? "1" : "0" }
-            guard let on = Self.flag(value) else { return "?5" }
-            c.enabled = on
-        case ["WIDTH"]:
-            guard let value else { return Self.seconds(c.width) }
-            guard let t = Self.time(value, 2e-9...999.99999999975, grid: 250) else { return "?5" }
-            c.width = t
-        case ["DELAY"]:
-            guard let value else { return Self.seconds(c.delay) }
-            guard let t = Self.time(value, -999.99999999975...999.99999999975, grid: 250) else { return "?5" }
-            c.delay = t
+        case ["STATE"]: return Self.access(&channels[i].enabled, value, shown: { $0 ? "1" : "0" }, parse: Self.flag)
+        case ["WIDTH"]: return Self.access(&channels[i].width, value, shown: Self.seconds, parse: { Self.time($0, width, grid: 250) })
+        case ["DELAY"]: return Self.access(&channels[i].delay, value, shown: Self.seconds, parse: { Self.time($0, delay, grid: 250) })
         case ["SYNC"]:
-            guard let value else { return c.sync }
-            let names = ["T0"] + (0..<channelCount).map { "CH" + String("ABCDEFGH".map { $0 }[$0]) }
-            guard names.contains(value.uppercased()), value.uppercased() != names[i + 1] else { return "?5" }
-            c.sync = value.uppercased()
+            return Self.access(&channels[i].sync, value, shown: { $0 }) {
+                names.contains($0.uppercased()) && $0.uppercased() != names[i + 1] ? $0.uppercased() : nil
+            }
         case ["POLARITY"]:
-            guard let value else { return c.polarity }
-            guard let p = Self.choice(value, [("NORM", "NORMAL"), ("COMP", "COMPLEMENT"), ("INV", "INVERTED")]) else { return "?5" }
-            c.polarity = p
-        case ["CMODE"]:
-            guard let value else { return c.mode }
-            guard let m = Self.choice(value, Self.modes) else { return "?5" }
-            c.mode = m
-        case ["OUTPUT", "MODE"]:
-            guard let value else { return c.outputMode }
-            guard let m = Self.choice(value, [("TTL", "TTL"), ("ADJ", "ADJUSTABLE")]) else { return "?5" }
-            c.outputMode = m
+            return Self.access(&channels[i].polarity, value, choices: [("NORM", "NORMAL"), ("COMP", "COMPLEMENT"), ("INV", "INVERTED")])
+        case ["CMODE"]: return Self.access(&channels[i].mode, value, choices: Self.modes)
+        case ["OUTPUT", "MODE"]: return Self.access(&channels[i].outputMode, value, choices: [("TTL", "TTL"), ("ADJ", "ADJUSTABLE")])
         case ["OUTPUT", "AMPLITUDE"]:
-            guard let value else { return String(format: "%.2f", c.amplitude) }
-            guard let v = Double(value), (2...20).contains(v) else { return "?5" }
-            c.amplitude = v
+            return Self.access(&channels[i].amplitude, value, shown: { String(format: "%.2f", $0) }) {
+                Double($0).flatMap { (2...20).contains($0) ? $0 : nil }
+            }
         default: return "?3"
         }
-        channels[i] = c
-        return "ok"
     }
 }

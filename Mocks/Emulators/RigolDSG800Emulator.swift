@@ -13,7 +13,7 @@ public final class RigolDSG800Emulator: SCPIMessageHandler {
         var hertz = 1e9
         var dBm = -110.0
         var output = false
-        var errors: [String] = []
+        var errors = SCPIErrorQueue()
     }
     private let state = Mutex(State())
     public let serialNumber: String
@@ -47,33 +47,23 @@ public final class RigolDSG800Emulator: SCPIMessageHandler {
         return state.withLock { s -> String? in
             switch header {
             case _ where Self.idn.matches(header): return "Rigol Technologies,DSG830,\(serialNumber),00.01.07"
-            case _ where Self.cls.matches(header): s.errors = []; return nil
+            case _ where Self.cls.matches(header): s.errors = SCPIErrorQueue(); return nil
             case _ where Self.rst.matches(header): s = State(); return nil
             case _ where Self.freq.matches(header):
-                guard let hz = Self.hertz(argument) else { s.errors.append("-104,\"Data type error\""); return nil }
-                guard (9e3...3e9).contains(hz) else { s.errors.append("-222,\"Data out of range\""); return nil }
-                s.hertz = hz
+                if let hz = s.errors.setpoint(Self.hertz(argument), in: 9e3...3e9) { s.hertz = hz }
                 return nil
             case _ where Self.freqQ.matches(header): return String(format: "%.6f", s.hertz)
             case _ where Self.lev.matches(header), _ where Self.pow.matches(header):
-                guard let v = Double(argument.uppercased().replacingOccurrences(of: "DBM", with: "")) else {
-                    s.errors.append("-104,\"Data type error\""); return nil
-                }
-                guard (-110...20).contains(v) else { s.errors.append("-222,\"Data out of range\""); return nil }
-                s.dBm = v
+                if let v = s.errors.setpoint(Double(argument.uppercased().replacingOccurrences(of: "DBM", with: "")), in: -110...20) { s.dBm = v }
                 return nil
             case _ where Self.levQ.matches(header), _ where Self.powQ.matches(header): return String(format: "%.2f", s.dBm)
             case _ where Self.outp.matches(header):
-                switch argument.uppercased() {
-                case "ON", "1": s.output = true
-                case "OFF", "0": s.output = false
-                default: s.errors.append("-224,\"Illegal parameter value\"")
-                }
+                if let on = s.errors.boolean(argument) { s.output = on }
                 return nil
             case _ where Self.outpQ.matches(header): return s.output ? "1" : "0"
-            case _ where Self.err.matches(header): return s.errors.isEmpty ? "0,\"No error\"" : s.errors.removeFirst()
+            case _ where Self.err.matches(header): return s.errors.next()
             default:
-                s.errors.append("-113,\"Undefined header\"")
+                s.errors.append(SCPIErrorQueue.undefinedHeader)
                 return nil
             }
         }

@@ -20,7 +20,7 @@ public final class ThorlabsITC4001Emulator: SCPIMessageHandler {
         var powerW = 0.0
         var limitA = 0.1
         var tecSetC = 25.0
-        var errors: [String] = []
+        var errors = SCPIErrorQueue()
     }
     private let state = Mutex(State())
     public let serialNumber: String
@@ -57,17 +57,11 @@ public final class ThorlabsITC4001Emulator: SCPIMessageHandler {
                 return Double(t)
             }
             func flag(_ set: (inout State, Bool) -> Void) -> String? {
-                switch argument.uppercased() {
-                case "1", "ON": set(&s, true)
-                case "0", "OFF": set(&s, false)
-                default: s.errors.append("-224,\"Illegal parameter value\"")
-                }
+                if let on = s.errors.boolean(argument) { set(&s, on) }
                 return nil
             }
             func setpoint(_ v: Double?, in range: ClosedRange<Double>, _ set: (inout State, Double) -> Void) -> String? {
-                guard let v else { s.errors.append("-104,\"Data type error\""); return nil }
-                guard range.contains(v) else { s.errors.append("-222,\"Data out of range\""); return nil }
-                set(&s, v)
+                if let v = s.errors.setpoint(v, in: range) { set(&s, v) }
                 return nil
             }
             let current = s.output ? min(s.limitA, s.powerMode ? Self.thresholdA + s.powerW / Self.slopeWPerA : s.currentA) : 0
@@ -75,7 +69,7 @@ public final class ThorlabsITC4001Emulator: SCPIMessageHandler {
             switch header {
             case _ where Self.idn.matches(header): return "Thorlabs,ITC4001,\(serialNumber),1.8.0"
             case _ where Self.rst.matches(header): s = State(); return nil
-            case _ where Self.cls.matches(header): s.errors = []; return nil
+            case _ where Self.cls.matches(header): s.errors = SCPIErrorQueue(); return nil
             case _ where Self.opc.matches(header): return "1"
             case _ where Self.outp.matches(header): return flag { $0.output = $1 }
             case _ where Self.outpQ.matches(header): return s.output ? "1" : "0"
@@ -85,7 +79,7 @@ public final class ThorlabsITC4001Emulator: SCPIMessageHandler {
                 switch argument.uppercased() {
                 case "CURR", "CURRENT": s.powerMode = false
                 case "POW", "POWER": s.powerMode = true
-                default: s.errors.append("-224,\"Illegal parameter value\"")
+                default: s.errors.append(SCPIErrorQueue.illegalParameterValue)
                 }
                 return nil
             case _ where Self.modeQ.matches(header): return s.powerMode ? "POW" : "CURR"
@@ -102,9 +96,9 @@ public final class ThorlabsITC4001Emulator: SCPIMessageHandler {
             case _ where Self.measTemp.matches(header): return String(format: "%.6E", s.tec ? s.tecSetC : 24.0)
             case _ where Self.temp2.matches(header): return setpoint(number(argument, unit: "C"), in: 5...45) { $0.tecSetC = $1 }
             case _ where Self.temp2Q.matches(header): return String(format: "%.6E", s.tecSetC)
-            case _ where Self.err.matches(header): return s.errors.isEmpty ? "0,\"No error\"" : s.errors.removeFirst()
+            case _ where Self.err.matches(header): return s.errors.next()
             default:
-                s.errors.append("-113,\"Undefined header\"")
+                s.errors.append(SCPIErrorQueue.undefinedHeader)
                 return nil
             }
         }

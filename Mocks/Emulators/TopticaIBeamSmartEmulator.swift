@@ -28,14 +28,14 @@ public final class TopticaIBeamSmartEmulator: InstrumentEmulator, LightEmitting 
     private var laserOn = false
     private var channelPowerUW: [Int: Double] = [1: 0, 2: 0]
     private var channelEnabled: [Int: Bool] = [1: false, 2: true]
-    private var outputUW = 0.0
-    private var lastUpdate: Double
+    /// The output power in µW, following `targetUW` (20 ms).
+    private var output: FirstOrderResponse
     private let now: () -> Double
 
     public init(now: @escaping () -> Double = { ProcessInfo.processInfo.systemUptime }) {
         self.now = now
-        lastUpdate = now()
-        poweredUp = lastUpdate
+        poweredUp = now()
+        output = FirstOrderResponse(timeConstant: 0.02, start: poweredUp)
     }
 
     /// What the output is driven to: the enabled channels' powers summed while the laser is on.
@@ -45,12 +45,7 @@ public final class TopticaIBeamSmartEmulator: InstrumentEmulator, LightEmitting 
         return target
     }
 
-    private func advance() {
-        let t = now()
-        let target = targetUW
-        outputUW = target + (outputUW - target) * exp(-(t - lastUpdate) / 0.02)
-        lastUpdate = t
-    }
+    private func advance() { output.advance(toward: targetUW, at: now()) }
 
     public var emissionChanged: ((Power) -> Void)?
     private var emissionReport = EmissionReport()
@@ -83,11 +78,11 @@ public final class TopticaIBeamSmartEmulator: InstrumentEmulator, LightEmitting 
         case word(0, "ver", "version"): return ["iBEAM-SMART-488-S V2.05"]
         case word(0, "ser", "serial"): return ["SN: \(serialNumber)"]
         case word(0, "sh", "show") && word(1, "ser", "serial"): return ["SN: \(serialNumber)"]
-        case word(0, "sh", "show") && word(1, "pow", "power"): return [String(format: "PIC  = %.0f uW  ", outputUW)]
+        case word(0, "sh", "show") && word(1, "pow", "power"): return [String(format: "PIC  = %.0f uW  ", output.value)]
         case word(0, "sh", "show") && word(1, "lev", "level") && word(2, "pow", "power"):
             return [1, 2].map { String(format: "CH%d, PWR: %.3f mW", $0, (channelPowerUW[$0] ?? 0) / 1000) }
         case word(0, "sh", "show") && word(1, "cur", "current"):
-            return [String(format: "LDC = %.1f mA", laserOn ? 20 + outputUW / 1000 * 1.5 : 0)]
+            return [String(format: "LDC = %.1f mA", laserOn ? 20 + output.value / 1000 * 1.5 : 0)]
         case word(0, "sh", "show") && word(1, "temp", "temperature"):
             return [w.count > 2 && word(2, "sys", "system") ? "TEMP = 31.2 C" : "TEMP = 25.0 C"]
         case word(0, "sh", "show") && word(1, "sat", "satellite"):

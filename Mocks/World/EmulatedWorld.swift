@@ -131,7 +131,8 @@ public final class EmulatedWorld: TimestampSource, BurstSink {
     /// lab's at its configured bias (``DetectorConfig/efficiency(atBias:)``), scales the patterns it clicks in.
     public func setChannelBias(_ channel: Int32, _ current: Current) {
         let detector = config.hub.detector
-        let scale = detector.efficiency.value > 0 ? detector.efficiency(atBias: .amperes(abs(current.amperes))) / detector.efficiency.value : 0
+        let configured = detector.spec.efficiency.value
+        let scale = configured > 0 ? detector.efficiency(atBias: .amperes(abs(current.amperes))) / configured : 0
         let slots = model.slotLayout.channelOfSlot.indices.filter { model.slotLayout.channelOfSlot[$0] == channel }
         world.withState { w in for k in slots { w.slotEfficiencyScale[k] = scale } }
     }
@@ -159,7 +160,7 @@ public final class EmulatedWorld: TimestampSource, BurstSink {
         }
         let l = SimulatedAttemptLoop(budget: budget, attemptPeriod: .picoseconds(ps), lossProbability: [.zero, .zero], world: world,
                                      tagger: nil, layout: model.slotLayout, lifetime: model.species[0].excitedLifetime,
-                                     jitter: config.hub.detector.jitterSigma)
+                                     jitter: config.hub.detector.spec.jitterSigma)
         s.loops[key] = l
         return l
     }

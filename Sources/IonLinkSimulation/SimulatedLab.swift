@@ -30,7 +30,7 @@ public struct SimulatedLab: Sendable {
                                      syncChannel: hub.syncChannel, resolution: hub.taggerResolution)
         let loop = SimulatedAttemptLoop(budget: budget, attemptPeriod: model.attemptPeriod, lossProbability: model.lossProbabilityPerAttempt,
                                         world: world, tagger: tagger, layout: layout,
-                                        lifetime: model.species[0].excitedLifetime, jitter: hub.detector.jitterSigma)
+                                        lifetime: model.species[0].excitedLifetime, jitter: hub.detector.spec.jitterSigma)
 
         var nodes: [LabNode] = []
         for (i, node) in [a, b].enumerated() {

@@ -9,10 +9,7 @@ import IonLink
 @Suite(.serialized) struct Cobolt0601Tests {
     let usb = VirtualUSBIdentity(vendorID: 0x0403, productID: 0x6001, serialNumber: "COB-T1", manufacturer: "FTDI", product: "Cobolt Laser")
 
-    func emulated() throws -> (Cobolt0601Emulator, EmulatedSerialPort) {
-        let e = Cobolt0601Emulator()
-        return (e, try HIL.emulate(e, usb: usb))
-    }
+    func emulated() throws -> (Cobolt0601Emulator, EmulatedSerialPort) { try HIL.emulated(Cobolt0601Emulator(), usb: usb) }
 
     func connect(_ port: SerialPortLocator) async throws -> Cobolt0601 {
         try await Cobolt0601.connect(name: "cobolt", port: port, wavelength: .nanometers(493), maxPower: .milliwatts(50),
@@ -20,20 +17,12 @@ import IonLink
     }
 
     @Test func identifiesSetsPowerAndRamps() async throws {
-        var keep: EmulatedSerialPort?
-        let path: String
-        if let real = try HIL.realPort("cobolt") { path = real } else { let (_, p) = try emulated(); keep = p; path = p.devnode }
+        let (path, emulated) = try HIL.realOrEmulated("cobolt", usb: usb) { Cobolt0601Emulator() }
+        defer { withExtendedLifetime(emulated) {} }
         let laser = try await connect(.path(path))
         #expect(laser.identity.vendor == "Cobolt" && !laser.identity.serialNumber.isEmpty)
         #expect(laser.powerLimit.upper == .milliwatts(50))
-        try await laser.setPower(.milliwatts(12))
-        #expect(abs(try await laser.powerSetpoint().milliwatts - 12) < 1e-3)
-        try await laser.setEmission(true)
-        try await Task.sleep(for: .milliseconds(200))
-        #expect(abs(try await laser.measuredPower().milliwatts - 12) < 0.3)
-        try await laser.setEmission(false)
-        #expect(try await laser.status().emitting == false)
-        _ = keep
+        try await HIL.checkPowerRamp(laser, to: .milliwatts(12))
     }
 
     @Test func refusalsBeforeSendingAndFromTheLaser() async throws {
@@ -52,13 +41,8 @@ import IonLink
 
     @Test func wrongInstrumentGetsOnlyTheIdentificationQuery() async throws {
         let port = try HIL.emulate(CoherentOBISEmulator(), usb: HIL.ftdi)
-        do {
-            _ = try await connect(.path(port.devnode))
-            Issue.record("an OBIS was taken for a Cobolt")
-        } catch let error as LaserError {
-            #expect(error == .wrongInstrument(device: "cobolt", expected: "Cobolt 06-01 (numeric gsn?)", found: "ERR-100"))
-        }
-        #expect(port.receivedText == "gsn?\r")
+        let expected = LaserError.wrongInstrument(device: "cobolt", expected: "Cobolt 06-01 (numeric gsn?)", found: "ERR-100")
+        await HIL.checkWrongInstrument(port, throws: expected, sentOnly: "gsn?\r") { _ = try await connect(.path(port.devnode)) }
     }
 
     @Test func faultsAreTypedAndRecovered() async throws {

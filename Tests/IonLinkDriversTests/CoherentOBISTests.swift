@@ -10,10 +10,7 @@ import IonLink
     let usb = VirtualUSBIdentity(vendorID: 0x0D4D, productID: 0x003D, serialNumber: "176543", manufacturer: "Coherent",
                                  product: "OBIS")
 
-    func emulated() throws -> (CoherentOBISEmulator, EmulatedSerialPort) {
-        let emulator = CoherentOBISEmulator()
-        return (emulator, try HIL.emulate(emulator, usb: usb))
-    }
+    func emulated() throws -> (CoherentOBISEmulator, EmulatedSerialPort) { try HIL.emulated(CoherentOBISEmulator(), usb: usb) }
 
     func connect(_ port: String, maxPower: Power = .milliwatts(80), timeout: Duration = .milliseconds(300)) async throws -> CoherentOBIS {
         try await connect(.path(port), maxPower: maxPower, timeout: timeout)
@@ -24,25 +21,16 @@ import IonLink
     }
 
     @Test func identifiesSetsPowerAndRamps() async throws {
-        var port = try HIL.realPort("obis")
-        var keep: EmulatedSerialPort?
-        if port == nil { let (_, p) = try emulated(); keep = p; port = p.devnode }
-        let laser = try await connect(try #require(port))
+        let (path, emulated) = try HIL.realOrEmulated("obis", usb: usb) { CoherentOBISEmulator() }
+        defer { withExtendedLifetime(emulated) {} }
+        let laser = try await connect(path)
         #expect(laser.identity.vendor == "Coherent")
         #expect(laser.identity.model.contains("OBIS"))
         #expect(!laser.identity.serialNumber.isEmpty)
         #expect(laser.powerLimit.upper <= .milliwatts(80))
         let wl = try await laser.wavelength()
         #expect(wl.nanometers > 300 && wl.nanometers < 1100)
-        try await laser.setPower(.milliwatts(20))
-        #expect(abs(try await laser.powerSetpoint().milliwatts - 20) < 1e-3)
-        try await laser.setEmission(true)
-        try await Task.sleep(for: .milliseconds(200))
-        let out = try await laser.measuredPower()
-        #expect(abs(out.milliwatts - 20) < 0.5, "output \(out) after the ramp")
-        try await laser.setEmission(false)
-        #expect(try await laser.status().emitting == false)
-        _ = keep
+        try await HIL.checkPowerRamp(laser, to: .milliwatts(20), tolerance: .milliwatts(0.5))
     }
 
     @Test func refusesOutOfRangeSetpointBeforeSending() async throws {
@@ -57,14 +45,8 @@ import IonLink
 
     @Test func wrongInstrumentGetsOnlyTheIdentificationQuery() async throws {
         let port = try HIL.emulate(HIL.OtherInstrument(reply: "Rigol Technologies,DSG830,DSG8A0000001,00.01.07"), usb: HIL.ftdi)
-        do {
-            _ = try await connect(port.devnode)
-            Issue.record("connected to a Rigol as an OBIS")
-        } catch let error as LaserError {
-            #expect(error == .wrongInstrument(device: "obis", expected: "Coherent OBIS",
-                                              found: "Rigol Technologies,DSG830,DSG8A0000001,00.01.07"))
-        }
-        #expect(port.receivedText == "*IDN?\r\n")
+        let expected = LaserError.wrongInstrument(device: "obis", expected: "Coherent OBIS", found: "Rigol Technologies,DSG830,DSG8A0000001,00.01.07")
+        await HIL.checkWrongInstrument(port, throws: expected, sentOnly: "*IDN?\r\n") { _ = try await connect(port.devnode) }
     }
 
     @Test func garbledDroppedAndPartialRepliesAreTypedAndRecovered() async throws {

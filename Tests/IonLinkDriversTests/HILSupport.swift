@@ -32,9 +32,24 @@ enum HIL {
         return try locator.resolve()
     }
 
+    /// The port a test of `model` runs against: the real instrument's when the user named one
+    /// (``realPort(_:)``), else a new virtual port serving `emulator()`, which the test keeps (`emulated`)
+    /// for as long as it runs.
+    static func realOrEmulated(_ model: String, usb: VirtualUSBIdentity,
+                               emulator: () -> any InstrumentEmulator) throws -> (path: String, emulated: EmulatedSerialPort?) {
+        if let real = try realPort(model) { return (real, nil) }
+        let port = try emulate(emulator(), usb: usb)
+        return (port.devnode, port)
+    }
+
     /// Serves `emulator` on a new virtual USB-serial port.
     static func emulate(_ emulator: any InstrumentEmulator, usb: VirtualUSBIdentity) throws -> EmulatedSerialPort {
         try EmulatedSerialPort(testbed: VirtualSerialTestbed.shared(), usb: usb, emulator: emulator)
+    }
+
+    /// Serves `emulator` on a new virtual USB-serial port; returns both, for tests that drive or read the emulator.
+    static func emulated<E: InstrumentEmulator>(_ emulator: E, usb: VirtualUSBIdentity) throws -> (E, EmulatedSerialPort) {
+        (emulator, try emulate(emulator, usb: usb))
     }
 
     /// Something that is not the instrument under test: it answers every line with `reply`.
@@ -88,6 +103,21 @@ enum HIL {
             #expect(clock.now - start < limit, "\(what): no hang past the timeout")
             do { try await probe() } catch { Issue.record("\(what): not usable again: \(error)") }
         }
+    }
+
+    /// Connecting to `port`, where another instrument answers, must throw `expected` having sent it
+    /// nothing but the identification `query`.
+    static func checkWrongInstrument<E: Error & Equatable>(_ port: EmulatedSerialPort, throws expected: E, sentOnly query: String,
+                                                           connect: () async throws -> Void) async {
+        await #expect(throws: expected) { try await connect() }
+        #expect(port.receivedText == query, "only the identification query reached the other instrument")
+    }
+
+    /// The same where only the error's type (the driver's device kind) is checked.
+    static func checkWrongInstrument<E: Error>(_ port: EmulatedSerialPort, throws _: E.Type, sentOnly query: String,
+                                               connect: () async throws -> Void) async {
+        await #expect(throws: E.self) { try await connect() }
+        #expect(port.receivedText == query, "only the identification query reached the other instrument")
     }
 
     static let ftdi = VirtualUSBIdentity(vendorID: 0x0403, productID: 0x6001, serialNumber: "FT0001", manufacturer: "FTDI",

@@ -17,10 +17,7 @@ import IonLink
                  outputs: [PulseRole: [QuantumComposers9520.Channel]] = QuantumComposers9520.defaultOutputs)
         async throws -> (QuantumComposers9520, EmulatedSerialPort)
     {
-        let port = try HIL.emulate(emulator, usb: usb)
-        let qc = try await QuantumComposers9520.connect(name: "pulses", port: .path(port.devnode), outputs: outputs,
-                                                        timeout: .milliseconds(300), logger: HIL.logger)
-        return (qc, port)
+        try await HIL.connect(QuantumComposers9520.self, to: emulator, usb: usb, outputs: outputs)
     }
 
     @Test func programsTheAttemptOntoItsChannels() async throws {
@@ -47,10 +44,7 @@ import IonLink
         let emulator = QuantumComposers9520Emulator()
         let (qc, port) = try await connect(emulator)
         defer { withExtendedLifetime(port) {} }
-        try await qc.program(Self.timeBin)
-        try await qc.armBurst(count: 1000)
-        try await qc.trigger()
-        try await qc.trigger()
+        try await HIL.armAndTriggerTwice(qc, Self.timeBin, count: 1000)
         #expect(emulator.starts == 2 && emulator.periodsFired == 2000)
         try await qc.set(":PULSE0:MODE NORM")
         try await qc.trigger()
@@ -63,18 +57,9 @@ import IonLink
         let (qc, port) = try await connect(QuantumComposers9520Emulator(), outputs: [.pump: [.a], .excite: [.b, .e], .detect: [.d]])
         port.clearReceived()
         let short = PulseSequence([PulseStep(.pump, .nanoseconds(500)), PulseStep(.excite, .nanoseconds(1)), PulseStep(.detect, .nanoseconds(500))])
-        for (sequence, why) in [(Self.timeBin, "channel E on a four-channel unit"), (short, "a 1 ns pulse under the 2 ns minimum")] {
-            do {
-                try await qc.program(sequence)
-                Issue.record("\(why): accepted")
-            } catch {
-                #expect(error.isOutOfRange, "\(why): \(error)")
-            }
-        }
-        for count in [0, 10_000_000] {
-            await #expect(throws: PulseGeneratorError.self) { try await qc.armBurst(count: count) }
-        }
-        #expect(port.receivedBytes.isEmpty, "nothing reached the instrument")
+        await HIL.checkRefusedBeforeSending(qc, port, sequences: [(Self.timeBin, "channel E on a four-channel unit"),
+                                                                 (short, "a 1 ns pulse under the 2 ns minimum")],
+                                            counts: [0, 10_000_000]) { $0.isOutOfRange }
     }
 
     @Test func theUnitsRefusalsAreTyped() async throws {
@@ -96,18 +81,9 @@ import IonLink
     /// Against a real unit when `IONLINK_HIL_CONFIG` binds a `qc9520` (or `IONLINK_HIL_QC9520_PORT` names
     /// it), else the emulator: identify, program (widths and delays read back), a burst armed, stopped.
     @Test func programsAndReadsBackOnARealOrEmulatedUnit() async throws {
-        var keep: EmulatedSerialPort?
-        let path: String
-        if let real = try HIL.realPort("qc9520") { path = real } else {
-            let p = try HIL.emulate(QuantumComposers9520Emulator(), usb: usb)
-            (keep, path) = (p, p.devnode)
-        }
-        let qc = try await QuantumComposers9520.connect(name: "pulses", port: .path(path), timeout: .milliseconds(500), logger: HIL.logger)
+        let qc = try await HIL.checkProgramsAndArms(QuantumComposers9520.self, model: "qc9520", usb: usb,
+                                                    emulator: { QuantumComposers9520Emulator() }, sequence: Self.timeBin)
         #expect(qc.channelCount >= 4)
-        try await qc.program(Self.timeBin)
-        try await qc.armBurst(count: 10)
-        try await qc.stop()
-        _ = keep
     }
 
     @Test func wireFaultsAreTypedAndRecovered() async throws {
@@ -120,22 +96,14 @@ import IonLink
 
     @Test func unplugThenReconnect() async throws {
         let emulator = QuantumComposers9520Emulator()
-        let port = try HIL.emulate(emulator, usb: usb)
-        let qc = try await QuantumComposers9520.connect(
-            name: "pulses", port: .usb(vendorID: usb.vendorID, productID: usb.productID, serialNumber: usb.serialNumber),
-            timeout: .milliseconds(300), logger: HIL.logger)
-        port.faults.withLock { $0.unplugOnNextCommand = true }
-        await #expect(throws: PulseGeneratorError.disconnected(device: "pulses")) { try await qc.program(Self.timeBin) }
-        try port.plugIn()
-        try await qc.program(Self.timeBin)
+        try await HIL.checkUnplugThenReconnect(QuantumComposers9520.self, emulator: emulator, usb: usb, sequence: Self.timeBin)
         #expect(emulator.channels[1].delay == 500_000)
     }
 
     @Test func anotherInstrumentIsSentOnlyTheIdentificationQuery() async throws {
         let port = try HIL.emulate(SRSDG645Emulator(), usb: HIL.ftdi)
-        await #expect(throws: PulseGeneratorError.self) {
+        await HIL.checkWrongInstrument(port, throws: PulseGeneratorError.self, sentOnly: "*IDN?\r\n") {
             _ = try await QuantumComposers9520.connect(name: "pulses", port: .path(port.devnode), timeout: .milliseconds(300), logger: HIL.logger)
         }
-        #expect(port.receivedText == "*IDN?\r\n")
     }
 }

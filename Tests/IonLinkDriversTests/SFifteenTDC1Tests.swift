@@ -11,13 +11,16 @@ import IonLink
     let usb = VirtualUSBIdentity(vendorID: 0x04D8, productID: 0xF8B8, serialNumber: "TDC1-T1", manufacturer: "S-Fifteen Instruments",
                                  product: "TDC1")
 
-    func emulated() throws -> (SFifteenTDC1Emulator, EmulatedSerialPort) {
-        let e = SFifteenTDC1Emulator()
-        return (e, try HIL.emulate(e, usb: usb))
-    }
+    func emulated() throws -> (SFifteenTDC1Emulator, EmulatedSerialPort) { try HIL.emulated(SFifteenTDC1Emulator(), usb: usb) }
 
     func connect(_ port: SerialPortLocator) async throws -> SFifteenTDC1 {
         try await SFifteenTDC1.connect(name: "tdc1", port: port, acquisition: .milliseconds(100), timeout: .milliseconds(400), logger: HIL.logger)
+    }
+
+    /// A tagger connected to a fresh emulator, with the emulator and its port.
+    func connected() async throws -> (SFifteenTDC1, SFifteenTDC1Emulator, EmulatedSerialPort) {
+        let (emulator, port) = try emulated()
+        return (try await connect(.path(port.devnode)), emulator, port)
     }
 
     /// Collects `acquisitions` batches from the stream.
@@ -33,8 +36,8 @@ import IonLink
     }
 
     @Test func streamsTimestampsWithTheEmittedRates() async throws {
-        let (emulator, port) = try emulated()
-        let tagger = try await connect(.path(port.devnode))
+        let (tagger, emulator, port) = try await connected()
+        defer { withExtendedLifetime(port) {} }
         #expect(tagger.identity.model == "TDC1")
         let batches = try await stream(tagger, acquisitions: 5)
         let tags = batches.flatMap(\.tags)
@@ -55,8 +58,7 @@ import IonLink
     }
 
     @Test func unwrapsThe27BitTime() async throws {
-        let (_, port) = try emulated()
-        let tagger = try await connect(.path(port.devnode))
+        let (tagger, _, _) = try await connected()
         // Two words: just before the wrap, then just after it.
         func word(_ ticks: UInt32, _ pattern: UInt32) -> [UInt8] {
             let w = (ticks << 5) | pattern
@@ -76,22 +78,21 @@ import IonLink
     }
 
     @Test func singlesCounts() async throws {
-        var keep: (SFifteenTDC1Emulator, EmulatedSerialPort)?
-        let path: String
-        if let real = try HIL.realPort("tdc1") { path = real } else { keep = try emulated(); path = keep!.1.devnode }
+        let emulator = SFifteenTDC1Emulator()
+        let (path, emulated) = try HIL.realOrEmulated("tdc1", usb: usb) { emulator }
+        defer { withExtendedLifetime(emulated) {} }
         let tagger = try await connect(.path(path))
         let counts = try await tagger.singles()
         #expect(counts.count == 4)
-        if let (e, _) = keep {
-            let expected = (e.rates[0] + e.coincidenceRate) * 0.1
+        if emulated != nil {
+            let expected = (emulator.rates[0] + emulator.coincidenceRate) * 0.1
             #expect(abs(Double(counts[0]) - expected) < 5 * expected.squareRoot())
             #expect(counts[2] == 0 && counts[3] == 0)
         }
     }
 
     @Test func faultsAreTypedAndRecovered() async throws {
-        let (_, port) = try emulated()
-        let tagger = try await connect(.path(port.devnode))
+        let (tagger, _, port) = try await connected()
         await HIL.checkFaultRecovery(port, limit: .milliseconds(1200), isTyped: { $0 is TimeTaggerError }) {
             _ = try await tagger.singles()
         }
@@ -99,8 +100,7 @@ import IonLink
 
     @Test func wrongInstrumentGetsOnlyTheIdentificationQuery() async throws {
         let port = try HIL.emulate(CoherentOBISEmulator(), usb: HIL.ftdi)
-        await #expect(throws: TimeTaggerError.self) { _ = try await connect(.path(port.devnode)) }
-        #expect(port.receivedText == "*IDN?\r\n")
+        await HIL.checkWrongInstrument(port, throws: TimeTaggerError.self, sentOnly: "*IDN?\r\n") { _ = try await connect(.path(port.devnode)) }
     }
 
     @Test func unplugEndsTheStreamAndReplugStreamsAgain() async throws {

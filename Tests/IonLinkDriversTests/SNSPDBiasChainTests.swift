@@ -17,6 +17,12 @@ import IonLink
         return (circuit, try HIL.emulate(SIM900Emulator.snspdBiasRack(circuit: circuit), usb: usb))
     }
 
+    /// A chain connected to a fresh rack, with the rack's nanowire and its port.
+    func connectedRack() async throws -> (SNSPDBiasChain, SNSPDCircuit, EmulatedSerialPort) {
+        let (circuit, port) = try rack()
+        return (try await connect(.path(port.devnode)), circuit, port)
+    }
+
     func connect(_ port: SerialPortLocator) async throws -> SNSPDBiasChain {
         let mainframe = try await SIM900.connect(name: "sim900", port: port, timeout: .milliseconds(400), logger: HIL.logger)
         return try await SNSPDBiasChain.connect(name: "snspd1", channel: 0, mainframe: mainframe, sourcePort: 1, voltmeterPort: 7,
@@ -25,9 +31,8 @@ import IonLink
     }
 
     @Test func biasesAndReadsTheWire() async throws {
-        var keep: EmulatedSerialPort?
-        let path: String
-        if let real = try HIL.realPort("sim900") { path = real } else { let (_, p) = try rack(); keep = p; path = p.devnode }
+        let (path, emulated) = try HIL.realOrEmulated("sim900", usb: usb) { SIM900Emulator.snspdBiasRack(circuit: SNSPDCircuit()) }
+        defer { withExtendedLifetime(emulated) {} }
         let det = try await connect(.path(path))
         #expect(await det.moduleIdentities().map(\.model) == ["SIM900", "SIM928", "SIM970"])
         try await det.setBias(.microamperes(10))
@@ -35,12 +40,11 @@ import IonLink
         try await det.setEnabled(true)
         #expect(try await det.latchState() == .normal)
         try await det.setEnabled(false)
-        _ = keep
     }
 
     @Test func overBiasLatchesAndRecoveryNeedsALowerBias() async throws {
-        let (circuit, port) = try rack()
-        let det = try await connect(.path(port.devnode))
+        let (det, circuit, port) = try await connectedRack()
+        defer { withExtendedLifetime(port) {} }
         try await det.setEnabled(true)
         try await det.setBias(.microamperes(13))          // above the wire's 12 µA switching current
         #expect(circuit.latched)
@@ -52,8 +56,8 @@ import IonLink
     }
 
     @Test func flashLatchIsDetectedAndCleared() async throws {
-        let (circuit, port) = try rack()
-        let det = try await connect(.path(port.devnode))
+        let (det, circuit, port) = try await connectedRack()
+        defer { withExtendedLifetime(port) {} }
         try await det.setBias(.microamperes(10))
         try await det.setEnabled(true)
         circuit.forceLatch()
@@ -63,8 +67,7 @@ import IonLink
     }
 
     @Test func refusalBeforeSending() async throws {
-        let (_, port) = try rack()
-        let det = try await connect(.path(port.devnode))
+        let (det, _, port) = try await connectedRack()
         port.clearReceived()
         await #expect(throws: PhotonDetectorError.self) { try await det.setBias(.microamperes(21)) }
         await #expect(throws: PhotonDetectorError.self) { try await det.setBias(.microamperes(-1)) }
@@ -73,8 +76,7 @@ import IonLink
 
     @Test func wrongInstrumentAndWrongModule() async throws {
         let obis = try HIL.emulate(CoherentOBISEmulator(), usb: HIL.ftdi)
-        await #expect(throws: PhotonDetectorError.self) { _ = try await connect(.path(obis.devnode)) }
-        #expect(obis.receivedText == "*IDN?\n")
+        await HIL.checkWrongInstrument(obis, throws: PhotonDetectorError.self, sentOnly: "*IDN?\n") { _ = try await connect(.path(obis.devnode)) }
         // A voltmeter where the source should be.
         let circuit = SNSPDCircuit()
         let swapped = try HIL.emulate(SIM900Emulator(modules: [1: SIM970Emulator(circuit: circuit), 7: SIM928Emulator(circuit: circuit)]),
@@ -86,8 +88,7 @@ import IonLink
     }
 
     @Test func faultsAreTypedAndRecovered() async throws {
-        let (_, port) = try rack()
-        let det = try await connect(.path(port.devnode))
+        let (det, _, port) = try await connectedRack()
         await HIL.checkFaultRecovery(port, limit: .milliseconds(1500), isTyped: { $0 is PhotonDetectorError }) {
             _ = try await det.bias()
         }

@@ -19,10 +19,7 @@ import IonLink
     func connect(_ emulator: SRSDG645Emulator, outputs: [PulseRole: [SRSDG645.Output]] = SRSDG645.defaultOutputs)
         async throws -> (SRSDG645, EmulatedSerialPort)
     {
-        let port = try HIL.emulate(emulator, usb: usb)
-        let dg = try await SRSDG645.connect(name: "pulses", port: .path(port.devnode), outputs: outputs, timeout: .milliseconds(300),
-                                            logger: HIL.logger)
-        return (dg, port)
+        try await HIL.connect(SRSDG645.self, to: emulator, usb: usb, outputs: outputs)
     }
 
     @Test func identifiesAndProgramsTheAttemptOntoItsOutputs() async throws {
@@ -58,10 +55,7 @@ import IonLink
         let emulator = SRSDG645Emulator()
         let (dg, port) = try await connect(emulator)
         defer { withExtendedLifetime(port) {} }
-        try await dg.program(Self.polarization)
-        try await dg.armBurst(count: 250)
-        try await dg.trigger()
-        try await dg.trigger()
+        try await HIL.armAndTriggerTwice(dg, Self.polarization, count: 250)
         #expect(emulator.triggers == 2 && emulator.cyclesFired == 500)
         #expect(try await dg.instrumentStatus() & 0b1000 != 0, "end of burst")
         #expect(try await dg.instrumentStatus() == 0, "INSR? clears on reading")
@@ -73,16 +67,6 @@ import IonLink
     @Test func sequencesItCannotProduceAreRefusedBeforeSending() async throws {
         let (dg, port) = try await connect(SRSDG645Emulator(), outputs: [.pump: [.ab], .excite: [.cd], .detect: [.gh]])
         port.clearReceived()
-        let tooFast = PulseSequence([PulseStep(.pump, .nanoseconds(30)), PulseStep(.excite, .nanoseconds(30)), PulseStep(.detect, .nanoseconds(30))])
-        for (sequence, why) in [(tooFast, "below the 100 ns burst period"), (Self.timeBin, "2 excite pulses per attempt, 1 output"),
-                                (PulseSequence([]), "empty")] {
-            do {
-                try await dg.program(sequence)
-                Issue.record("\(why): accepted")
-            } catch {
-                #expect(error.isOutOfRange || "\(error)".contains("empty"), "\(why): \(error)")
-            }
-        }
         do {
             try await dg.program(PulseSequence([PulseStep(.pump, .nanoseconds(500)), PulseStep(.excite, .picoseconds(3))]))
             Issue.record("a 3 ps step: accepted")
@@ -90,10 +74,11 @@ import IonLink
             guard case .kind(.stepTooShort(_, let minimum)) = error.reason else { Issue.record("\(error)"); return }
             #expect(minimum == .picoseconds(5))
         }
-        for count in [0, -1, Int(Int32.max) + 1] {
-            await #expect(throws: PulseGeneratorError.self) { try await dg.armBurst(count: count) }
-        }
-        #expect(port.receivedBytes.isEmpty, "nothing reached the instrument")
+        let tooFast = PulseSequence([PulseStep(.pump, .nanoseconds(30)), PulseStep(.excite, .nanoseconds(30)), PulseStep(.detect, .nanoseconds(30))])
+        await HIL.checkRefusedBeforeSending(dg, port, sequences: [(tooFast, "below the 100 ns burst period"),
+                                                                 (Self.timeBin, "2 excite pulses per attempt, 1 output"),
+                                                                 (PulseSequence([]), "empty")],
+                                            counts: [0, -1, Int(Int32.max) + 1]) { $0.isOutOfRange || "\($0)".contains("empty") }
     }
 
     @Test func theInstrumentsErrorQueueBecomesATypedRefusal() async throws {
@@ -118,19 +103,10 @@ import IonLink
     /// Against a real DG645 when `IONLINK_HIL_CONFIG` binds one (or `IONLINK_HIL_DG645_PORT` names it),
     /// else the emulator: identify, program (the driver reads every delay back), a burst armed.
     @Test func programsAndReadsBackOnARealOrEmulatedUnit() async throws {
-        var keep: EmulatedSerialPort?
-        let path: String
-        if let real = try HIL.realPort("dg645") { path = real } else {
-            let p = try HIL.emulate(SRSDG645Emulator(), usb: usb)
-            (keep, path) = (p, p.devnode)
-        }
-        let dg = try await SRSDG645.connect(name: "pulses", port: .path(path), timeout: .milliseconds(500), logger: HIL.logger)
+        let dg = try await HIL.checkProgramsAndArms(SRSDG645.self, model: "dg645", usb: usb, emulator: { SRSDG645Emulator() },
+                                                    sequence: Self.timeBin)
         #expect(dg.identity.model == "DG645")
-        try await dg.program(Self.timeBin)
         #expect(await dg.programmed()?.period == .nanoseconds(1300))
-        try await dg.armBurst(count: 10)
-        try await dg.stop()
-        _ = keep
     }
 
     @Test func wireFaultsAreTypedAndRecovered() async throws {
@@ -143,21 +119,14 @@ import IonLink
 
     @Test func unplugThenReconnect() async throws {
         let emulator = SRSDG645Emulator()
-        let port = try HIL.emulate(emulator, usb: usb)
-        let locator = SerialPortLocator.usb(vendorID: usb.vendorID, productID: usb.productID, serialNumber: usb.serialNumber)
-        let dg = try await SRSDG645.connect(name: "pulses", port: locator, timeout: .milliseconds(300), logger: HIL.logger)
-        port.faults.withLock { $0.unplugOnNextCommand = true }
-        await #expect(throws: PulseGeneratorError.disconnected(device: "pulses")) { try await dg.program(Self.polarization) }
-        try port.plugIn()
-        try await dg.program(Self.polarization)
+        try await HIL.checkUnplugThenReconnect(SRSDG645.self, emulator: emulator, usb: usb, sequence: Self.polarization)
         #expect(emulator.pulse(output: 2) == (500_000, 50_000))
     }
 
     @Test func anotherInstrumentIsSentOnlyTheIdentificationQuery() async throws {
         let port = try HIL.emulate(Cobolt0601Emulator(), usb: HIL.ftdi)
-        await #expect(throws: PulseGeneratorError.self) {
+        await HIL.checkWrongInstrument(port, throws: PulseGeneratorError.self, sentOnly: "*IDN?\n") {
             _ = try await SRSDG645.connect(name: "pulses", port: .path(port.devnode), timeout: .milliseconds(300), logger: HIL.logger)
         }
-        #expect(port.receivedText == "*IDN?\n")
     }
 }

@@ -16,9 +16,8 @@ import IonLink
     }
 
     @Test func identifiesSetsAndReadsBackWithDecimalComma() async throws {
-        var keep: EmulatedSerialPort?
-        let path: String
-        if let real = try HIL.realPort("stahl") { path = real } else { let p = try emulated(); keep = p; path = p.devnode }
+        let (path, emulated) = try HIL.realOrEmulated("stahl", usb: usb) { StahlBSEmulator() }
+        defer { withExtendedLifetime(emulated) {} }
         let dc = try await connect(.path(path))
         #expect(dc.channelCount >= 1)
         #expect(dc.voltageLimit.upper <= dc.range)
@@ -27,7 +26,6 @@ import IonLink
             #expect(abs(try await dc.measuredVoltage(channel: ch).volts - v) < 2e-3)
         }
         #expect(abs(try await dc.temperatureCelsius() - 24.5) < 20)
-        _ = keep
     }
 
     @Test func normalisedSetpointOnTheWire() async throws {
@@ -54,11 +52,9 @@ import IonLink
 
     @Test func wrongInstrumentGetsOnlyTheIdentificationQuery() async throws {
         let port = try HIL.emulate(Cobolt0601Emulator(), usb: HIL.ftdi)
-        await #expect(throws: TrapControllerError.wrongInstrument(device: "dc", expected: "Stahl BS supply (IDN → BSnnn rrr cc t)",
-                                                                  found: "Syntax error: illegal command")) {
-            _ = try await connect(.path(port.devnode))
-        }
-        #expect(port.receivedText == "IDN\r")
+        let expected = TrapControllerError.wrongInstrument(device: "dc", expected: "Stahl BS supply (IDN → BSnnn rrr cc t)",
+                                                           found: "Syntax error: illegal command")
+        await HIL.checkWrongInstrument(port, throws: expected, sentOnly: "IDN\r") { _ = try await connect(.path(port.devnode)) }
     }
 
     @Test func faultsAreTypedAndRecovered() async throws {

@@ -17,20 +17,12 @@ import IonLink
     }
 
     @Test func identifiesThroughEchoAndPromptThenSetsPower() async throws {
-        var keep: EmulatedSerialPort?
-        let path: String
-        if let real = try HIL.realPort("ibeam") { path = real } else { let p = try emulated(); keep = p; path = p.devnode }
+        let (path, emulated) = try HIL.realOrEmulated("ibeam", usb: usb) { TopticaIBeamSmartEmulator() }
+        defer { withExtendedLifetime(emulated) {} }
         let laser = try await connect(.path(path))
         #expect(laser.identity.vendor == "Toptica" && laser.identity.model.hasPrefix("iBEAM"))
         #expect(!laser.identity.serialNumber.isEmpty)
-        try await laser.setPower(.milliwatts(15))
-        #expect(abs(try await laser.powerSetpoint().milliwatts - 15) < 1e-3)
-        try await laser.setEmission(true)
-        try await Task.sleep(for: .milliseconds(200))
-        #expect(abs(try await laser.measuredPower().milliwatts - 15) < 0.3)
-        try await laser.setEmission(false)
-        #expect(try await laser.status().emitting == false)
-        _ = keep
+        try await HIL.checkPowerRamp(laser, to: .milliwatts(15))
     }
 
     @Test func echoAndPromptAreOffAfterConnect() async throws {
@@ -52,13 +44,8 @@ import IonLink
 
     @Test func wrongInstrumentGetsOnlyTheIdentificationQuery() async throws {
         let port = try HIL.emulate(Cobolt0601Emulator(), usb: HIL.ftdi)
-        do {
-            _ = try await connect(.path(port.devnode))
-            Issue.record("a Cobolt was taken for an iBeam")
-        } catch let error as LaserError {
-            #expect(error == .wrongInstrument(device: "ibeam", expected: "Toptica iBeam smart", found: "Syntax error: illegal command"))
-        }
-        #expect(port.receivedText == "ver\r\n")
+        let expected = LaserError.wrongInstrument(device: "ibeam", expected: "Toptica iBeam smart", found: "Syntax error: illegal command")
+        await HIL.checkWrongInstrument(port, throws: expected, sentOnly: "ver\r\n") { _ = try await connect(.path(port.devnode)) }
     }
 
     @Test func faultsAreTypedAndRecovered() async throws {

@@ -19,9 +19,8 @@ import IonLink
     }
 
     @Test func twoChannelsSetAndReadBack() async throws {
-        var keep: EmulatedSerialPort?
-        let path: String
-        if let real = try HIL.realPort("synthhd") { path = real } else { let p = try emulated(); keep = p; path = p.devnode }
+        let (path, emulated) = try HIL.realOrEmulated("synthhd", usb: usb) { WindfreakSynthHDEmulator() }
+        defer { withExtendedLifetime(emulated) {} }
         let synth = try await connect(.path(path))
         #expect(synth.identity.model.contains("SynthHD") && !synth.identity.serialNumber.isEmpty)
         let a = synth.output(0, frequencyLimit: fLimit, powerLimit: pLimit)
@@ -38,7 +37,6 @@ import IonLink
         #expect(try await b.isOutputOn() == false)
         try await a.setOutput(false)
         #expect(try await a.isOutputOn() == false)
-        _ = keep
     }
 
     @Test func unterminatedCommandsOnTheWire() async throws {

@@ -36,11 +36,11 @@ import Testing
 
     @Test func theConfiguredEfficiencyIsTheCurvesAtTheConfiguredBias() throws {
         let flat = try hub("")
-        #expect(flat.efficiencyCurve == nil && flat.efficiency(atBias: .microamperes(3)) == flat.efficiency.value)
+        #expect(flat.efficiencyCurve == nil && flat.efficiency(atBias: .microamperes(3)) == flat.spec.efficiency.value)
         let d = try hub("    efficiency_inflection_ua: 9\n    efficiency_width_ua: 1\n")
-        #expect(abs(d.efficiency(atBias: d.bias) - d.efficiency.value) < 1e-15)
-        #expect(d.efficiency(atBias: .microamperes(9)) < d.efficiency.value / 1.9)
-        #expect(d.plateauEfficiency > d.efficiency.value && d.plateauEfficiency <= 1)
+        #expect(abs(d.efficiency(atBias: d.bias) - d.spec.efficiency.value) < 1e-15)
+        #expect(d.efficiency(atBias: .microamperes(9)) < d.spec.efficiency.value / 1.9)
+        #expect(d.plateauEfficiency > d.spec.efficiency.value && d.plateauEfficiency <= 1)
     }
 
     @Test func halfACurveOrAnUnreachableEfficiencyIsRefused() throws {

@@ -116,7 +116,7 @@ import IonLinkPhysics
             send(rack, "SNDT \(port),\"OPON\"")
         }
         send(rack, "SNDT 1,\"VOLT 0.9\"")
-        let scale = detector.efficiency(atBias: .microamperes(9)) / detector.efficiency.value
+        let scale = detector.efficiency(atBias: .microamperes(9)) / detector.spec.efficiency.value
         #expect(abs(scale - 0.5 / DetectorConfig.saturation(.microamperes(12), inflection: curve.inflection, width: curve.width)) < 1e-12)
         let layout = world.model.slotLayout
         let expected = zip(HeraldPattern.all, world.model.budget.model.patternProbabilities).map { pattern, p in

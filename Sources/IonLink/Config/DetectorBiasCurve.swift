@@ -23,15 +23,15 @@ extension DetectorConfig {
     /// e.g. Kozorezov et al., Phys. Rev. B 96, 054507 (2017)). Here η_max = efficiency / S(bias_ua).
     /// (`DetectorBiasCurveTests` checks S against the Gaussian's density integrated numerically.)
     public func efficiency(atBias current: Current) -> Double {
-        guard let c = efficiencyCurve else { return efficiency.value }
-        return efficiency.value * Self.saturation(current, inflection: c.inflection, width: c.width)
+        guard let c = efficiencyCurve else { return spec.efficiency.value }
+        return spec.efficiency.value * Self.saturation(current, inflection: c.inflection, width: c.width)
             / Self.saturation(bias, inflection: c.inflection, width: c.width)
     }
 
     /// The plateau efficiency η_max = efficiency / S(bias_ua) (the configured efficiency without a curve).
     public var plateauEfficiency: Double {
-        guard let c = efficiencyCurve else { return efficiency.value }
-        return efficiency.value / Self.saturation(bias, inflection: c.inflection, width: c.width)
+        guard let c = efficiencyCurve else { return spec.efficiency.value }
+        return spec.efficiency.value / Self.saturation(bias, inflection: c.inflection, width: c.width)
     }
 
     /// S(I) = ½·erfc((I_ip − I)/(√2·σ)), the fraction of the plateau reached at `current`.

@@ -51,25 +51,14 @@ public struct NodeConfig: Sendable, Hashable {
 
 /// The hub's detectors as configured.
 public struct DetectorConfig: Sendable, Hashable {
-    public var kind: DetectorKind
-    public var efficiency: Efficiency
-    public var darkCountRate: Frequency
-    public var deadTime: Duration
-    public var jitterSigma: Duration
-    public var afterpulseProbability: Probability
-    public var afterpulseDelay: Duration
+    /// The detector's figures of merit at the configured bias.
+    public var spec: DetectorSpec
     public var bias: Current
     public var switchingCurrent: Current
     public var maxBias: Current
     /// An SNSPD's efficiency curve against bias (`efficiency_inflection_ua`, `efficiency_width_ua`); nil:
     /// flat while biased.
     public var efficiencyCurve: EfficiencyCurve? = nil
-
-    /// The detector's figures of merit.
-    public var spec: DetectorSpec {
-        DetectorSpec(kind: kind, efficiency: efficiency, darkCountRate: darkCountRate, deadTime: deadTime,
-                     jitterSigma: jitterSigma, afterpulseProbability: afterpulseProbability, afterpulseDelay: afterpulseDelay)
-    }
 }
 
 /// The detection hub as configured.

@@ -94,7 +94,7 @@ extension LabConfig {
             detector.efficiencyCurve = EfficiencyCurve(inflection: .microamperes(try d.double(keys[0], in: 0...1e6)),
                                                        width: .microamperes(try d.double(keys[1], in: 1e-3...1e6)))
             guard detector.plateauEfficiency <= 1 else {
-                throw .outOfRange(path: d.full("efficiency"), value: "\(detector.efficiency.value)",
+                throw .outOfRange(path: d.full("efficiency"), value: "\(detector.spec.efficiency.value)",
                                   allowed: "an efficiency the curve can reach at bias_ua (plateau \(detector.plateauEfficiency) > 1)",
                                   line: d.lineOf("efficiency"))
             }
@@ -106,14 +106,16 @@ extension LabConfig {
 
     private static func parseHub(_ s: ConfigSection, encoding: PhotonEncoding) throws(ConfigError) -> HubConfig {
         let d = try s.section("detector")
-        var detector = DetectorConfig(
+        let spec = DetectorSpec(
             kind: DetectorKind(rawValue: try d.choice("kind", of: DetectorKind.allCases.map(\.rawValue)))!,
             efficiency: try d.probability("efficiency"),
             darkCountRate: .hertz(try d.double("dark_count_rate_hz", in: 0...1e9)),
             deadTime: .secondsDouble(try d.double("dead_time_ns", in: 0...1e9) * 1e-9),
             jitterSigma: .picoseconds(Int64(try d.double("jitter_sigma_ps", in: 0...1e9))),
             afterpulseProbability: try d.probability("afterpulse_probability"),
-            afterpulseDelay: .secondsDouble(try d.double("afterpulse_delay_ns", in: 0...1e9) * 1e-9),
+            afterpulseDelay: .secondsDouble(try d.double("afterpulse_delay_ns", in: 0...1e9) * 1e-9))
+        var detector = DetectorConfig(
+            spec: spec,
             bias: .microamperes(try d.double("bias_ua", in: 0...1e6)),
             switchingCurrent: .microamperes(try d.double("switching_current_ua", in: 0...1e6)),
             maxBias: .microamperes(try d.double("max_bias_ua", in: 0...1e6)))

@@ -1,0 +1,24 @@
+import Foundation
+
+/// An output that follows its target with a first-order response (an emulated laser's power servo):
+/// each time the emulator looks, the output has moved towards the target it was driven to by
+/// `1 − e^(−Δt/τ)` of the way.
+struct FirstOrderResponse {
+    /// The time constant τ, in seconds.
+    let timeConstant: Double
+    /// The output now, as of the last ``advance(toward:at:)``.
+    private(set) var value = 0.0
+    private var lastUpdate: Double
+
+    /// An output at zero at time `start` (seconds on the emulator's clock).
+    init(timeConstant: Double, start: Double) {
+        self.timeConstant = timeConstant
+        lastUpdate = start
+    }
+
+    /// Moves the output from the last update to time `t` (seconds), driven to `target` meanwhile.
+    mutating func advance(toward target: Double, at t: Double) {
+        value = target + (value - target) * exp(-(t - lastUpdate) / timeConstant)
+        lastUpdate = t
+    }
+}
