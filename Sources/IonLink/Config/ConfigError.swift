@@ -8,6 +8,8 @@ public enum ConfigError: Error, Sendable, Equatable, CustomStringConvertible {
     case wrongType(path: String, expected: String, found: String, line: Int)
     case outOfRange(path: String, value: String, allowed: String, line: Int)
     case unreadable(path: String, message: String)
+    /// A document past the size any real one has (``ConfigSection/maxDocumentBytes``), refused unparsed.
+    case tooLarge(bytes: Int, limit: Int)
 
     public var description: String {
         switch self {
@@ -18,6 +20,7 @@ public enum ConfigError: Error, Sendable, Equatable, CustomStringConvertible {
         case let .wrongType(p, e, f, l): "lab config line \(l): '\(p)' must be \(e), found '\(f)'"
         case let .outOfRange(p, v, a, l): "lab config line \(l): '\(p)' = \(v) is outside \(a)"
         case let .unreadable(p, m): "lab config \(p): \(m)"
+        case let .tooLarge(b, l): "lab config: the document is \(b) bytes; at most \(l) are read"
         }
     }
 }

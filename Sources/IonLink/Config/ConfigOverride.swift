@@ -5,11 +5,7 @@ extension LabConfig {
     /// `nodes.A.fiber_length_m`) replaced by `value`. Only an existing scalar key can be set, so a
     /// misspelt key is refused here rather than ignored; the result still goes through ``parse(yaml:speciesKeys:)``.
     public static func overriding(yaml: String, key: String, value: String) throws(ConfigError) -> String {
-        let root: Node
-        do {
-            guard let node = try Yams.compose(yaml: yaml) else { throw ConfigError.syntax(message: "the document is empty") }
-            root = node
-        } catch let e as ConfigError { throw e } catch { throw .syntax(message: "\(error)") }
+        let root = try ConfigSection.compose(yaml: yaml)
         let path = key.split(separator: ".").map(String.init)
         guard !path.isEmpty else { throw .unknownKey(path: key, line: 0) }
         func replaced(_ node: Node, _ rest: ArraySlice<String>) throws(ConfigError) -> Node {

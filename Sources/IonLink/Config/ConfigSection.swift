@@ -7,7 +7,16 @@ package final class ConfigSection {
     package let path: String
     package let line: Int
     private var entries: [(key: String, value: Node, line: Int)] = []
+    /// Each key's place in ``entries``: lookups are constant time, so a file of many keys reads in
+    /// linear time.
+    private var index: [String: Int] = [:]
     private var used: Set<String> = []
+
+    /// The largest YAML document read (lab, fault plan, tokens, distributed lab): 1 MiB, far above any
+    /// real lab's few kilobytes.
+    package static let maxDocumentBytes = 1 << 20
+    /// The longest string value (a name, a port, a path).
+    package static let maxStringLength = 4096
 
     package init(node: Node, path: String) throws(ConfigError) {
         self.path = path
@@ -21,28 +30,34 @@ package final class ConfigSection {
             guard let key = k.string else {
                 throw .wrongType(path: path, expected: "string keys", found: "\(k)", line: keyLine)
             }
-            if entries.contains(where: { $0.key == key }) {
+            guard index[key] == nil else {
                 throw .wrongType(path: full(key), expected: "a key given once", found: "a duplicate", line: keyLine)
             }
+            index[key] = entries.count
             entries.append((key, v, keyLine))
         }
     }
 
     /// The top-level mapping of a YAML document.
     package static func root(yaml: String) throws(ConfigError) -> ConfigSection {
-        let node: Node
+        try ConfigSection(node: compose(yaml: yaml), path: "")
+    }
+
+    /// A YAML document's node tree; a document past ``maxDocumentBytes`` is refused before it is parsed.
+    package static func compose(yaml: String) throws(ConfigError) -> Node {
+        let bytes = yaml.utf8.count
+        guard bytes <= maxDocumentBytes else { throw .tooLarge(bytes: bytes, limit: maxDocumentBytes) }
         do {
             guard let n = try Yams.compose(yaml: yaml) else { throw ConfigError.syntax(message: "the document is empty") }
-            node = n
+            return n
         } catch let e as ConfigError { throw e } catch { throw .syntax(message: "\(error)") }
-        return try ConfigSection(node: node, path: "")
     }
 
     package func full(_ key: String) -> String { path.isEmpty ? key : "\(path).\(key)" }
 
     private func value(_ key: String) throws(ConfigError) -> (Node, Int) {
         used.insert(key)
-        guard let e = entries.first(where: { $0.key == key }) else {
+        guard let e = index[key].map({ entries[$0] }) else {
             // A key nobody read that is a slip of this one (`cnt:` for `count:`) is the real mistake: say so.
             if let slip = entries.first(where: { !used.contains($0.key) && Self.isSlip($0.key, of: key) }) {
                 throw .misspeltKey(path: full(slip.key), meant: key, line: slip.line)
@@ -112,8 +127,14 @@ package final class ConfigSection {
     }
 
     /// Any string.
+    /// Any string of at most ``maxStringLength`` characters.
     package func string(_ key: String) throws(ConfigError) -> String {
-        try plainScalar(key, expected: "a string").0
+        let (text, line, _) = try plainScalar(key, expected: "a string")
+        guard text.count <= Self.maxStringLength else {
+            throw .outOfRange(path: full(key), value: "a string of \(text.count) characters", allowed: "at most \(Self.maxStringLength)",
+                              line: line)
+        }
+        return text
     }
 
     /// A probability in 0...1.
@@ -139,13 +160,13 @@ package final class ConfigSection {
     }
 
     /// Whether `key` is present.
-    package func has(_ key: String) -> Bool { entries.contains { $0.key == key } }
+    package func has(_ key: String) -> Bool { index[key] != nil }
 
     /// The keys present, in file order.
     var keys: [String] { entries.map(\.key) }
 
     /// The line of `key`, or of this section.
-    package func lineOf(_ key: String) -> Int { entries.first(where: { $0.key == key })?.line ?? line }
+    package func lineOf(_ key: String) -> Int { index[key].map { entries[$0].line } ?? line }
 
     /// Rejects keys that were never read.
     package func finish() throws(ConfigError) {

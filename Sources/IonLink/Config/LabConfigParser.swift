@@ -6,16 +6,7 @@ extension LabConfig {
     /// ``ConfigError`` naming the key and its line; nothing is returned half-read.
     /// - Parameter speciesKeys: the species presets the caller knows.
     public static func parse(yaml: String, speciesKeys: [String]) throws(ConfigError) -> LabConfig {
-        let root: Node
-        do {
-            guard let node = try Yams.compose(yaml: yaml) else { throw ConfigError.syntax(message: "the document is empty") }
-            root = node
-        } catch let e as ConfigError {
-            throw e
-        } catch {
-            throw .syntax(message: "\(error)")
-        }
-        let top = try ConfigSection(node: root, path: "")
+        let top = try ConfigSection.root(yaml: yaml)
         let name = try top.string("name")
         let encoding = PhotonEncoding(rawValue: try top.choice("encoding", of: PhotonEncoding.allCases.map(\.rawValue)))!
         let nodesSection = try top.section("nodes")
@@ -24,7 +15,7 @@ extension LabConfig {
         try nodesSection.finish()
         let hub = try parseHub(top.section("hub"), encoding: encoding)
         let timing = try parseTiming(top.section("timing"))
-        let devices = top.keys.contains("devices") ? try parseDevices(top.section("devices"), nodeNames: nodes.map(\.name)) : []
+        let devices = top.has("devices") ? try parseDevices(top.section("devices"), nodeNames: nodes.map(\.name)) : []
         try top.finish()
         return LabConfig(name: name, encoding: encoding, nodes: nodes, hub: hub, timing: timing, devices: devices)
     }

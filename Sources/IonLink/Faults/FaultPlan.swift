@@ -84,12 +84,7 @@ public struct FaultPlan: Sendable, Hashable {
     /// of range are ``FaultPlanError``s naming the key and line.
     public static func parse(yaml: String) throws(FaultPlanError) -> FaultPlan {
         do throws(ConfigError) {
-            let root: Node
-            do {
-                guard let node = try Yams.compose(yaml: yaml) else { throw ConfigError.syntax(message: "the document is empty") }
-                root = node
-            } catch let e as ConfigError { throw e } catch { throw .syntax(message: "\(error)") }
-            let top = try ConfigSection(node: root, path: "")
+            let top = try ConfigSection.root(yaml: yaml)
             var out: [ScheduledFault] = []
             for s in try top.list("faults") {
                 let kind = FaultKind(rawValue: try s.choice("fault", of: FaultKind.allCases.map(\.rawValue)))!
