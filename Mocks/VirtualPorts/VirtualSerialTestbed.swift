@@ -97,6 +97,7 @@ public final class VirtualSerialTestbed: @unchecked Sendable {
             A: product=\(usb.product)
             A: busnum=1
             A: devnum=\(minor + 2)
+            A: bNumInterfaces= 1
 
             P: \(usbPath)/1-\(minor + 1):1.0
             E: SUBSYSTEM=usb

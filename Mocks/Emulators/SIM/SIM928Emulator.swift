@@ -19,6 +19,15 @@ public final class SIM928Emulator: SIMModule {
 
     public init(circuit: SNSPDCircuit) { self.circuit = circuit }
 
+    /// The reply terminator a `TERM` token names (a keyword or its number), as every SIM module reads it.
+    static func terminator(named token: String) -> String? {
+        let token = token.trimmingCharacters(in: .whitespaces).uppercased()
+        return terminators[Int(token).flatMap { terminatorOrder.indices.contains($0) ? terminatorOrder[$0] : nil } ?? token]
+    }
+
+    /// `TERM?`'s answer for a terminator.
+    static func code(of terminator: String) -> Int { terminatorOrder.firstIndex { terminators[$0] == terminator } ?? 3 }
+
     public func handle(_ line: String) -> [String] {
         let parts = line.trimmingCharacters(in: .whitespaces).split(separator: " ", maxSplits: 1).map(String.init)
         let header = parts.first?.uppercased() ?? ""
@@ -35,12 +44,10 @@ public final class SIM928Emulator: SIMModule {
         case "OPOF": circuit.outputOn = false; return []
         case "EXON?": return [circuit.outputOn ? "1" : "0"]
         case "TERM":
-            let token = parts.count == 2 ? parts[1].uppercased() : ""
-            let name = Int(token).flatMap { Self.terminatorOrder.indices.contains($0) ? Self.terminatorOrder[$0] : nil } ?? token
-            guard let t = Self.terminators[name] else { return commandError(4) }
+            guard parts.count == 2, let t = Self.terminator(named: parts[1]) else { return commandError(4) }
             terminator = t
             return []
-        case "TERM?": return ["\(Self.terminatorOrder.firstIndex { Self.terminators[$0] == terminator } ?? 3)"]
+        case "TERM?": return ["\(Self.code(of: terminator))"]
         case "*ESR?":
             if parts.count == 2 {
                 guard let bit = Int(parts[1]), (0...7).contains(bit) else { return commandError(4) }

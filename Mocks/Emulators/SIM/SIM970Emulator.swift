@@ -1,11 +1,14 @@
 import Foundation
 
 /// SRS SIM970 quad digital voltmeter, as its manual describes the command set: `VOLT? <ch>[,<navg>]`
-/// returns navg readings, one line each; `*IDN?`. Each wired channel reads the voltage across the bias
-/// resistor of its ``SNSPDCircuit``; the others read 0 V. Readings carry 20 µV of noise.
+/// returns navg readings, one line each; `*IDN?`; `TERM(?) {NONE 0, CR 1, LF 2, CRLF 3, LFCR 4}`, the
+/// replies' terminator, CR LF at power-on (manual §3.4, as for every SIM module). Each wired channel reads
+/// the voltage across the bias resistor of its ``SNSPDCircuit``; the others read 0 V. Readings carry 20 µV
+/// of noise.
 public final class SIM970Emulator: SIMModule {
     public let circuits: [Int: SNSPDCircuit]
     private var noiseState: UInt64 = 0x9E37_79B9_7F4A_7C15
+    public private(set) var terminator = "\r\n"
 
     public init(circuits: [Int: SNSPDCircuit]) { self.circuits = circuits }
 
@@ -28,6 +31,10 @@ public final class SIM970Emulator: SIMModule {
             guard let ch = args.first, (1...4).contains(ch) else { return [] }
             let n = max(1, min(args.count > 1 ? args[1] : 1, 100))
             return (0..<n).map { _ in String(format: "%+.6f", (circuits[ch]?.biasResistorVolts ?? 0) + noise()) }
+        case "TERM":
+            if parts.count == 2, let t = SIM928Emulator.terminator(named: parts[1]) { terminator = t }
+            return []
+        case "TERM?": return ["\(SIM928Emulator.code(of: terminator))"]
         default: return []
         }
     }
