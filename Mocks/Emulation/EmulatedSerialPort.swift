@@ -55,13 +55,18 @@ public final class EmulatedSerialPort: @unchecked Sendable {
             masterFD = fd
             serving = flag
         }
-        // One poll thread per plug-in: it hands readable events to the queue until unplugged.
+        let streams = emulator is any StreamingEmulator
+        // One poll thread per plug-in: it hands readable events to the queue until unplugged, and every 20 ms
+        // (the poll's timeout, so it sleeps in between) lets a streaming emulator send what it has produced.
         let thread = Thread { [weak self] in
             var pfd = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
             while flag.isServing {
                 pfd.revents = 0
                 let ready = poll(&pfd, 1, 20)
-                guard ready > 0 else { continue }
+                guard ready > 0 else {
+                    if streams, let self { self.queue.sync { self.pumpStream() } }
+                    continue
+                }
                 guard pfd.revents & Int16(POLLIN) != 0 else {
                     // No client has the port open: a pty master then reports a hang-up at once, every time
                     // it is polled. Look again a little later instead of spinning (the first command after
@@ -70,7 +75,10 @@ public final class EmulatedSerialPort: @unchecked Sendable {
                     continue
                 }
                 guard let self else { return }
-                self.queue.sync { self.drain() }
+                self.queue.sync {
+                    self.drain()
+                    if streams { self.pumpStream() }
+                }
             }
         }
         thread.name = "ionlink.emulator.\(name)"
@@ -104,6 +112,14 @@ public final class EmulatedSerialPort: @unchecked Sendable {
         let bytes = Array(buffer[..<n])
         received.withLock { $0 += bytes }
         for reply in emulator.receive(bytes) { send(reply) }
+    }
+
+    /// Writes what a streaming emulator has produced since the last call (no reply faults: it answers no command).
+    private func pumpStream() {
+        guard masterFD >= 0, let streaming = emulator as? any StreamingEmulator, streaming.isStreaming else { return }
+        let bytes = streaming.streamed()
+        guard !bytes.isEmpty else { return }
+        _ = bytes.withUnsafeBytes { Foundation.write(masterFD, $0.baseAddress, $0.count) }
     }
 
     private func send(_ reply: [UInt8]) {

@@ -7,6 +7,15 @@ public protocol InstrumentEmulator: AnyObject {
     func receive(_ bytes: [UInt8]) -> [[UInt8]]
 }
 
+/// An emulator that also sends on its own between commands, as a time tagger streams until told to stop.
+/// A port serving it asks for ``streamed()`` every few tens of milliseconds while ``isStreaming``.
+public protocol StreamingEmulator: InstrumentEmulator {
+    /// Whether a stream is running.
+    var isStreaming: Bool { get }
+    /// The bytes the stream has produced since the last call (empty when none is running).
+    func streamed() -> [UInt8]
+}
+
 /// Splits a byte stream into command lines ended by CR, LF or CR LF.
 public struct CommandLineSplitter {
     private var buffer: [UInt8] = []

@@ -10,12 +10,14 @@ import IonLink
 /// `counts?`, `abort`, `help`. In singles mode `counts?` answers one line of four counts over the
 /// acquisition time; in timestamp mode it streams 32-bit little-endian words for that time: bits 31–5
 /// the time in 2 ns units (wrapping every 2²⁷·2 ns ≈ 268 ms), bit 4 a marker (not an event), bits 3–0
-/// the inputs that fired (bit 0 = input 1; several bits = a coincidence).
+/// the inputs that fired (bit 0 = input 1; several bits = a coincidence). `time 0` is no time limit: in
+/// timestamp mode `counts?` then streams words as the clock runs (``streamed()``) until `abort`; in the
+/// counting modes it counts for no time (four zeros).
 ///
 /// Events are Poisson: singles at ``rates`` per input and coincidences of inputs 1 and 2 at
 /// ``coincidenceRate``, from a seeded generator, so a test knows what to expect — or, when ``source`` is
 /// set (an emulated lab's world), what its inputs see there.
-public final class SFifteenTDC1Emulator: InstrumentEmulator {
+public final class SFifteenTDC1Emulator: StreamingEmulator {
     public var rates: [Double] = [2_000, 1_500, 0, 0]
     public var coincidenceRate = 500.0
     /// Makes the events instead of the random singles when set.
@@ -28,8 +30,25 @@ public final class SFifteenTDC1Emulator: InstrumentEmulator {
     private var level = "NIM"
     /// `REFCLK n`: 0 automatic, 1 external, 2 internal (pyS15, the vendor's client).
     private var referenceClock = 0
+    private let now: () -> Double
+    /// While `time 0` streams timestamps: the clock reading (s) up to which events have been sent.
+    private var streamedUntil: Double?
 
-    public init(seed: UInt64 = 15) { rng = SeededGenerator(seed: seed) }
+    public init(seed: UInt64 = 15, now: @escaping () -> Double = { ProcessInfo.processInfo.systemUptime }) {
+        rng = SeededGenerator(seed: seed)
+        self.now = now
+    }
+
+    public var isStreaming: Bool { streamedUntil != nil }
+
+    /// The words of the events since the last call while `time 0` streams, in time order.
+    public func streamed() -> [UInt8] {
+        guard let since = streamedUntil else { return [] }
+        let t = now()
+        let ns = UInt64(max(0, (t - since) * 1e9))
+        streamedUntil = since + Double(ns) / 1e9
+        return words(acquire(ns: ns), marker: false)
+    }
 
     public func receive(_ bytes: [UInt8]) -> [[UInt8]] {
         buffer += bytes
@@ -50,7 +69,8 @@ public final class SFifteenTDC1Emulator: InstrumentEmulator {
         switch w[0].uppercased() {
         case "*IDN?": return line("S-Fifteen Instruments,TDC1,TDC1-0021,1.2")
         case "TIME":
-            guard w.count == 2, let ms = Int(w[1]), (1...65_535).contains(ms) else { return line("Invalid argument") }
+            // 0: no time limit (a timestamp stream runs until `abort`).
+            guard w.count == 2, let ms = Int(w[1]), (0...65_535).contains(ms) else { return line("Invalid argument") }
             acquisitionMS = ms
             return nil
         case "TIME?": return line("\(acquisitionMS)")
@@ -69,11 +89,16 @@ public final class SFifteenTDC1Emulator: InstrumentEmulator {
             referenceClock = mode
             return nil
         case "REFCLK?": return line("\(referenceClock)")
-        case "NEG", "POS", "ABORT", "INPKT": return nil
+        case "ABORT": streamedUntil = nil; return nil
+        case "NEG", "POS", "INPKT": return nil
         case "ECLOCK?": return line("0")
         case "HELP": return line("*IDN? TIME MODE? SINGLES PAIRS TIMESTAMP NIM TTL LEVEL? NEG POS REFCLK REFCLK? ECLOCK? COUNTS? ABORT HELP")
         case "COUNTS?":
-            let events = acquire()
+            if mode == 3 && acquisitionMS == 0 {
+                streamedUntil = now()
+                return words([])
+            }
+            let events = acquire(ns: UInt64(acquisitionMS) * 1_000_000)
             if mode == 3 { return words(events) }
             var counts = [0, 0, 0, 0]
             var pairs = 0
@@ -86,11 +111,11 @@ public final class SFifteenTDC1Emulator: InstrumentEmulator {
         }
     }
 
-    /// Events of one acquisition window, in time order.
-    private func acquire() -> [(ns: UInt64, pattern: UInt8)] {
+    /// Events of an acquisition window `ns` long, in time order.
+    private func acquire(ns window: UInt64) -> [(ns: UInt64, pattern: UInt8)] {
         if let source {
-            let seen = source.acquire(picoseconds: Int64(acquisitionMS) * 1_000_000_000)
-            clockNS = source.clockPicoseconds.map { UInt64(max(0, $0)) / 1000 } ?? clockNS + UInt64(acquisitionMS) * 1_000_000
+            let seen = source.acquire(picoseconds: Int64(window) * 1000)
+            clockNS = source.clockPicoseconds.map { UInt64(max(0, $0)) / 1000 } ?? clockNS + window
             // Inputs firing in the same 2 ns bin are one word with several bits (a coincidence).
             var events: [(ns: UInt64, pattern: UInt8)] = []
             for e in seen {
@@ -103,7 +128,7 @@ public final class SFifteenTDC1Emulator: InstrumentEmulator {
             }
             return events
         }
-        let t = Double(acquisitionMS) * 1e-3
+        let t = Double(window) / 1e9
         var events: [(UInt64, UInt8)] = []
         var sources: [(Double, UInt8)] = rates.enumerated().map { ($0.element, UInt8(1 << $0.offset)) }
         sources.append((coincidenceRate, 0b0011))
@@ -115,14 +140,14 @@ public final class SFifteenTDC1Emulator: InstrumentEmulator {
                 events.append((clockNS + UInt64(at * 1e9), pattern))
             }
         }
-        clockNS += UInt64(t * 1e9)
+        clockNS += window
         return events.sorted { $0.0 < $1.0 }
     }
 
-    private func words(_ events: [(ns: UInt64, pattern: UInt8)]) -> [UInt8] {
+    /// The events as timestamp words, after a marker word (which the host must not count as an event) if `marker`.
+    private func words(_ events: [(ns: UInt64, pattern: UInt8)], marker: Bool = true) -> [UInt8] {
         var bytes: [UInt8] = []
-        // A marker word first: the host must not count it as an event.
-        var all: [(UInt64, UInt8, Bool)] = [(events.first?.ns ?? clockNS, 0, true)]
+        var all: [(UInt64, UInt8, Bool)] = marker ? [(events.first?.ns ?? clockNS, 0, true)] : []
         all += events.map { ($0.ns, $0.pattern, false) }
         for (ns, pattern, marker) in all {
             let ticks = UInt32(truncatingIfNeeded: (ns / 2) & ((1 << 27) - 1))

@@ -10,7 +10,8 @@ import IonLink
 /// - commands come abbreviated or in full: `ver`, `serial`, `sh pow`, `show level power`,
 ///   `ch <n> pow <x> [mic|micro]` (mW without a unit), `la on|off`, `sta la`, `en <n>`/`di <n>` (`di 0`: every
 ///   channel), `sta ch <n>`, `en ext`/`di ext`/`sta ext` (the external digital-modulation input), `sh cur`,
-///   `sh temp [sys]` (`TEMP = x C` both), `sh sat` (`Pmax: x mW`), `sta up` (`PowerUp: h + s`, `LaserOn: …`);
+///   `sh temp [sys]` (`TEMP = x C` both), `sh sat` (`Pmax: x mW`), `sta up` (`PowerUp: h + s`, `LaserOn: …`),
+///   `sh lim` (`LDC max: x mA`, the diode-current limit) and `sh data` (`Pmax: x mW` and each channel's level);
 /// - an empty line is a command too (clients send one to synchronise): its reply is the empty frame.
 /// Where the manual was not at hand, the replies follow what independent clients parse (pylablib, pymeasure,
 /// microscope, Micro-Manager; docs/manual-facts.md).
@@ -18,6 +19,8 @@ import IonLink
 public final class TopticaIBeamSmartEmulator: InstrumentEmulator, LightEmitting {
     public var maxPowerMW = 40.0
     public var serialNumber = "iBEAM-S-11223"
+    /// The laser-diode current limit `show limit` reports, mA.
+    public var currentLimitMA = 150.0
     private var splitter = CommandLineSplitter(keepsEmptyLines: true)
     private var externalModulation = false
     private var laserOnSince: Double?
@@ -61,6 +64,11 @@ public final class TopticaIBeamSmartEmulator: InstrumentEmulator, LightEmitting 
         }
     }
 
+    /// Each channel's power setpoint, as `show level power` lists them.
+    private var levels: [String] {
+        [1, 2].map { String(format: "CH%d, PWR: %.3f mW", $0, (channelPowerUW[$0] ?? 0) / 1000) }
+    }
+
     /// The body lines of the reply to one command.
     func respond(to line: String) -> [String] {
         advance()
@@ -79,8 +87,9 @@ public final class TopticaIBeamSmartEmulator: InstrumentEmulator, LightEmitting 
         case word(0, "ser", "serial"): return ["SN: \(serialNumber)"]
         case word(0, "sh", "show") && word(1, "ser", "serial"): return ["SN: \(serialNumber)"]
         case word(0, "sh", "show") && word(1, "pow", "power"): return [String(format: "PIC  = %.0f uW  ", output.value)]
-        case word(0, "sh", "show") && word(1, "lev", "level") && word(2, "pow", "power"):
-            return [1, 2].map { String(format: "CH%d, PWR: %.3f mW", $0, (channelPowerUW[$0] ?? 0) / 1000) }
+        case word(0, "sh", "show") && word(1, "lev", "level") && word(2, "pow", "power"): return levels
+        case word(0, "sh", "show") && word(1, "lim", "limit"): return [String(format: "LDC max: %.1f mA", currentLimitMA)]
+        case word(0, "sh", "show") && word(1, "dat", "data"): return [String(format: "  Pmax: %.0f mW", maxPowerMW)] + levels
         case word(0, "sh", "show") && word(1, "cur", "current"):
             return [String(format: "LDC = %.1f mA", laserOn ? 20 + output.value / 1000 * 1.5 : 0)]
         case word(0, "sh", "show") && word(1, "temp", "temperature"):

@@ -121,7 +121,8 @@ extension SerialClientInteropTests {
 
     /// `qmi` (QuTech, PyPI 0.54.2), `qmi.instruments.cobolt.Hubner_Cobolt0601`: identification, interlock,
     /// autostart, hours and fault, constant-power mode with a setpoint and emission on, both read back with the
-    /// operating mode, constant-current mode with a drive current read back, the laser's own refusal of 5 W
+    /// operating mode, digital and analog modulation and the analog input's 50 Ω set and read back with modulation
+    /// mode's operating mode, constant-current mode with a drive current read back, the laser's own refusal of 5 W
     /// (raised by QMI as an instrument error), emission off, and close.
     @Test func qmiDrivesTheCobolt() throws {
         let p = try port(Cobolt0601Emulator(now: Self.fastClock), 0x0403, 0x6001, "INTEROP-COBOLT-QMI")
@@ -142,6 +143,12 @@ extension SerialClientInteropTests {
             las.set_laser_on_state(True)
             print(las.get_output_power_setpoint(), round(las.get_output_power(), 6), las.get_laser_on_state())
             print(las.get_autostart_state(), las.get_operating_mode())
+            las.set_digital_modulation_state(True)
+            las.set_analog_modulation_state(False)
+            las.set_analog_low_impedance_state(True)
+            las.set_modulation_mode()
+            print(las.get_digital_modulation_state(), las.get_analog_modulation_state(),
+                  las.get_analog_low_impedance_state(), las.get_operating_mode())
             las.set_drive_current(150.0)
             las.set_constant_current_mode()
             print(las.get_drive_current())
@@ -161,6 +168,7 @@ extension SerialClientInteropTests {
             "False False 0",
             "0.025 0.025 True",
             "False 2",
+            "True False True 4",
             "150.0",
             "error: Expecting 'OK' response to command 'p 5.000000' but got b'Syntax error: Value is out of range.\\r\\n'",
             "False",
@@ -208,8 +216,8 @@ extension SerialClientInteropTests {
     /// `pylablib` (A. Shkarin, PyPI 1.4.5, installed with `--no-deps`), `pylablib.devices.Toptica.TopticaIBeam`: its
     /// opening, device info (`serial`, `ver`), the channel count, emission on, channel 2's power and enable set and
     /// read back with every channel's, the total power and the current, both temperatures, the laser's own error
-    /// line for an unknown command raised by the client, emission off, and close. (Its `get_current_limits`
-    /// sends `show limit`, which the emulator does not answer yet.)
+    /// line for an unknown command raised by the client, emission off, and close; also its current limits
+    /// (`show limit`) and its raw data table (`show data`).
     @Test func pylablibDrivesTheIBeamSmart() throws {
         let p = try port(TopticaIBeamSmartEmulator(now: Self.fastClock), 0x0403, 0x6001, "INTEROP-IBEAM2")
         let script = """
@@ -223,6 +231,7 @@ extension SerialClientInteropTests {
             las.enable_channel(2, True)
             print(las.is_enabled(), las.is_channel_enabled(), las.get_channel_power(), las.get_output_power())
             print(round(las.get_drive_current(), 6), las.get_temperatures())
+            print(las.get_current_limits(), las.get_full_data())
             try:
                 las.query("bogus")
             except Toptica.TopticaError as e:
@@ -238,6 +247,7 @@ extension SerialClientInteropTests {
             "2 False",
             "True [False, True] [0.0, 0.001] 0.001",
             "0.0215 TTemperatures(diode=25.0, baseplate=31.2)",
+            "{'ldc max': 0.15} ['Pmax: 40 mW', 'CH1, PWR: 0.000 mW', 'CH2, PWR: 1.000 mW']",
             "error: command bogus resulted in error: %SYS-E-113 Unknown command or parameter",
             "False",
         ], "it sent: \(p.receivedText)")

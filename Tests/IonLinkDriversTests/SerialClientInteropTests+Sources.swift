@@ -16,11 +16,13 @@ extension SerialClientInteropTests {
     /// its opening sequence (`singles`, `NIM`, `time N;`), the mode and level read back, an integration time set
     /// and read back, its own refusal of a time over 65 535 ms, the reference clock set and read back, singles
     /// and pairs counts, a timestamp run through its default decoder (the marker word comes back as one event of
-    /// pattern `0000`, as its decoder does not skip it), `*IDN?` on its port, and close.
+    /// pattern `0000`, as its decoder does not skip it), the unlimited run its `get_timestamps` sends past 65.5 s
+    /// (`INPKT;time 0;counts?;` through its own streaming reader for 0.3 s, then `abort`: ordered events, one
+    /// marker, nothing after the abort, `time?` 0), `*IDN?` on its port, and close.
     @Test func s15libDrivesTheTDC1() throws {
         let p = try port(SFifteenTDC1Emulator(seed: 15), 0x04D8, 0xF8B8, "INTEROP-TDC1")
         let script = """
-            import sys
+            import sys, time
             import numpy as np
             from S15lib.instruments import TimestampTDC1
             d = TimestampTDC1(sys.argv[1], integration_time=0.1)
@@ -35,6 +37,10 @@ extension SerialClientInteropTests {
             print(d.get_counts_and_coincidences(0.1), d.mode)
             ts, ch = d.get_timestamps(0.1)
             print(len(ts), list(ch).count('0000'), list(ch).count('0011'), bool(np.all(np.diff(ts) >= 0)), d.mode)
+            buf, _ = d._stream_response_into_buffer("INPKT;time 0;counts?;", 0.3)
+            ts, ch = d.read_timestamps_bin2(buf)
+            time.sleep(0.1)
+            print(len(ts) > 500, list(ch).count('0000'), bool(np.all(np.diff(ts) >= 0)), d._com.in_waiting, d.int_time)
             d._com.write(b"*IDN?\\r\\n")
             print(d._com.readline())
             d._com.close()
@@ -50,6 +56,7 @@ extension SerialClientInteropTests {
             "(275, 200, 0, 0) singles",
             "(261, 202, 0, 0, 55) pairs",
             "366 1 46 True timestamp",
+            "True 1 True 0 0",
             "b'S-Fifteen Instruments,TDC1,TDC1-0021,1.2\\r\\n'",
         ], "it sent: \(p.receivedText)")
     }
