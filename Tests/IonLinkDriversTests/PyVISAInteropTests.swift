@@ -16,11 +16,11 @@ extension USBHIL {
                                                   productID: 0x804A, serialNumber: serial, emulator: usb))
         }
 
-        func python(_ script: String, environment: [String: String]) throws -> (Int32, String, String) {
-            try PythonPeer.run(script, environment: environment)
+        func python(_ script: String, environment: [String: String]) async throws -> (Int32, String, String) {
+            try await PythonPeer.run(script, environment: environment)
         }
 
-        @Test func pyvisaPyTalksToTheEmulator() throws {
+        @Test func pyvisaPyTalksToTheEmulator() async throws {
             let serial = "M00PYVISA"
             let (testbed, device) = try itc(serial: serial)
             let script = """
@@ -38,7 +38,7 @@ extension USBHIL {
                 print(inst.query("SYST:ERR?").strip())
                 print(inst.query("MEAS:POW2?").strip())
                 """
-            let (status, text, errors) = try python(script, environment: testbed.environment)
+            let (status, text, errors) = try await python(script, environment: testbed.environment)
             #expect(status == 0, "pyvisa failed (pip install -r Tests/requirements.txt?): \(errors)")
             #expect(text.split(separator: "\n").map(String.init) == [
                 "Thorlabs,ITC4001,M00PYVISA,1.8.0",
@@ -53,7 +53,7 @@ extension USBHIL {
         /// python-usbtmc (PyPI, on pyusb/libusb) reads the USB488 status byte as the specification says:
         /// READ_STATUS_BYTE with bTag 2…127, then, since the device has an interrupt-IN endpoint, the
         /// notification (0x80 | bTag, STB) from that endpoint. MAV (16) while a reply waits, 0 after.
-        @Test func pythonUSBTMCReadsTheStatusByteFromTheInterruptEndpoint() throws {
+        @Test func pythonUSBTMCReadsTheStatusByteFromTheInterruptEndpoint() async throws {
             let serial = "M00USBTMC"
             let (testbed, device) = try itc(serial: serial)
             let script = """
@@ -67,7 +67,7 @@ extension USBHIL {
                 print(inst.read_stb())
                 inst.close()
                 """
-            let (status, text, errors) = try python(script, environment: testbed.environment)
+            let (status, text, errors) = try await python(script, environment: testbed.environment)
             #expect(status == 0, "python-usbtmc failed (pip install -r Tests/requirements.txt?): \(errors)")
             #expect(text.split(separator: "\n").map(String.init) == ["Thorlabs,ITC4001,M00USBTMC,1.8.0", "16 16 16", "0"])
             withExtendedLifetime(device) {}

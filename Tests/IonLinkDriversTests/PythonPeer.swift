@@ -1,11 +1,17 @@
 import Foundation
+import IonLink
 import Synchronization
 
 /// A Python script run as a peer of the emulators (a public client library from PyPI, as a lab would use
 /// it), under the virtual devices' environment.
 enum PythonPeer {
-    /// Runs `script` with `arguments` under `environment`: its exit status, standard output and error.
-    static func run(_ script: String, arguments: [String] = [], environment: [String: String]) throws -> (Int32, String, String) {
+    /// Runs `script` with `arguments` under `environment`: its exit status, standard output and error. The
+    /// wait is on a thread of its own (``onOwnThread(_:)``), so a long script cannot starve other tests.
+    static func run(_ script: String, arguments: [String] = [], environment: [String: String]) async throws -> (Int32, String, String) {
+        try await onOwnThread { try runBlocking(script, arguments: arguments, environment: environment) }
+    }
+
+    private static func runBlocking(_ script: String, arguments: [String], environment: [String: String]) throws -> (Int32, String, String) {
         let p = Process()
         p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         p.arguments = ["python3", "-c", script] + arguments

@@ -13,7 +13,7 @@ extension SerialClientInteropTests {
     /// serial number, CDRH, `SOUR:TEMP:APR?`, `*TST?`, autostart, the power limit), handshaking on, emission on, a
     /// power set as a fraction of the limit and read back, its status list, its own refusal of a software trigger
     /// and of an edge trigger, emission off, and shutdown.
-    @Test func microscopeDrivesTheOBIS() throws {
+    @Test func microscopeDrivesTheOBIS() async throws {
         let p = try port(CoherentOBISEmulator(now: Self.fastClock), 0x0D4D, 0x003D, "INTEROP-OBIS")
         let script = """
             import sys, microscope
@@ -37,7 +37,7 @@ extension SerialClientInteropTests {
             print(las.get_is_on())
             las.shutdown()
             """
-        let (status, lines, errors) = try runPython(script, on: p)
+        let (status, lines, errors) = try await runPython(script, on: p)
         #expect(status == 0, "microscope ObisLaser failed: \(errors)\nit sent: \(p.receivedText)")
         #expect(lines == [
             "110.0",
@@ -54,7 +54,7 @@ extension SerialClientInteropTests {
     /// pyvisa's resources (pyserial's `comports()` on the virtual USB device), `*IDN?`, handshaking on, the laser's
     /// wavelength, rated, nominal, maximum and minimum powers, a power set and read back, emission on and off,
     /// its own refusal of a power above the maximum, and disconnect (which turns the laser off).
-    @Test func obisLaserControllerDrivesTheOBIS() throws {
+    @Test func obisLaserControllerDrivesTheOBIS() async throws {
         let p = try port(CoherentOBISEmulator(now: Self.fastClock), 0x0D4D, 0x003D, "INTEROP-OBIS2")
         let script = """
             import sys
@@ -74,7 +74,7 @@ extension SerialClientInteropTests {
             print(las.enabled)
             las.disconnect()
             """
-        let (status, lines, errors) = try runPython(script, on: p)
+        let (status, lines, errors) = try await runPython(script, on: p)
         #expect(status == 0, "obis-laser-controller failed: \(errors)\nit sent: \(p.receivedText)")
         #expect(lines == [
             "Coherent, Inc - OBIS 488nm LX 100mW - V3.0.1 - Mar 15 2019",
@@ -88,7 +88,7 @@ extension SerialClientInteropTests {
     /// `microscope` (PyPI 0.7.0), `microscope.lights.cobolt.CoboltLaser`: `sn?`, autostart off (`@cobas 0`), the
     /// maximum power (`gmlp?`), direct control off and autostart mode, emission on, a power set (`@cobasp`) and
     /// read back, its status list, its own refusal of an edge trigger, emission off, and shutdown.
-    @Test func microscopeDrivesTheCobolt() throws {
+    @Test func microscopeDrivesTheCobolt() async throws {
         let p = try port(Cobolt0601Emulator(now: Self.fastClock), 0x0403, 0x6001, "INTEROP-COBOLT")
         let script = """
             import sys, microscope
@@ -107,7 +107,7 @@ extension SerialClientInteropTests {
             print(las.disable(), las.get_is_on())
             las.shutdown()
             """
-        let (status, lines, errors) = try runPython(script, on: p)
+        let (status, lines, errors) = try await runPython(script, on: p)
         #expect(status == 0, "microscope CoboltLaser failed: \(errors)\nit sent: \(p.receivedText)")
         #expect(lines == [
             "100.0",
@@ -124,7 +124,7 @@ extension SerialClientInteropTests {
     /// operating mode, digital and analog modulation and the analog input's 50 Ω set and read back with modulation
     /// mode's operating mode, constant-current mode with a drive current read back, the laser's own refusal of 5 W
     /// (raised by QMI as an instrument error), emission off, and close.
-    @Test func qmiDrivesTheCobolt() throws {
+    @Test func qmiDrivesTheCobolt() async throws {
         let p = try port(Cobolt0601Emulator(now: Self.fastClock), 0x0403, 0x6001, "INTEROP-COBOLT-QMI")
         let script = """
             import sys
@@ -161,7 +161,7 @@ extension SerialClientInteropTests {
             las.close()
             qmi.stop()
             """
-        let (status, lines, errors) = try runPython(script, on: p)
+        let (status, lines, errors) = try await runPython(script, on: p)
         #expect(status == 0, "qmi Hubner_Cobolt0601 failed: \(errors)\nit sent: \(p.receivedText)")
         #expect(lines == [
             "Cobolt 06-01 21837 None",
@@ -179,7 +179,7 @@ extension SerialClientInteropTests {
     /// `prom off`, `talk usual`), firmware and serial number, emission on, channel 2's power and enable set and read
     /// back, the total power, the diode and base-plate temperatures and the current, its own range refusal,
     /// pulsed then continuous mode (`en ext`, `di ext`), and shutdown (`di 0`, emission off).
-    @Test func pymeasureDrivesTheIBeamSmart() throws {
+    @Test func pymeasureDrivesTheIBeamSmart() async throws {
         let p = try port(TopticaIBeamSmartEmulator(now: Self.fastClock), 0x0403, 0x6001, "INTEROP-IBEAM")
         let script = """
             import sys, warnings
@@ -202,7 +202,7 @@ extension SerialClientInteropTests {
             print(las.emission)
             las.adapter.close()
             """
-        let (status, lines, errors) = try runPython(script, on: p)
+        let (status, lines, errors) = try await runPython(script, on: p)
         #expect(status == 0, "pymeasure IBeamSmart failed: \(errors)\nit sent: \(p.receivedText)")
         #expect(lines == [
             "iBEAM-SMART-488-S V2.05 SN: iBEAM-S-11223",
@@ -218,7 +218,7 @@ extension SerialClientInteropTests {
     /// read back with every channel's, the total power and the current, both temperatures, the laser's own error
     /// line for an unknown command raised by the client, emission off, and close; also its current limits
     /// (`show limit`) and its raw data table (`show data`).
-    @Test func pylablibDrivesTheIBeamSmart() throws {
+    @Test func pylablibDrivesTheIBeamSmart() async throws {
         let p = try port(TopticaIBeamSmartEmulator(now: Self.fastClock), 0x0403, 0x6001, "INTEROP-IBEAM2")
         let script = """
             import sys
@@ -240,7 +240,7 @@ extension SerialClientInteropTests {
             print(las.is_enabled())
             las.close()
             """
-        let (status, lines, errors) = try runPython(script, on: p)
+        let (status, lines, errors) = try await runPython(script, on: p)
         #expect(status == 0, "pylablib TopticaIBeam failed: \(errors)\nit sent: \(p.receivedText)")
         #expect(lines == [
             "TDeviceInfo(serial='iBEAM-S-11223', version='iBEAM-SMART-488-S V2.05')",

@@ -10,7 +10,7 @@ extension SerialClientInteropTests {
     /// a channel's width and delay, the system state, burst mode and count each set and read back through its
     /// property-style commands (`:PULSE0:PERIOD`, `:PULSE1:WIDTH`, ...), the instrument's `?5` for a negative width
     /// and `?3` for an unknown keyword, each raised by the client as its own error, and close.
-    @Test func qcsapphireDrivesTheQC9520() throws {
+    @Test func qcsapphireDrivesTheQC9520() async throws {
         let p = try port(QuantumComposers9520Emulator(), 0x04D8, 0x000A, "INTEROP-QC")
         let script = """
             import sys
@@ -33,7 +33,7 @@ extension SerialClientInteropTests {
             print(p.pulse1.width())
             p.close()
             """
-        let (status, lines, errors) = try runPython(script, on: p)
+        let (status, lines, errors) = try await runPython(script, on: p)
         #expect(status == 0, "qcsapphire failed: \(errors)\nit sent: \(p.receivedText)")
         #expect(lines == [
             "QC,9524,02311,1.2.2-1.2.0 ['9524', '02311', '1.2.2', '1.2.0']",
@@ -51,7 +51,7 @@ extension SerialClientInteropTests {
     /// `qmi` (QuTech, PyPI 0.54.2), `QuantumComposers_9530`: identification and the channel count (`:INST:CAT?`),
     /// T0's period, channel A's width and delay set and read back (each set answered `ok`), burst mode and count,
     /// duty-cycle mode on a channel, back to normal mode, channel and output enables, QMI's own range refusal, and close.
-    @Test func qmiDrivesTheQC9520() throws {
+    @Test func qmiDrivesTheQC9520() async throws {
         let p = try port(QuantumComposers9520Emulator(), 0x04D8, 0x000A, "INTEROP-QC-QMI")
         let script = """
             import sys
@@ -83,7 +83,7 @@ extension SerialClientInteropTests {
             pg.close()
             qmi.stop()
             """
-        let (status, lines, errors) = try runPython(script, on: p)
+        let (status, lines, errors) = try await runPython(script, on: p)
         #expect(status == 0, "qmi QuantumComposers_9530 failed: \(errors)\nit sent: \(p.receivedText)")
         #expect(lines == [
             "QC 9524 02311 1.2.2-1.2.0 4",

@@ -7,8 +7,9 @@ import IonLink
 /// `s15lib` for the TDC1, qcodes' Stahl driver and a plain pyserial script for the Stahl BS, and
 /// qcodes_contrib_drivers' SIM928 for the SIM900 rack.
 extension SerialClientInteropTests {
-    func runPython(_ script: String, on p: EmulatedSerialPort) throws -> (Int32, [String], String) {
-        let (status, text, errors) = try PythonPeer.run(script, arguments: [p.devnode], environment: try VirtualSerialTestbed.shared().environment)
+    func runPython(_ script: String, on p: EmulatedSerialPort) async throws -> (Int32, [String], String) {
+        let (status, text, errors) = try await PythonPeer.run(script, arguments: [p.devnode],
+                                                                  environment: try VirtualSerialTestbed.shared().environment)
         return (status, text.split(separator: "\n").map(String.init), errors)
     }
 
@@ -19,7 +20,7 @@ extension SerialClientInteropTests {
     /// pattern `0000`, as its decoder does not skip it), the unlimited run its `get_timestamps` sends past 65.5 s
     /// (`INPKT;time 0;counts?;` through its own streaming reader for 0.3 s, then `abort`: ordered events, one
     /// marker, nothing after the abort, `time?` 0), `*IDN?` on its port, and close.
-    @Test func s15libDrivesTheTDC1() throws {
+    @Test func s15libDrivesTheTDC1() async throws {
         let p = try port(SFifteenTDC1Emulator(seed: 15), 0x04D8, 0xF8B8, "INTEROP-TDC1")
         let script = """
             import sys, time
@@ -45,7 +46,7 @@ extension SerialClientInteropTests {
             print(d._com.readline())
             d._com.close()
             """
-        let (status, lines, errors) = try runPython(script, on: p)
+        let (status, lines, errors) = try await runPython(script, on: p)
         #expect(status == 0, "s15lib failed (pip install --no-deps s15lib?): \(errors)\nit sent: \(p.receivedText)")
         #expect(lines == [
             "singles 100 b'NIM\\r\\n'",
@@ -67,7 +68,7 @@ extension SerialClientInteropTests {
     /// driver's own refusal of a voltage outside the range, and close. (Its `is_locked` is not exercised:
     /// with pyvisa 1.16 its `query_binary_values(header_fmt="empty")` returns an empty list whatever the
     /// instrument sends, so it raises IndexError on any instrument.)
-    @Test func qcodesDrivesTheStahlBS() throws {
+    @Test func qcodesDrivesTheStahlBS() async throws {
         let p = try port(StahlBSEmulator(), 0x0403, 0x6001, "INTEROP-STAHL")
         let script = """
             import sys
@@ -85,7 +86,7 @@ extension SerialClientInteropTests {
             print(s.channel2.voltage())
             s.close()
             """
-        let (status, lines, errors) = try runPython(script, on: p)
+        let (status, lines, errors) = try await runPython(script, on: p)
         #expect(status == 0, "qcodes Stahl failed: \(errors)\nit sent: \(p.receivedText)")
         #expect(lines.filter { !$0.hasPrefix("Connected to:") } == [
             "BS 123 5.0 16 bipolar",
@@ -100,7 +101,7 @@ extension SerialClientInteropTests {
     /// A plain pyserial script (pyserial 3.5) following the Stahl BS manual, as a lab without a driver would
     /// write one: `IDN`, a channel set and its ACK, the voltage read back, `TEMP` in latin-1, the `LOCK` bytes
     /// (0x10 per group of four: none locked), and the instrument's error reply to a channel it does not have.
-    @Test func pyserialScriptDrivesTheStahlBS() throws {
+    @Test func pyserialScriptDrivesTheStahlBS() async throws {
         let p = try port(StahlBSEmulator(), 0x0403, 0x6001, "INTEROP-STAHL2")
         let script = """
             import sys, serial
@@ -115,7 +116,7 @@ extension SerialClientInteropTests {
             print(ask(ident[0] + " CH17 0.50000").decode("latin-1")[:5], ask(ident[0] + " U05").decode("latin-1"))
             s.close()
             """
-        let (status, lines, errors) = try runPython(script, on: p)
+        let (status, lines, errors) = try await runPython(script, on: p)
         #expect(status == 0, "pyserial script failed: \(errors)")
         #expect(lines == [
             "['BS123', '005', '16', 'b']",
@@ -129,7 +130,7 @@ extension SerialClientInteropTests {
     /// reset and module discovery (`*DCL`, `FLSH`, `SRST`, `CTCR?`, each module's `*IDN?` through `SNDT`/`GETN?`),
     /// `TERM LF`, a voltage set and read back, its status check (`*ESR?`, `CESR?`, `OVSR?`) clean, its validator's
     /// refusal of 25 V, the module's own execution error for 30 V sent raw, reported by the client, and close.
-    @Test func qcodesContribDrivesTheSIM928() throws {
+    @Test func qcodesContribDrivesTheSIM928() async throws {
         let p = try port(SIM900Emulator.snspdBiasRack(), 0x0403, 0x6001, "INTEROP-SIM900")
         let script = """
             import sys
@@ -150,7 +151,7 @@ extension SerialClientInteropTests {
             print(sim.volt_bias(), sim.check_module_errors(1))
             sim.close()
             """
-        let (status, lines, errors) = try runPython(script, on: p)
+        let (status, lines, errors) = try await runPython(script, on: p)
         #expect(status == 0, "qcodes_contrib SIM928 failed: \(errors)\nit sent: \(p.receivedText)")
         #expect(lines.filter { !$0.hasPrefix("Connected to:") } == [
             "[1] {'vendor': 'Stanford_Research_Systems', 'model': 'SIM928', 'serial': 's/n017854', 'firmware': 'ver2.2'}",
@@ -166,7 +167,7 @@ extension SerialClientInteropTests {
     /// a voltage set, the output switched on, both read back, the voltmeter's reading of the bias resistor, the
     /// module's execution error for 30 V read with `LEXE?`, QMI's own refusal of port 9, and its error on a reply
     /// that does not end in LF (after `TERM CR`), and close.
-    @Test func qmiRelaysToTheSIM928AndSIM970() throws {
+    @Test func qmiRelaysToTheSIM928AndSIM970() async throws {
         let p = try port(SIM900Emulator.snspdBiasRack(), 0x0403, 0x6001, "INTEROP-SIM900-QMI")
         let script = """
             import sys
@@ -198,7 +199,7 @@ extension SerialClientInteropTests {
             sim.close()
             qmi.stop()
             """
-        let (status, lines, errors) = try runPython(script, on: p)
+        let (status, lines, errors) = try await runPython(script, on: p)
         #expect(status == 0, "qmi Sim900 failed: \(errors)\nit sent: \(p.receivedText)")
         #expect(lines == [
             "Stanford_Research_Systems,SIM928,s/n017854,ver2.2",

@@ -15,7 +15,7 @@ import IonLink
     /// `windfreak` (C. Hahn, PyPI 0.3.0): its model detection, each channel's setpoints and read-back, every
     /// setting its getters read (reference, trigger, calibration, compensation, VGA DAC, spacing, modulation
     /// switches: each was a 10 s timeout before the emulator answered them), its `init()` and its own range check.
-    @Test func windfreakDrivesTheSynthHD() throws {
+    @Test func windfreakDrivesTheSynthHD() async throws {
         let p = try port(WindfreakSynthHDEmulator(serialNumber: "4321"), 0x16D0, 0x0557, "INTEROP-WF")
         let script = """
             import sys
@@ -35,7 +35,8 @@ import IonLink
                 print("refused")
             s.close()
             """
-        let (status, text, errors) = try PythonPeer.run(script, arguments: [p.devnode], environment: try VirtualSerialTestbed.shared().environment)
+        let (status, text, errors) = try await PythonPeer.run(script, arguments: [p.devnode],
+                                                                  environment: try VirtualSerialTestbed.shared().environment)
         #expect(status == 0, "windfreak failed (pip install -r Tests/requirements.txt?): \(errors)")
         #expect(text.split(separator: "\n").map(String.init) == [
             "SynthHD v2 4321",
@@ -49,7 +50,7 @@ import IonLink
 
     /// `srsinst.dg645` (Stanford Research Systems' own driver, PyPI 0.1.0): identification, a delay set and
     /// read back in the DLAY format, the trigger, the burst count, an output's amplitude and the error queue.
-    @Test func srsinstDrivesTheDG645() throws {
+    @Test func srsinstDrivesTheDG645() async throws {
         let emulator = SRSDG645Emulator()
         let p = try port(emulator, 0x0403, 0x6001, "INTEROP-DG")
         let script = """
@@ -69,7 +70,8 @@ import IonLink
             print(dg.query_text('LERR?').strip())
             dg.disconnect()
             """
-        let (status, text, errors) = try PythonPeer.run(script, arguments: [p.devnode], environment: try VirtualSerialTestbed.shared().environment)
+        let (status, text, errors) = try await PythonPeer.run(script, arguments: [p.devnode],
+                                                                  environment: try VirtualSerialTestbed.shared().environment)
         #expect(status == 0, "srsinst.dg645 failed: \(errors)\nit sent: \(p.receivedText)")
         #expect(text.split(separator: "\n").map(String.init) == [
             "('DG645', 's/n008011', 'ver1.19.118')",

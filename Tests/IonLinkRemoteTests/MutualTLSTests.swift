@@ -7,7 +7,7 @@ import Testing
 /// authority did not sign, at the handshake; a certified client still needs a token.
 @Suite struct MutualTLSTests {
     /// A lab CA, the node's certificate, a client's, and a client certificate from another CA (openssl).
-    static func certificates() throws -> URL {
+    static func certificates() async throws -> URL {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("ionlink-tls-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         let script = """
@@ -23,18 +23,22 @@ import Testing
             }
             leaf node ca; leaf client ca; leaf intruder rogue
             """
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/bin/sh")
-        p.arguments = ["-c", script]
-        p.currentDirectoryURL = dir
-        try p.run()
-        p.waitUntilExit()
-        try #require(p.terminationStatus == 0, "openssl failed")
+        // openssl's few seconds on a thread of their own, not on one of the threads the gRPC calls need.
+        let status = try await onOwnThread {
+            let p = Process()
+            p.executableURL = URL(fileURLWithPath: "/bin/sh")
+            p.arguments = ["-c", script]
+            p.currentDirectoryURL = dir
+            try p.run()
+            p.waitUntilExit()
+            return p.terminationStatus
+        }
+        try #require(status == 0, "openssl failed")
         return dir
     }
 
     @Test func clientCertificatesAreRequiredAndChecked() async throws {
-        let dir = try Self.certificates()
+        let dir = try await Self.certificates()
         defer { try? FileManager.default.removeItem(at: dir) }
         func path(_ f: String) -> String { dir.appendingPathComponent(f).path }
         let lab = try Remote.simulatedLab()

@@ -96,10 +96,10 @@ import IonLink
 @Suite struct PTUThirdPartyWriterTests {
     struct Written: Decodable { var sync_ps: Double; var bin_ps: Double; var nsync: [Int64]; var dtime: [Int64]; var routing: [Int32] }
 
-    @Test func ionLinkReadsWhatTttrlibWrites() throws {
+    @Test func ionLinkReadsWhatTttrlibWrites() async throws {
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("ionlink-\(UUID().uuidString).ptu")
         defer { try? FileManager.default.removeItem(at: url) }
-        let json = try TTTRPeer.run("write_with_tttrlib.py", [url.path, "7", "20000"])
+        let json = try await TTTRPeer.run("write_with_tttrlib.py", [url.path, "7", "20000"])
         let written = try JSONDecoder().decode(Written.self, from: json)
         var expected: [TimeTag] = []
         var last: Int64 = -1

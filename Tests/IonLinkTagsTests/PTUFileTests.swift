@@ -113,7 +113,7 @@ import IonLink
 @Suite struct PTUInteropTests {
     struct Events: Decodable { var macro_ps: [Int64]; var routing: [Int32]; var types: [Int32] }
 
-    @Test func tttrlibReadsWhatIonLinkWrites() throws {
+    @Test func tttrlibReadsWhatIonLinkWrites() async throws {
         var rng = SeededGenerator(seed: 12)
         var tags: [TimeTag] = []
         var t: Int64 = 0
@@ -124,7 +124,7 @@ import IonLink
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("ionlink-\(UUID().uuidString).ptu")
         try Data(PTUFile.writeT2(tags)).write(to: url)
         defer { try? FileManager.default.removeItem(at: url) }
-        let data = try TTTRPeer.run("read_with_tttrlib.py", [url.path])
+        let data = try await TTTRPeer.run("read_with_tttrlib.py", [url.path])
         let events = try JSONDecoder().decode(Events.self, from: data)
         #expect(events.macro_ps == tags.map(\.picoseconds))
         #expect(events.types == tags.map { $0.channel == 0 ? 1 : 0 })

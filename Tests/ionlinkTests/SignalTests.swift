@@ -1,31 +1,41 @@
 import Foundation
+import IonLink
 import Testing
 import IonLinkRecords
 
 /// SIGINT/SIGTERM on a real `ionlink run`: the first stops it between bursts and brings the lab to a
 /// safe state (lasers off, detectors off, traps held) before the summary; a second exits at once.
 @Suite(.serialized) struct SignalTests {
-    func startRun(_ dir: URL) throws -> (Process, Pipe, Pipe, String) {
+    func startRun(_ dir: URL) async throws -> (Process, Pipe, Pipe, String) {
         let record = dir.appendingPathComponent("run.h5").path
         let (p, out, err) = try CLI.start(CLI.ionlink, ["run", "--duration", "1h", "--pace", "20", "--json", "--record", record])
         // Wait for the run to be going: its record's first flush.
         let started = Date()
         while (try? RunRecord.read(path: record))?.blocks.isEmpty != false && Date().timeIntervalSince(started) < 60 {
-            Thread.sleep(forTimeInterval: 0.2)
+            try await Task.sleep(for: .milliseconds(200))
         }
         return (p, out, err, record)
     }
 
+    /// Reads the run's output to its end and waits for its exit, on a thread of its own (``onOwnThread(_:)``):
+    /// the stop may take seconds, which must not hold one of the threads every other test's tasks run on.
+    func finish(_ p: Process, _ out: Pipe, _ err: Pipe) async throws -> (stdout: Data, stderr: String) {
+        return try await onOwnThread {
+            let stdout = out.fileHandleForReading.readDataToEndOfFile()
+            let stderr = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            p.waitUntilExit()
+            return (stdout, stderr)
+        }
+    }
+
     @Test(arguments: [SIGINT, SIGTERM])
-    func firstSignalStopsSafely(signal: Int32) throws {
+    func firstSignalStopsSafely(signal: Int32) async throws {
         let dir = try CLI.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
-        let (p, out, err, record) = try startRun(dir)
+        let (p, out, err, record) = try await startRun(dir)
         try #require(p.isRunning)
         kill(p.processIdentifier, signal)
-        let stdout = out.fileHandleForReading.readDataToEndOfFile(),
-            stderr = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        p.waitUntilExit()
+        let (stdout, stderr) = try await finish(p, out, err)
         #expect(p.terminationStatus == 130, "\(stderr)")
         for device in ["nodeA.excitation", "nodeA.cooling", "nodeB.excitation", "nodeB.cooling"] {
             #expect(stderr.contains("safe state  \(device): emission off"), "\(stderr)")
@@ -39,15 +49,14 @@ import IonLinkRecords
         #expect(r.isComplete && r.totals.heralds == summary["heralds"] as? Int, "the record holds the run up to the signal")
     }
 
-    @Test func secondSignalExitsAtOnce() throws {
+    @Test func secondSignalExitsAtOnce() async throws {
         let dir = try CLI.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
-        let (p, _, err, _) = try startRun(dir)
+        let (p, out, err, _) = try await startRun(dir)
         try #require(p.isRunning)
         kill(p.processIdentifier, SIGINT)
         kill(p.processIdentifier, SIGINT)
-        let stderr = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        p.waitUntilExit()
+        let (_, stderr) = try await finish(p, out, err)
         #expect(p.terminationStatus == 130, "\(stderr)")
         // Usually the second signal finds the run still stopping and exits at once; a simulated lab can
         // also finish stopping safely first (both are right; a hang or a crash is not).
