@@ -37,9 +37,7 @@ extension SerialClientInteropTests {
             print(las.get_is_on())
             las.shutdown()
             """
-        let (status, lines, errors) = try await runPython(script, on: p)
-        #expect(status == 0, "microscope ObisLaser failed: \(errors)\nit sent: \(p.receivedText)")
-        #expect(lines == [
+        try await check("microscope ObisLaser", script, on: p, prints: [
             "110.0",
             "True True",
             "0.5 0.5",
@@ -47,7 +45,7 @@ extension SerialClientInteropTests {
             "refused: trigger type is not software",
             "refused: the only trigger mode supported is 'bulb'",
             "False",
-        ], "it sent: \(p.receivedText)")
+        ])
     }
 
     /// `obis-laser-controller` (B. Carlsen, PyPI 0.0.1, on `easy-scpi` 0.1.7 and pyvisa-py): it finds the port among
@@ -107,16 +105,14 @@ extension SerialClientInteropTests {
             print(las.disable(), las.get_is_on())
             las.shutdown()
             """
-        let (status, lines, errors) = try await runPython(script, on: p)
-        #expect(status == 0, "microscope CoboltLaser failed: \(errors)\nit sent: \(p.receivedText)")
-        #expect(lines == [
+        try await check("microscope CoboltLaser", script, on: p, prints: [
             "100.0",
             "True True",
             "0.5 0.5",
             "['Emission on? 1', 'Target power: 0.0500', 'Measured power: 0.0500', 'Fault? 0']",
             "refused: the only trigger type supported is software",
             "OK False",
-        ], "it sent: \(p.receivedText)")
+        ])
     }
 
     /// `qmi` (QuTech, PyPI 0.54.2), `qmi.instruments.cobolt.Hubner_Cobolt0601`: identification, interlock,
@@ -161,9 +157,7 @@ extension SerialClientInteropTests {
             las.close()
             qmi.stop()
             """
-        let (status, lines, errors) = try await runPython(script, on: p)
-        #expect(status == 0, "qmi Hubner_Cobolt0601 failed: \(errors)\nit sent: \(p.receivedText)")
-        #expect(lines == [
+        try await check("qmi Hubner_Cobolt0601", script, on: p, prints: [
             "Cobolt 06-01 21837 None",
             "False False 0",
             "0.025 0.025 True",
@@ -172,7 +166,7 @@ extension SerialClientInteropTests {
             "150.0",
             "error: Expecting 'OK' response to command 'p 5.000000' but got b'Syntax error: Value is out of range.\\r\\n'",
             "False",
-        ], "it sent: \(p.receivedText)")
+        ])
     }
 
     /// `pymeasure` (PyPI 0.16.0), `pymeasure.instruments.toptica.IBeamSmart` over pyvisa-py: its opening (`echo off`,
@@ -202,15 +196,13 @@ extension SerialClientInteropTests {
             print(las.emission)
             las.adapter.close()
             """
-        let (status, lines, errors) = try await runPython(script, on: p)
-        #expect(status == 0, "pymeasure IBeamSmart failed: \(errors)\nit sent: \(p.receivedText)")
-        #expect(lines == [
+        try await check("pymeasure IBeamSmart", script, on: p, prints: [
             "iBEAM-SMART-488-S V2.05 SN: iBEAM-S-11223",
             "True True 1000.0 25.0 31.0 21.0",
             "refused: Value of 300000 is not in range [0,200000]",
             "True True",
             "False",
-        ], "it sent: \(p.receivedText)")
+        ])
     }
 
     /// `pylablib` (A. Shkarin, PyPI 1.4.5, installed with `--no-deps`), `pylablib.devices.Toptica.TopticaIBeam`: its
@@ -240,9 +232,7 @@ extension SerialClientInteropTests {
             print(las.is_enabled())
             las.close()
             """
-        let (status, lines, errors) = try await runPython(script, on: p)
-        #expect(status == 0, "pylablib TopticaIBeam failed: \(errors)\nit sent: \(p.receivedText)")
-        #expect(lines == [
+        try await check("pylablib TopticaIBeam", script, on: p, prints: [
             "TDeviceInfo(serial='iBEAM-S-11223', version='iBEAM-SMART-488-S V2.05')",
             "2 False",
             "True [False, True] [0.0, 0.001] 0.001",
@@ -250,6 +240,6 @@ extension SerialClientInteropTests {
             "{'ldc max': 0.15} ['Pmax: 40 mW', 'CH1, PWR: 0.000 mW', 'CH2, PWR: 1.000 mW']",
             "error: command bogus resulted in error: %SYS-E-113 Unknown command or parameter",
             "False",
-        ], "it sent: \(p.receivedText)")
+        ])
     }
 }

@@ -33,9 +33,7 @@ extension SerialClientInteropTests {
             print(p.pulse1.width())
             p.close()
             """
-        let (status, lines, errors) = try await runPython(script, on: p)
-        #expect(status == 0, "qcsapphire failed: \(errors)\nit sent: \(p.receivedText)")
-        #expect(lines == [
+        try await check("qcsapphire", script, on: p, prints: [
             "QC,9524,02311,1.2.2-1.2.0 ['9524', '02311', '1.2.2', '1.2.0']",
             "ok 0.001000000",
             "ok 0.000025000",
@@ -45,7 +43,7 @@ extension SerialClientInteropTests {
             "error: Invalid parameter. Last write command == :PULSE1:WIDTH -1",
             "error: Invalid command keyword. Last write command == :PULSE1:BOGUS 1",
             "0.000025000",
-        ], "it sent: \(p.receivedText)")
+        ])
     }
 
     /// `qmi` (QuTech, PyPI 0.54.2), `QuantumComposers_9530`: identification and the channel count (`:INST:CAT?`),
@@ -83,15 +81,13 @@ extension SerialClientInteropTests {
             pg.close()
             qmi.stop()
             """
-        let (status, lines, errors) = try await runPython(script, on: p)
-        #expect(status == 0, "qmi QuantumComposers_9530 failed: \(errors)\nit sent: \(p.receivedText)")
-        #expect(lines == [
+        try await check("qmi QuantumComposers_9530", script, on: p, prints: [
             "QC 9524 02311 1.2.2-1.2.0 4",
             "0.001 2.5e-05 1e-06",
             "PulseMode.BURST 5 PulseMode.DUTYCYCLE",
             "True False True",
             "refused: Parameter value out of range",
             "2.5e-05",
-        ], "it sent: \(p.receivedText)")
+        ])
     }
 }

@@ -13,6 +13,15 @@ extension SerialClientInteropTests {
         return (status, text.split(separator: "\n").map(String.init), errors)
     }
 
+    /// Runs `client`'s `script` against the emulator on `p`: it must exit cleanly and print `expected`, line
+    /// for line; a failure shows what the client sent.
+    func check(_ client: String, _ script: String, on p: EmulatedSerialPort, prints expected: [String],
+               sourceLocation: SourceLocation = #_sourceLocation) async throws {
+        let (status, lines, errors) = try await runPython(script, on: p)
+        #expect(status == 0, "\(client) failed: \(errors)\nit sent: \(p.receivedText)", sourceLocation: sourceLocation)
+        #expect(lines == expected, "it sent: \(p.receivedText)", sourceLocation: sourceLocation)
+    }
+
     /// `s15lib` (S-Fifteen Instruments' own library, PyPI 0.3.0, installed with `--no-deps`), class `TimestampTDC1`:
     /// its opening sequence (`singles`, `NIM`, `time N;`), the mode and level read back, an integration time set
     /// and read back, its own refusal of a time over 65 535 ms, the reference clock set and read back, singles
@@ -199,9 +208,7 @@ extension SerialClientInteropTests {
             sim.close()
             qmi.stop()
             """
-        let (status, lines, errors) = try await runPython(script, on: p)
-        #expect(status == 0, "qmi Sim900 failed: \(errors)\nit sent: \(p.receivedText)")
-        #expect(lines == [
+        try await check("qmi Sim900", script, on: p, prints: [
             "Stanford_Research_Systems,SIM928,s/n017854,ver2.2",
             "Stanford_Research_Systems,SIM970,s/n023101,ver1.3",
             "+0.500 1",
@@ -209,6 +216,6 @@ extension SerialClientInteropTests {
             "1 +0.500 0",
             "refused: Port should be between 1 and 8, but is 9.",
             "error: Bad response, expected \"\\n\", received 13.",
-        ], "it sent: \(p.receivedText)")
+        ])
     }
 }
