@@ -113,10 +113,10 @@ extension EmulatedWorld {
         }
     }
 
-    /// The hub tagger's inputs, as its `inputs` maps them; returns the world as its source.
     /// How far each further unit's clock stands from the first's: 1.234567891 ms.
     static let unitClockOffset: Int64 = 1_234_567_891
 
+    /// The hub tagger's inputs, as its `inputs` maps them; returns the world as its source.
     func setPrimaryInputs(_ inputs: [Int32: UInt8]) -> any TimestampSource {
         state.withLock { $0.views[0].inputs = inputs }
         return self

@@ -126,7 +126,6 @@ package final class ConfigSection {
         return text
     }
 
-    /// Any string.
     /// Any string of at most ``maxStringLength`` characters.
     package func string(_ key: String) throws(ConfigError) -> String {
         let (text, line, _) = try plainScalar(key, expected: "a string")
