@@ -33,7 +33,7 @@ public struct Correlator: Sendable {
     }
 
     /// Adds tags in time order.
-    public mutating func process(_ tags: [TimeTag]) {
+    public mutating func process<Tags: Collection>(_ tags: Tags) where Tags.Element == TimeTag {
         for tag in tags {
             let t = tag.picoseconds
             let isA = tag.channel == channelA, isB = tag.channel == channelB

@@ -19,9 +19,16 @@ import IonLink
 public enum HydraHarpLegacyFile {
     static let textHeader = 328, binaryHeader = 208, hardwareHeader = 160, tttrHeader = 24
 
+    /// Reads a whole file in memory (see ``TTTRStream`` for files of any size).
     public static func read(_ data: [UInt8]) throws(TTTRFileError) -> TTTRData {
+        try TTTRStream(TTTRBytes(data), layout: layout(TTTRBytes(data))).readAll()
+    }
+
+    /// Where the file's records are, from its fixed header (at most 64 inputs: 2000 bytes).
+    static func layout(_ file: TTTRBytes) throws(TTTRFileError) -> TTTRLayout {
         let fixed = textHeader + binaryHeader + hardwareHeader
-        guard data.count >= fixed else { throw .truncated(offset: data.count, needed: fixed - data.count) }
+        guard file.count >= fixed else { throw .truncated(offset: file.count, needed: fixed - file.count) }
+        let data = try file.bytes(at: 0, length: fixed + 20 * 64 + tttrHeader)
         let ident = String(decoding: data[0..<16].prefix { $0 != 0 }, as: UTF8.self)
         guard ident == "HydraHarp" else { throw .wrongMagic(found: ident) }
         let version = String(decoding: data[16..<22].prefix { $0 != 0 }, as: UTF8.self)
@@ -44,7 +51,7 @@ public enum HydraHarpLegacyFile {
             throw .malformedHeader(offset: hardware + 128, message: "\(inputs) input channels")
         }
         let tttr = hardware + hardwareHeader + 20 * inputs
-        guard data.count >= tttr + tttrHeader else { throw .truncated(offset: data.count, needed: tttr + tttrHeader - data.count) }
+        guard file.count >= tttr + tttrHeader else { throw .truncated(offset: file.count, needed: tttr + tttrHeader - file.count) }
         let syncRate = int32(tttr), imageWords = Int(int32(tttr + 12))
         let records = PTUFile.le64(data, tttr + 16)
         guard measMode == 2 || syncRate > 0 else { throw .malformedHeader(offset: tttr, message: "sync rate \(syncRate)") }
@@ -54,7 +61,7 @@ public enum HydraHarpLegacyFile {
         guard imageWords >= 0, records < UInt64(Int.max / 8) else { throw .malformedHeader(offset: tttr + 12, message: "negative or huge sizes") }
         let start = tttr + tttrHeader + 4 * imageWords
         let end = start + 4 * Int(records)
-        guard end <= data.count else { throw .truncated(offset: data.count, needed: end - data.count) }
+        guard end <= file.count else { throw .truncated(offset: file.count, needed: end - file.count) }
         var header: [String: String] = ["Ident": ident, "FormatVersion": version, "MeasMode": "\(measMode)",
                                         "SyncRate": "\(syncRate)", "Resolution_ps": "\(resolutionPS)",
                                         "BaseResolution_ps": "\(baseResolutionPS)", "InpChansPresent": "\(inputs)",
@@ -67,7 +74,7 @@ public enum HydraHarpLegacyFile {
         case (true, _): .hydraHarpV2T3
         }
         let global = measMode == 2 ? (baseResolutionPS > 0 ? baseResolutionPS : 1) : 1e12 / Double(syncRate)
-        let decoder = PTUFile.RecordDecoder(type: type, globalPS: global, resolutionPS: resolutionPS)
-        return try decoder.decodeRecords(data, from: start, to: end, header: header)
+        return TTTRLayout(recordType: type, header: header, recordOffset: start, recordCount: Int(records), globalPS: global,
+                          resolutionPS: resolutionPS)
     }
 }

@@ -9,9 +9,16 @@ import IonLink
 public enum PicoHarpLegacyFile {
     static let textHeader = 328, binaryHeader = 208, boardHeader = 156, tttrHeader = 36
 
+    /// Reads a whole file in memory (see ``TTTRStream`` for files of any size).
     public static func read(_ data: [UInt8]) throws(TTTRFileError) -> TTTRData {
+        try TTTRStream(TTTRBytes(data), layout: layout(TTTRBytes(data))).readAll()
+    }
+
+    /// Where the file's records are, from its fixed header.
+    static func layout(_ file: TTTRBytes) throws(TTTRFileError) -> TTTRLayout {
         let fixed = textHeader + binaryHeader + boardHeader + tttrHeader
-        guard data.count >= fixed else { throw .truncated(offset: data.count, needed: fixed - data.count) }
+        guard file.count >= fixed else { throw .truncated(offset: file.count, needed: fixed - file.count) }
+        let data = try file.bytes(at: 0, length: fixed)
         let ident = String(decoding: data[0..<16].prefix { $0 != 0 }, as: UTF8.self)
         guard ident == "PicoHarp 300" else { throw .wrongMagic(found: ident) }
         let version = String(decoding: data[16..<22].prefix { $0 != 0 }, as: UTF8.self)
@@ -34,13 +41,13 @@ public enum PicoHarpLegacyFile {
         guard imageWords >= 0, records >= 0 else { throw .malformedHeader(offset: tttr + 28, message: "negative sizes") }
         let start = tttr + tttrHeader + 4 * imageWords
         let end = start + 4 * records
-        guard end <= data.count else { throw .truncated(offset: data.count, needed: end - data.count) }
+        guard end <= file.count else { throw .truncated(offset: file.count, needed: end - file.count) }
         var header: [String: String] = ["Ident": ident, "FormatVersion": version, "SyncRate": "\(syncRate)",
                                         "Resolution_ns": "\(resolutionNS)", "Records": "\(records)"]
         header["HardwareIdent"] = String(decoding: data[board..<(board + 16)].prefix { $0 != 0 }, as: UTF8.self)
         let type: PTURecordType = measMode == 2 ? .picoHarpT2 : .picoHarpT3
         let global = measMode == 2 ? 4.0 : 1e12 / Double(syncRate)   // pt2demo.c: RESOL 4 ps
-        let decoder = PTUFile.RecordDecoder(type: type, globalPS: global, resolutionPS: resolutionNS * 1e3)
-        return try decoder.decodeRecords(data, from: start, to: end, header: header)
+        return TTTRLayout(recordType: type, header: header, recordOffset: start, recordCount: records, globalPS: global,
+                          resolutionPS: resolutionNS * 1e3)
     }
 }

@@ -1,4 +1,5 @@
-/// Why a time-tag file could not be read. Every case names the byte offset where reading stopped.
+/// Why a time-tag file could not be read. Every case but ``unreadable(message:)`` and ``missingTag(name:)``
+/// names the byte offset where reading stopped.
 public enum TTTRFileError: Error, Sendable, Equatable, CustomStringConvertible {
     case wrongMagic(found: String)
     case truncated(offset: Int, needed: Int)
@@ -6,6 +7,8 @@ public enum TTTRFileError: Error, Sendable, Equatable, CustomStringConvertible {
     case unknownRecordType(offset: Int, value: UInt32)
     case missingTag(name: String)
     case nonMonotonicTime(offset: Int, previous: Int64, found: Int64)
+    /// The file could not be opened or read (the system's reason).
+    case unreadable(message: String)
 
     public var description: String {
         switch self {
@@ -15,6 +18,7 @@ public enum TTTRFileError: Error, Sendable, Equatable, CustomStringConvertible {
         case let .unknownRecordType(o, v): "byte \(o): unknown record type 0x\(String(v, radix: 16))"
         case let .missingTag(n): "header has no \(n) tag"
         case let .nonMonotonicTime(o, p, f): "byte \(o): time goes backwards (\(f) ps after \(p) ps)"
+        case let .unreadable(m): m
         }
     }
 }

@@ -63,7 +63,12 @@ struct ReplayCommand: ParsableCommand {
     /// Most g² bins a histogram may have (`--range` ÷ `--bin`), to keep its memory bounded (80 MB).
     static let maximumBins: Int64 = 10_000_000
 
+    /// Channels a file can hold: the sync (0) and inputs 1…64 of the largest taggers, with room to spare.
+    static let channels: ClosedRange<Int32> = 0...127
+
     func validate() throws {
+        guard Self.channels.contains(sync) else { throw ValidationError("--sync must be a channel 0…127, got \(sync)") }
+        guard (1...64).contains(threads) else { throw ValidationError("--threads must be 1…64, got \(threads)") }
         _ = try detectionWindow()
         _ = try delays()
         guard try g2Pair() != nil else { return }
@@ -84,7 +89,9 @@ struct ReplayCommand: ParsableCommand {
             var indices: [Int] = []
             for token in kv[1].split(separator: ",") {
                 let parts = token.split(separator: "+", maxSplits: 1)
-                guard let channel = Int32(parts[0]) else { throw ValidationError("--pattern \(p): '\(token)' is not CH or CH+TIME") }
+                guard let channel = Int32(parts[0]), channels.contains(channel) else {
+                    throw ValidationError("--pattern \(p): '\(token)' is not CH or CH+TIME with CH 0…127")
+                }
                 let shift = parts.count == 2 ? try picoseconds(String(parts[1])) : 0
                 let slot = EngineSlot(channel: channel, window: (w.lowerBound + shift)...(w.upperBound + shift))
                 if let i = slots.firstIndex(of: slot) { indices.append(i) } else {
@@ -97,26 +104,36 @@ struct ReplayCommand: ParsableCommand {
         }
     }
 
+    @Option(help: "Threads reading the file at once (T2 files without --g2 are cut into this many segments).")
+    var threads: Int = ProcessInfo.processInfo.activeProcessorCount
+
     func run() throws {
-        let data: TTTRData
-        do { data = try TTTRFile.read(contentsOf: URL(fileURLWithPath: file)) } catch {
-            FileHandle.standardError.write(Data("error: \(file): \(error)\n".utf8))
-            throw ExitCode(2)
-        }
         let w = try detectionWindow()
         var (slots, patterns) = try configSlots()
         try Self.addPatterns(pattern, window: w, slots: &slots, patterns: &patterns)
-        try checkChannels(slots: slots, in: data)
-        let summary = ReplaySummary(data: data, file: file, sync: sync, slots: slots, patterns: patterns, delays: try delays(),
-                                    g2: try g2Pair(), bin: try Self.picoseconds(bin), range: try Self.picoseconds(range))
+        guard slots.count <= 64 else { throw ValidationError("the patterns name \(slots.count) slots; at most 64") }
+        let engine = HeraldEngine(syncChannel: sync, slots: slots, patterns: patterns, delays: try delays())
+        let correlator = try g2Pair().map { Correlator(channelA: $0.0, channelB: $0.1, binWidth: try Self.picoseconds(bin),
+                                                       range: try Self.picoseconds(range)) }
+        // Streamed: the file's tags are never all in memory, whatever its size.
+        let totals: ReplayTotals
+        do {
+            let bytes = try TTTRBytes(contentsOf: URL(fileURLWithPath: file))
+            totals = try TTTRReplay.run(bytes, layout: try TTTRFile.layout(bytes), engine: engine, correlator: correlator,
+                                        threads: threads)
+        } catch {
+            FileHandle.standardError.write(Data("error: \(file): \(error)\n".utf8))
+            throw ExitCode(2)
+        }
+        try checkChannels(slots: slots, present: Set(totals.channelCounts.keys))
+        let summary = ReplaySummary(totals: totals, file: file, sync: sync, patterns: patterns)
         if json { print(try summary.json()) } else { summary.text().forEach { print($0) } }
     }
 
     /// Refuses a pattern, `--g2` or `--offset` that names the sync or an input with no tags in the file: it
     /// would count 0 and look like an answer. A lab YAML's detector channels count from 0 while the file's
     /// inputs count from 1 (0 is the sync), the usual way to name the wrong inputs, so the message says so.
-    func checkChannels(slots: [EngineSlot], in data: TTTRData) throws {
-        let present = Set(data.tags.lazy.map(\.channel))
+    func checkChannels(slots: [EngineSlot], present: Set<Int32>) throws {
         let detectors = present.subtracting([sync]).sorted()
         let named: [(String, Int32)] = slots.map { ("--pattern", $0.channel) } + (try g2Pair().map { [("--g2", $0.0), ("--g2", $0.1)] } ?? [])
             + (try delays().keys.sorted().map { ("--offset", $0) })
@@ -146,7 +163,9 @@ struct ReplayCommand: ParsableCommand {
         var delays: [Int32: Int64] = [:]
         for o in offset {
             let kv = o.split(separator: "=", maxSplits: 1)
-            guard kv.count == 2, let ch = Int32(kv[0]) else { throw ValidationError("--offset must be CH=TIME, got \(o)") }
+            guard kv.count == 2, let ch = Int32(kv[0]), Self.channels.contains(ch) else {
+                throw ValidationError("--offset must be CH=TIME with CH 0…127, got \(o)")
+            }
             delays[ch] = try Self.picoseconds(String(kv[1]))
         }
         return delays

@@ -66,7 +66,7 @@ struct RunCommand: AsyncParsableCommand {
         let recording = try exitingWith(2) { try plan.recording(identities: session.identities, logger: logger) }
         var watching: [any RunObserver] = [SafeStateReport(logger: logger)]
         if isatty(STDERR_FILENO) == 1 { watching.append(ProgressLine()) }
-        if let tags { watching.append(TagFile(path: tags, syncChannel: plan.config.hub.syncChannel)) }
+        if let tags { watching.append(try exitingWith(2) { try TagFile(path: tags, syncChannel: plan.config.hub.syncChannel) }) }
         if let recording { watching.append(recording) }
         let observers = watching
         let summary = try await exitingWith(1) { try await Self.interruptibly { try await session.run(observers: observers) } }

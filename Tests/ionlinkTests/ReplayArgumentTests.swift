@@ -29,6 +29,11 @@ import Testing
         (["--offset", "2=1e300ns"], "longer than a day"),
         (["--window", "0ns..1e300ns"], "longer than a day"),
         (["--window", "0ns..nanns"], "not a time"),
+        (["--sync=-3"], "--sync"),
+        (["--sync", "2000000000"], "--sync"),
+        (["--pattern", "x=1,2000000000"], "0…127"),
+        (["--offset", "2000000000=1ns"], "0…127"),
+        (["--threads", "0"], "--threads"),
     ])
     func badArgumentsAreUsageErrors(_ arguments: [String], _ mention: String) async throws {
         let out = try await CLI.ionlink(["replay", Self.file] + arguments)

@@ -99,11 +99,12 @@ import IonLinkTags
                     TimeTag(channel: 0, picoseconds: 1_001_000), TimeTag(channel: 2, picoseconds: 1_015_000),
                     TimeTag(channel: 0, picoseconds: 2_001_000), TimeTag(channel: 1, picoseconds: 2_002_000),
                     TimeTag(channel: 3, picoseconds: 2_003_000), TimeTag(channel: 2, picoseconds: 2_004_000)]
-        let data = try PTUFile.read(PTUFile.writeT2(tags))
+        let bytes = TTTRBytes(PTUFile.writeT2(tags))
         var slots: [EngineSlot] = [], patterns: [EnginePattern] = []
         try ReplayCommand.addPatterns(["psi-=1,4", "psi-=3,2"], window: 0...20_000, slots: &slots, patterns: &patterns)
-        let summary = ReplaySummary(data: data, file: "t.ptu", sync: 0, slots: slots, patterns: patterns, delays: [:],
-                                    g2: (1, 4), bin: 1_000, range: 50_000)
+        let totals = try TTTRReplay.run(bytes, layout: TTTRFile.layout(bytes), engine: HeraldEngine(syncChannel: 0, slots: slots, patterns: patterns),
+                                        correlator: Correlator(channelA: 1, channelB: 4, binWidth: 1_000, range: 50_000))
+        let summary = ReplaySummary(totals: totals, file: "t.ptu", sync: 0, patterns: patterns)
         let object = try #require(try JSONSerialization.jsonObject(with: Data(summary.json().utf8)) as? [String: Any])
         let page = try String(contentsOf: RunCommandTests.docs.appendingPathComponent("tags.md"), encoding: .utf8)
         let sentence = try #require(page.range(of: "`--json` prints `file`").map { page[page.index($0.lowerBound, offsetBy: 15)...] })
