@@ -1,4 +1,4 @@
-// swift-tools-version:6.0
+// swift-tools-version:6.1
 import PackageDescription
 
 let package = Package(
@@ -21,6 +21,13 @@ let package = Package(
         .library(name: "IonLinkDashboard", targets: ["IonLinkDashboard"]),
         .executable(name: "ionlink", targets: ["ionlink"]),
         .executable(name: "ionlink-bench", targets: ["ionlink-bench"]),
+    ],
+    // Networking: `ionlink serve`, the node dashboard and distributed runs (gRPC, NIO, BoringSSL, Hummingbird).
+    // Off by default, so that `swift run -c release ionlink run` builds only what a simulated run needs; the
+    // test command builds with it (`--traits Networking`). The libraries themselves are always there.
+    traits: [
+        .trait(name: "Networking", description: "ionlink serve, the node dashboard and distributed runs over gRPC"),
+        .default(enabledTraits: []),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -102,7 +109,9 @@ let package = Package(
             name: "ionlink",
             dependencies: [
                 "IonLink", "IonLinkPhysics", "IonLinkSimulation", "IonLinkSequencer", "IonLinkDrivers", "IonLinkMocks", "IonLinkTags",
-                "IonLinkAssembly", "IonLinkRecords", "IonLinkReport", "IonLinkNetwork", "IonLinkRemote", "IonLinkDashboard",
+                "IonLinkAssembly", "IonLinkRecords", "IonLinkReport", "IonLinkNetwork",
+                .target(name: "IonLinkRemote", condition: .when(traits: ["Networking"])),
+                .target(name: "IonLinkDashboard", condition: .when(traits: ["Networking"])),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]

@@ -76,7 +76,6 @@ func runTagEngineBenchmark() async throws {
     print(String(format: "tags: herald engine %.3e tags/s   numpy (vectorised) %.3e tags/s   ratio %.1f×   (%d tags, %lld heralds)",
                  ours, numpy, ours / numpy, tags.count, engine.heralds.reduce(0, +)))
 
-    try compareFromFile(tags, slots: slots, patterns: patterns, heralds: engine.heralds.reduce(0, +))
 
     // Decision latency: one attempt's tags arrive (sync, clicks, then the tag that closes the window);
     // time from handing over the closing tag to the decision.
@@ -100,45 +99,4 @@ func runTagEngineBenchmark() async throws {
     }
     print("tags: herald decision latency p50 \(latency.valueAtPercentile(50)) ns, p99 \(latency.valueAtPercentile(99)) ns, "
           + "p99.9 \(latency.valueAtPercentile(99.9)) ns (1e6 attempts; clock read included)")
-}
-
-/// The same heralding from a PTU file (HydraHarp v2 T2, written by IonLink, not timed): IonLink's
-/// reader feeding the engine, against tttrlib's reader (C++) feeding the numpy heralding. tttrlib has
-/// no sync-gated pattern search of its own, so numpy does that part; the timed work on both sides
-/// is file → heralds.
-func compareFromFile(_ tags: [TimeTag], slots: [EngineSlot], patterns: [EnginePattern], heralds expected: Int64) throws {
-    let url = FileManager.default.temporaryDirectory.appendingPathComponent("ionlink-bench-tags.ptu")
-    try Data(PTUFile.writeT2(tags, syncChannel: 0)).write(to: url)
-    defer { try? FileManager.default.removeItem(at: url) }
-    let start = ContinuousClock.now
-    let data = try TTTRFile.read(contentsOf: url)
-    var engine = HeraldEngine(syncChannel: 0, slots: slots, patterns: patterns)
-    var found: [EngineHerald] = []
-    data.tags.withUnsafeBufferPointer { engine.process($0, into: &found) }
-    found += engine.flush()
-    let ours = Double(data.tags.count) / (ContinuousClock.now - start).inSeconds
-    guard found.count == Int(expected) else { throw BenchmarkError(message: "file replay found \(found.count) heralds, expected \(expected)") }
-    let peer = try pythonTimedLoop(script: """
-        import sys, time, numpy as np, tttrlib
-        start = time.perf_counter()
-        d = tttrlib.TTTR(sys.argv[1], "PTU")
-        t = np.asarray(d.macro_times).astype(np.int64)          # 1 ps resolution
-        is_sync = np.asarray(d.event_types) == 1                 # HydraHarp T2 sync records
-        ch = np.where(is_sync, 0, np.asarray(d.routing_channels).astype(np.int64) + 1)
-        sync_t = t[is_sync]
-        idx = np.cumsum(is_sync) - 1
-        rel = t - sync_t[np.maximum(idx, 0)]
-        inwin = (~is_sync) & (idx >= 0) & (rel >= 100000) & (rel <= 120000)
-        bits = np.where(inwin, np.left_shift(1, ch - 1), 0)
-        mask = np.zeros(len(sync_t), dtype=np.int64)
-        np.bitwise_or.at(mask, idx[inwin], bits[inwin])
-        heralds = sum(int(np.count_nonzero(mask == m)) for m in (0b1001, 0b0110, 0b0011, 0b1100))
-        elapsed = time.perf_counter() - start
-        assert heralds == int(sys.argv[2]), (heralds, sys.argv[2])
-        assert len(t) == int(sys.argv[3]), (len(t), sys.argv[3])
-        print(elapsed)
-        """, arguments: [url.path, "\(expected)", "\(tags.count)"], environment: [:], install: "tttrlib numpy")
-    let tttrlib = Double(tags.count) / peer
-    print(String(format: "tags: from a PTU file (read + herald) IonLink %.3e tags/s   tttrlib reader + numpy %.3e tags/s   ratio %.1f×",
-                 ours, tttrlib, ours / tttrlib))
 }

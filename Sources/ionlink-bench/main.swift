@@ -5,6 +5,8 @@
 //   umockdev-wrapper swift run -c release ionlink-bench usbtmc
 //                                                    *IDN? over USBTMC: IonLink vs pyvisa-py, same emulator
 //   swift run -c release ionlink-bench tags         herald engine vs numpy on 1e8 tags; decision latency
+//   swift run -c release ionlink-bench replay      file → heralds on a 50 M-record PTU: IonLink (1 thread, all cores)
+//                                                    vs tttrlib + numpy vs the `cat` ceiling
 //   swift run -c release ionlink-bench records      the sequencer with and without the HDF5 run record
 //   swift build -c release && umockdev-wrapper .build/release/ionlink-bench lab
 //                                                    1000 heralds through the default lab's emulated
@@ -12,7 +14,7 @@
 //                                                    the time-bin lab's (instrument-lab.yaml), each vs
 //                                                    the pure simulation of the same lab;
 //                                                    the TDC1 path's herald decision latency
-// With no argument it runs all six (the serial, USB and lab parts only under umockdev's preload).
+// With no argument it runs all seven (the serial, USB and lab parts only under umockdev's preload).
 import Foundation
 
 let arguments = CommandLine.arguments.dropFirst()
@@ -23,5 +25,6 @@ if arguments.isEmpty || arguments.contains("simulation") { try await runSimulati
 if arguments.isEmpty || arguments.contains("serial") { try await runSerialBenchmark() }
 if arguments.isEmpty || arguments.contains("usbtmc") { try await runUSBTMCBenchmark() }
 if arguments.isEmpty || arguments.contains("tags") { try await runTagEngineBenchmark() }
+if arguments.isEmpty || arguments.contains("replay") { try runReplayBenchmark() }
 if arguments.isEmpty || arguments.contains("records") { try await runRecordBenchmark() }
 if arguments.isEmpty || arguments.contains("lab") { try await runEmulatedLabBenchmark() }

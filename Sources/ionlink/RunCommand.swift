@@ -56,7 +56,7 @@ struct RunCommand: AsyncParsableCommand {
     func run() async throws {
         let logger = Logger.commandLine(label: "ionlink", level: logLevel)
         let plan = try await exitingWith(2) { try await RunPlan.make(self, logger: logger) }
-        defer { plan.remote?.close() }
+        defer { plan.close() }
         let session: RunSession
         do {
             session = try await RunSession.prepare(plan.assembled, request: plan.request, logger: logger) {

@@ -3,7 +3,9 @@ import Foundation
 import IonLink
 import IonLinkAssembly
 import IonLinkRecords
+#if Networking
 import IonLinkRemote
+#endif
 import IonLinkSequencer
 import IonLinkPhysics
 import Logging
@@ -15,7 +17,10 @@ struct RunPlan {
     var config: LabConfig
     var assembled: AssembledLab
     var request: RunRequest
+    #if Networking
+    /// The served nodes of a distributed run.
     var remote: RemoteLab?
+    #endif
     var resumed: RunRecorder.Resumption?
     /// Where a new record goes (nil: none, or the resumed one).
     var newRecord: String?
@@ -31,6 +36,7 @@ struct RunPlan {
             return g.next()
         } ?? c.seed
         var text = try resumed?.metadata.configYAML ?? loadLabConfigText(path: c.config)
+        #if Networking
         var distributed: DistributedConfig?
         if let path = c.config, DistributedConfig.describes(yaml: text) {
             // A distributed run: the nodes serve the devices; the lab YAML gives timing and the model.
@@ -41,22 +47,44 @@ struct RunPlan {
             text = try loadLabConfigText(path: d.lab)
             distributed = d
         }
+        #else
+        if c.config != nil, (try? ConfigSection.root(yaml: text))?.has("distributed") == true {
+            throw ValidationError("a distributed run reaches its nodes over the network, which this build leaves out; "
+                + "build it with `swift build -c release --traits Networking`")
+        }
+        #endif
         let config = try parseLabConfig(text)
         let builder = LabBuilder(logger: logger)
-        var assembled: AssembledLab, remote: RemoteLab?
+        var assembled: AssembledLab
+        #if Networking
+        var remote: RemoteLab?
         if let distributed {
             remote = try await RemoteLab.connect(distributed, model: try LabModel(config: config), seed: runSeed, logger: logger)
             assembled = remote!.assembled
         } else {
             assembled = try await builder.build(config, seed: streamSeed)
         }
+        #else
+        assembled = try await builder.build(config, seed: streamSeed)
+        #endif
         let faults = try c.faults.map { try FaultPlan.parse(yaml: String(contentsOfFile: $0, encoding: .utf8)) }
         let newRecord = resumed == nil && !c.noRecord ? try c.record ?? RunRecording.defaultPath(seed: c.seed) : nil
         let request = RunRequest(seed: runSeed, stop: resumed?.metadata.stop ?? c.stopping.condition, faults: faults,
                                  resuming: resumed?.totals ?? RunResult(), pacing: c.pace.map { Pacing(labPerWall: $0) },
                                  record: newRecord ?? resumed?.recorder.path)
-        return RunPlan(configText: text, config: config, assembled: assembled, request: request, remote: remote, resumed: resumed,
-                       newRecord: newRecord, recordsTags: resumed?.metadata.recordsTags ?? c.recordTags)
+        var plan = RunPlan(configText: text, config: config, assembled: assembled, request: request, resumed: resumed,
+                           newRecord: newRecord, recordsTags: resumed?.metadata.recordsTags ?? c.recordTags)
+        #if Networking
+        plan.remote = remote
+        #endif
+        return plan
+    }
+
+    /// Closes the connections to a distributed run's nodes.
+    func close() {
+        #if Networking
+        remote?.close()
+        #endif
     }
 
     /// The run's record: the resumed one reopened, or a new one with the run's metadata, or none.

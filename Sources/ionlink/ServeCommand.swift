@@ -1,3 +1,4 @@
+#if Networking
 import ArgumentParser
 import Foundation
 import IonLink
@@ -142,3 +143,23 @@ struct ServeCommand: AsyncParsableCommand {
                             tls: authority.map { TLSFiles(authority: $0) })
     }
 }
+#else
+import ArgumentParser
+
+/// `ionlink serve` in a build without the Networking trait: it says how to get the networked build.
+struct ServeCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Serve a node's devices and runs over gRPC (in the build with the Networking trait).",
+        discussion: "This build leaves the networked parts out, so that a first build shows a simulated run in minutes. "
+            + "Build them with `swift build -c release --traits Networking` (README's test command does).")
+
+    @Argument(parsing: .allUnrecognized, help: .hidden)
+    var rest: [String] = []
+
+    func run() throws {
+        throw ValidationError("this build has no networking; build it with `swift build -c release --traits Networking` "
+            + "and run .build/release/ionlink serve")
+    }
+}
+#endif

@@ -1,3 +1,4 @@
+#if Networking
 import Foundation
 import IonLink
 import IonLinkAssembly
@@ -66,3 +67,4 @@ extension ServedDevices {
         clock = try hub.labClock()
     }
 }
+#endif
