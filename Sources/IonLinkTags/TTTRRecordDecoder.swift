@@ -91,6 +91,9 @@ struct RecordDecoder {
                     markers.append(TimeTag(channel: Int32(dtime), picoseconds: ps(overflow &+ nsync)))
                 }
             }
+        case (let family, false) where k != 0:
+            n = try Self.hydraT2(raw, count: count, offset: offset, unit: k, v1: family == .hydraHarpV1, into: out, counts: counts,
+                                 overflow: &overflow, overflows: &overflows, last: &last, markers: &markers)
         case (let family, false):
             let v1 = family == .hydraHarpV1
             for i in 0..<count {
@@ -117,6 +120,41 @@ struct RecordDecoder {
                     markers.append(TimeTag(channel: channel, picoseconds: ps(overflow &+ nsync)))
                 }
             }
+        }
+        return n
+    }
+
+    /// HydraHarp / TimeHarp 260 / MultiHarp T2 records with a whole-picosecond time unit (the usual 1 ps):
+    /// the hot loop of a replay. Its state stays in registers, and the common records (photons and syncs)
+    /// take no data-dependent branch: the channel is a select.
+    @inline(never)
+    static func hydraT2(_ raw: UnsafeRawPointer, count: Int, offset: Int, unit: Int64, v1: Bool, into out: UnsafeMutablePointer<TimeTag>,
+                        counts: UnsafeMutablePointer<Int64>, overflow: inout Int64, overflows: inout Int, last: inout Int64,
+                        markers: inout [TimeTag]) throws(TTTRFileError) -> Int {
+        var n = 0, base = overflow &* unit, previous = last
+        defer { last = previous }
+        let records = raw.assumingMemoryBound(to: UInt32.self)
+        for i in 0..<count {
+            let rec = UInt32(littleEndian: records[i]), special = rec >> 31, channel = Int32(truncatingIfNeeded: (rec >> 25) & 0x3F)
+            let t = base &+ Int64(rec & 0x01FF_FFFF) &* unit
+            if _slowPath(special != 0 && channel != 0) {
+                let timetag = Int64(rec & 0x01FF_FFFF)
+                if channel == 0x3F {
+                    overflow &+= v1 ? 33_552_000 : 33_554_432 &* max(1, timetag)
+                    overflows += 1
+                    base = overflow &* unit
+                } else {
+                    markers.append(TimeTag(channel: channel, picoseconds: t))
+                }
+                continue
+            }
+            // A photon on input `channel + 1`, or (special, channel 0) the sync.
+            let tag = (channel &+ 1) & (Int32(truncatingIfNeeded: special) &- 1)
+            if _slowPath(t < previous) { throw .nonMonotonicTime(offset: offset + 4 * i, previous: previous, found: t) }
+            previous = t
+            out[n] = TimeTag(channel: tag, picoseconds: t)
+            n &+= 1
+            counts[Int(tag)] &+= 1
         }
         return n
     }
