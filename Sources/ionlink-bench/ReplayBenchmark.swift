@@ -10,26 +10,7 @@ import IonLinkTags
 func runReplayBenchmark(records target: Int = 50_000_000) throws {
     let url = FileManager.default.temporaryDirectory.appendingPathComponent("ionlink-bench-replay.ptu")
     defer { try? FileManager.default.removeItem(at: url) }
-    // Syncs every 1 µs, four detectors clicking anywhere in 0–200 ns after the sync with probability 0.3 each.
-    let writer = try PTUWriter(url: url)
-    var rng = SeededGenerator(seed: 78)
-    var batch: [TimeTag] = [], tags = 0, period: Int64 = 0
-    while tags < target {
-        batch.removeAll(keepingCapacity: true)
-        for _ in 0..<65_536 {
-            let sync = period * 1_000_000
-            period += 1
-            batch.append(TimeTag(channel: 0, picoseconds: sync))
-            var clicks: [TimeTag] = []
-            for ch in 1...4 where rng.nextUnit() < 0.3 {
-                clicks.append(TimeTag(channel: Int32(ch), picoseconds: sync + Int64(rng.nextUnit() * 200_000)))
-            }
-            batch += clicks.sorted()
-        }
-        try writer.write(batch)
-        tags += batch.count
-    }
-    try writer.finish()
+    try writeReplayStream(to: url, records: target)
     let bytes = try TTTRBytes(contentsOf: url)
     let layout = try TTTRFile.layout(bytes)
     let records = layout.recordCount
@@ -88,4 +69,29 @@ func runReplayBenchmark(records target: Int = 50_000_000) throws {
                  rate(cat), rate(one), cores, rate(all), rate(peer)))
     print(String(format: "replay: IonLink/tttrlib+numpy %.1f× (1 thread) %.1f× (%d threads);   IonLink/cat %.2f (1 thread) %.2f (%d threads)",
                  peer / one, peer / all, cores, cat / one, cat / all, cores))
+}
+
+/// Writes the benchmark's stream as a HydraHarp T2 PTU file of about `target` records, batch by batch
+/// (`ionlink-bench replay-file PATH RECORDS`): syncs every 1 µs, four detectors clicking anywhere in
+/// 0–200 ns after the sync with probability 0.3 each.
+func writeReplayStream(to url: URL, records target: Int) throws {
+    let writer = try PTUWriter(url: url)
+    var rng = SeededGenerator(seed: 78)
+    var batch: [TimeTag] = [], tags = 0, period: Int64 = 0
+    while tags < target {
+        batch.removeAll(keepingCapacity: true)
+        for _ in 0..<65_536 {
+            let sync = period * 1_000_000
+            period += 1
+            batch.append(TimeTag(channel: 0, picoseconds: sync))
+            var clicks: [TimeTag] = []
+            for ch in 1...4 where rng.nextUnit() < 0.3 {
+                clicks.append(TimeTag(channel: Int32(ch), picoseconds: sync + Int64(rng.nextUnit() * 200_000)))
+            }
+            batch += clicks.sorted()
+        }
+        try writer.write(batch)
+        tags += batch.count
+    }
+    try writer.finish()
 }

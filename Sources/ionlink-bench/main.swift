@@ -14,10 +14,21 @@
 //                                                    the time-bin lab's (instrument-lab.yaml), each vs
 //                                                    the pure simulation of the same lab;
 //                                                    the TDC1 path's herald decision latency
+//   swift run -c release ionlink-bench replay-file PATH RECORDS
+//                                                    writes that stream (RECORDS records) to PATH, for
+//                                                    /usr/bin/time -v ionlink replay PATH
 // With no argument it runs all seven (the serial, USB and lab parts only under umockdev's preload).
 import Foundation
 
 let arguments = CommandLine.arguments.dropFirst()
+if arguments.first == "replay-file" {
+    guard arguments.count == 3, let records = Int(arguments.last!), (1...(1 << 40)).contains(records) else {
+        FileHandle.standardError.write(Data("usage: ionlink-bench replay-file PATH RECORDS (1…2⁴⁰)\n".utf8))
+        exit(2)
+    }
+    try writeReplayStream(to: URL(fileURLWithPath: arguments.dropFirst().first!), records: records)
+    exit(0)
+}
 let machine = "\(ProcessInfo.processInfo.activeProcessorCount) cores, "
     + String(format: "%.0f GiB", Double(ProcessInfo.processInfo.physicalMemory) / 1_073_741_824)
 print("ionlink-bench on \(machine)")
