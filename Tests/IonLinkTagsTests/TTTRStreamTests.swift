@@ -91,7 +91,8 @@ import IonLink
         for start in stride(from: 0, to: tags.count, by: 333) { try writer.write(tags[start..<min(tags.count, start + 333)]) }
         try writer.finish()
         #expect(Array(try Data(contentsOf: url)) == PTUFile.writeT2(tags))
-        #expect(throws: TTTRFileError.self) { try PTUWriter(url: url).write([TimeTag(channel: 1, picoseconds: 5), TimeTag(channel: 1, picoseconds: 4)]) }
+        let backwards = [TimeTag(channel: 1, picoseconds: 5), TimeTag(channel: 1, picoseconds: 4)]
+        #expect(throws: TTTRFileError.self) { try PTUWriter(url: url).write(backwards) }
         #expect(throws: TTTRFileError.self) { try TTTRBytes(contentsOf: url.appendingPathExtension("missing")) }
     }
 }

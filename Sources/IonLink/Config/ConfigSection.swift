@@ -39,16 +39,20 @@ package final class ConfigSection {
     }
 
     /// The top-level mapping of a YAML document.
+    ///
+    /// Scalars are left untyped (Yams's basic resolver): the section reads each as text and parses it as what
+    /// the key expects, and the default resolver's regular expressions, run on every key of every mapping to
+    /// check for duplicates, made 100 000 keys take seconds.
     package static func root(yaml: String) throws(ConfigError) -> ConfigSection {
-        try ConfigSection(node: compose(yaml: yaml), path: "")
+        try ConfigSection(node: compose(yaml: yaml, resolver: .basic), path: "")
     }
 
     /// A YAML document's node tree; a document past ``maxDocumentBytes`` is refused before it is parsed.
-    package static func compose(yaml: String) throws(ConfigError) -> Node {
+    package static func compose(yaml: String, resolver: Resolver = .default) throws(ConfigError) -> Node {
         let bytes = yaml.utf8.count
         guard bytes <= maxDocumentBytes else { throw .tooLarge(bytes: bytes, limit: maxDocumentBytes) }
         do {
-            guard let n = try Yams.compose(yaml: yaml) else { throw ConfigError.syntax(message: "the document is empty") }
+            guard let n = try Yams.compose(yaml: yaml, resolver) else { throw ConfigError.syntax(message: "the document is empty") }
             return n
         } catch let e as ConfigError { throw e } catch { throw .syntax(message: "\(error)") }
     }
