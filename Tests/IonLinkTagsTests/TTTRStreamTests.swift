@@ -96,3 +96,29 @@ import IonLink
         #expect(throws: TTTRFileError.self) { try TTTRBytes(contentsOf: url.appendingPathExtension("missing")) }
     }
 }
+
+/// The playback tagger streams a recording chunk by chunk: every tag comes back once, in time order, on the
+/// lab's channels (the file's input n is the lab's channel n − 1 when the lab's sync is not 0).
+@Suite struct PlaybackStreamTests {
+    @Test(arguments: [Int32(0), 3])
+    func everyTagPlaysOnceInOrder(sync: Int32) async throws {
+        var rng = SeededGenerator(seed: 11)
+        var tags: [TimeTag] = []
+        for k in 0..<40_000 {
+            let t = Int64(k) * 1_000_000
+            tags.append(TimeTag(channel: 0, picoseconds: t))
+            for ch in 1...4 where rng.nextUnit() < 0.3 { tags.append(TimeTag(channel: Int32(ch), picoseconds: t + Int64(rng.nextUnit() * 1e5))) }
+        }
+        tags.sort()
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("ionlink-playback-\(UUID().uuidString).ptu")
+        defer { try? FileManager.default.removeItem(at: url) }
+        try Data(PTUFile.writeT2(tags)).write(to: url)
+        let tagger = try PlaybackTagger(name: "hub.tagger", file: url, syncChannel: sync, batchSize: 1_000)
+        #expect(tagger.tagCount == Int64(tags.count))
+        var played: [TimeTag] = []
+        for await batch in try await tagger.startStreaming() { played += batch.tags }
+        let lab = tags.map { TimeTag(channel: $0.channel == 0 ? sync : $0.channel - (sync == 0 ? 0 : 1), picoseconds: $0.picoseconds) }
+        #expect(played == lab.sorted())
+        #expect(tagger.channels == Array(Set(lab.map(\.channel))).sorted())
+    }
+}
