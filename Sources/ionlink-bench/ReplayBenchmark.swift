@@ -50,14 +50,7 @@ func runReplayBenchmark(records target: Int = 50_000_000) throws {
         t = np.asarray(d.macro_times).astype(np.int64)          # 1 ps resolution
         is_sync = np.asarray(d.event_types) == 1                 # HydraHarp T2 sync records
         ch = np.where(is_sync, 0, np.asarray(d.routing_channels).astype(np.int64) + 1)
-        sync_t = t[is_sync]
-        idx = np.cumsum(is_sync) - 1
-        rel = t - sync_t[np.maximum(idx, 0)]
-        inwin = (~is_sync) & (idx >= 0) & (rel >= 100000) & (rel <= 120000)
-        bits = np.where(inwin, np.left_shift(1, ch - 1), 0)
-        mask = np.zeros(len(sync_t), dtype=np.int64)
-        np.bitwise_or.at(mask, idx[inwin], bits[inwin])
-        heralds = sum(int(np.count_nonzero(mask == m)) for m in (0b1001, 0b0110, 0b0011, 0b1100))
+        \(numpyHeraldDecision)
         elapsed = time.perf_counter() - start
         assert heralds == int(sys.argv[2]), (heralds, sys.argv[2])
         print(elapsed)

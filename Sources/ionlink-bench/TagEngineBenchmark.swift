@@ -60,14 +60,7 @@ func runTagEngineBenchmark() async throws {
         t = raw[:8 * n].view(np.int64); ch = raw[8 * n:]
         start = time.perf_counter()
         is_sync = ch == 0
-        sync_t = t[is_sync]
-        idx = np.cumsum(is_sync) - 1                       # sync period of every tag
-        rel = t - sync_t[np.maximum(idx, 0)]
-        inwin = (~is_sync) & (idx >= 0) & (rel >= 100000) & (rel <= 120000)
-        bits = np.where(inwin, np.left_shift(1, ch.astype(np.int64) - 1), 0)
-        mask = np.zeros(len(sync_t), dtype=np.int64)
-        np.bitwise_or.at(mask, idx[inwin], bits[inwin])
-        heralds = sum(int(np.count_nonzero(mask == m)) for m in (0b1001, 0b0110, 0b0011, 0b1100))
+        \(numpyHeraldDecision)
         elapsed = time.perf_counter() - start
         assert heralds == int(sys.argv[3]), (heralds, sys.argv[3])
         print(elapsed)
@@ -100,3 +93,16 @@ func runTagEngineBenchmark() async throws {
     print("tags: herald decision latency p50 \(latency.valueAtPercentile(50)) ns, p99 \(latency.valueAtPercentile(99)) ns, "
           + "p99.9 \(latency.valueAtPercentile(99.9)) ns (1e6 attempts; clock read included)")
 }
+
+/// The numpy peer's herald decision, shared by the tags and replay benchmarks: from `t` (ps), `is_sync` and
+/// `ch` (inputs from 1), `heralds` of the four two-detector patterns in the 100–120 ns window.
+let numpyHeraldDecision = """
+    sync_t = t[is_sync]
+    idx = np.cumsum(is_sync) - 1                       # sync period of every tag
+    rel = t - sync_t[np.maximum(idx, 0)]
+    inwin = (~is_sync) & (idx >= 0) & (rel >= 100000) & (rel <= 120000)
+    bits = np.where(inwin, np.left_shift(1, ch.astype(np.int64) - 1), 0)
+    mask = np.zeros(len(sync_t), dtype=np.int64)
+    np.bitwise_or.at(mask, idx[inwin], bits[inwin])
+    heralds = sum(int(np.count_nonzero(mask == m)) for m in (0b1001, 0b0110, 0b0011, 0b1100))
+    """
