@@ -79,7 +79,8 @@ enum HIL {
             } catch {
                 #expect(expected(error), "\(what): \(error)")
             }
-            #expect(clock.now - start < timeout * 3, "\(what): no hang past the timeout")
+            // A hang never ends: five timeouts catch one and leave room for a loaded machine (0.92 s seen for 3 × 0.3 s).
+            #expect(clock.now - start < timeout * 5, "\(what): no hang past the timeout")
             #expect((try? await probe()) != nil, "\(what): usable again")
         }
     }

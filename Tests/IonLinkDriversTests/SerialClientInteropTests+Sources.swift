@@ -49,7 +49,7 @@ extension SerialClientInteropTests {
             print(len(ts), list(ch).count('0000'), list(ch).count('0011'), bool(np.all(np.diff(ts) >= 0)), d.mode)
             buf, _ = d._stream_response_into_buffer("INPKT;time 0;counts?;", 0.3)
             ts, ch = d.read_timestamps_bin2(buf)
-            time.sleep(0.1)
+            time.sleep(0.5)
             print(len(ts) > 500, list(ch).count('0000'), bool(np.all(np.diff(ts) >= 0)), d._com.in_waiting, d.int_time)
             d._com.write(b"*IDN?\\r\\n")
             print(d._com.readline())
