@@ -72,15 +72,13 @@ extension SerialClientInteropTests {
             print(las.enabled)
             las.disconnect()
             """
-        let (status, lines, errors) = try await runPython(script, on: p)
-        #expect(status == 0, "obis-laser-controller failed: \(errors)\nit sent: \(p.receivedText)")
-        #expect(lines == [
+        try await check("obis-laser-controller", script, on: p, prints: [
             "Coherent, Inc - OBIS 488nm LX 100mW - V3.0.1 - Mar 15 2019",
             "488.0 0.1 0.1 0.11 0.0",
             "True 0.05",
             "refused: Power is too high.",
             "False",
-        ], "it sent: \(p.receivedText)")
+        ])
     }
 
     /// `microscope` (PyPI 0.7.0), `microscope.lights.cobolt.CoboltLaser`: `sn?`, autostart off (`@cobas 0`), the
