@@ -46,13 +46,19 @@ public enum TTTRReplay {
         let unit = layout.decoder().wholeGlobalPS
         let segments = correlator == nil && !layout.recordType.isT3 && unit != nil && layout.recordCount >= max(2, minimumRecords)
             ? max(1, min(threads, 64, layout.recordCount / 2)) : 1
-        if segments == 1 { return try onePass(file, layout: layout, engine: engine, correlator: correlator) }
         let n = layout.recordCount
+        /// The whole file in one reader.
+        func onePass(_ correlator: Correlator?) throws(TTTRFileError) -> ReplayTotals {
+            let all = try segment(file, layout: layout, records: 0..<n, engine: engine, correlator: correlator, readOn: false)
+            return totals([all], layout: layout, patterns: engine.patterns.count, unit: 0)
+        }
+        if segments == 1 { return try onePass(correlator) }
         let bounds = (0...segments).map { n * $0 / segments }
         let results = Mutex<[Int: Result<Segment, TTTRFileError>]>([:])
         DispatchQueue.concurrentPerform(iterations: segments) { k in
             let r = Result { () throws(TTTRFileError) -> Segment in
-                try segment(file, layout: layout, records: bounds[k]..<bounds[k + 1], engine: engine, readOn: k < segments - 1)
+                try segment(file, layout: layout, records: bounds[k]..<bounds[k + 1], engine: engine, correlator: nil,
+                            readOn: k < segments - 1)
             }
             results.withLock { $0[k] = r }
         }
@@ -61,11 +67,17 @@ public enum TTTRReplay {
             switch results.withLock({ $0[k]! }) {
             case let .success(s): parts.append(s)
             // A segment's error names times relative to its start: one pass names the file's own.
-            case .failure: return try onePass(file, layout: layout, engine: engine, correlator: nil)
+            case .failure: return try onePass(nil)
             }
         }
-        var totals = ReplayTotals(recordType: layout.recordType, records: n, overflows: 0, markers: 0, channelCounts: [:],
-                                  heralds: Array(repeating: 0, count: engine.patterns.count), coincidences: 0)
+        return totals(parts, layout: layout, patterns: engine.patterns.count, unit: unit!)
+    }
+
+    /// The segments' counts added up; each segment's times are put on the file's time base by the overflow
+    /// units (`unit` ps each) of the segments before it.
+    static func totals(_ parts: [Segment], layout: TTTRLayout, patterns: Int, unit: Int64) -> ReplayTotals {
+        var totals = ReplayTotals(recordType: layout.recordType, records: layout.recordCount, overflows: 0, markers: 0, channelCounts: [:],
+                                  heralds: Array(repeating: 0, count: patterns), coincidences: 0)
         var base: Int64 = 0
         for s in parts {
             totals.overflows += s.overflows
@@ -75,27 +87,10 @@ public enum TTTRReplay {
             totals.coincidences += s.coincidences
             if totals.first == nil, let f = s.first { totals.first = base &+ f }
             if let l = s.last { totals.last = base &+ l }
-            base &+= s.overflowUnits &* unit!
+            base &+= s.overflowUnits &* unit
+            totals.correlator = s.correlator
         }
         return totals
-    }
-
-    /// The whole file in one reader.
-    static func onePass(_ file: TTTRBytes, layout: TTTRLayout, engine prototype: HeraldEngine,
-                        correlator: Correlator?) throws(TTTRFileError) -> ReplayTotals {
-        let stream = TTTRStream(file, layout: layout, keepMarkers: false)
-        var engine = prototype, correlator = correlator
-        var found: [EngineHerald] = []
-        while try stream.next({ tags in
-            engine.process(tags, into: &found)
-            found.removeAll(keepingCapacity: true)
-            correlator?.process(tags)
-        }) {}
-        _ = engine.flush()
-        return ReplayTotals(recordType: layout.recordType, records: layout.recordCount, overflows: stream.overflows,
-                            markers: stream.markerCount, channelCounts: stream.channelCounts, heralds: engine.heralds,
-                            coincidences: engine.coincidences, first: stream.first?.picoseconds, last: stream.last?.picoseconds,
-                            correlator: correlator)
     }
 
     /// One segment's counts (times relative to its start).
@@ -106,19 +101,24 @@ public enum TTTRReplay {
         var heralds: [Int64] = []
         var coincidences: Int64 = 0
         var first: Int64?, last: Int64?
+        var correlator: Correlator?
     }
 
+    /// One reader over `records`, feeding a copy of the engine (and `correlator`, if any); with `readOn` it
+    /// reads past the segment to the next sync to decide its last period.
     static func segment(_ file: TTTRBytes, layout: TTTRLayout, records: Range<Int>, engine prototype: HeraldEngine,
-                        readOn: Bool) throws(TTTRFileError) -> Segment {
+                        correlator: Correlator?, readOn: Bool) throws(TTTRFileError) -> Segment {
         let stream = TTTRStream(file, layout: layout, records: records, keepMarkers: false)
-        var engine = prototype
+        var engine = prototype, correlator = correlator
         var found: [EngineHerald] = []
         while try stream.next({ tags in
             engine.process(tags, into: &found)
             found.removeAll(keepingCapacity: true)
+            correlator?.process(tags)
         }) {}
         var s = Segment(overflows: stream.overflows, markers: stream.markerCount, overflowUnits: stream.overflowUnits,
-                        channelCounts: stream.channelCounts, first: stream.first?.picoseconds, last: stream.last?.picoseconds)
+                        channelCounts: stream.channelCounts, first: stream.first?.picoseconds, last: stream.last?.picoseconds,
+                        correlator: correlator)
         if readOn {
             // The last period ends at the next sync, wherever in the file it is.
             stream.extend(to: layout.recordCount)
