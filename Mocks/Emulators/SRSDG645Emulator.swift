@@ -27,7 +27,11 @@ public final class SRSDG645Emulator: InstrumentEmulator {
     /// Told of each burst fired.
     public weak var bursts: (any BurstSink)?
     private var errors: [Int] = []
-    private var esr = 0, insr = 0
+    var esr = 0, insr = 0
+    /// Holdoff, prescalers, display, step sizes, status enables (SRSDG645Settings.swift).
+    var settings = SRSDG645Settings()
+    /// `*SAV` locations 1…9.
+    var saved: [Int: Snapshot] = [:]
     private var splitter = CommandLineSplitter()
 
     static let maxDelay: Int64 = 2_000_000_000_000_000   // 2000 s in ps
@@ -49,6 +53,32 @@ public final class SRSDG645Emulator: InstrumentEmulator {
         polarity = Array(repeating: 1, count: 5)
         (triggerSource, triggerRate, triggerLevel, inhibit) = (5, 1000, 1.0, 1)
         (burstMode, burstCount, burstPeriod, burstDelay, burstT0) = (0, 5, 100_000_000, 0, 0)
+        let enables = settings
+        settings = SRSDG645Settings()
+        (settings.eventEnable, settings.serviceEnable, settings.statusEnable) = (enables.eventEnable, enables.serviceEnable, enables.statusEnable)
+    }
+
+    /// What `*SAV` stores and `*RCL` brings back: every setting but the status registers.
+    struct Snapshot {
+        var delays: [(reference: Int, picoseconds: Int64)], amplitude: [Double], offset: [Double], polarity: [Int]
+        var trigger: (source: Int, rate: Double, level: Double, inhibit: Int)
+        var burst: (mode: Int, count: Int64, period: Int64, delay: Int64, t0: Int)
+        var settings: SRSDG645Settings
+    }
+
+    func snapshot() -> Snapshot {
+        Snapshot(delays: delays, amplitude: amplitude, offset: offset, polarity: polarity,
+                 trigger: (triggerSource, triggerRate, triggerLevel, inhibit),
+                 burst: (burstMode, burstCount, burstPeriod, burstDelay, burstT0), settings: settings)
+    }
+
+    func restore(_ s: Snapshot) {
+        (delays, amplitude, offset, polarity) = (s.delays, s.amplitude, s.offset, s.polarity)
+        (triggerSource, triggerRate, triggerLevel, inhibit) = s.trigger
+        (burstMode, burstCount, burstPeriod, burstDelay, burstT0) = s.burst
+        let enables = settings
+        settings = s.settings
+        (settings.eventEnable, settings.serviceEnable, settings.statusEnable) = (enables.eventEnable, enables.serviceEnable, enables.statusEnable)
     }
 
     /// Absolute delay of channel `c` from T0, in picoseconds.
@@ -130,7 +160,7 @@ public final class SRSDG645Emulator: InstrumentEmulator {
         case "BURD": return noParams() ? Self.seconds(burstDelay) : nil
         case "BURT": return noParams() ? "\(burstT0)" : nil
         case "*CLS", "*RST", "*TRG": return fail(112)
-        default: return fail(111)
+        default: return auxiliaryQuery(m, p) ?? fail(111)
         }
     }
 
@@ -181,7 +211,7 @@ public final class SRSDG645Emulator: InstrumentEmulator {
         case "BURD": if arity(1), let v = real(p[0], 0...2000) { burstDelay = Int64((v * 1e12 / 5).rounded()) * 5 }
         case "BURT": if arity(1), let v = integer(p[0], 0...1) { burstT0 = v }
         case "*IDN", "LERR", "INSR", "*ESR": return fail(113)
-        default: return fail(111)
+        default: if !auxiliarySet(m, p) { return fail(111) }
         }
         return nil
     }

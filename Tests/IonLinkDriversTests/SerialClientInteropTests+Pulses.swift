@@ -3,8 +3,9 @@ import Testing
 import IonLink
 @testable import IonLinkMocks
 
-/// Public Python clients (from PyPI, unmodified) for the Quantum Composers 9520 pulse generator: `qcsapphire`
-/// (written for the Sapphire 9200, whose command language the 9520 shares) and QMI's 9530 driver.
+/// Public Python clients (from PyPI, unmodified) for the pulse generators: for the Quantum Composers 9520,
+/// `qcsapphire` (written for the Sapphire 9200, whose command language the 9520 shares) and QMI's 9530 driver; for
+/// the SRS DG645, instrumentkit (its other client, srsinst.dg645, is in SerialClientInteropTests.swift).
 extension SerialClientInteropTests {
     /// `qcsapphire` (G. A. Cox, PyPI 1.0.1), `qcsapphire.Pulser`: `*IDN?` and its hardware report, the period,
     /// a channel's width and delay, the system state, burst mode and count each set and read back through its
@@ -88,6 +89,56 @@ extension SerialClientInteropTests {
             "True False True",
             "refused: Parameter value out of range",
             "2.5e-05",
+        ])
+    }
+
+    /// `instrumentkit` (Galvant Industries' InstrumentKit, PyPI 0.6.0, installed with `--no-deps`), `SRSDG645`:
+    /// `*IDN?`, channel B's delay from A set and read back as a (reference, time) pair, the trigger source and
+    /// rate, the holdoff and advanced triggering, the display mode, output AB's amplitude, offset and polarity,
+    /// an amplitude past 5 V left unchanged with the instrument's error 10 in `LERR?`, the client's own refusal of
+    /// a polarity that is not its enum, and `*RST` back to the factory settings.
+    @Test func instrumentkitDrivesTheDG645() async throws {
+        let p = try port(SRSDG645Emulator(), 0x0403, 0x6001, "INTEROP-DG-IK")
+        let script = """
+            import sys
+            import quantities as pq
+            import instruments as ik
+            D = ik.srs.SRSDG645
+            ddg = D.open_serial(sys.argv[1], baud=9600)
+            print(ddg.name.strip())  # its terminator is LF: the CR of CR LF stays on the reply
+            ddg.channel[D.Channels.B].delay = (ddg.channel[D.Channels.A], pq.Quantity(1, "us"))
+            ref, t = ddg.channel[D.Channels.B].delay
+            print(ref.name, round(float(t.rescale("ns").magnitude), 6))
+            ddg.trigger_source = D.TriggerSource.internal
+            ddg.trigger_rate = pq.Quantity(2, "kHz")
+            ddg.holdoff = pq.Quantity(1, "ms")
+            ddg.enable_adv_triggering = True
+            print(ddg.trigger_source.name, ddg.trigger_rate, ddg.holdoff.rescale("ms"), ddg.enable_adv_triggering)
+            ddg.display = (D.DisplayMode.channel_levels, D.Channels.C)
+            print(ddg.display[0].name, ddg.display[1].name)
+            out = ddg.output[D.Outputs.AB]
+            out.level_amplitude = pq.Quantity(3.5, "V")
+            out.level_offset = pq.Quantity(0.5, "V")
+            out.polarity = D.LevelPolarity.negative
+            print(out.level_amplitude, out.level_offset, out.polarity.name)
+            out.level_amplitude = pq.Quantity(7, "V")
+            print(ddg.query("LERR?").strip(), out.level_amplitude)
+            try:
+                out.polarity = 1
+            except TypeError:
+                print("refused")
+            ddg.sendcmd("*RST")
+            print(ddg.enable_adv_triggering, ddg.holdoff, ddg.trigger_source.name)
+            """
+        try await check("instrumentkit SRSDG645", script, on: p, prints: [
+            "Stanford Research Systems,DG645,s/n008011,ver1.19.118",
+            "A 1000.0",
+            "internal 2000.0 Hz 1.0 ms True",
+            "channel_levels C",
+            "3.5 V 0.5 V negative",
+            "10 3.5 V",
+            "refused",
+            "False 0.0 s single_shot",
         ])
     }
 }
