@@ -37,7 +37,8 @@ import Testing
         #expect(throws: ConfigError.tooLarge(bytes: text.utf8.count, limit: ConfigSection.maxDocumentBytes)) {
             try LabConfig.parse(yaml: text, speciesKeys: species)
         }
-        #expect(throws: FaultPlanError(problem: .tooLarge(bytes: text.utf8.count, limit: ConfigSection.maxDocumentBytes))) { try FaultPlan.parse(yaml: text) }
+        let cap = ConfigSection.maxDocumentBytes
+        #expect(throws: FaultPlanError(problem: .tooLarge(bytes: text.utf8.count, limit: cap))) { try FaultPlan.parse(yaml: text) }
         let broken = String(repeating: "[", count: 2 << 20)
         #expect(throws: ConfigError.tooLarge(bytes: 2 << 20, limit: ConfigSection.maxDocumentBytes)) { try ConfigSection.root(yaml: broken) }
     }
