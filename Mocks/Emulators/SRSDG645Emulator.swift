@@ -131,85 +131,90 @@ public final class SRSDG645Emulator: InstrumentEmulator {
         return (ps < 0 ? "-" : "+") + "\(m / 1_000_000_000_000)." + String(repeating: "0", count: 12 - fraction.count) + fraction
     }
 
+    /// `count` parameters, or the error for too few (116) or too many (115).
+    func arity(_ p: [String], _ count: Int) -> Bool {
+        if p.count == count { return true }
+        _ = fail(p.count < count ? 116 : 115)
+        return false
+    }
+
+    /// No parameters (a query's usual form), or error 115.
+    func none(_ p: [String]) -> Bool { arity(p, 0) }
+
+    /// A query's one index parameter in `range`: a missing or extra one, a non-integer (120) or one outside (10) is refused.
+    func one(_ p: [String], _ range: ClosedRange<Int>) -> Int? {
+        guard arity(p, 1) else { return nil }
+        return integer(p[0], range)
+    }
+
+    func integer(_ s: String, _ range: ClosedRange<Int>) -> Int? {
+        guard let i = int(s) else { _ = fail(120); return nil }
+        guard range.contains(i) else { _ = fail(10); return nil }
+        return i
+    }
+
+    func real(_ s: String, _ range: ClosedRange<Double>) -> Double? {
+        guard let v = double(s) else { _ = fail(118); return nil }
+        guard range.contains(v) else { _ = fail(10); return nil }
+        return v
+    }
+
     func query(_ m: String, _ p: [String]) -> String? {
-        func one(_ range: ClosedRange<Int>) -> Int? {
-            guard p.count == 1 else { _ = fail(p.isEmpty ? 116 : 115); return nil }
-            guard let i = int(p[0]) else { _ = fail(120); return nil }
-            guard range.contains(i) else { _ = fail(10); return nil }
-            return i
-        }
-        let noParams = { () -> Bool in if p.isEmpty { return true }; _ = self.fail(115); return false }
         switch m {
-        case "*IDN": return noParams() ? "Stanford Research Systems,DG645,s/n\(serialNumber),ver\(firmware)" : nil
-        case "*ESR": defer { esr = 0 }; return noParams() ? "\(esr)" : nil
-        case "*OPC": return noParams() ? "1" : nil
-        case "LERR": return noParams() ? "\(errors.isEmpty ? 0 : errors.removeFirst())" : nil
-        case "INSR": defer { insr = 0 }; return noParams() ? "\(insr)" : nil
-        case "DLAY": return one(0...9).map { "\(delays[$0].reference),\(Self.seconds(delays[$0].picoseconds))" }
-        case "LINK": return one(0...9).map { "\(delays[$0].reference)" }
-        case "LAMP": return one(0...4).map { String(format: "%.2f", amplitude[$0]) }
-        case "LOFF": return one(0...4).map { String(format: "%.2f", offset[$0]) }
-        case "LPOL": return one(0...4).map { "\(polarity[$0])" }
-        case "TSRC": return noParams() ? "\(triggerSource)" : nil
-        case "TRAT": return noParams() ? String(format: "%+.6f", triggerRate) : nil
-        case "TLVL": return noParams() ? String(format: "%.2f", triggerLevel) : nil
-        case "INHB": return noParams() ? "\(inhibit)" : nil
-        case "BURM": return noParams() ? "\(burstMode)" : nil
-        case "BURC": return noParams() ? "\(burstCount)" : nil
-        case "BURP": return noParams() ? Self.seconds(burstPeriod) : nil
-        case "BURD": return noParams() ? Self.seconds(burstDelay) : nil
-        case "BURT": return noParams() ? "\(burstT0)" : nil
+        case "*IDN": return none(p) ? "Stanford Research Systems,DG645,s/n\(serialNumber),ver\(firmware)" : nil
+        case "*ESR": defer { esr = 0 }; return none(p) ? "\(esr)" : nil
+        case "*OPC": return none(p) ? "1" : nil
+        case "LERR": return none(p) ? "\(errors.isEmpty ? 0 : errors.removeFirst())" : nil
+        case "INSR": defer { insr = 0 }; return none(p) ? "\(insr)" : nil
+        case "DLAY": return one(p, 0...9).map { "\(delays[$0].reference),\(Self.seconds(delays[$0].picoseconds))" }
+        case "LINK": return one(p, 0...9).map { "\(delays[$0].reference)" }
+        case "LAMP": return one(p, 0...4).map { String(format: "%.2f", amplitude[$0]) }
+        case "LOFF": return one(p, 0...4).map { String(format: "%.2f", offset[$0]) }
+        case "LPOL": return one(p, 0...4).map { "\(polarity[$0])" }
+        case "TSRC": return none(p) ? "\(triggerSource)" : nil
+        case "TRAT": return none(p) ? String(format: "%+.6f", triggerRate) : nil
+        case "TLVL": return none(p) ? String(format: "%.2f", triggerLevel) : nil
+        case "INHB": return none(p) ? "\(inhibit)" : nil
+        case "BURM": return none(p) ? "\(burstMode)" : nil
+        case "BURC": return none(p) ? "\(burstCount)" : nil
+        case "BURP": return none(p) ? Self.seconds(burstPeriod) : nil
+        case "BURD": return none(p) ? Self.seconds(burstDelay) : nil
+        case "BURT": return none(p) ? "\(burstT0)" : nil
         case "*CLS", "*RST", "*TRG": return fail(112)
         default: return auxiliaryQuery(m, p) ?? fail(111)
         }
     }
 
     func set(_ m: String, _ p: [String]) -> String? {
-        /// `count` parameters, or the error for too few or too many.
-        func arity(_ count: Int) -> Bool {
-            if p.count == count { return true }
-            _ = fail(p.count < count ? 116 : 115)
-            return false
-        }
-        func integer(_ s: String, _ range: ClosedRange<Int>) -> Int? {
-            guard let i = int(s) else { _ = fail(120); return nil }
-            guard range.contains(i) else { _ = fail(10); return nil }
-            return i
-        }
-        func real(_ s: String, _ range: ClosedRange<Double>) -> Double? {
-            guard let v = double(s) else { _ = fail(118); return nil }
-            guard range.contains(v) else { _ = fail(10); return nil }
-            return v
-        }
         switch m {
-        case "*CLS": if arity(0) { errors = []; esr = 0; insr = 0 }
-        case "*RST": if arity(0) { reset() }
-        case "*OPC": if arity(0) { esr |= 1 }
-        case "*TRG": if arity(0) { fire() }
+        case "*CLS": if arity(p, 0) { errors = []; esr = 0; insr = 0 }
+        case "*RST": if arity(p, 0) { reset() }
+        case "*OPC": if arity(p, 0) { esr |= 1 }
+        case "*TRG": if arity(p, 0) { fire() }
         case "DLAY":
             // Any number parses; where it puts a channel is checked by the link (illegal delay).
-            guard arity(3), let c = integer(p[0], 0...9), let d = integer(p[1], 0...9), let t = real(p[2], -1e6...1e6) else { return nil }
+            guard arity(p, 3), let c = integer(p[0], 0...9), let d = integer(p[1], 0...9), let t = real(p[2], -1e6...1e6) else { return nil }
             link(c, to: d, picoseconds: Int64((t * 1e12 / 5).rounded()) * 5)
         case "LINK":
-            guard arity(2), let c = integer(p[0], 0...9), let d = integer(p[1], 0...9) else { return nil }
+            guard arity(p, 2), let c = integer(p[0], 0...9), let d = integer(p[1], 0...9) else { return nil }
             link(c, to: d, picoseconds: delays[c].picoseconds)
-        case "LAMP": if arity(2), let b = integer(p[0], 0...4), let v = real(p[1], 0.5...5.0) { amplitude[b] = v }
-        case "LOFF": if arity(2), let b = integer(p[0], 0...4), let v = real(p[1], -2.0...2.0) { offset[b] = v }
-        case "LPOL": if arity(2), let b = integer(p[0], 0...4), let v = integer(p[1], 0...1) { polarity[b] = v }
-        case "TSRC": if arity(1), let v = integer(p[0], 0...6) { triggerSource = v }
-        case "TRAT": if arity(1), let v = real(p[0], 100e-6...10e6) { triggerRate = v }
-        case "TLVL": if arity(1), let v = real(p[0], -3.5...3.5) { triggerLevel = v }
-        case "INHB": if arity(1), let v = integer(p[0], 0...5) { inhibit = v }
-        case "BURM": if arity(1), let v = integer(p[0], 0...1) { burstMode = v }
+        case "LAMP": if arity(p, 2), let b = integer(p[0], 0...4), let v = real(p[1], 0.5...5.0) { amplitude[b] = v }
+        case "LOFF": if arity(p, 2), let b = integer(p[0], 0...4), let v = real(p[1], -2.0...2.0) { offset[b] = v }
+        case "LPOL": if arity(p, 2), let b = integer(p[0], 0...4), let v = integer(p[1], 0...1) { polarity[b] = v }
+        case "TSRC": if arity(p, 1), let v = integer(p[0], 0...6) { triggerSource = v }
+        case "TRAT": if arity(p, 1), let v = real(p[0], 100e-6...10e6) { triggerRate = v }
+        case "TLVL": if arity(p, 1), let v = real(p[0], -3.5...3.5) { triggerLevel = v }
+        case "INHB": if arity(p, 1), let v = integer(p[0], 0...5) { inhibit = v }
+        case "BURM": if arity(p, 1), let v = integer(p[0], 0...1) { burstMode = v }
         case "BURC":
-            guard arity(1) else { return nil }
+            guard arity(p, 1) else { return nil }
             guard let v = Int64(p[0]) else { return fail(120) }
             guard (1...Int64(UInt32.max)).contains(v) else { return fail(10) }
             burstCount = v
         case "BURP":
-            if arity(1), let v = real(p[0], 100e-9...2000) { burstPeriod = Int64((v * 1e12 / 10_000).rounded()) * 10_000 }
-        case "BURD": if arity(1), let v = real(p[0], 0...2000) { burstDelay = Int64((v * 1e12 / 5).rounded()) * 5 }
-        case "BURT": if arity(1), let v = integer(p[0], 0...1) { burstT0 = v }
+            if arity(p, 1), let v = real(p[0], 100e-9...2000) { burstPeriod = Int64((v * 1e12 / 10_000).rounded()) * 10_000 }
+        case "BURD": if arity(p, 1), let v = real(p[0], 0...2000) { burstDelay = Int64((v * 1e12 / 5).rounded()) * 5 }
+        case "BURT": if arity(p, 1), let v = integer(p[0], 0...1) { burstT0 = v }
         case "*IDN", "LERR", "INSR", "*ESR": return fail(113)
         default: if !auxiliarySet(m, p) { return fail(111) }
         }

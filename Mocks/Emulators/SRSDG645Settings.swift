@@ -33,43 +33,36 @@ struct SRSDG645Settings: Sendable {
 extension SRSDG645Emulator {
     /// A query the core command set does not answer; nil when the mnemonic is not one of these (or was refused).
     func auxiliaryQuery(_ m: String, _ p: [String]) -> String?? {
-        func index(_ range: ClosedRange<Int>) -> Int? {
-            guard p.count == 1 else { _ = fail(p.isEmpty ? 116 : 115); return nil }
-            guard let i = int(p[0]) else { _ = fail(120); return nil }
-            guard range.contains(i) else { _ = fail(10); return nil }
-            return i
-        }
-        let none = { () -> Bool in if p.isEmpty { return true }; _ = self.fail(115); return false }
         let s = settings
         switch m {
-        case "HOLD": return .some(none() ? Self.seconds(Int64((s.holdoff * 1e12).rounded())) : nil)
-        case "ADVT": return .some(none() ? "\(s.advancedTrigger)" : nil)
-        case "PRES": return .some(index(0...4).map { "\(s.prescale[$0])" })
-        case "PHAS": return .some(index(1...4).map { "\(s.phase[$0])" })
-        case "SHDP": return .some(none() ? "\(s.displayOn)" : nil)
-        case "DISP": return .some(none() ? "\(s.display.kind),\(s.display.channel)" : nil)
-        case "SSHD", "SSBD", "SSBP": return .some(none() ? Self.seconds(Int64((s.step[m]! * 1e12).rounded())) : nil)
-        case "SSTR": return .some(none() ? String(format: "%+.6f", s.step[m]!) : nil)
-        case "SSTL": return .some(none() ? String(format: "%.2f", s.step[m]!) : nil)
-        case "SSBC": return .some(none() ? "\(Int(s.step[m]!))" : nil)
-        case "SSDL": return .some(index(0...9).map { Self.seconds(Int64((s.stepDelay[$0] * 1e12).rounded())) })
-        case "SSLA": return .some(index(0...4).map { String(format: "%.2f", s.stepAmplitude[$0]) })
-        case "SSLO": return .some(index(0...4).map { String(format: "%.2f", s.stepOffset[$0]) })
-        case "SSPS": return .some(index(0...4).map { "\(s.stepPrescale[$0])" })
-        case "SSPH": return .some(index(1...4).map { "\(s.stepPhase[$0])" })
-        case "*ESE": return .some(none() ? "\(s.eventEnable)" : nil)
-        case "*SRE": return .some(none() ? "\(s.serviceEnable)" : nil)
-        case "INSE": return .some(none() ? "\(s.statusEnable)" : nil)
-        case "*PSC": return .some(none() ? "\(s.powerOnClear)" : nil)
-        case "*STB": return .some(none() ? "\(statusByte)" : nil)
-        case "*TST", "*CAL": return .some(none() ? "0" : nil)
-        case "TIMB": return .some(none() ? "0" : nil)
+        case "HOLD": return .some(none(p) ? Self.seconds(Int64((s.holdoff * 1e12).rounded())) : nil)
+        case "ADVT": return .some(none(p) ? "\(s.advancedTrigger)" : nil)
+        case "PRES": return .some(one(p, 0...4).map { "\(s.prescale[$0])" })
+        case "PHAS": return .some(one(p, 1...4).map { "\(s.phase[$0])" })
+        case "SHDP": return .some(none(p) ? "\(s.displayOn)" : nil)
+        case "DISP": return .some(none(p) ? "\(s.display.kind),\(s.display.channel)" : nil)
+        case "SSHD", "SSBD", "SSBP": return .some(none(p) ? Self.seconds(Int64((s.step[m]! * 1e12).rounded())) : nil)
+        case "SSTR": return .some(none(p) ? String(format: "%+.6f", s.step[m]!) : nil)
+        case "SSTL": return .some(none(p) ? String(format: "%.2f", s.step[m]!) : nil)
+        case "SSBC": return .some(none(p) ? "\(Int(s.step[m]!))" : nil)
+        case "SSDL": return .some(one(p, 0...9).map { Self.seconds(Int64((s.stepDelay[$0] * 1e12).rounded())) })
+        case "SSLA": return .some(one(p, 0...4).map { String(format: "%.2f", s.stepAmplitude[$0]) })
+        case "SSLO": return .some(one(p, 0...4).map { String(format: "%.2f", s.stepOffset[$0]) })
+        case "SSPS": return .some(one(p, 0...4).map { "\(s.stepPrescale[$0])" })
+        case "SSPH": return .some(one(p, 1...4).map { "\(s.stepPhase[$0])" })
+        case "*ESE": return .some(none(p) ? "\(s.eventEnable)" : nil)
+        case "*SRE": return .some(none(p) ? "\(s.serviceEnable)" : nil)
+        case "INSE": return .some(none(p) ? "\(s.statusEnable)" : nil)
+        case "*PSC": return .some(none(p) ? "\(s.powerOnClear)" : nil)
+        case "*STB": return .some(none(p) ? "\(statusByte)" : nil)
+        case "*TST", "*CAL": return .some(none(p) ? "0" : nil)
+        case "TIMB": return .some(none(p) ? "0" : nil)
         case "LOCK":
-            guard none() else { return .some(nil) }
+            guard none(p) else { return .some(nil) }
             defer { settings.locked = true }
             return .some(s.locked ? "0" : "1")
         case "UNLK":
-            guard none() else { return .some(nil) }
+            guard none(p) else { return .some(nil) }
             defer { settings.locked = false }
             return .some(s.locked ? "1" : "0")
         case "*SAV", "*RCL", "*WAI", "LCAL", "REMT": return .some(fail(112))
@@ -79,50 +72,36 @@ extension SRSDG645Emulator {
 
     /// A set command the core command set does not take; false when the mnemonic is not one of these.
     func auxiliarySet(_ m: String, _ p: [String]) -> Bool {
-        func arity(_ n: Int) -> Bool {
-            if p.count == n { return true }
-            _ = fail(p.count < n ? 116 : 115)
-            return false
-        }
-        func integer(_ s: String, _ range: ClosedRange<Int>) -> Int? {
-            guard let i = int(s) else { _ = fail(120); return nil }
-            guard range.contains(i) else { _ = fail(10); return nil }
-            return i
-        }
-        func real(_ s: String, _ range: ClosedRange<Double>) -> Double? {
-            guard let v = double(s) else { _ = fail(118); return nil }
-            guard range.contains(v) else { _ = fail(10); return nil }
-            return v
-        }
         switch m {
-        case "HOLD": if arity(1), let v = real(p[0], SRSDG645Settings.holdoffRange) { settings.holdoff = v }
-        case "ADVT": if arity(1), let v = integer(p[0], 0...1) { settings.advancedTrigger = v }
-        case "PRES": if arity(2), let b = integer(p[0], 0...4), let v = integer(p[1], SRSDG645Settings.prescaleRange) {
+        case "HOLD": if arity(p, 1), let v = real(p[0], SRSDG645Settings.holdoffRange) { settings.holdoff = v }
+        case "ADVT": if arity(p, 1), let v = integer(p[0], 0...1) { settings.advancedTrigger = v }
+        case "PRES": if arity(p, 2), let b = integer(p[0], 0...4), let v = integer(p[1], SRSDG645Settings.prescaleRange) {
             settings.prescale[b] = v
             if b > 0, settings.phase[b] >= v { settings.phase[b] = 0 }
         }
-        case "PHAS": if arity(2), let b = integer(p[0], 1...4), let v = integer(p[1], 0...settings.prescale[b] - 1) { settings.phase[b] = v }
-        case "SHDP": if arity(1), let v = integer(p[0], 0...1) { settings.displayOn = v }
-        case "DISP": if arity(2), let k = integer(p[0], 0...14), let c = integer(p[1], 0...9) { settings.display = (k, c) }
-        case "SSHD", "SSBD": if arity(1), let v = real(p[0], 0...2000) { settings.step[m] = v }
-        case "SSBP": if arity(1), let v = real(p[0], 100e-9...2000) { settings.step[m] = v }
-        case "SSTR": if arity(1), let v = real(p[0], 0.001...10e6) { settings.step[m] = v }
-        case "SSTL": if arity(1), let v = real(p[0], 0.001...3.5) { settings.step[m] = v }
-        case "SSBC": if arity(1), let v = integer(p[0], 1...Int(UInt32.max)) { settings.step[m] = Double(v) }
-        case "SSDL": if arity(2), let c = integer(p[0], 0...9), let v = real(p[1], 0...2000) { settings.stepDelay[c] = v }
-        case "SSLA": if arity(2), let b = integer(p[0], 0...4), let v = real(p[1], 0.001...5) { settings.stepAmplitude[b] = v }
-        case "SSLO": if arity(2), let b = integer(p[0], 0...4), let v = real(p[1], 0.001...2) { settings.stepOffset[b] = v }
-        case "SSPS": if arity(2), let b = integer(p[0], 0...4), let v = integer(p[1], SRSDG645Settings.prescaleRange) { settings.stepPrescale[b] = v }
-        case "SSPH": if arity(2), let b = integer(p[0], 1...4), let v = integer(p[1], SRSDG645Settings.prescaleRange) { settings.stepPhase[b] = v }
-        case "*ESE": if arity(1), let v = integer(p[0], 0...255) { settings.eventEnable = v }
-        case "*SRE": if arity(1), let v = integer(p[0], 0...255) { settings.serviceEnable = v }
-        case "INSE": if arity(1), let v = integer(p[0], 0...255) { settings.statusEnable = v }
-        case "*PSC": if arity(1), let v = integer(p[0], 0...1) { settings.powerOnClear = v }
-        case "*SAV": if arity(1), let i = integer(p[0], 1...9) { saved[i] = snapshot() }
-        case "*RCL": if arity(1), let i = integer(p[0], 0...9) {
+        case "PHAS": if arity(p, 2), let b = integer(p[0], 1...4), let v = integer(p[1], 0...settings.prescale[b] - 1) { settings.phase[b] = v }
+        case "SHDP": if arity(p, 1), let v = integer(p[0], 0...1) { settings.displayOn = v }
+        case "DISP": if arity(p, 2), let k = integer(p[0], 0...14), let c = integer(p[1], 0...9) { settings.display = (k, c) }
+        case "SSHD", "SSBD": if arity(p, 1), let v = real(p[0], 0...2000) { settings.step[m] = v }
+        case "SSBP": if arity(p, 1), let v = real(p[0], 100e-9...2000) { settings.step[m] = v }
+        case "SSTR": if arity(p, 1), let v = real(p[0], 0.001...10e6) { settings.step[m] = v }
+        case "SSTL": if arity(p, 1), let v = real(p[0], 0.001...3.5) { settings.step[m] = v }
+        case "SSBC": if arity(p, 1), let v = integer(p[0], 1...Int(UInt32.max)) { settings.step[m] = Double(v) }
+        case "SSDL": if arity(p, 2), let c = integer(p[0], 0...9), let v = real(p[1], 0...2000) { settings.stepDelay[c] = v }
+        case "SSLA": if arity(p, 2), let b = integer(p[0], 0...4), let v = real(p[1], 0.001...5) { settings.stepAmplitude[b] = v }
+        case "SSLO": if arity(p, 2), let b = integer(p[0], 0...4), let v = real(p[1], 0.001...2) { settings.stepOffset[b] = v }
+        case "SSPS":
+            if arity(p, 2), let b = integer(p[0], 0...4), let v = integer(p[1], SRSDG645Settings.prescaleRange) { settings.stepPrescale[b] = v }
+        case "SSPH": if arity(p, 2), let b = integer(p[0], 1...4), let v = integer(p[1], SRSDG645Settings.prescaleRange) { settings.stepPhase[b] = v }
+        case "*ESE": if arity(p, 1), let v = integer(p[0], 0...255) { settings.eventEnable = v }
+        case "*SRE": if arity(p, 1), let v = integer(p[0], 0...255) { settings.serviceEnable = v }
+        case "INSE": if arity(p, 1), let v = integer(p[0], 0...255) { settings.statusEnable = v }
+        case "*PSC": if arity(p, 1), let v = integer(p[0], 0...1) { settings.powerOnClear = v }
+        case "*SAV": if arity(p, 1), let i = integer(p[0], 1...9) { saved[i] = snapshot() }
+        case "*RCL": if arity(p, 1), let i = integer(p[0], 0...9) {
             if i == 0 { reset() } else if let s = saved[i] { restore(s) } else { _ = fail(14) }
         }
-        case "*WAI", "LCAL", "REMT": _ = arity(0)
+        case "*WAI", "LCAL", "REMT": _ = arity(p, 0)
         case "*STB", "*TST", "*CAL", "TIMB", "LOCK", "UNLK": _ = fail(113)
         default: return false
         }

@@ -10,11 +10,8 @@ import IonLink
 extension USBHIL.PyVISAInteropTests {
     /// A DSG830 emulator on a virtual USB device (Rigol's vendor 0x1AB1, the DSG800's product 0x099C).
     func dsg(serial: String) throws -> (VirtualSerialTestbed, VirtualUSBDevice) {
-        let usb = USBTMCDeviceEmulator(vendorID: 0x1AB1, productID: 0x099C, manufacturer: "Rigol Technologies", product: "DSG830",
-                                       serialNumber: serial, instrument: RigolDSG800Emulator(serialNumber: serial))
-        let testbed = try VirtualSerialTestbed.shared()
-        return (testbed, try VirtualUSBDevice(testbed: testbed, address: USBHIL.nextAddress.next(), vendorID: 0x1AB1,
-                                              productID: 0x099C, serialNumber: serial, emulator: usb))
+        try virtual(RigolDSG800Emulator(serialNumber: serial), vendor: 0x1AB1, product: 0x099C, names: ("Rigol Technologies", "DSG830"),
+                    serial: serial)
     }
 
     /// pyvisa + pyvisa-py: `*IDN?`, frequency (with a unit), level and output set and read back in short forms,
@@ -22,14 +19,7 @@ extension USBHIL.PyVISAInteropTests {
     /// on a query the instrument does not know (then −113 in the queue), and the output off again (long form).
     @Test func pyvisaPyDrivesTheDSG800() async throws {
         let (testbed, device) = try dsg(serial: "DSG8PYVISA")
-        let script = """
-            import sys, warnings
-            warnings.simplefilter("ignore")
-            import pyvisa
-            rm = pyvisa.ResourceManager("@py")
-            sg = rm.open_resource("USB0::0x1AB1::0x099C::DSG8PYVISA::INSTR")
-            sg.timeout = 2000
-            print(sg.query("*IDN?").strip())
+        let script = pyvisa(opening: "USB0::0x1AB1::0x099C::DSG8PYVISA::INSTR", as: "sg") + """
             sg.write(":SOUR:FREQ 1.25GHz"); sg.write(":LEV -20.5"); sg.write(":OUTP ON")
             print(sg.query(":FREQ?").strip(), sg.query(":LEV?").strip(), sg.query(":OUTP?").strip())
             print(sg.query(":SYST:ERR?").strip())

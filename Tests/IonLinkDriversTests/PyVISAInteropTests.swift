@@ -7,13 +7,35 @@ import IonLink
 /// PyPI) against the USBTMC emulator: the emulator answers independent clients, not only IonLink's driver.
 extension USBHIL {
     @Suite(.serialized) struct PyVISAInteropTests {
+        /// `instrument` behind a USBTMC interface on a virtual USB device.
+        func virtual(_ instrument: any SCPIMessageHandler, vendor: UInt16, product: UInt16, names: (String, String),
+                     serial: String) throws -> (VirtualSerialTestbed, VirtualUSBDevice) {
+            let usb = USBTMCDeviceEmulator(vendorID: vendor, productID: product, manufacturer: names.0, product: names.1,
+                                           serialNumber: serial, instrument: instrument)
+            let testbed = try VirtualSerialTestbed.shared()
+            return (testbed, try VirtualUSBDevice(testbed: testbed, address: USBHIL.nextAddress.next(), vendorID: vendor,
+                                                  productID: product, serialNumber: serial, emulator: usb))
+        }
+
         /// An ITC4001 emulator on a virtual USB device with USB serial number `serial`.
         func itc(serial: String) throws -> (VirtualSerialTestbed, VirtualUSBDevice) {
-            let usb = USBTMCDeviceEmulator(vendorID: 0x1313, productID: 0x804A, manufacturer: "Thorlabs", product: "ITC4001",
-                                           serialNumber: serial, instrument: ThorlabsITC4001Emulator(serialNumber: serial))
-            let testbed = try VirtualSerialTestbed.shared()
-            return (testbed, try VirtualUSBDevice(testbed: testbed, address: USBHIL.nextAddress.next(), vendorID: 0x1313,
-                                                  productID: 0x804A, serialNumber: serial, emulator: usb))
+            try virtual(ThorlabsITC4001Emulator(serialNumber: serial), vendor: 0x1313, product: 0x804A, names: ("Thorlabs", "ITC4001"),
+                        serial: serial)
+        }
+
+        /// The start of a pyvisa script: pyvisa-py's resource manager, `resource` opened as `name` with a 2 s timeout,
+        /// and its `*IDN?` printed.
+        func pyvisa(opening resource: String, as name: String) -> String {
+            """
+            import sys, warnings
+            warnings.simplefilter("ignore")
+            import pyvisa
+            rm = pyvisa.ResourceManager("@py")
+            \(name) = rm.open_resource("\(resource)")
+            \(name).timeout = 2000
+            print(\(name).query("*IDN?").strip())
+
+            """
         }
 
         func python(_ script: String, environment: [String: String]) async throws -> (Int32, String, String) {
@@ -23,14 +45,7 @@ extension USBHIL {
         @Test func pyvisaPyTalksToTheEmulator() async throws {
             let serial = "M00PYVISA"
             let (testbed, device) = try itc(serial: serial)
-            let script = """
-                import sys, warnings
-                warnings.simplefilter("ignore")
-                import pyvisa
-                rm = pyvisa.ResourceManager("@py")
-                inst = rm.open_resource("USB0::0x1313::0x804A::M00PYVISA::INSTR")
-                inst.timeout = 2000
-                print(inst.query("*IDN?").strip())
+            let script = pyvisa(opening: "USB0::0x1313::0x804A::M00PYVISA::INSTR", as: "inst") + """
                 inst.write("SOUR:CURR 0.0625;OUTP ON")
                 print(inst.query("OUTP?;:SOUR:CURR?").strip())
                 print(inst.query("SYST:ERR?").strip())

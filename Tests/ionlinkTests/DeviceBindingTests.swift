@@ -126,7 +126,8 @@ import IonLinkAssembly
         #expect(throws: ConfigError.self) { _ = try config(devices: "  A.excitation: { model: obis, port: /dev/x, speed: 9 }\n") }
         let c = try config(devices: "  A.excitation: { model: obis, port: \"not a port\" }\n")
         await #expect(throws: BindingError.self) { _ = try await LabBuilder(logger: logger).build(c, seed: 1) }
-        let missing = try config(devices: "  A.excitation: { model: obis, port: /dev/ttyUSB98 }\n")
+        // A node the virtual testbed never makes (it numbers its ports from 0 up, a hundred-odd in one run).
+        let missing = try config(devices: "  A.excitation: { model: obis, port: /dev/ttyUSB65000 }\n")
         do {
             _ = try await LabBuilder(logger: logger).build(missing, seed: 1)
             Issue.record("bound to a missing port")
