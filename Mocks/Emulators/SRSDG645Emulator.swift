@@ -53,9 +53,14 @@ public final class SRSDG645Emulator: InstrumentEmulator {
         polarity = Array(repeating: 1, count: 5)
         (triggerSource, triggerRate, triggerLevel, inhibit) = (5, 1000, 1.0, 1)
         (burstMode, burstCount, burstPeriod, burstDelay, burstT0) = (0, 5, 100_000_000, 0, 0)
-        let enables = settings
-        settings = SRSDG645Settings()
-        (settings.eventEnable, settings.serviceEnable, settings.statusEnable) = (enables.eventEnable, enables.serviceEnable, enables.statusEnable)
+        keepingStatusEnables(SRSDG645Settings())
+    }
+
+    /// Takes `new` settings but keeps the status enables (`*ESE`, `*SRE`, `INSE`): neither `*RST` nor `*RCL` sets them.
+    private func keepingStatusEnables(_ new: SRSDG645Settings) {
+        let old = settings
+        settings = new
+        (settings.eventEnable, settings.serviceEnable, settings.statusEnable) = (old.eventEnable, old.serviceEnable, old.statusEnable)
     }
 
     /// What `*SAV` stores and `*RCL` brings back: every setting but the status registers.
@@ -76,9 +81,7 @@ public final class SRSDG645Emulator: InstrumentEmulator {
         (delays, amplitude, offset, polarity) = (s.delays, s.amplitude, s.offset, s.polarity)
         (triggerSource, triggerRate, triggerLevel, inhibit) = s.trigger
         (burstMode, burstCount, burstPeriod, burstDelay, burstT0) = s.burst
-        let enables = settings
-        settings = s.settings
-        (settings.eventEnable, settings.serviceEnable, settings.statusEnable) = (enables.eventEnable, enables.serviceEnable, enables.statusEnable)
+        keepingStatusEnables(s.settings)
     }
 
     /// Absolute delay of channel `c` from T0, in picoseconds.

@@ -38,8 +38,7 @@ struct RunPlan {
         var text = try resumed?.metadata.configYAML ?? loadLabConfigText(path: c.config)
         #if Networking
         var distributed: DistributedConfig?
-        // (The word first: composing a document is not free, and the lab YAML is composed again below.)
-        if let path = c.config, text.contains("distributed"), DistributedConfig.describes(yaml: text) {
+        if let path = c.config, DistributedConfig.describes(yaml: text) {
             // A distributed run: the nodes serve the devices; the lab YAML gives timing and the model.
             let d = try DistributedConfig.parse(yaml: text, folder: (path as NSString).deletingLastPathComponent)
             guard c.faults == nil else {
@@ -49,7 +48,7 @@ struct RunPlan {
             distributed = d
         }
         #else
-        if c.config != nil, text.contains("distributed"), (try? ConfigSection.root(yaml: text))?.has("distributed") == true {
+        if c.config != nil, ConfigSection.rootHas("distributed", yaml: text) {
             throw ValidationError("a distributed run reaches its nodes over the network, which this build leaves out; "
                 + "build it with `swift build -c release --traits Networking`")
         }

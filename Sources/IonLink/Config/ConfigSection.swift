@@ -49,6 +49,14 @@ package final class ConfigSection {
         try ConfigSection(node: compose(yaml: yaml, resolver: .basic), path: "")
     }
 
+    /// Whether the top-level mapping of `yaml` has `key` (false for a document that does not parse). The text is
+    /// searched for the key first: composing a document is not free, and a document without it (a lab YAML asked
+    /// whether it describes a distributed run) is composed again by its own reader.
+    package static func rootHas(_ key: String, yaml: String) -> Bool {
+        guard yaml.contains(key), let top = try? root(yaml: yaml) else { return false }
+        return top.has(key)
+    }
+
     /// A YAML document's node tree; a document past ``maxDocumentBytes`` is refused before it is parsed.
     package static func compose(yaml: String, resolver: Resolver = .default) throws(ConfigError) -> Node {
         let bytes = yaml.utf8.count

@@ -41,8 +41,7 @@ public struct DistributedConfig: Sendable, Hashable {
 
     /// Whether a YAML document is a distributed run's config (its top-level key is `distributed`).
     public static func describes(yaml: String) -> Bool {
-        guard let top = try? ConfigSection.root(yaml: yaml) else { return false }
-        return top.has("distributed")
+        ConfigSection.rootHas("distributed", yaml: yaml)
     }
 
     /// Parses the document; `folder` resolves relative paths. The token file must be the owner's alone.
