@@ -19,6 +19,7 @@ let package = Package(
         .library(name: "IonLinkNetwork", targets: ["IonLinkNetwork"]),
         .library(name: "IonLinkRemote", targets: ["IonLinkRemote"]),
         .library(name: "IonLinkDashboard", targets: ["IonLinkDashboard"]),
+        .library(name: "IonLinkController", targets: ["IonLinkController"]),
         .executable(name: "ionlink", targets: ["ionlink"]),
         .executable(name: "ionlink-bench", targets: ["ionlink-bench"]),
     ],
@@ -112,6 +113,7 @@ let package = Package(
                 "IonLinkAssembly", "IonLinkRecords", "IonLinkReport", "IonLinkNetwork",
                 .target(name: "IonLinkRemote", condition: .when(traits: ["Networking"])),
                 .target(name: "IonLinkDashboard", condition: .when(traits: ["Networking"])),
+                .target(name: "IonLinkController", condition: .when(traits: ["Networking"])),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -136,6 +138,14 @@ let package = Package(
             name: "IonLinkDashboard",
             dependencies: ["IonLinkRemote", .product(name: "Hummingbird", package: "hummingbird"),
                            .product(name: "Logging", package: "swift-log")]),
+        // ARTIQ controllers: the lab's roles as sipyco pc_rpc targets (a line-framed JSON protocol over TCP, on NIO).
+        .target(
+            name: "IonLinkController",
+            dependencies: ["IonLink", "IonLinkAssembly", .product(name: "NIOCore", package: "swift-nio"),
+                           .product(name: "NIOPosix", package: "swift-nio"), .product(name: "Logging", package: "swift-log")]),
+        .testTarget(
+            name: "IonLinkControllerTests",
+            dependencies: ["IonLink", "IonLinkPhysics", "IonLinkSimulation", "IonLinkAssembly", "IonLinkController", .product(name: "Logging", package: "swift-log")]),
         .testTarget(
             name: "IonLinkRemoteTests",
             dependencies: ["IonLink", "IonLinkPhysics", "IonLinkSimulation", "IonLinkSequencer", "IonLinkRemote", "IonLinkAssembly", "IonLinkFuzzing",

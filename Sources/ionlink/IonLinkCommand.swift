@@ -8,7 +8,8 @@ struct IonLinkCommand: AsyncParsableCommand {
         commandName: "ionlink",
         abstract: "Photonic interconnects between trapped-ion quantum computers.",
         subcommands: [RunCommand.self, DefaultConfigCommand.self, DevicesCommand.self, ScanCommand.self, EmulateCommand.self, ReplayCommand.self,
-                      ReportCommand.self, SweepCommand.self, FaultMatrixCommand.self, SoakCommand.self, NetworkCommand.self, ServeCommand.self],
+                      ReportCommand.self, SweepCommand.self, FaultMatrixCommand.self, SoakCommand.self, NetworkCommand.self, ServeCommand.self,
+                      ControllerCommand.self],
         defaultSubcommand: RunCommand.self)
 
     /// Parses and runs the command. A usage error — a flag missing, a value that does not parse or is out

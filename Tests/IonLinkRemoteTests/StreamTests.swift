@@ -1,6 +1,7 @@
 import Foundation
 import GRPCCore
 import IonLink
+import IonLinkAssembly
 import IonLinkSequencer
 import Synchronization
 import Testing

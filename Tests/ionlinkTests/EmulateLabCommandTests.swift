@@ -11,20 +11,13 @@ import Testing
     /// README's example: the lab in docs/labs, emulated, then run.
     @Test func aRunHeraldsThroughTheEmulatedLab() async throws {
         let lab = Self.lab
-        let (emulate, out, _) = try CLI.start(CLI.ionlink, ["emulate", "--lab", lab.path, "--seed", "4", "--duration", "300s"])
-        defer { emulate.terminate() }
-        // Its last line is the environment to run clients with.
-        let printed = await CLI.readUntil("UMOCKDEV_DIR=", from: out)
-        try #require(printed.contains("UMOCKDEV_DIR="), "emulate ended early: \(printed)")
-        let lines = printed.split(separator: "\n").map(String.init)
+        let emulated = try await EmulatedLabProcess.start(lab: lab)
+        defer { emulated.stop() }
+        let lines = emulated.printed.split(separator: "\n").map(String.init)
         #expect(lines.contains { $0.hasPrefix("dg645\t/dev/ttyUSB") && $0.hasSuffix("0403:6001:EMU-PG") })
         #expect(lines.contains { $0.hasPrefix("tdc1\t/dev/ttyUSB") && $0.hasSuffix("04d8:f8b8:EMU-TDC") })
-        let env = Dictionary(uniqueKeysWithValues: try #require(lines.last).split(separator: " ").map {
-            let kv = $0.split(separator: "=", maxSplits: 1)
-            return (String(kv[0]), kv.count > 1 ? String(kv[1]) : "")
-        })
         let r = try await CLI.run(CLI.ionlink, ["run", "--config", lab.path, "--heralds", "100", "--no-record", "--json", "--seed", "4"],
-                                  adding: env)
+                                  adding: emulated.environment)
         try #require(r.status == 0, "\(r.stderr)")
         let s = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
         #expect(s["heralds"] as? Int == 100)

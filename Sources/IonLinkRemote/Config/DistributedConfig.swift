@@ -1,5 +1,6 @@
 import Foundation
 import IonLink
+import IonLinkAssembly
 
 /// A run spread over several `ionlink serve` nodes: where each part of the lab is served.
 ///

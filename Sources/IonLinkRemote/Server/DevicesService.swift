@@ -1,5 +1,6 @@
 import GRPCCore
 import IonLink
+import IonLinkAssembly
 import Logging
 
 /// The `Devices` service: a node's devices, call by call.
