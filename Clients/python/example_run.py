@@ -8,7 +8,13 @@ import json
 import math
 import sys
 
-from ionlink_client import PS_PER_S, Node
+import os
+
+try:
+    from ionlink import PS_PER_S, Node
+except ImportError:  # run from the repository without `pip install ./Clients/python`
+    sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "src"))
+    from ionlink import PS_PER_S, Node
 
 
 def main():

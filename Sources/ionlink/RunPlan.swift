@@ -94,9 +94,7 @@ struct RunPlan {
                                 wallOffset: resumed.wallSeconds, logger: logger)
         }
         guard let newRecord else { return nil }
-        let metadata = RunRecording.metadata(configYAML: configText, seed: request.seed, stop: request.stop, model: assembled.model,
-                                             devices: identities, recordsTags: recordsTags)
-        return RunRecording(recorder: try RunRecorder.create(path: newRecord, metadata: metadata), recordsTags: recordsTags,
-                            clock: ContinuousClock(), wallOffset: 0, logger: logger)
+        return try RunRecording.create(path: newRecord, configYAML: configText, request: request, model: assembled.model, devices: identities,
+                                       recordsTags: recordsTags, logger: logger)
     }
 }

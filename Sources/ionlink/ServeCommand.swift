@@ -71,6 +71,12 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Close a connection with no call in flight after this long (1s…24h), e.g. 300s or 5m.")
     var idleTimeout = LabDuration(ServerLimits.standard.idleTimeout)
 
+    @Option(help: "With --part lab: the folder where each run's HDF5 record goes (run-<UTC time>-<run>-seed<seed>.h5).")
+    var records = "runs"
+
+    @Flag(help: "With --part lab: keep no run records.")
+    var noRecord = false
+
     @Option(help: "Log level on stderr: trace, debug, info, notice, warning, error, critical.")
     var logLevel: Logger.Level = .notice
 
@@ -91,8 +97,9 @@ struct ServeCommand: AsyncParsableCommand {
         let logger = Logger.commandLine(label: "ionlink.serve", level: logLevel)
         let policy = try exitingWith(2) { try AccessPolicy.load(path: tokens) }
         let node = try await exitingWith(2) {
-            let config = try parseLabConfig(try loadLabConfigText(path: config))
-            return try await ServedNode.make(self, assembled: LabBuilder(logger: logger).build(config, seed: seed), logger: logger)
+            let text = try loadLabConfigText(path: config)
+            return try await ServedNode.make(self, assembled: LabBuilder(logger: logger).build(try parseLabConfig(text), seed: seed), configText: text,
+                                             logger: logger)
         }
         let tls = tlsCert.map { TLSFiles(certificate: $0, key: tlsKey, authority: clientCa) }
         let server = try await exitingWith(2) {

@@ -2,6 +2,7 @@
 import Foundation
 import IonLink
 import IonLinkAssembly
+import IonLinkPhysics
 import IonLinkRemote
 import Logging
 
@@ -14,7 +15,7 @@ struct ServedNode: Sendable {
     let world: RemoteNode?
     let lab: Lab
 
-    static func make(_ c: ServeCommand, assembled: AssembledLab, logger: Logger) async throws -> ServedNode {
+    static func make(_ c: ServeCommand, assembled: AssembledLab, configText: String, logger: Logger) async throws -> ServedNode {
         let lab = assembled.lab
         let simulated = assembled.isSimulated, node = c.part.rawValue, seed: UInt64? = assembled.isSimulated ? c.seed : nil
         switch c.part {
@@ -22,7 +23,11 @@ struct ServedNode: Sendable {
             let board = RunBoard(model: assembled.model)
             return ServedNode(devices: DevicesService(node: node, devices: ServedDevices(lab: lab), servesRuns: true, simulationSeed: seed,
                                                       logger: logger),
-                              runs: RunsService(node: node, lab: assembled, seed: c.seed, board: board, logger: logger), world: nil, lab: lab)
+                              runs: RunsService(node: node, lab: assembled, seed: c.seed, board: board,
+                                                records: c.noRecord ? nil : records(in: c.records, configText: configText, model: assembled.model,
+                                                                                    logger: logger),
+                                                logger: logger),
+                              world: nil, lab: lab)
         case .hub:
             // Simulated: the hub holds the simulated ions too, for the trap nodes to reach through --world.
             let devices = ServedDevices(lab: lab, parts: simulated ? Set(LabPart.allCases) : [.hub])
@@ -40,6 +45,18 @@ struct ServedNode: Sendable {
             }
             return ServedNode(devices: DevicesService(node: node, devices: devices, simulationSeed: seed, logger: logger), runs: nil,
                               world: world, lab: lab)
+        }
+    }
+
+    /// Each served run's record in `folder`, named by its start time, run number and seed.
+    static func records(in folder: String, configText: String, model: LabModel, logger: Logger) -> ServedRunRecords {
+        ServedRunRecords { number, request, identities in
+            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+            let name = "run-\(RunRecording.utcStamp())-\(number)-seed\(request.seed).h5"
+            let path = URL(fileURLWithPath: folder).appendingPathComponent(name).standardizedFileURL.path
+            let recording = try RunRecording.create(path: path, configYAML: configText, request: request, model: model, devices: identities,
+                                                    recordsTags: false, logger: logger)
+            return (recording, path)
         }
     }
 

@@ -114,11 +114,10 @@ struct SweepCommand: AsyncParsableCommand {
     static func simulate(yaml: String, config: LabConfig, seed: UInt64, stop: StopCondition, record: String,
                          logger: Logger) async throws -> RunSummary {
         let assembled = try await LabBuilder(logger: logger).build(config, seed: seed)
-        let session = try await RunSession.prepare(assembled, request: RunRequest(seed: seed, stop: stop, record: record), logger: logger)
-        let metadata = RunRecording.metadata(configYAML: yaml, seed: seed, stop: stop, model: assembled.model,
-                                             devices: session.identities, recordsTags: false)
-        let recording = RunRecording(recorder: try RunRecorder.create(path: record, metadata: metadata), recordsTags: false,
-                                     clock: ContinuousClock(), wallOffset: 0, logger: logger)
+        let request = RunRequest(seed: seed, stop: stop, record: record)
+        let session = try await RunSession.prepare(assembled, request: request, logger: logger)
+        let recording = try RunRecording.create(path: record, configYAML: yaml, request: request, model: assembled.model,
+                                                devices: session.identities, recordsTags: false, logger: logger)
         return try await session.run(observers: [recording])
     }
 

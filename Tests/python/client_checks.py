@@ -8,10 +8,9 @@ import subprocess
 import sys
 import time
 
-import grpc
 
-sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "Clients", "python"))
-from ionlink_client import Node  # noqa: E402
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "Clients", "python", "src"))
+from ionlink import IonLinkError, Node, SetpointOutOfRange  # noqa: E402
 
 node_address, control_token, observe_token = sys.argv[1], sys.argv[2], sys.argv[3]
 out = {}
@@ -21,8 +20,8 @@ def code_of(call):
     try:
         call()
         return "OK"
-    except grpc.RpcError as e:
-        return e.code().name
+    except IonLinkError as e:
+        return e.code
 
 
 # The example in docs/serve.md, as a lab script runs it.
@@ -50,13 +49,14 @@ with Node(node_address, control_token) as n:
     out["past_limit"] = code_of(lambda: n.set_laser_power("nodeA.excitation", limit * 1.5))
     try:
         n.set_laser_power("nodeA.excitation", limit * 1.5)
-    except grpc.RpcError as e:
-        out["past_limit_fault_trailer"] = any(k == "ionlink-fault-bin" for k, _ in (e.trailing_metadata() or ()))
+    except SetpointOutOfRange as e:
+        # The typed error is built from the node's DeviceFault trailer.
+        out["past_limit_fault_trailer"] = e.fault.kind == "setpointOutOfRange" and e.fault.device == "nodeA.excitation"
 
 # A client killed (SIGKILL) mid-stream: the run goes on; another client follows it to its end.
 starter = subprocess.Popen([sys.executable, "-c", f"""
-import sys; sys.path.insert(0, {os.path.dirname(example)!r})
-from ionlink_client import Node
+import sys; sys.path.insert(0, {os.path.join(os.path.dirname(example), "src")!r})
+from ionlink import Node
 n = Node({node_address!r}, {control_token!r})
 for u in n.run(heralds=400, pace=2.0, each_herald=True):
     print(u.run, flush=True)

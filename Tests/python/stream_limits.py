@@ -13,9 +13,9 @@ import time
 
 import grpc
 
-sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "Clients", "python"))
-import ionlink_pb2 as pb  # noqa: E402
-from ionlink_client import Node  # noqa: E402
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "Clients", "python", "src"))
+from ionlink import IonLinkError, Node  # noqa: E402
+from ionlink._proto import ionlink_pb2 as pb  # noqa: E402
 
 host, port, control_token = sys.argv[1], int(sys.argv[2]), sys.argv[3]
 RUN_WALL_S = float(sys.argv[4]) if len(sys.argv) > 4 else 8.0  # the run alongside lasts this long (2 s of lab time)
@@ -113,8 +113,8 @@ with Node(f"{host}:{port}", control_token, timeout=60) as n:
                 last = u
             run_result["heralds"] = last.totals.heralds
             run_result["wall_s"] = round(time.monotonic() - started, 2)
-        except grpc.RpcError as e:
-            run_result["error"] = e.code().name
+        except IonLinkError as e:
+            run_result["error"] = e.code
     runner = threading.Thread(target=follow)
     runner.start()
     time.sleep(0.5)

@@ -1136,6 +1136,13 @@ public nonisolated struct Ionlink_V1_RunUpdate: @unchecked Sendable {
     set {_uniqueStorage()._summaryJson = newValue}
   }
 
+  /// The run's HDF5 record on the node (an absolute path there; empty when the node keeps none). Open it
+  /// with h5py or `ionlink.records.open` (Clients/python), on the node or a filesystem it shares.
+  public var record: String {
+    get {_storage._record}
+    set {_uniqueStorage()._record = newValue}
+  }
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public nonisolated enum Phase: SwiftProtobuf.Enum, Swift.CaseIterable {
@@ -3035,7 +3042,7 @@ nonisolated extension Ionlink_V1_HeraldOutcome: SwiftProtobuf.Message, SwiftProt
 
 nonisolated extension Ionlink_V1_RunUpdate: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".RunUpdate"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}phase\0\u{1}run\0\u{1}totals\0\u{1}herald\0\u{3}model_success_probability\0\u{3}model_fidelity\0\u{3}summary_json\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}phase\0\u{1}run\0\u{1}totals\0\u{1}herald\0\u{3}model_success_probability\0\u{3}model_fidelity\0\u{3}summary_json\0\u{1}record\0")
 
   fileprivate class _StorageClass {
     var _phase: Ionlink_V1_RunUpdate.Phase = .unspecified
@@ -3045,6 +3052,7 @@ nonisolated extension Ionlink_V1_RunUpdate: SwiftProtobuf.Message, SwiftProtobuf
     var _modelSuccessProbability: Double = 0
     var _modelFidelity: Double = 0
     var _summaryJson: String = String()
+    var _record: String = String()
 
       // This property is used as the initial default value for new instances of the type.
       // The type itself is protecting the reference to its storage via CoW semantics.
@@ -3062,6 +3070,7 @@ nonisolated extension Ionlink_V1_RunUpdate: SwiftProtobuf.Message, SwiftProtobuf
       _modelSuccessProbability = source._modelSuccessProbability
       _modelFidelity = source._modelFidelity
       _summaryJson = source._summaryJson
+      _record = source._record
     }
   }
 
@@ -3087,6 +3096,7 @@ nonisolated extension Ionlink_V1_RunUpdate: SwiftProtobuf.Message, SwiftProtobuf
         case 5: try { try decoder.decodeSingularDoubleField(value: &_storage._modelSuccessProbability) }()
         case 6: try { try decoder.decodeSingularDoubleField(value: &_storage._modelFidelity) }()
         case 7: try { try decoder.decodeSingularStringField(value: &_storage._summaryJson) }()
+        case 8: try { try decoder.decodeSingularStringField(value: &_storage._record) }()
         default: break
         }
       }
@@ -3120,6 +3130,9 @@ nonisolated extension Ionlink_V1_RunUpdate: SwiftProtobuf.Message, SwiftProtobuf
       if !_storage._summaryJson.isEmpty {
         try visitor.visitSingularStringField(value: _storage._summaryJson, fieldNumber: 7)
       }
+      if !_storage._record.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._record, fieldNumber: 8)
+      }
     }
     try unknownFields.traverse(visitor: &visitor)
   }
@@ -3136,6 +3149,7 @@ nonisolated extension Ionlink_V1_RunUpdate: SwiftProtobuf.Message, SwiftProtobuf
         if _storage._modelSuccessProbability != rhs_storage._modelSuccessProbability {return false}
         if _storage._modelFidelity != rhs_storage._modelFidelity {return false}
         if _storage._summaryJson != rhs_storage._summaryJson {return false}
+        if _storage._record != rhs_storage._record {return false}
         return true
       }
       if !storagesAreEqual {return false}

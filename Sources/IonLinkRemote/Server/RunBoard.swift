@@ -11,6 +11,8 @@ public final class RunBoard: Sendable {
         var latest = Ionlink_V1_RunUpdate.with { $0.phase = .idle }
         var watchers: [Int: (heralds: Bool, continuation: AsyncStream<Ionlink_V1_RunUpdate>.Continuation)] = [:]
         var nextWatcher = 0
+        /// The current run's record, once it has one.
+        var record = ""
     }
     private let state = Mutex(State())
     /// Expected values to show beside the measured ones: what the lab's configuration predicts.
@@ -31,6 +33,7 @@ public final class RunBoard: Sendable {
     func begin() -> Int64 {
         state.withLock { s in
             s.run += 1
+            s.record = ""
             s.latest = update(phase: .running, totals: RunResult())
             s.latest.run = s.run
             return s.run
@@ -66,6 +69,14 @@ public final class RunBoard: Sendable {
         publish(u, herald: true)
     }
 
+    /// The current run's record path, carried by every update from now on.
+    func recording(_ path: String) {
+        state.withLock { s in
+            s.record = path
+            s.latest.record = path
+        }
+    }
+
     /// The run's last update, with its summary; every watcher gets it and its stream ends.
     func finish(_ r: RunResult, summary: RunSummary?) {
         var u = update(phase: .finished, totals: r)
@@ -79,6 +90,7 @@ public final class RunBoard: Sendable {
         let (out, targets) = state.withLock { s -> (Ionlink_V1_RunUpdate, [AsyncStream<Ionlink_V1_RunUpdate>.Continuation]) in
             var out = u
             out.run = s.run
+            out.record = s.record
             s.latest = out
             s.latest.clearHerald()
             let targets = s.watchers.values.filter { !herald || $0.heralds }.map(\.continuation)

@@ -17,10 +17,13 @@ public final class RunsService: Ionlink_V1_Runs.SimpleServiceProtocol, Sendable 
     let seed: UInt64
     let board: RunBoard
     let logger: Logger
+    let records: ServedRunRecords?
     private let current = Mutex<Task<RunResult, Never>?>(nil)
 
-    /// Serves runs on `lab`; `seed` is its simulation's, reported in each run's summary.
-    public init(node: String, lab: AssembledLab, seed: UInt64, board: RunBoard, logger: Logger) {
+    /// Serves runs on `lab`; `seed` is its simulation's, reported in each run's summary; each run leaves a
+    /// record made by `records` (none without).
+    public init(node: String, lab: AssembledLab, seed: UInt64, board: RunBoard, records: ServedRunRecords? = nil, logger: Logger) {
+        self.records = records
         self.node = node
         assembled = lab
         self.seed = seed
@@ -59,7 +62,7 @@ public final class RunsService: Ionlink_V1_Runs.SimpleServiceProtocol, Sendable 
             }
             let number = board.begin()
             let updates = board.watch(heralds: heralds)
-            let board = board, assembled = assembled, logger = logger
+            let board = board, assembled = assembled, logger = logger, records = records
             let request = RunRequest(seed: seed, stop: stop, pacing: pace)
             task = Task {
                 var result: RunResult
@@ -67,7 +70,10 @@ public final class RunsService: Ionlink_V1_Runs.SimpleServiceProtocol, Sendable 
                 do {
                     // The session leaves the lab safe after an interrupted or failed run.
                     let session = try await RunSession.prepare(assembled, request: request, logger: logger)
-                    (summary, result) = try await session.runWithTotals(observers: [BoardFeed(board: board)])
+                    let record = try records?.begin(number, request, session.identities)
+                    if let record { board.recording(record.path) }
+                    let observers: [any RunObserver] = [BoardFeed(board: board)] + (record.map { [$0.observer] } ?? [])
+                    (summary, result) = try await session.runWithTotals(observers: observers)
                 } catch {
                     result = RunResult()
                     result.failure = "\(error)"

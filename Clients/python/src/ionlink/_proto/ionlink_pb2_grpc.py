@@ -3,7 +3,7 @@
 import grpc
 import warnings
 
-import ionlink_pb2 as ionlink__pb2
+from ionlink._proto import ionlink_pb2 as ionlink_dot___proto_dot_ionlink__pb2
 
 GRPC_GENERATED_VERSION = '1.85.1'
 GRPC_VERSION = grpc.__version__
@@ -18,7 +18,7 @@ except ImportError:
 if _version_not_supported:
     raise RuntimeError(
         f'The grpc package installed is at version {GRPC_VERSION},'
-        + ' but the generated code in ionlink_pb2_grpc.py depends on'
+        + ' but the generated code in ionlink/_proto/ionlink_pb2_grpc.py depends on'
         + f' grpcio>={GRPC_GENERATED_VERSION}.'
         + f' Please upgrade your grpc module to grpcio>={GRPC_GENERATED_VERSION}'
         + f' or downgrade your generated code using grpcio-tools<={GRPC_VERSION}.'
@@ -37,48 +37,48 @@ class DevicesStub:
         """
         self.Describe = channel.unary_unary(
                 '/ionlink.v1.Devices/Describe',
-                request_serializer=ionlink__pb2.DescribeRequest.SerializeToString,
-                response_deserializer=ionlink__pb2.NodeDescription.FromString,
+                request_serializer=ionlink_dot___proto_dot_ionlink__pb2.DescribeRequest.SerializeToString,
+                response_deserializer=ionlink_dot___proto_dot_ionlink__pb2.NodeDescription.FromString,
                 _registered_method=True)
         self.Identify = channel.unary_unary(
                 '/ionlink.v1.Devices/Identify',
-                request_serializer=ionlink__pb2.DeviceRef.SerializeToString,
-                response_deserializer=ionlink__pb2.Identity.FromString,
+                request_serializer=ionlink_dot___proto_dot_ionlink__pb2.DeviceRef.SerializeToString,
+                response_deserializer=ionlink_dot___proto_dot_ionlink__pb2.Identity.FromString,
                 _registered_method=True)
         self.Laser = channel.unary_unary(
                 '/ionlink.v1.Devices/Laser',
-                request_serializer=ionlink__pb2.LaserCall.SerializeToString,
-                response_deserializer=ionlink__pb2.LaserReply.FromString,
+                request_serializer=ionlink_dot___proto_dot_ionlink__pb2.LaserCall.SerializeToString,
+                response_deserializer=ionlink_dot___proto_dot_ionlink__pb2.LaserReply.FromString,
                 _registered_method=True)
         self.Trap = channel.unary_unary(
                 '/ionlink.v1.Devices/Trap',
-                request_serializer=ionlink__pb2.TrapCall.SerializeToString,
-                response_deserializer=ionlink__pb2.TrapReply.FromString,
+                request_serializer=ionlink_dot___proto_dot_ionlink__pb2.TrapCall.SerializeToString,
+                response_deserializer=ionlink_dot___proto_dot_ionlink__pb2.TrapReply.FromString,
                 _registered_method=True)
         self.Detector = channel.unary_unary(
                 '/ionlink.v1.Devices/Detector',
-                request_serializer=ionlink__pb2.DetectorCall.SerializeToString,
-                response_deserializer=ionlink__pb2.DetectorReply.FromString,
+                request_serializer=ionlink_dot___proto_dot_ionlink__pb2.DetectorCall.SerializeToString,
+                response_deserializer=ionlink_dot___proto_dot_ionlink__pb2.DetectorReply.FromString,
                 _registered_method=True)
         self.ProgramPulses = channel.unary_unary(
                 '/ionlink.v1.Devices/ProgramPulses',
-                request_serializer=ionlink__pb2.PulseProgram.SerializeToString,
-                response_deserializer=ionlink__pb2.LabTime.FromString,
+                request_serializer=ionlink_dot___proto_dot_ionlink__pb2.PulseProgram.SerializeToString,
+                response_deserializer=ionlink_dot___proto_dot_ionlink__pb2.LabTime.FromString,
                 _registered_method=True)
         self.RunBurst = channel.unary_unary(
                 '/ionlink.v1.Devices/RunBurst',
-                request_serializer=ionlink__pb2.BurstRequest.SerializeToString,
-                response_deserializer=ionlink__pb2.BurstReply.FromString,
+                request_serializer=ionlink_dot___proto_dot_ionlink__pb2.BurstRequest.SerializeToString,
+                response_deserializer=ionlink_dot___proto_dot_ionlink__pb2.BurstReply.FromString,
                 _registered_method=True)
         self.Clock = channel.unary_unary(
                 '/ionlink.v1.Devices/Clock',
-                request_serializer=ionlink__pb2.ClockCall.SerializeToString,
-                response_deserializer=ionlink__pb2.LabTime.FromString,
+                request_serializer=ionlink_dot___proto_dot_ionlink__pb2.ClockCall.SerializeToString,
+                response_deserializer=ionlink_dot___proto_dot_ionlink__pb2.LabTime.FromString,
                 _registered_method=True)
         self.StreamTags = channel.unary_stream(
                 '/ionlink.v1.Devices/StreamTags',
-                request_serializer=ionlink__pb2.DeviceRef.SerializeToString,
-                response_deserializer=ionlink__pb2.TagBatch.FromString,
+                request_serializer=ionlink_dot___proto_dot_ionlink__pb2.DeviceRef.SerializeToString,
+                response_deserializer=ionlink_dot___proto_dot_ionlink__pb2.TagBatch.FromString,
                 _registered_method=True)
 
 
@@ -154,48 +154,48 @@ def add_DevicesServicer_to_server(servicer, server):
     rpc_method_handlers = {
             'Describe': grpc.unary_unary_rpc_method_handler(
                     servicer.Describe,
-                    request_deserializer=ionlink__pb2.DescribeRequest.FromString,
-                    response_serializer=ionlink__pb2.NodeDescription.SerializeToString,
+                    request_deserializer=ionlink_dot___proto_dot_ionlink__pb2.DescribeRequest.FromString,
+                    response_serializer=ionlink_dot___proto_dot_ionlink__pb2.NodeDescription.SerializeToString,
             ),
             'Identify': grpc.unary_unary_rpc_method_handler(
                     servicer.Identify,
-                    request_deserializer=ionlink__pb2.DeviceRef.FromString,
-                    response_serializer=ionlink__pb2.Identity.SerializeToString,
+                    request_deserializer=ionlink_dot___proto_dot_ionlink__pb2.DeviceRef.FromString,
+                    response_serializer=ionlink_dot___proto_dot_ionlink__pb2.Identity.SerializeToString,
             ),
             'Laser': grpc.unary_unary_rpc_method_handler(
                     servicer.Laser,
-                    request_deserializer=ionlink__pb2.LaserCall.FromString,
-                    response_serializer=ionlink__pb2.LaserReply.SerializeToString,
+                    request_deserializer=ionlink_dot___proto_dot_ionlink__pb2.LaserCall.FromString,
+                    response_serializer=ionlink_dot___proto_dot_ionlink__pb2.LaserReply.SerializeToString,
             ),
             'Trap': grpc.unary_unary_rpc_method_handler(
                     servicer.Trap,
-                    request_deserializer=ionlink__pb2.TrapCall.FromString,
-                    response_serializer=ionlink__pb2.TrapReply.SerializeToString,
+                    request_deserializer=ionlink_dot___proto_dot_ionlink__pb2.TrapCall.FromString,
+                    response_serializer=ionlink_dot___proto_dot_ionlink__pb2.TrapReply.SerializeToString,
             ),
             'Detector': grpc.unary_unary_rpc_method_handler(
                     servicer.Detector,
-                    request_deserializer=ionlink__pb2.DetectorCall.FromString,
-                    response_serializer=ionlink__pb2.DetectorReply.SerializeToString,
+                    request_deserializer=ionlink_dot___proto_dot_ionlink__pb2.DetectorCall.FromString,
+                    response_serializer=ionlink_dot___proto_dot_ionlink__pb2.DetectorReply.SerializeToString,
             ),
             'ProgramPulses': grpc.unary_unary_rpc_method_handler(
                     servicer.ProgramPulses,
-                    request_deserializer=ionlink__pb2.PulseProgram.FromString,
-                    response_serializer=ionlink__pb2.LabTime.SerializeToString,
+                    request_deserializer=ionlink_dot___proto_dot_ionlink__pb2.PulseProgram.FromString,
+                    response_serializer=ionlink_dot___proto_dot_ionlink__pb2.LabTime.SerializeToString,
             ),
             'RunBurst': grpc.unary_unary_rpc_method_handler(
                     servicer.RunBurst,
-                    request_deserializer=ionlink__pb2.BurstRequest.FromString,
-                    response_serializer=ionlink__pb2.BurstReply.SerializeToString,
+                    request_deserializer=ionlink_dot___proto_dot_ionlink__pb2.BurstRequest.FromString,
+                    response_serializer=ionlink_dot___proto_dot_ionlink__pb2.BurstReply.SerializeToString,
             ),
             'Clock': grpc.unary_unary_rpc_method_handler(
                     servicer.Clock,
-                    request_deserializer=ionlink__pb2.ClockCall.FromString,
-                    response_serializer=ionlink__pb2.LabTime.SerializeToString,
+                    request_deserializer=ionlink_dot___proto_dot_ionlink__pb2.ClockCall.FromString,
+                    response_serializer=ionlink_dot___proto_dot_ionlink__pb2.LabTime.SerializeToString,
             ),
             'StreamTags': grpc.unary_stream_rpc_method_handler(
                     servicer.StreamTags,
-                    request_deserializer=ionlink__pb2.DeviceRef.FromString,
-                    response_serializer=ionlink__pb2.TagBatch.SerializeToString,
+                    request_deserializer=ionlink_dot___proto_dot_ionlink__pb2.DeviceRef.FromString,
+                    response_serializer=ionlink_dot___proto_dot_ionlink__pb2.TagBatch.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -224,8 +224,8 @@ class Devices:
             request,
             target,
             '/ionlink.v1.Devices/Describe',
-            ionlink__pb2.DescribeRequest.SerializeToString,
-            ionlink__pb2.NodeDescription.FromString,
+            ionlink_dot___proto_dot_ionlink__pb2.DescribeRequest.SerializeToString,
+            ionlink_dot___proto_dot_ionlink__pb2.NodeDescription.FromString,
             options,
             channel_credentials,
             insecure,
@@ -251,8 +251,8 @@ class Devices:
             request,
             target,
             '/ionlink.v1.Devices/Identify',
-            ionlink__pb2.DeviceRef.SerializeToString,
-            ionlink__pb2.Identity.FromString,
+            ionlink_dot___proto_dot_ionlink__pb2.DeviceRef.SerializeToString,
+            ionlink_dot___proto_dot_ionlink__pb2.Identity.FromString,
             options,
             channel_credentials,
             insecure,
@@ -278,8 +278,8 @@ class Devices:
             request,
             target,
             '/ionlink.v1.Devices/Laser',
-            ionlink__pb2.LaserCall.SerializeToString,
-            ionlink__pb2.LaserReply.FromString,
+            ionlink_dot___proto_dot_ionlink__pb2.LaserCall.SerializeToString,
+            ionlink_dot___proto_dot_ionlink__pb2.LaserReply.FromString,
             options,
             channel_credentials,
             insecure,
@@ -305,8 +305,8 @@ class Devices:
             request,
             target,
             '/ionlink.v1.Devices/Trap',
-            ionlink__pb2.TrapCall.SerializeToString,
-            ionlink__pb2.TrapReply.FromString,
+            ionlink_dot___proto_dot_ionlink__pb2.TrapCall.SerializeToString,
+            ionlink_dot___proto_dot_ionlink__pb2.TrapReply.FromString,
             options,
             channel_credentials,
             insecure,
@@ -332,8 +332,8 @@ class Devices:
             request,
             target,
             '/ionlink.v1.Devices/Detector',
-            ionlink__pb2.DetectorCall.SerializeToString,
-            ionlink__pb2.DetectorReply.FromString,
+            ionlink_dot___proto_dot_ionlink__pb2.DetectorCall.SerializeToString,
+            ionlink_dot___proto_dot_ionlink__pb2.DetectorReply.FromString,
             options,
             channel_credentials,
             insecure,
@@ -359,8 +359,8 @@ class Devices:
             request,
             target,
             '/ionlink.v1.Devices/ProgramPulses',
-            ionlink__pb2.PulseProgram.SerializeToString,
-            ionlink__pb2.LabTime.FromString,
+            ionlink_dot___proto_dot_ionlink__pb2.PulseProgram.SerializeToString,
+            ionlink_dot___proto_dot_ionlink__pb2.LabTime.FromString,
             options,
             channel_credentials,
             insecure,
@@ -386,8 +386,8 @@ class Devices:
             request,
             target,
             '/ionlink.v1.Devices/RunBurst',
-            ionlink__pb2.BurstRequest.SerializeToString,
-            ionlink__pb2.BurstReply.FromString,
+            ionlink_dot___proto_dot_ionlink__pb2.BurstRequest.SerializeToString,
+            ionlink_dot___proto_dot_ionlink__pb2.BurstReply.FromString,
             options,
             channel_credentials,
             insecure,
@@ -413,8 +413,8 @@ class Devices:
             request,
             target,
             '/ionlink.v1.Devices/Clock',
-            ionlink__pb2.ClockCall.SerializeToString,
-            ionlink__pb2.LabTime.FromString,
+            ionlink_dot___proto_dot_ionlink__pb2.ClockCall.SerializeToString,
+            ionlink_dot___proto_dot_ionlink__pb2.LabTime.FromString,
             options,
             channel_credentials,
             insecure,
@@ -440,8 +440,8 @@ class Devices:
             request,
             target,
             '/ionlink.v1.Devices/StreamTags',
-            ionlink__pb2.DeviceRef.SerializeToString,
-            ionlink__pb2.TagBatch.FromString,
+            ionlink_dot___proto_dot_ionlink__pb2.DeviceRef.SerializeToString,
+            ionlink_dot___proto_dot_ionlink__pb2.TagBatch.FromString,
             options,
             channel_credentials,
             insecure,
@@ -465,23 +465,23 @@ class RunsStub:
         """
         self.StartRun = channel.unary_stream(
                 '/ionlink.v1.Runs/StartRun',
-                request_serializer=ionlink__pb2.RunRequest.SerializeToString,
-                response_deserializer=ionlink__pb2.RunUpdate.FromString,
+                request_serializer=ionlink_dot___proto_dot_ionlink__pb2.RunRequest.SerializeToString,
+                response_deserializer=ionlink_dot___proto_dot_ionlink__pb2.RunUpdate.FromString,
                 _registered_method=True)
         self.WatchRun = channel.unary_stream(
                 '/ionlink.v1.Runs/WatchRun',
-                request_serializer=ionlink__pb2.WatchRequest.SerializeToString,
-                response_deserializer=ionlink__pb2.RunUpdate.FromString,
+                request_serializer=ionlink_dot___proto_dot_ionlink__pb2.WatchRequest.SerializeToString,
+                response_deserializer=ionlink_dot___proto_dot_ionlink__pb2.RunUpdate.FromString,
                 _registered_method=True)
         self.StopRun = channel.unary_unary(
                 '/ionlink.v1.Runs/StopRun',
-                request_serializer=ionlink__pb2.StopRequest.SerializeToString,
-                response_deserializer=ionlink__pb2.RunUpdate.FromString,
+                request_serializer=ionlink_dot___proto_dot_ionlink__pb2.StopRequest.SerializeToString,
+                response_deserializer=ionlink_dot___proto_dot_ionlink__pb2.RunUpdate.FromString,
                 _registered_method=True)
         self.Status = channel.unary_unary(
                 '/ionlink.v1.Runs/Status',
-                request_serializer=ionlink__pb2.StatusRequest.SerializeToString,
-                response_deserializer=ionlink__pb2.NodeStatus.FromString,
+                request_serializer=ionlink_dot___proto_dot_ionlink__pb2.StatusRequest.SerializeToString,
+                response_deserializer=ionlink_dot___proto_dot_ionlink__pb2.NodeStatus.FromString,
                 _registered_method=True)
 
 
@@ -523,23 +523,23 @@ def add_RunsServicer_to_server(servicer, server):
     rpc_method_handlers = {
             'StartRun': grpc.unary_stream_rpc_method_handler(
                     servicer.StartRun,
-                    request_deserializer=ionlink__pb2.RunRequest.FromString,
-                    response_serializer=ionlink__pb2.RunUpdate.SerializeToString,
+                    request_deserializer=ionlink_dot___proto_dot_ionlink__pb2.RunRequest.FromString,
+                    response_serializer=ionlink_dot___proto_dot_ionlink__pb2.RunUpdate.SerializeToString,
             ),
             'WatchRun': grpc.unary_stream_rpc_method_handler(
                     servicer.WatchRun,
-                    request_deserializer=ionlink__pb2.WatchRequest.FromString,
-                    response_serializer=ionlink__pb2.RunUpdate.SerializeToString,
+                    request_deserializer=ionlink_dot___proto_dot_ionlink__pb2.WatchRequest.FromString,
+                    response_serializer=ionlink_dot___proto_dot_ionlink__pb2.RunUpdate.SerializeToString,
             ),
             'StopRun': grpc.unary_unary_rpc_method_handler(
                     servicer.StopRun,
-                    request_deserializer=ionlink__pb2.StopRequest.FromString,
-                    response_serializer=ionlink__pb2.RunUpdate.SerializeToString,
+                    request_deserializer=ionlink_dot___proto_dot_ionlink__pb2.StopRequest.FromString,
+                    response_serializer=ionlink_dot___proto_dot_ionlink__pb2.RunUpdate.SerializeToString,
             ),
             'Status': grpc.unary_unary_rpc_method_handler(
                     servicer.Status,
-                    request_deserializer=ionlink__pb2.StatusRequest.FromString,
-                    response_serializer=ionlink__pb2.NodeStatus.SerializeToString,
+                    request_deserializer=ionlink_dot___proto_dot_ionlink__pb2.StatusRequest.FromString,
+                    response_serializer=ionlink_dot___proto_dot_ionlink__pb2.NodeStatus.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -568,8 +568,8 @@ class Runs:
             request,
             target,
             '/ionlink.v1.Runs/StartRun',
-            ionlink__pb2.RunRequest.SerializeToString,
-            ionlink__pb2.RunUpdate.FromString,
+            ionlink_dot___proto_dot_ionlink__pb2.RunRequest.SerializeToString,
+            ionlink_dot___proto_dot_ionlink__pb2.RunUpdate.FromString,
             options,
             channel_credentials,
             insecure,
@@ -595,8 +595,8 @@ class Runs:
             request,
             target,
             '/ionlink.v1.Runs/WatchRun',
-            ionlink__pb2.WatchRequest.SerializeToString,
-            ionlink__pb2.RunUpdate.FromString,
+            ionlink_dot___proto_dot_ionlink__pb2.WatchRequest.SerializeToString,
+            ionlink_dot___proto_dot_ionlink__pb2.RunUpdate.FromString,
             options,
             channel_credentials,
             insecure,
@@ -622,8 +622,8 @@ class Runs:
             request,
             target,
             '/ionlink.v1.Runs/StopRun',
-            ionlink__pb2.StopRequest.SerializeToString,
-            ionlink__pb2.RunUpdate.FromString,
+            ionlink_dot___proto_dot_ionlink__pb2.StopRequest.SerializeToString,
+            ionlink_dot___proto_dot_ionlink__pb2.RunUpdate.FromString,
             options,
             channel_credentials,
             insecure,
@@ -649,8 +649,8 @@ class Runs:
             request,
             target,
             '/ionlink.v1.Runs/Status',
-            ionlink__pb2.StatusRequest.SerializeToString,
-            ionlink__pb2.NodeStatus.FromString,
+            ionlink_dot___proto_dot_ionlink__pb2.StatusRequest.SerializeToString,
+            ionlink_dot___proto_dot_ionlink__pb2.NodeStatus.FromString,
             options,
             channel_credentials,
             insecure,
