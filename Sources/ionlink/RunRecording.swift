@@ -51,7 +51,8 @@ final class RunRecording: RunObserver {
     /// A new record at `path` for a run of `request` on `lab`, with the run's metadata, flushed once a second from now on.
     static func create(path: String, configYAML: String, request: RunRequest, model lab: LabModel, devices: [(String, DeviceIdentity)],
                        recordsTags: Bool, logger: Logger) throws -> RunRecording {
-        let metadata = metadata(configYAML: configYAML, seed: request.seed, stop: request.stop, model: lab, devices: devices, recordsTags: recordsTags)
+        let metadata = metadata(configYAML: configYAML, seed: request.seed, stop: request.stop, model: lab, devices: devices,
+                                recordsTags: recordsTags)
         return RunRecording(recorder: try RunRecorder.create(path: path, metadata: metadata), recordsTags: recordsTags, clock: ContinuousClock(),
                             wallOffset: 0, logger: logger)
     }

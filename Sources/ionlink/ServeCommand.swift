@@ -98,8 +98,8 @@ struct ServeCommand: AsyncParsableCommand {
         let policy = try exitingWith(2) { try AccessPolicy.load(path: tokens) }
         let node = try await exitingWith(2) {
             let text = try loadLabConfigText(path: config)
-            return try await ServedNode.make(self, assembled: LabBuilder(logger: logger).build(try parseLabConfig(text), seed: seed), configText: text,
-                                             logger: logger)
+            let assembled = try await LabBuilder(logger: logger).build(try parseLabConfig(text), seed: seed)
+            return try await ServedNode.make(self, assembled: assembled, configText: text, logger: logger)
         }
         let tls = tlsCert.map { TLSFiles(certificate: $0, key: tlsKey, authority: clientCa) }
         let server = try await exitingWith(2) {

@@ -11,8 +11,8 @@ import Testing
         let made = try await CLI.run(URL(fileURLWithPath: "/usr/bin/env"), ["python3", "-m", "venv", venv.path])
         try #require(made.status == 0, "\(made.stderr)")
         let python = venv.appendingPathComponent("bin/python")
-        let pip = try await CLI.run(python, ["-m", "pip", "install", "-q", "--disable-pip-version-check", CLI.repo.appendingPathComponent("Clients/python").path],
-                                    in: dir)
+        let package = CLI.repo.appendingPathComponent("Clients/python").path
+        let pip = try await CLI.run(python, ["-m", "pip", "install", "-q", "--disable-pip-version-check", package], in: dir)
         try #require(pip.status == 0, "pip install ./Clients/python: \(pip.stderr)")
 
         let tokens = TestTokens()
@@ -41,8 +41,19 @@ import Testing
         // Typed errors: the node's fault trailer as SetpointOutOfRange (a ValueError), a wrong token as Unauthenticated.
         #expect(out["past_limit"] as? String == "SetpointOutOfRange" && out["past_limit_is_value_error"] as? Bool == true)
         let fault = try #require(out["past_limit_fault"] as? [String: Any])
-        #expect(fault["domain"] as? String == "laser" && fault["kind"] as? String == "setpointOutOfRange" && fault["device"] as? String == "nodeA.excitation")
+        #expect(fault["domain"] as? String == "laser" && fault["kind"] as? String == "setpointOutOfRange")
+        #expect(fault["device"] as? String == "nodeA.excitation")
         #expect(out["wrong_token"] as? String == "UNAUTHENTICATED")
         #expect((out["not_a_record"] as? String)?.contains("not an HDF5 file") == true)
+
+        // docs/examples/lab_notebook.py, as docs/python.md runs it, in the same venv.
+        let script = CLI.repo.appendingPathComponent("docs/examples/lab_notebook.py").path
+        let notebook = try await CLI.run(python, [script, node.address, "control.token"], in: dir)
+        try #require(notebook.status == 0, "\(notebook.stderr)")
+        let lines = notebook.stdout.split(separator: "\n").map(String.init)
+        #expect(lines.contains { $0.hasPrefix("run 2: 200 heralds in ") }, "\(notebook.stdout)")
+        #expect(lines.contains { $0.hasPrefix("P(success) ") && $0.contains("from the record") })
+        #expect(lines.contains { $0.hasPrefix("fidelity 0.") }, "\(notebook.stdout)")
+        #expect(lines.contains { $0.hasPrefix("refused: nodeA.excitation setpointOutOfRange") })
     }
 }
