@@ -20,11 +20,9 @@ struct ControllerCommand: AsyncParsableCommand {
             See docs/artiq.md.
             """)
 
-    @Option(help: "Lab YAML (default: the built-in lab); its devices: bindings pick the instruments.")
-    var config: String?
-
-    @Option(help: "Seed of the simulation's random stream (for roles served by the simulation).")
-    var seed: UInt64 = 1
+    @OptionGroup var lab: LabOptions
+    var config: String? { lab.config }
+    var seed: UInt64 { lab.seed }
 
     @Option(help: "Address to listen on (ARTIQ's controller manager passes {bind}).")
     var bind = "127.0.0.1"
@@ -45,18 +43,18 @@ struct ControllerCommand: AsyncParsableCommand {
 
     func run() async throws {
         let logger = Logger.commandLine(label: "ionlink.controller", level: logLevel)
-        let lab = try exitingWith(2) { try parseLabConfig(try loadLabConfigText(path: config)) }
+        let labConfig = try exitingWith(2) { try parseLabConfig(try loadLabConfigText(path: config)) }
         if printDeviceDb {
             // The roles of the lab, from its simulated form (the same roles, whatever serves them).
-            let roles = try exitingWith(2) { ServedDevices(lab: try SimulatedLab(config: lab, seed: seed, logger: logger).lab) }
+            let roles = try exitingWith(2) { ServedDevices(lab: try SimulatedLab(config: labConfig, seed: seed, logger: logger).lab) }
             let targets = roles.controllerTargets(clock: ContinuousClock()).map(\.name)
             print(ARTIQDeviceDB(targets: targets, host: bind, port: port, command: managerCommand).python, terminator: "")
             return
         }
-        let assembled = try await exitingWith(2) { try await LabBuilder(logger: logger).build(lab, seed: seed) }
+        let assembled = try await exitingWith(2) { try await LabBuilder(logger: logger).build(labConfig, seed: seed) }
         let targets = ServedDevices(lab: assembled.lab).controllerTargets(clock: ContinuousClock())
         let server = try await exitingWith(2) {
-            try await ControllerServer.start(host: bind, port: port, targets: targets, description: "IonLink lab \(lab.name)", logger: logger)
+            try await ControllerServer.start(host: bind, port: port, targets: targets, description: "IonLink lab \(labConfig.name)", logger: logger)
         }
         // Scripts and tests read the port from this line.
         FileHandle.standardOutput.write(Data("pc_rpc on \(bind):\(server.port): \(targets.map(\.name).sorted().joined(separator: " "))\n".utf8))

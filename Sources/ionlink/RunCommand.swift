@@ -11,11 +11,9 @@ struct RunCommand: AsyncParsableCommand {
         commandName: "run",
         abstract: "Run heralded remote entanglement on a lab (the built-in simulated lab by default).")
 
-    @Option(help: "Lab YAML (default: the built-in lab; see `ionlink default-config`).")
-    var config: String?
-
-    @Option(help: "Seed of the simulation's random stream; the same seed gives the same result.")
-    var seed: UInt64 = 1
+    @OptionGroup var lab: LabOptions
+    var config: String? { lab.config }
+    var seed: UInt64 { lab.seed }
 
     @OptionGroup var stopping: StopOptions
 

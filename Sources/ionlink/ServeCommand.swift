@@ -29,11 +29,9 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "What to serve: lab, nodeA, nodeB or hub.")
     var part: Part = .lab
 
-    @Option(help: "Lab YAML (default: the built-in lab).")
-    var config: String?
-
-    @Option(help: "Seed of the simulation's random stream.")
-    var seed: UInt64 = 1
+    @OptionGroup var lab: LabOptions
+    var config: String? { lab.config }
+    var seed: UInt64 { lab.seed }
 
     @Option(help: "Address to listen on.")
     var host = "127.0.0.1"
