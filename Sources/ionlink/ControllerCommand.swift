@@ -21,8 +21,6 @@ struct ControllerCommand: AsyncParsableCommand {
             """)
 
     @OptionGroup var lab: LabOptions
-    var config: String? { lab.config }
-    var seed: UInt64 { lab.seed }
 
     @Option(help: "Address to listen on (ARTIQ's controller manager passes {bind}).")
     var bind = "127.0.0.1"
@@ -43,15 +41,15 @@ struct ControllerCommand: AsyncParsableCommand {
 
     func run() async throws {
         let logger = Logger.commandLine(label: "ionlink.controller", level: logLevel)
-        let labConfig = try exitingWith(2) { try parseLabConfig(try loadLabConfigText(path: config)) }
+        let labConfig = try exitingWith(2) { try parseLabConfig(try loadLabConfigText(path: lab.config)) }
         if printDeviceDb {
             // The roles of the lab, from its simulated form (the same roles, whatever serves them).
-            let roles = try exitingWith(2) { ServedDevices(lab: try SimulatedLab(config: labConfig, seed: seed, logger: logger).lab) }
+            let roles = try exitingWith(2) { ServedDevices(lab: try SimulatedLab(config: labConfig, seed: lab.seed, logger: logger).lab) }
             let targets = roles.controllerTargets(clock: ContinuousClock()).map(\.name)
             print(ARTIQDeviceDB(targets: targets, host: bind, port: port, command: managerCommand).python, terminator: "")
             return
         }
-        let assembled = try await exitingWith(2) { try await LabBuilder(logger: logger).build(labConfig, seed: seed) }
+        let assembled = try await exitingWith(2) { try await LabBuilder(logger: logger).build(labConfig, seed: lab.seed) }
         let targets = ServedDevices(lab: assembled.lab).controllerTargets(clock: ContinuousClock())
         let server = try await exitingWith(2) {
             try await ControllerServer.start(host: bind, port: port, targets: targets, description: "IonLink lab \(labConfig.name)", logger: logger)
@@ -71,8 +69,8 @@ struct ControllerCommand: AsyncParsableCommand {
     private var managerCommand: String {
         let executable = URL(fileURLWithPath: CommandLine.arguments[0]).standardizedFileURL.path
         var words = [executable, "controller"]
-        if let config { words += ["--config", URL(fileURLWithPath: config).standardizedFileURL.path] }
-        words += ["--seed", "\(seed)", "--bind", "{bind}", "--port", "{port}"]
+        if let config = lab.config { words += ["--config", URL(fileURLWithPath: config).standardizedFileURL.path] }
+        words += ["--seed", "\(lab.seed)", "--bind", "{bind}", "--port", "{port}"]
         return words.map(Self.shellQuoted).joined(separator: " ")
     }
 
