@@ -102,7 +102,7 @@ let package = Package(
         // Fuzzing harnesses: the reply fuzzer over every catalog model, and its scripted instrument (used by Fuzz/ and the tests).
         .target(
             name: "IonLinkFuzzing",
-            dependencies: ["IonLink", "IonLinkPhysics", "IonLinkDrivers", "IonLinkAssembly", "IonLinkRemote",
+            dependencies: ["IonLink", "IonLinkPhysics", "IonLinkDrivers", "IonLinkAssembly", "IonLinkRemote", "IonLinkController",
                            .product(name: "GRPCCore", package: "grpc-swift-2"),
                            .product(name: "GRPCInProcessTransport", package: "grpc-swift-2"),
                            .product(name: "Logging", package: "swift-log")]),
@@ -145,7 +145,8 @@ let package = Package(
                            .product(name: "NIOPosix", package: "swift-nio"), .product(name: "Logging", package: "swift-log")]),
         .testTarget(
             name: "IonLinkControllerTests",
-            dependencies: ["IonLink", "IonLinkPhysics", "IonLinkSimulation", "IonLinkAssembly", "IonLinkController", .product(name: "Logging", package: "swift-log")]),
+            dependencies: ["IonLink", "IonLinkPhysics", "IonLinkSimulation", "IonLinkAssembly", "IonLinkController", "IonLinkFuzzing",
+                           .product(name: "Logging", package: "swift-log")]),
         .testTarget(
             name: "IonLinkRemoteTests",
             dependencies: ["IonLink", "IonLinkPhysics", "IonLinkSimulation", "IonLinkSequencer", "IonLinkRemote", "IonLinkAssembly", "IonLinkFuzzing",

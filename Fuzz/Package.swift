@@ -16,5 +16,6 @@ let package = Package(
         .executableTarget(name: "FuzzUSBTMCHeader", dependencies: ["FuzzDriver", .product(name: "IonLinkDrivers", package: "IonLink")]),
         .executableTarget(name: "FuzzDriverReplies", dependencies: ["FuzzDriver", .product(name: "IonLinkFuzzing", package: "IonLink")]),
         .executableTarget(name: "FuzzNodeRequests", dependencies: ["FuzzDriver", .product(name: "IonLinkFuzzing", package: "IonLink")]),
+        .executableTarget(name: "FuzzPcRpc", dependencies: ["FuzzDriver", .product(name: "IonLinkFuzzing", package: "IonLink")]),
     ]
 )

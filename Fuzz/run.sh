@@ -9,7 +9,7 @@ cd "$(dirname "$0")"
 seconds=${1:-20}
 swift build -Xswiftc -sanitize=fuzzer -Xswiftc -use-ld=lld
 mkdir -p .build/crashes
-for target in FuzzTTTR FuzzLabConfig FuzzUSBTMCHeader FuzzDriverReplies FuzzNodeRequests; do
+for target in FuzzTTTR FuzzLabConfig FuzzUSBTMCHeader FuzzDriverReplies FuzzNodeRequests FuzzPcRpc; do
     mkdir -p ".build/corpus/$target"
     echo "== $target: ${seconds} s"
     # Swift's own crash backtracer would take the signal from libFuzzer, which then saves no input.

@@ -37,7 +37,8 @@ struct PyonValueTests {
     }
 
     @Test(arguments: ["", "{", "[1,]x", #"{"__jsonclass__":["nparray",[[1],"<f8","AAAA"]]}"#, #"{"__jsonclass__":"tuple"}"#,
-                      #"{"__jsonclass__":["bytes",["***"]]}"#, String(repeating: "[", count: 100_000)])
+                      #"{"__jsonclass__":["bytes",["***"]]}"#, String(repeating: "[", count: 100_000), "-", "99999999999999999999", "1e400",
+                      "[1 2]", #"{"a" 1}"#, "\"a raw tab\u{09}in a string\""])
     func refusesWhatIsNotPyon(line: String) {
         #expect(throws: PyonDecodingError.self) { try PyonValue(json: line) }
     }

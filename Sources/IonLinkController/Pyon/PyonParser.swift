@@ -106,7 +106,8 @@ struct PyonParser {
         }
         let text = String(decoding: bytes[start..<at], as: UTF8.self)
         if !isFloat, let i = Int64(text) { return .int(i) }
-        if !isFloat, !text.isEmpty, text.drop(while: { $0 == "-" }).allSatisfy(\.isASCIIDigit), text.filter({ $0 == "-" }).count <= 1 {
+        let digits = text.hasPrefix("-") ? text.dropFirst() : Substring(text)
+        if !isFloat, !digits.isEmpty, digits.allSatisfy(\.isASCIIDigit) {
             throw fail("integer \(text.prefix(30)) outside 64 bits")
         }
         guard isFloat, let d = Double(text), d.isFinite else { throw fail("not a number: '\(text.prefix(30))'") }
