@@ -1,4 +1,3 @@
-import Dispatch
 import IonLink
 import IonLinkAssembly
 import IonLinkPhysics
@@ -30,12 +29,7 @@ public enum DriverReplyFuzzing {
 
     /// Runs one input to completion (blocking the caller: libFuzzer's callback is synchronous).
     public static func run(_ input: [UInt8]) {
-        let done = DispatchSemaphore(value: 0)
-        Task {
-            await exercise(input)
-            done.signal()
-        }
-        done.wait()
+        runBlocking { await exercise(input) }
     }
 
     /// Opens the model the first byte picks over the rest of the input as its replies, then calls every

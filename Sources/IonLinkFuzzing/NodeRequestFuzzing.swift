@@ -1,4 +1,3 @@
-import Dispatch
 import GRPCCore
 import GRPCInProcessTransport
 import IonLink
@@ -39,12 +38,7 @@ public enum NodeRequestFuzzing {
 
     /// Runs one input to completion (blocking the caller: libFuzzer's callback is synchronous).
     public static func run(_ input: [UInt8]) {
-        let done = DispatchSemaphore(value: 0)
-        Task {
-            _ = await exercise(input)
-            done.signal()
-        }
-        done.wait()
+        runBlocking { _ = await exercise(input) }
     }
 
     /// Sends one input's request; returns how the call ended (nil for an empty input or no node).

@@ -1,4 +1,3 @@
-import Dispatch
 import IonLink
 import IonLinkAssembly
 import IonLinkController
@@ -17,12 +16,7 @@ public enum PcRpcFuzzing {
 
     /// Runs one input to completion (blocking the caller: libFuzzer's callback is synchronous).
     public static func run(_ input: [UInt8]) {
-        let done = DispatchSemaphore(value: 0)
-        Task {
-            _ = await exercise(input)
-            done.signal()
-        }
-        done.wait()
+        runBlocking { _ = await exercise(input) }
     }
 
     /// The replies to one input's lines (nil for an empty input), ending where the session closed.
