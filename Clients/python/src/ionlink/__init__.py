@@ -7,4 +7,4 @@ from .node import PS_PER_S, Herald, Node, Run
 
 __all__ = ["Node", "Run", "Herald", "PS_PER_S", "errors", "records", "IonLinkError", "NodeError", "Unauthenticated", "PermissionDenied",
            "DeviceError", "SetpointOutOfRange", "DeviceTimeout", "DeviceDisconnected", "DeviceFailure"]
-__version__ = "0.9.0"
+__version__ = "0.6.0"
