@@ -84,17 +84,12 @@ struct ControllerCommand: AsyncParsableCommand {
 import ArgumentParser
 
 /// `ionlink controller` in a build without the Networking trait: it says how to get the networked build.
-struct ControllerCommand: ParsableCommand {
+struct ControllerCommand: NeedsNetworking {
     static let configuration = CommandConfiguration(
         commandName: "controller",
         abstract: "Serve the lab's instruments as ARTIQ controllers (in the build with the Networking trait).")
 
     @Argument(parsing: .allUnrecognized, help: .hidden)
     var rest: [String] = []
-
-    func run() throws {
-        throw ValidationError("this build has no networking; build it with `swift build -c release --traits Networking` "
-            + "and run .build/release/ionlink controller")
-    }
 }
 #endif

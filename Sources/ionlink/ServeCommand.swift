@@ -152,7 +152,7 @@ struct ServeCommand: AsyncParsableCommand {
 import ArgumentParser
 
 /// `ionlink serve` in a build without the Networking trait: it says how to get the networked build.
-struct ServeCommand: ParsableCommand {
+struct ServeCommand: NeedsNetworking {
     static let configuration = CommandConfiguration(
         commandName: "serve",
         abstract: "Serve a node's devices and runs over gRPC (in the build with the Networking trait).",
@@ -161,10 +161,5 @@ struct ServeCommand: ParsableCommand {
 
     @Argument(parsing: .allUnrecognized, help: .hidden)
     var rest: [String] = []
-
-    func run() throws {
-        throw ValidationError("this build has no networking; build it with `swift build -c release --traits Networking` "
-            + "and run .build/release/ionlink serve")
-    }
 }
 #endif

@@ -74,10 +74,9 @@ public struct ControllerArguments: Sendable {
 
     /// A list or tuple.
     public func list(_ name: String) throws(ControllerFailure) -> [PyonValue] {
-        guard case .list = value(name), let e = value(name).elements else {
-            if case let .tuple(e) = value(name) { return e }
-            throw wrongType(name, "a list")
+        switch value(name) {
+        case let .list(e), let .tuple(e): return e
+        default: throw wrongType(name, "a list")
         }
-        return e
     }
 }
