@@ -44,6 +44,28 @@ public struct DensityMatrix4: Sendable, Hashable {
         return m
     }
 
+    /// The depolarizing channel on one qubit (0 = A, 1 = B): ρ → (1−p)ρ + p·(I/2 ⊗ Tr_q ρ) in that qubit's place.
+    /// Trace-preserving, so it scales nothing the trace carries.
+    public func depolarized(qubit: Int, probability p: Double) -> DensityMatrix4 {
+        guard p > 0 else { return self }
+        var out = DensityMatrix4()
+        for r in 0..<4 {
+            for c in 0..<4 {
+                // (this qubit's bit, the other qubit's bit) of the row and column.
+                let shift = qubit == 0 ? 1 : 0, other = 1 - shift
+                let (rq, ro, cq, co) = ((r >> shift) & 1, (r >> other) & 1, (c >> shift) & 1, (c >> other) & 1)
+                var value = self[r, c] * Complex(1 - p)
+                if rq == cq {
+                    var reduced = Complex<Double>.zero
+                    for x in 0..<2 { reduced = reduced + self[x << shift | ro << other, x << shift | co << other] }
+                    value = value + reduced * Complex(p / 2)
+                }
+                out[r, c] = value
+            }
+        }
+        return out
+    }
+
     /// ρ / Tr ρ.
     public var normalized: DensityMatrix4 {
         let t = trace

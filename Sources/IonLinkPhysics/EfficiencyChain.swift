@@ -2,7 +2,7 @@ import IonLink
 
 /// The photon's path from one ion to a click, stage by stage.
 ///
-/// η = excitation × branching × collection × fiber coupling × optics × fiber transmission ×
+/// η = excitation × branching × collection × fiber coupling × optics × conversion × fiber transmission ×
 /// detector efficiency × window acceptance (docs/physics.md, "The models": efficiency chain).
 public struct EfficiencyChain: Sendable, Hashable {
     public var excitation: Efficiency
@@ -14,10 +14,13 @@ public struct EfficiencyChain: Sendable, Hashable {
     public var detector: Efficiency
     /// Probability that a detected photon's click falls inside the detection window.
     public var windowAcceptance: Efficiency
+    /// Frequency conversion's transmission (``FrequencyConversion/transmission``; 1 without conversion).
+    public var conversion: Efficiency
 
     public init(excitation: Efficiency, branching: Efficiency, collection: Efficiency, fiberCoupling: Efficiency,
                 opticsTransmission: Efficiency, fiberTransmission: Efficiency, detector: Efficiency,
-                windowAcceptance: Efficiency) {
+                windowAcceptance: Efficiency, conversion: Efficiency = .one) {
+        self.conversion = conversion
         self.excitation = excitation
         self.branching = branching
         self.collection = collection
@@ -30,7 +33,7 @@ public struct EfficiencyChain: Sendable, Hashable {
 
     /// Probability that one emitted photon produces an in-window click (everything but excitation).
     public var perPhoton: Efficiency {
-        branching * collection * fiberCoupling * opticsTransmission * fiberTransmission * detector * windowAcceptance
+        branching * collection * fiberCoupling * opticsTransmission * conversion * fiberTransmission * detector * windowAcceptance
     }
 
     /// The whole chain: probability that an attempt yields an in-window click from this node.
@@ -39,7 +42,8 @@ public struct EfficiencyChain: Sendable, Hashable {
     /// The stages by name, for reports.
     public var stages: [(String, Efficiency)] {
         [("excitation", excitation), ("branching", branching), ("collection", collection),
-         ("fiber_coupling", fiberCoupling), ("optics", opticsTransmission), ("fiber", fiberTransmission),
+         ("fiber_coupling", fiberCoupling), ("optics", opticsTransmission),
+         ("conversion", conversion), ("fiber", fiberTransmission),
          ("detector", detector), ("window", windowAcceptance)]
     }
 }

@@ -9,8 +9,14 @@ public struct NodeEmission: Sendable, Hashable {
     public var doubleExcitation: Probability
     /// Probability that one emitted photon gives an in-window click (the chain without excitation).
     public var perPhoton: Probability
+    /// Probability that the photon's qubit is randomized on its way (a depolarizing channel, e.g. an imperfectly
+    /// polarization-preserving frequency converter). Because the ion–photon state is maximally entangled,
+    /// (1 ⊗ P)|Φ⟩ = (Pᵀ ⊗ 1)|Φ⟩ for every Pauli P: the channel on the photon acts as the same channel on the ion,
+    /// whatever the detectors then do, and leaves every click probability unchanged.
+    public var depolarization: Probability
 
-    public init(excitation: Probability, doubleExcitation: Probability, perPhoton: Probability) {
+    public init(excitation: Probability, doubleExcitation: Probability, perPhoton: Probability, depolarization: Probability = .zero) {
+        self.depolarization = depolarization
         self.excitation = excitation
         self.doubleExcitation = doubleExcitation
         self.perPhoton = perPhoton
@@ -57,7 +63,9 @@ public struct HeraldModel: Sendable {
         self.visibility = visibility
         self.darkClickPerSlot = darkClickPerSlot
         self.psiPlusVisible = psiPlusVisible
-        let states = HeraldModel.enumerate(nodeA, nodeB, visibility.value, darkClickPerSlot.value, psiPlusVisible)
+        let states = HeraldModel.enumerate(nodeA, nodeB, visibility.value, darkClickPerSlot.value, psiPlusVisible).map {
+            $0.depolarized(qubit: 0, probability: nodeA.depolarization.value).depolarized(qubit: 1, probability: nodeB.depolarization.value)
+        }
         heraldedStates = states
         patternProbabilities = states.map(\.trace)
     }

@@ -12,6 +12,8 @@ public struct LabModel: Sendable {
     /// One attempt: pump, excite (twice for time-bin, the late pulse a bin separation after the early
     /// one's end), and the detection window's wait including the herald's round trip to the farther node.
     public let attemptSequence: PulseSequence
+    /// The attempt's time split into emission, detection and the herald's round trip, and what bounds the rate.
+    public let attemptTiming: AttemptTiming
     public let budget: LinkBudget
     /// Each node's probability of losing its ion per attempt, background collisions included.
     public let lossProbabilityPerAttempt: [Probability]
@@ -36,8 +38,10 @@ public struct LabModel: Sendable {
         let longest = max(fiberTime(a), fiberTime(b))
         var steps = [PulseStep(.pump, t.pump), PulseStep(.excite, t.excite)]
         if config.encoding == .timeBin { steps += [PulseStep(.wait, hub.timeBinSeparation), PulseStep(.excite, t.excite)] }
+        let emission = steps.reduce(Duration.zero) { $0 + $1.duration }
         steps.append(PulseStep(.detect, t.detect + longest * 2))
         attemptSequence = PulseSequence(steps)
+        attemptTiming = AttemptTiming(emission: emission, detection: t.detect, heraldRoundTrip: longest * 2)
 
         let hubOptics = HubOptics(encoding: config.encoding, detector: hub.detector.spec,
                                   window: DetectionWindow(start: hub.windowStart, length: hub.windowLength),
@@ -46,8 +50,10 @@ public struct LabModel: Sendable {
                                     frequencyOffset: b.frequencyOffset - a.frequencyOffset,
                                     polarizationAngle: b.polarizationError - a.polarizationError)
         do {
-            budget = try LinkBudget(nodeA: Self.optics(a, species[0]), nodeB: Self.optics(b, species[1]), hub: hubOptics,
+            budget = try LinkBudget(nodeA: try Self.optics(a, species[0], hub: hub), nodeB: try Self.optics(b, species[1], hub: hub), hub: hubOptics,
                                     mismatch: mismatch, attemptPeriod: attemptSequence.period)
+        } catch let error as ConfigError {
+            throw error
         } catch {
             throw .outOfRange(path: "nodes", value: "\(error)", allowed: "a physical efficiency chain", line: 1)
         }
@@ -97,9 +103,30 @@ public struct LabModel: Sendable {
         return s
     }
 
-    private static func optics(_ n: NodeConfig, _ s: Species) -> NodeOptics {
-        NodeOptics(species: s, excitation: n.excitationProbability, doubleExcitation: n.doubleExcitationProbability,
-                   numericalAperture: n.objectiveNA, dipole: n.dipole, fiberCoupling: n.fiberCoupling,
-                   opticsTransmission: n.opticsTransmission, fiberLength: n.fiberLength, fiberAttenuation: n.fiberAttenuation)
+    /// The node's optics, its conversion checked: each stage's pump must conserve energy, and the photon that reaches
+    /// the hub must be one its detectors were made for.
+    private static func optics(_ n: NodeConfig, _ s: Species, hub: HubConfig) throws(ConfigError) -> NodeOptics {
+        let conversion = FrequencyConversion(input: s.photonWavelength, stages: n.conversion)
+        for (i, stage) in conversion.stages.enumerated() where !stage.conservesEnergy {
+            let c = stage.config
+            let implied = stage.impliedOutput.map { "gives \(nm($0)) nm" } ?? "gives no photon"
+            throw .outOfRange(path: "nodes.\(n.name).conversion.stages[\(i)].pump_wavelength_nm", value: "\(nm(c.pumpWavelength))",
+                              allowed: "a pump that conserves energy: \(nm(stage.inputWavelength)) nm in, \(nm(c.outputWavelength)) nm out "
+                                  + "(this pump \(implied))", line: c.line)
+        }
+        let out = conversion.outputWavelength, band = hub.detector.wavelengths
+        if !band.contains(out) {
+            let path = conversion.stages.isEmpty ? "nodes.\(n.name).species"
+                : "nodes.\(n.name).conversion.stages[\(conversion.stages.count - 1)].output_wavelength_nm"
+            throw .outOfRange(path: path, value: "\(nm(out)) nm", allowed: "the band hub.detector was made for, "
+                              + "\(nm(band.lowerBound))...\(nm(band.upperBound)) nm (min_wavelength_nm, max_wavelength_nm)",
+                              line: conversion.stages.last?.config.line ?? n.speciesLine)
+        }
+        return NodeOptics(species: s, excitation: n.excitationProbability, doubleExcitation: n.doubleExcitationProbability,
+                          numericalAperture: n.objectiveNA, dipole: n.dipole, fiberCoupling: n.fiberCoupling,
+                          opticsTransmission: n.opticsTransmission, fiberLength: n.fiberLength, fiberAttenuation: n.fiberAttenuation,
+                          conversion: conversion)
     }
+
+    private static func nm(_ w: Wavelength) -> String { String(format: "%.1f", w.si * 1e9) }
 }

@@ -12,10 +12,13 @@ public struct NodeOptics: Sendable, Hashable {
     public var opticsTransmission: Efficiency
     public var fiberLength: Length
     public var fiberAttenuation: Attenuation
+    /// Frequency conversion between the optics and the long fiber (no stage: the ion's own wavelength travels).
+    public var conversion: FrequencyConversion
 
     public init(species: Species, excitation: Probability, doubleExcitation: Probability, numericalAperture: Double,
                 dipole: DipolePattern, fiberCoupling: Efficiency, opticsTransmission: Efficiency,
-                fiberLength: Length, fiberAttenuation: Attenuation) {
+                fiberLength: Length, fiberAttenuation: Attenuation, conversion: FrequencyConversion? = nil) {
+        self.conversion = conversion ?? .none(at: species.photonWavelength)
         self.species = species
         self.excitation = excitation
         self.doubleExcitation = doubleExcitation
@@ -49,9 +52,12 @@ public struct LinkBudget: Sendable {
     public let chainA: EfficiencyChain
     public let chainB: EfficiencyChain
     public let visibility: Probability
-    /// Dark-count probability in one slot's window: 1 − exp(−R_dc·t_w) (Poisson), plus the
+    /// Dark-count probability in one slot's window: 1 − exp(−(R_dc + R_noise)·t_w) (Poisson), plus the
     /// mean-field afterpulse contribution.
     public let darkClickPerSlot: Probability
+    /// Conversion noise clicks per second at each detector, R_noise: each node's converter noise carried by its
+    /// fiber and detected, spread evenly over the detectors (the noise is unpolarized and uniform in time).
+    public let noiseClickRatePerDetector: Frequency
     /// Fraction of attempts in which a slot is still dead from a click in an earlier attempt.
     public let deadFraction: Double
     /// Whether ψ⁺ is visible (time-bin: the detector must recover between the early and late bins).
@@ -75,7 +81,8 @@ public struct LinkBudget: Sendable {
                 fiberCoupling: n.fiberCoupling, opticsTransmission: n.opticsTransmission,
                 fiberTransmission: try Probability(n.fiberAttenuation.transmission(over: n.fiberLength)),
                 detector: det.efficiency,
-                windowAcceptance: hub.window.acceptance(lifetime: n.species.excitedLifetime, jitterSigma: det.jitterSigma))
+                windowAcceptance: hub.window.acceptance(lifetime: n.species.excitedLifetime, jitterSigma: det.jitterSigma),
+                conversion: n.conversion.transmission)
         }
         let a = try chain(nodeA)
         let b = try chain(nodeB)
@@ -84,7 +91,14 @@ public struct LinkBudget: Sendable {
         visibility = interferenceVisibility(lifetimeA: nodeA.species.excitedLifetime,
                                             lifetimeB: nodeB.species.excitedLifetime, mismatch: mismatch)
         let tw = hub.window.length.inSeconds
-        let darkPoisson = -expm1(-det.darkCountRate.hertz * tw)
+        // Noise enters each node's fiber at R_n, reaches the beam splitter with the fiber's transmission, and is
+        // detected with η_det by one of the hub's detectors (four for polarization, two for time-bin) at random.
+        let detectors = hub.encoding == .polarization ? 4.0 : 2.0
+        let noise = [(nodeA, a), (nodeB, b)].reduce(0.0) { sum, pair in
+            sum + pair.0.conversion.noiseRate.hertz * pair.1.fiberTransmission.value * det.efficiency.value
+        } / detectors
+        noiseClickRatePerDetector = .hertz(noise)
+        let darkPoisson = -expm1(-(det.darkCountRate.hertz + noise) * tw)
         // Mean photon clicks per slot per attempt (each photon lands in one of four slots).
         let photons = a.total.value * (1 + nodeA.doubleExcitation.value) + b.total.value * (1 + nodeB.doubleExcitation.value)
         let clickPerSlot = photons / 4 + darkPoisson
@@ -107,7 +121,8 @@ public struct LinkBudget: Sendable {
             || det.deadTime < hub.timeBinSeparation - hub.window.length
         func emission(_ n: NodeOptics, _ c: EfficiencyChain) -> NodeEmission {
             NodeEmission(excitation: n.excitation, doubleExcitation: n.doubleExcitation,
-                         perPhoton: Probability(unchecked: c.perPhoton.value * live))
+                         perPhoton: Probability(unchecked: c.perPhoton.value * live),
+                         depolarization: hub.encoding == .polarization ? n.conversion.depolarization : .zero)
         }
         emissionA = emission(nodeA, a)
         emissionB = emission(nodeB, b)

@@ -22,6 +22,12 @@ public struct RunSummary: Codable, Sendable {
     public var heraldRatePerS: Double
     public var attemptRateHz: Double
     public var dutyCycle: Double
+    /// One attempt's lab time, and the part of it spent waiting for the photon to reach the hub and the herald to
+    /// come back to the farther node (``AttemptTiming``).
+    public var attemptPeriodUs: Double
+    public var heraldRoundTripUs: Double
+    /// What bounds the attempt rate: `herald round trip` or `pulse sequence`.
+    public var attemptLimitedBy: String
     public var fidelityEstimated: Double?
     public var fidelityCi95: Double?
     public var fidelityModel: Double
@@ -134,6 +140,9 @@ public struct RunSummary: Codable, Sendable {
         heraldRatePerS = r.heraldRate
         attemptRateHz = 1 / lab.attemptPeriod.inSeconds
         dutyCycle = r.time.dutyCycle
+        attemptPeriodUs = lab.attemptTiming.period.inSeconds * 1e6
+        heraldRoundTripUs = lab.attemptTiming.heraldRoundTrip.inSeconds * 1e6
+        attemptLimitedBy = lab.attemptTiming.limit.rawValue
         let est = r.verification.fidelityEstimate()
         fidelityEstimated = est?.fidelity
         fidelityCi95 = est?.halfWidth
@@ -201,6 +210,8 @@ public struct RunSummary: Codable, Sendable {
             "  exact model  \(f(successProbabilityModel))  (with dark counts, double excitation, dead time)",
             "herald rate    \(f(heraldRatePerS)) /s of lab time (\(f(labTimeS)) s; "
                 + "attempt rate \(f(attemptRateHz)) Hz, duty cycle \(f(dutyCycle, 3)))",
+            "  attempt      \(f(attemptPeriodUs)) µs, of which \(f(heraldRoundTripUs)) µs the herald's round trip; "
+                + "the rate is bounded by the \(attemptLimitedBy)",
         ]
         if let fe = fidelityEstimated, let ci = fidelityCi95 {
             lines.append("fidelity       \(f(fe)) ± \(f(ci, 2)) (95 %, from \(verificationShots.values.reduce(0, +)) verifications: "

@@ -1,7 +1,11 @@
 #!/usr/bin/env python3
 """Independent reference for IonLink's heralded two-ion state, built with QuTiP.
 
-Reads a JSON list of grid points from stdin: {"eta_a", "eta_b", "visibility", "dark"}.
+Reads a JSON list of grid points from stdin: {"eta_a", "eta_b", "visibility", "dark"}, and optionally a frequency
+converter's figures: "polarization_fidelity_a"/"_b" (the converter's process fidelity on the photon's polarization)
+and the rates that make the per-slot click probability instead of "dark": "dark_rate_hz", "noise_a_hz"/"noise_b_hz"
+(converter noise photons/s entering each node's fiber), "fiber_a"/"fiber_b" (fiber transmissions),
+"detector_efficiency", "window_s" and "detectors".
 Writes a JSON list with, per point, the probability of each herald pattern and the fidelity of the
 heralded state with psi+ and psi-, in IonLink's pattern order (psi-[c0,d1], psi-[d0,c1], psi+[c0,c1],
 psi+[d0,d1]; slot = (output c|d, mode 0|1)).
@@ -12,7 +16,10 @@ The construction shares nothing with IonLink's enumeration: each ion is entangle
 Fock space (up to two photons per mode); non-number-resolving detectors are projectors onto "no photon
 in any internal mode of this slot" and its complement; the ions' state is the partial trace. Photon loss
 is a classical mixture (a lost photon leaves its ion dephased), and dark counts are independent classical
-clicks OR-ed with the photon clicks.
+clicks OR-ed with the photon clicks. A converter's polarization error is applied to the photon itself, never to the
+ion: a depolarizing channel of process fidelity F is the Pauli mixture (1 - 3p/4) I + p/4 (X, Y, Z) with
+p = 4(1 - F)/3, each Pauli moving the photon's mode and phase. Converter noise photons and dark counts are separate
+Poisson processes at each detector; a slot's window stays silent only if every one of them is.
 """
 import itertools
 import json
@@ -88,11 +95,21 @@ def ions_given_clicks(psi, clicked):
     return phi.ptrace([0, 1]) * 1.0  # ptrace of a ket returns the reduced density matrix times |phi|^2
 
 
-def photon_cases(eta_a, eta_b, v):
-    """Classical mixture over which photons reach the detectors: (weight, list of kets)."""
+# Pauli k on a photon of qubit mode m: (new mode, phase). I, X, Z, Y with Y|0> = i|1>, Y|1> = -i|0>.
+PAULI = [lambda m: (m, 1), lambda m: (1 - m, 1), lambda m: (m, (-1) ** m), lambda m: (1 - m, 1j * (-1) ** m)]
+
+
+def pauli_weights(fidelity):
+    p = 4 * (1 - fidelity) / 3
+    return [1 - 3 * p / 4, p / 4, p / 4, p / 4]
+
+
+def photon_cases(eta_a, eta_b, v, fid_a=1.0, fid_b=1.0):
+    """Classical mixture over which photons reach the detectors and which Pauli hit each: (weight, list of kets)."""
     cases = []
-    for det_a, det_b in itertools.product([True, False], repeat=2):
-        w = (eta_a if det_a else 1 - eta_a) * (eta_b if det_b else 1 - eta_b)
+    for (det_a, det_b), (ka, wa), (kb, wb) in itertools.product(itertools.product([True, False], repeat=2),
+                                                                 enumerate(pauli_weights(fid_a)), enumerate(pauli_weights(fid_b))):
+        w = (eta_a if det_a else 1 - eta_a) * (eta_b if det_b else 1 - eta_b) * wa * wb
         if w == 0:
             continue
         kets = []
@@ -105,9 +122,11 @@ def photon_cases(eta_a, eta_b, v):
                         amp = (1 / np.sqrt(2) if ja is None else 1.0) * (1 / np.sqrt(2) if jb is None else 1.0)
                         state = vacuum_with_ions(a, b)
                         if det_b:
-                            state = photon_creator("b", b, v) * state
+                            mode, phase = PAULI[kb](b)
+                            state = phase * photon_creator("b", mode, v) * state
                         if det_a:
-                            state = photon_creator("a", a, v) * state
+                            mode, phase = PAULI[ka](a)
+                            state = phase * photon_creator("a", mode, v) * state
                         psi = psi + amp * state
                 scale = (0.5 if ja is not None else 1.0) * (0.5 if jb is not None else 1.0)
                 kets.append((scale, psi))
@@ -119,10 +138,25 @@ def bell(sign):
     return (qt.tensor(qt.basis(2, 0), qt.basis(2, 1)) + sign * qt.tensor(qt.basis(2, 1), qt.basis(2, 0))).unit()
 
 
+def slot_click_probability(point):
+    """The per-slot probability of a click that is no ion photon's: given, or from the dark and noise rates."""
+    if "dark_rate_hz" not in point:
+        return point["dark"]
+    t = point["window_s"]
+    silent = np.exp(-point["dark_rate_hz"] * t)
+    for node in "ab":
+        # This node's noise reaching one detector: through its fiber, detected, one of the hub's detectors.
+        rate = point["noise_%s_hz" % node] * point["fiber_%s" % node] * point["detector_efficiency"] / point["detectors"]
+        silent *= np.exp(-rate * t)
+    return 1 - silent
+
+
 def evaluate(point):
-    eta_a, eta_b, v, pd = point["eta_a"], point["eta_b"], point["visibility"], point["dark"]
+    eta_a, eta_b, v = point["eta_a"], point["eta_b"], point["visibility"]
+    pd = slot_click_probability(point)
+    fid_a, fid_b = point.get("polarization_fidelity_a", 1.0), point.get("polarization_fidelity_b", 1.0)
     rho = [0 * qt.ket2dm(bell(1)) for _ in PATTERNS]
-    for w, kets in photon_cases(eta_a, eta_b, v):
+    for w, kets in photon_cases(eta_a, eta_b, v, fid_a, fid_b):
         for scale, psi in kets:
             for subset_bits in range(16):
                 clicked = {s for s in range(4) if subset_bits >> s & 1}

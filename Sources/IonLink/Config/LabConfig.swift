@@ -47,6 +47,11 @@ public struct NodeConfig: Sendable, Hashable {
     public var cooling: LaserConfig
     public var excitation: LaserConfig
     public var trap: TrapConfig
+    /// Frequency conversion between the collection optics and the long fiber (`conversion`): none, one or two
+    /// stages, in the photon's order. The fiber's attenuation and the detector then see the last output wavelength.
+    public var conversion: [ConversionStageConfig] = []
+    /// The line of `species` in the lab YAML, for errors found when the lab's physics is built.
+    public var speciesLine: Int = 1
 }
 
 /// The hub's detectors as configured.
@@ -59,6 +64,9 @@ public struct DetectorConfig: Sendable, Hashable {
     /// An SNSPD's efficiency curve against bias (`efficiency_inflection_ua`, `efficiency_width_ua`); nil:
     /// flat while biased.
     public var efficiencyCurve: EfficiencyCurve? = nil
+    /// The wavelengths the detector was made for (`min_wavelength_nm`, `max_wavelength_nm`, else its kind's
+    /// ``DetectorKind/typicalWavelengths``): a photon outside them is a configuration error, not a dim click.
+    public var wavelengths: ClosedRange<Wavelength> = Wavelength(si: 0)...Wavelength(si: 1)
 }
 
 /// The detection hub as configured.

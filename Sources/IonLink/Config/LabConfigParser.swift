@@ -71,7 +71,8 @@ extension LabConfig {
             polarizationError: try s.double("polarization_error_deg", in: -90...90) * .pi / 180,
             lossProbabilityPerAttempt: try s.probability("loss_probability_per_attempt"),
             backgroundLossRate: .hertz(try s.double("background_loss_per_hour", in: 0...1e6) / 3600),
-            cooling: cooling, excitation: excitation, trap: trap)
+            cooling: cooling, excitation: excitation, trap: trap,
+            conversion: s.has("conversion") ? try parseConversion(s.section("conversion")) : [], speciesLine: s.lineOf("species"))
         try s.finish()
         return node
     }
@@ -95,6 +96,21 @@ extension LabConfig {
                           line: d.line)
     }
 
+    /// `min_wavelength_nm` and `max_wavelength_nm`, both or neither (then the kind's typical band).
+    private static func parseWavelengths(_ d: ConfigSection, kind: DetectorKind) throws(ConfigError) -> ClosedRange<Wavelength> {
+        let keys = ["min_wavelength_nm", "max_wavelength_nm"]
+        guard keys.contains(where: d.has) else { return kind.typicalWavelengths }
+        if let missing = keys.first(where: { !d.has($0) }) {
+            throw .outOfRange(path: d.full(missing), value: "missing", allowed: "both min_wavelength_nm and max_wavelength_nm, or neither",
+                              line: d.line)
+        }
+        let low = try d.double(keys[0], in: 100...20_000), high = try d.double(keys[1], in: 100...20_000)
+        guard low < high else {
+            throw .outOfRange(path: d.full(keys[1]), value: "\(high)", allowed: "above min_wavelength_nm (\(low))", line: d.lineOf(keys[1]))
+        }
+        return .nanometers(low)...(.nanometers(high))
+    }
+
     private static func parseHub(_ s: ConfigSection, encoding: PhotonEncoding) throws(ConfigError) -> HubConfig {
         let d = try s.section("detector")
         let spec = DetectorSpec(
@@ -115,6 +131,7 @@ extension LabConfig {
                               allowed: "0...max_bias_ua", line: d.lineOf("bias_ua"))
         }
         try parseBiasCurve(d, into: &detector)
+        detector.wavelengths = try parseWavelengths(d, kind: spec.kind)
         try d.finish()
         let c = try s.section("channels")
         let channels = [Int32(try c.int("c0", in: 0...255)), Int32(try c.int("c1", in: 0...255)),

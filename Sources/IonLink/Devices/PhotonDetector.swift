@@ -6,6 +6,19 @@ public enum DetectorKind: String, Sendable, Hashable, Codable, CaseIterable {
     case spad
     /// Photomultiplier tube.
     case pmt
+
+    /// The band a detector of this kind is built for, when the lab YAML does not say: an SNSPD absorbs from the
+    /// UV to the mid-infrared (its cavity is tuned to one band, so give the band explicitly for an optimised
+    /// device); a silicon SPAD 350–1000 nm (Si absorption edge at 1.1 µm, e.g. Excelitas SPCM-AQRH datasheet,
+    /// 400–1060 nm); a bialkali or multialkali PMT 160–900 nm (Hamamatsu photocathode tables). An InGaAs SPAD
+    /// for telecom photons is a `spad` with `min_wavelength_nm: 900` and `max_wavelength_nm: 1700`.
+    public var typicalWavelengths: ClosedRange<Wavelength> {
+        switch self {
+        case .snspd: .nanometers(250)...(.nanometers(2500))
+        case .spad: .nanometers(350)...(.nanometers(1000))
+        case .pmt: .nanometers(160)...(.nanometers(900))
+        }
+    }
 }
 
 /// The figures of merit of a single-photon detector at its operating point.
