@@ -3,11 +3,11 @@ import Testing
 import IonLink
 @testable import IonLinkPhysics
 
-/// The telecom lab (labs/telecom-10km.yaml): its conversion and distance reach the model, and a conversion that
+/// The telecom lab (docs/labs/telecom-10km.yaml): its conversion and distance reach the model, and a conversion that
 /// cannot work is refused with its key and line.
 @Suite struct ConversionConfigTests {
     static let lab = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().appendingPathComponent("labs/telecom-10km.yaml")
+        .deletingLastPathComponent().appendingPathComponent("docs/labs/telecom-10km.yaml")
 
     func text() throws -> String { try String(contentsOf: Self.lab, encoding: .utf8) }
 

@@ -64,7 +64,8 @@ import IonLink
     @Test(arguments: [(0.0, 0.0), (0.1, 0.0), (0.04, 0.2), (1.0, 1.0)])
     func depolarizedPhotonsLeaveAWernerState(pA: Double, pB: Double) {
         func node(_ p: Double) -> NodeEmission {
-            NodeEmission(excitation: .one, doubleExcitation: .zero, perPhoton: Probability(unchecked: 0.05), depolarization: Probability(unchecked: p))
+            NodeEmission(excitation: .one, doubleExcitation: .zero, perPhoton: Probability(unchecked: 0.05),
+                         depolarization: Probability(unchecked: p))
         }
         let ideal = HeraldModel(nodeA: node(0), nodeB: node(0), visibility: .one, darkClickPerSlot: .zero)
         let noisy = HeraldModel(nodeA: node(pA), nodeB: node(pB), visibility: .one, darkClickPerSlot: .zero)

@@ -37,6 +37,37 @@ import IonLinkSimulation
         #expect(abs(r.successProbability - p) < 3 * sigma)
     }
 
+    /// A converted link (493 → 780 nm, Raman noise, polarization error, 2 km of fiber each): the run's success
+    /// probability within 3σ of the exact model and its verified fidelity within its interval (×1.5), the
+    /// model's fidelity well below the same link's without conversion errors.
+    @Test func convertedLinkAgreesWithExactModel() async throws {
+        func converted(noise: Double, fidelity: Double) throws -> LabConfig {
+            try config { c in
+                for i in 0..<2 {
+                    c.nodes[i].trap.readoutFidelity = .one
+                    c.nodes[i].fiberLength = .meters(2000)
+                    c.nodes[i].fiberAttenuation = .dBPerKm(3.5)
+                    c.nodes[i].conversion = [ConversionStageConfig(
+                        outputWavelength: .nanometers(780), pumpWavelength: .nanometers(1343.9), pumpPower: .milliwatts(400),
+                        maxPumpPower: .milliwatts(500), peakEfficiency: Probability(unchecked: 0.7), peakPumpPower: .milliwatts(400),
+                        couplingIn: Probability(unchecked: 0.8), couplingOut: Probability(unchecked: 0.8),
+                        filterTransmission: Probability(unchecked: 0.9), noisePerPumpMilliwatt: noise,
+                        polarizationFidelity: Probability(unchecked: fidelity))]
+                }
+            }
+        }
+        let c = try converted(noise: 150, fidelity: 0.95)
+        let (r, lab) = try await run(c, seed: 19, StopCondition(heralds: 6_000))
+        let clean = try LabModel(config: converted(noise: 0, fidelity: 1)).budget.model
+        let exact = lab.budget.model.meanFidelity
+        #expect(exact < clean.meanFidelity - 0.05, "exact \(exact), without conversion errors \(clean.meanFidelity)")
+        let est = try #require(r.verification.fidelityEstimate())
+        #expect(abs(est.fidelity - exact) < est.halfWidth * 1.5, "estimated \(est.fidelity) ± \(est.halfWidth), exact \(exact)")
+        let p = lab.budget.model.heraldProbability
+        #expect(p > clean.heraldProbability * 1.01, "noise heralds: \(p) vs \(clean.heraldProbability)")
+        #expect(abs(r.successProbability - p) < 3 * p / Double(r.heralds).squareRoot())
+    }
+
     @Test func rateAccountsForEveryStep() async throws {
         let c = try config()
         let (r, lab) = try await run(c, seed: 2, StopCondition(labTime: .seconds(2)))
