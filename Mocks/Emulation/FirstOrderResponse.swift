@@ -10,10 +10,11 @@ struct FirstOrderResponse {
     private(set) var value = 0.0
     private var lastUpdate: Double
 
-    /// An output at zero at time `start` (seconds on the emulator's clock).
-    init(timeConstant: Double, start: Double) {
+    /// An output at `initial` (zero unless given) at time `start` (seconds on the emulator's clock).
+    init(timeConstant: Double, start: Double, initial: Double = 0) {
         self.timeConstant = timeConstant
         lastUpdate = start
+        value = initial
     }
 
     /// Moves the output from the last update to time `t` (seconds), driven to `target` meanwhile.

@@ -24,6 +24,18 @@ public enum DriverReplyFuzzing {
         .replacingOccurrences(of: "encoding: polarization", with: "encoding: time-bin")
         .replacingOccurrences(of: "channels: { c0: 0, c1: 1, d0: 2, d1: 3 }", with: "channels: { c0: 0, c1: 0, d0: 1, d1: 1 }")
         .replacingOccurrences(of: "sync_channel: 4", with: "sync_channel: 2"))
+    /// The default lab with a converter on node A whose crystal oven (phase matching at 84 °C, at most 120 °C) a
+    /// temperature controller holds.
+    static let ovenLab: LabConfig? = lab.map { base in
+        var config = base
+        var stage = ConversionStageConfig(
+            outputWavelength: .nanometers(1550), pumpWavelength: .nanometers(1902.9), pumpPower: .milliwatts(800), maxPumpPower: .milliwatts(1000),
+            peakEfficiency: Probability(unchecked: 0.5), peakPumpPower: .milliwatts(800), couplingIn: .one, couplingOut: .one, filterTransmission: .one,
+            noisePerPumpMilliwatt: 0, polarizationFidelity: .one)
+        stage.oven = CrystalOvenConfig(phaseMatching: .celsius(84), acceptanceFWHM: 1.5, setpoint: .celsius(84), maxSetpoint: .celsius(120))
+        config.nodes[0].conversion = [stage]
+        return config
+    }
     /// The default lab's attempt sequence, which a pulse generator is programmed with.
     static let attempt: PulseSequence? = lab.flatMap { try? LabModel(config: $0).attemptSequence }
 
@@ -52,6 +64,7 @@ public enum DriverReplyFuzzing {
         case .detectorBias: Role(hub: .detectorBias)
         case .timeTagger: Role(hub: .tagger)
         case .pulseGenerator: Role(hub: .pulses)
+        case .temperatureController: Role(node: 0, named: "A", .converterOven)
         }
     }
 
@@ -59,7 +72,7 @@ public enum DriverReplyFuzzing {
     public static func exercise(_ model: InstrumentModel, over link: InstrumentLink) async -> [String] {
         let calls = Calls()
         let binding = DeviceBinding(role: role(for: model), model: model.name, port: "fuzz", options: model.example, line: 1)
-        guard let lab = model.kind == .timeTagger ? fourInputLab : lab,
+        guard let lab = model.kind == .timeTagger ? fourInputLab : model.kind == .temperatureController ? ovenLab : lab,
               let opened = try? await builder.open(binding, config: lab, link: link) else { return calls.ok }
         switch opened {
         case let .laser(l): await laser(l, calls)
@@ -68,6 +81,7 @@ public enum DriverReplyFuzzing {
         case let .detectors(d): await detectors(d, calls)
         case let .timeTagger(t): await tagger(t, calls)
         case let .pulseGenerator(p): await calls.attempt("program") { try await p.program(attempt ?? PulseSequence([])) }
+        case let .temperatureController(t): await temperatureController(t, calls)
         }
         for call in model.extraCalls {
             await calls.attempt(call.name) { try await call.perform(opened.devices[0]) }
@@ -84,6 +98,7 @@ public enum DriverReplyFuzzing {
         case .detectorBias: ["setBias", "bias", "setEnabled", "latchState", "recoverFromLatch"]
         case .timeTagger: ["stream"]
         case .pulseGenerator: ["program"]
+        case .temperatureController: ["setSetpoint", "setpoint", "measuredTemperature", "setOutput", "isOutputOn"]
         }
         return kind + model.extraCalls.map(\.name)
     }
@@ -112,6 +127,15 @@ public enum DriverReplyFuzzing {
         await calls.attempt("status") { _ = try await l.status() }
         await calls.attempt("setEmission") { try await l.setEmission(true) }
         await calls.attempt("emissionOff") { try await l.setEmission(false) }
+    }
+
+    private static func temperatureController(_ t: any TemperatureController, _ calls: Calls) async {
+        let limit = t.setpointLimit
+        await calls.attempt("setSetpoint") { try await t.setSetpoint(limit.lower + (limit.upper - limit.lower) * 0.5) }
+        await calls.attempt("setpoint") { _ = try await t.setpoint() }
+        await calls.attempt("measuredTemperature") { _ = try await t.measuredTemperature() }
+        await calls.attempt("setOutput") { try await t.setOutput(true) }
+        await calls.attempt("isOutputOn") { _ = try await t.isOutputOn() }
     }
 
     private static func electrodes(_ s: any ElectrodeSupply, _ calls: Calls) async {

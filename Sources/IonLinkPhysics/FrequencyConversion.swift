@@ -7,6 +7,9 @@ import IonLink
 /// - Internal efficiency against pump power: η(P) = η_max·sin²(π/2·√(P/P_max)), the coupled-mode solution of
 ///   difference-frequency generation with an undepleted pump (Kumar, Opt. Lett. 15, 1476 (1990); Albota & Wong,
 ///   Opt. Lett. 29, 1449 (2004)): it rises linearly at low pump, peaks at P_max and falls again past it.
+/// - Phase matching against crystal temperature: the efficiency is multiplied by sinc²(Δk·L/2), with Δk linear in
+///   the temperature near phase matching (Boyd, Nonlinear Optics, 3rd ed., §2.2–2.3); sinc² falls to ½ at
+///   Δk·L/2 = 1.39156, so Δk·L/2 = 2·1.39156·(T − T_pm)/FWHM for an acceptance of full width FWHM.
 /// - Energy conservation: 1/λ_out = 1/λ_in − 1/λ_pump for difference-frequency generation (output longer than
 ///   input), 1/λ_out = 1/λ_in + 1/λ_pump for sum-frequency generation.
 /// - Noise: spontaneous (anti-Stokes) Raman scattering of the pump into the signal band grows linearly with the
@@ -35,10 +38,23 @@ public struct ConversionStage: Sendable, Hashable {
     public init(config: ConversionStageConfig, input: Wavelength) {
         self.config = config
         inputWavelength = input
-        deviceEfficiency = Self.efficiency(peak: config.peakEfficiency, peakPump: config.peakPumpPower, pump: config.pumpPower)
+        let matching = config.oven.map { Self.phaseMatching(at: $0.setpoint, oven: $0) } ?? 1
+        deviceEfficiency = Probability(unchecked: matching
+            * Self.efficiency(peak: config.peakEfficiency, peakPump: config.peakPumpPower, pump: config.pumpPower).value)
         transmission = config.couplingIn * deviceEfficiency * config.couplingOut * config.filterTransmission
         noiseRate = .hertz(config.noisePerPumpMilliwatt * config.pumpPower.milliwatts)
         depolarization = Probability(unchecked: min(1, 4 * (1 - config.polarizationFidelity.value) / 3))
+    }
+
+    /// The half-width point of sinc²: sin²x/x² = ½ at x = 1.391557 (the root of sin x = x/√2).
+    public static let sincSquaredHalfWidth = 1.3915573782515103
+
+    /// sinc²(Δk·L/2) at crystal temperature `t`: 1 at phase matching, ½ at half the acceptance width from it.
+    public static func phaseMatching(at t: Temperature, oven: CrystalOvenConfig) -> Double {
+        let x = 2 * sincSquaredHalfWidth * (t.kelvin - oven.phaseMatching.kelvin) / oven.acceptanceFWHM
+        guard abs(x) > 1e-12 else { return 1 }
+        let s = sin(x) / x
+        return s * s
     }
 
     /// η_max·sin²(π/2·√(P/P_max)).

@@ -47,8 +47,12 @@ public struct SimulatedLab: Sendable {
                                      readoutFidelity: tc.readoutFidelity, readoutDuration: tc.readoutDuration,
                                      meanLoadTime: tc.meanLoadTime),
                 logger: logger)
+            let oven = node.conversion.first?.oven.map {
+                SimulatedTemperatureController(name: "node\(node.name).converter_oven", setpoint: $0.setpoint, limit: $0.setpointLimit,
+                                               clock: world.clock, logger: logger)
+            }
             nodes.append(LabNode(name: node.name, cooling: laser(.cooling, node.cooling),
-                                 excitation: laser(.excitation, node.excitation), trap: trap))
+                                 excitation: laser(.excitation, node.excitation), trap: trap, converterOven: oven))
         }
         // One detector per distinct channel, serving the slots wired to it.
         var detectors: [SimulatedPhotonDetector] = []

@@ -32,6 +32,8 @@ public struct ConversionStageConfig: Sendable, Hashable {
     public var polarizationFidelity: Probability
     /// The stage's line in the lab YAML, for errors found when the lab's physics is built.
     public var line: Int
+    /// The crystal's oven (`oven:`): phase matching against temperature, and the setpoint its controller holds.
+    public var oven: CrystalOvenConfig? = nil
 
     public init(outputWavelength: Wavelength, pumpWavelength: Wavelength, pumpPower: Power, maxPumpPower: Power,
                 peakEfficiency: Probability, peakPumpPower: Power, couplingIn: Probability, couplingOut: Probability,
@@ -51,7 +53,44 @@ public struct ConversionStageConfig: Sendable, Hashable {
     }
 }
 
+/// A converter crystal's oven as configured (`conversion.stages[i].oven`): where its phase matching peaks, how wide it
+/// is in temperature, the setpoint the oven controller (role `<node>.converter_oven`, first stage) is held at, and the
+/// limit no setpoint may pass.
+public struct CrystalOvenConfig: Sendable, Hashable {
+    /// The temperature of perfect phase matching (the efficiency's peak).
+    public var phaseMatching: Temperature
+    /// The full width at half maximum of the efficiency against temperature.
+    public var acceptanceFWHM: Double
+    public var setpoint: Temperature
+    public var maxSetpoint: Temperature
+
+    public init(phaseMatching: Temperature, acceptanceFWHM: Double, setpoint: Temperature, maxSetpoint: Temperature) {
+        self.phaseMatching = phaseMatching
+        self.acceptanceFWHM = acceptanceFWHM
+        self.setpoint = setpoint
+        self.maxSetpoint = maxSetpoint
+    }
+
+    /// The limit the oven controller refuses setpoints past: room temperature (a heater cannot cool) to the maximum.
+    public var setpointLimit: SetpointLimit<Temperature> { SetpointLimit(.celsius(20), maxSetpoint) }
+}
+
 extension LabConfig {
+    /// `oven: { phase_matching_c: 84.2, acceptance_fwhm_c: 1.5, setpoint_c: 84.2, max_setpoint_c: 120 }`.
+    static func parseOven(_ s: ConfigSection) throws(ConfigError) -> CrystalOvenConfig {
+        let maxSetpoint = try s.double("max_setpoint_c", in: 20...400)
+        let setpoint = try s.double("setpoint_c", in: 20...400)
+        guard setpoint <= maxSetpoint else {
+            throw .outOfRange(path: s.full("setpoint_c"), value: "\(setpoint)", allowed: "20...max_setpoint_c (\(maxSetpoint))",
+                              line: s.lineOf("setpoint_c"))
+        }
+        let oven = CrystalOvenConfig(phaseMatching: .celsius(try s.double("phase_matching_c", in: -50...400)),
+                                     acceptanceFWHM: try s.double("acceptance_fwhm_c", in: 0.001...100),
+                                     setpoint: .celsius(setpoint), maxSetpoint: .celsius(maxSetpoint))
+        try s.finish()
+        return oven
+    }
+
     /// `conversion: { stages: [ {output_wavelength_nm: 1550, pump_wavelength_nm: 1902, ...} ] }`: one or two stages.
     static func parseConversion(_ s: ConfigSection) throws(ConfigError) -> [ConversionStageConfig] {
         let items = try s.list("stages")
@@ -66,7 +105,7 @@ extension LabConfig {
                 throw .outOfRange(path: item.full("pump_power_mw"), value: "\(pump)", allowed: "0...max_pump_power_mw (\(maxPump))",
                                   line: item.lineOf("pump_power_mw"))
             }
-            stages.append(ConversionStageConfig(
+            var stage = ConversionStageConfig(
                 outputWavelength: .nanometers(try item.double("output_wavelength_nm", in: 100...5000)),
                 pumpWavelength: .nanometers(try item.double("pump_wavelength_nm", in: 100...20_000)),
                 pumpPower: .milliwatts(pump), maxPumpPower: .milliwatts(maxPump),
@@ -76,7 +115,9 @@ extension LabConfig {
                 filterTransmission: try item.probability("filter_transmission"),
                 noisePerPumpMilliwatt: try item.double("noise_hz_per_pump_mw", in: 0...1e9),
                 polarizationFidelity: Probability(unchecked: try item.double("polarization_process_fidelity", in: 0.25...1)),
-                line: item.line))
+                line: item.line)
+            if item.has("oven") { stage.oven = try parseOven(item.section("oven")) }
+            stages.append(stage)
             try item.finish()
         }
         try s.finish()

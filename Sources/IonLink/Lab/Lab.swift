@@ -4,8 +4,12 @@ public struct LabNode: Sendable {
     public var cooling: any Laser
     public var excitation: any Laser
     public var trap: any TrapController
+    /// The crystal oven of the node's frequency converter (nil without conversion).
+    public var converterOven: (any TemperatureController)?
 
-    public init(name: String, cooling: any Laser, excitation: any Laser, trap: any TrapController) {
+    public init(name: String, cooling: any Laser, excitation: any Laser, trap: any TrapController,
+                converterOven: (any TemperatureController)? = nil) {
+        self.converterOven = converterOven
         self.name = name
         self.cooling = cooling
         self.excitation = excitation

@@ -25,9 +25,11 @@ public struct Role: Sendable, Hashable, CustomStringConvertible {
         case readout
         /// A node's qubit drive (the RF whose analysis pulses pick the readout basis).
         case qubitDrive = "qubit_drive"
+        /// The crystal oven of a node's frequency converter (its first stage), holding the phase matching.
+        case converterOven = "converter_oven"
 
         /// Whether the part belongs to a trap node (else to the hub).
-        public var isNodePart: Bool { [.cooling, .excitation, .trapDC, .trapRF, .readout, .qubitDrive].contains(self) }
+        public var isNodePart: Bool { [.cooling, .excitation, .trapDC, .trapRF, .readout, .qubitDrive, .converterOven].contains(self) }
         /// The device protocol a device serving this part must provide.
         public var kind: DeviceKind {
             switch self {
@@ -37,6 +39,7 @@ public struct Role: Sendable, Hashable, CustomStringConvertible {
             case .detectorBias: .detectorBias
             case .tagger, .tagger2, .readout: .timeTagger
             case .pulses: .pulseGenerator
+            case .converterOven: .temperatureController
             }
         }
     }
@@ -94,4 +97,5 @@ public enum DeviceKind: String, Sendable, Hashable, CaseIterable {
     case detectorBias = "detector bias"
     case timeTagger = "time tagger"
     case pulseGenerator = "pulse generator"
+    case temperatureController = "temperature controller"
 }

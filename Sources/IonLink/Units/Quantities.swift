@@ -97,3 +97,16 @@ public struct Angle: PhysicalQuantity {
     public var degrees: Double { si * 180 / Double.pi }
     public var description: String { "\(degrees)°" }
 }
+
+/// Thermodynamic temperature. SI unit: kelvin; set and shown in degrees Celsius where instruments use them
+/// (T/°C = T/K − 273.15, by the definition of the Celsius scale).
+public struct Temperature: PhysicalQuantity {
+    public let si: Double
+    public init(si: Double) { self.si = si }
+    public static let unitSymbol = "K"
+    public static func kelvin(_ v: Double) -> Temperature { Temperature(si: v) }
+    public static func celsius(_ v: Double) -> Temperature { Temperature(si: v + 273.15) }
+    public var kelvin: Double { si }
+    public var celsius: Double { si - 273.15 }
+    public var description: String { String(format: "%.2f °C", celsius) }
+}

@@ -73,6 +73,8 @@ public enum Connector: Sendable {
     case timeTagger(@Sendable (InstrumentRequest, TaggerUse) async throws -> any TimeTagger)
     /// The hub's pulse generator, gating pump, excitation and detection for the lab's attempts.
     case pulseGenerator(@Sendable (InstrumentRequest, LabConfig) async throws -> any PulseGenerator)
+    /// A node's converter crystal oven, its setpoints limited by the stage's `oven` (`max_setpoint_c`).
+    case temperatureController(@Sendable (InstrumentRequest, CrystalOvenConfig) async throws -> any TemperatureController)
 
     public var kind: DeviceKind {
         switch self {
@@ -82,6 +84,7 @@ public enum Connector: Sendable {
         case .detectorBias: .detectorBias
         case .timeTagger: .timeTagger
         case .pulseGenerator: .pulseGenerator
+        case .temperatureController: .temperatureController
         }
     }
 }

@@ -180,6 +180,16 @@ extension InstrumentCatalog {
                     return try PlaybackTagger(name: r.name, file: file, syncChannel: hub.syncChannel, pace: pace)
                 } catch { throw r.refuse("\(r.binding.port): \(error)") }
             }, isRecording: true),
+        InstrumentModel(
+            name: "tc200", summary: "Thorlabs TC200 heater controller for a converter's crystal oven (115200 8N1, echo and `> ` prompt)",
+            probe: IdentificationProbe(query: "id?\r", settings: ThorlabsTC200.serialSettings) { lines in
+                lines.first { $0.contains("TC200") }.map { $0.replacingOccurrences(of: "id?", with: "").trimmingCharacters(in: .whitespaces) }
+            },
+            emulator: .serial(usb: usb(0x0403, 0x6001, "EMU-TC200-1", "FTDI", "TC200"), make: { ThorlabsTC200Emulator() }),
+            connect: .temperatureController { r, oven in
+                try await ThorlabsTC200.connect(name: r.name, limit: oven.setpointLimit, logger: r.logger,
+                                                session: r.lineSession(ThorlabsTC200.framing, settings: ThorlabsTC200.serialSettings))
+            }),
     ])
 
     private static func usb(_ vendor: UInt16, _ product: UInt16, _ serial: String, _ maker: String, _ name: String) -> VirtualUSBIdentity {

@@ -16,7 +16,7 @@ public struct LabBuilder: Sendable {
 
     /// Roles the `devices:` section may bind to instruments in a run today.
     public static let bindableParts: [Role.Part] = [.cooling, .excitation, .trapDC, .trapRF, .readout, .qubitDrive, .detectorBias, .tagger,
-                                                    .tagger2, .pulses]
+                                                    .tagger2, .pulses, .converterOven]
 
     public init(catalog: InstrumentCatalog = .standard, logger: Logger) {
         self.catalog = catalog
@@ -90,6 +90,11 @@ public struct LabBuilder: Sendable {
             return .timeTagger(try await open(request, use))
         case let .pulseGenerator(open):
             return .pulseGenerator(try await open(request, config))
+        case let .temperatureController(open):
+            guard let oven = node.conversion.first?.oven else {
+                throw BindingError(binding: b, message: "the node's first conversion stage has no oven")
+            }
+            return .temperatureController(try await open(request, oven))
         }
     }
 
@@ -121,6 +126,7 @@ public struct LabBuilder: Sendable {
             try wiring.tagger(hubTagger, model: assembled.model, simulation: assembled.simulation, into: &assembled.lab)
         // The sequencer programs it with the lab's attempt sequence before the first burst.
         case let .pulseGenerator(generator): assembled.lab.pulses = generator
+        case let .temperatureController(oven): try await wiring.converterOven(oven, into: &assembled.lab)
         }
     }
 }

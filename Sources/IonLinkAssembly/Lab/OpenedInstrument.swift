@@ -9,6 +9,7 @@ public enum OpenedInstrument: Sendable {
     case detectors([any PhotonDetector])
     case timeTagger(any TimeTagger)
     case pulseGenerator(any PulseGenerator)
+    case temperatureController(any TemperatureController)
 
     /// The devices opened (several for a detector-bias rack).
     public var devices: [any Device] {
@@ -19,6 +20,7 @@ public enum OpenedInstrument: Sendable {
         case let .detectors(d): d
         case let .timeTagger(t): [t]
         case let .pulseGenerator(p): [p]
+        case let .temperatureController(t): [t]
         }
     }
 }

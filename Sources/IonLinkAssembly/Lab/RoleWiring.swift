@@ -64,6 +64,16 @@ struct RoleWiring {
         }
     }
 
+    /// A node's converter oven, held at the stage's setpoint with its heater on.
+    func converterOven(_ oven: any TemperatureController, into lab: inout Lab) async throws {
+        guard let config = nodeConfig.conversion.first?.oven else {
+            throw BindingError(binding: binding, message: "the node's first conversion stage has no oven")
+        }
+        try await oven.setSetpoint(config.setpoint)
+        try await oven.setOutput(true)
+        lab.nodes[node].converterOven = oven
+    }
+
     /// The hub's detectors, each biased to the lab's setpoint.
     func detectors(_ detectors: [any PhotonDetector], into lab: inout Lab) async throws {
         for d in detectors { try await d.setBias(config.hub.detector.bias) }
