@@ -44,10 +44,10 @@ public actor ThorlabsTC200: TemperatureController, IdentifiedOnConnect {
             await session.disconnect()
             throw .wrongInstrument(device: name, expected: "Thorlabs TC200", found: reply.joined(separator: " "))
         }
-        // "THORLABS TC200 VERSION 2.0": vendor, model, then the firmware.
+        // "THORLABS TC200 VERSION 2.0": vendor, model, then the firmware version.
         let words = line.split(separator: " ").map(String.init)
         let identity = DeviceIdentity(vendor: words.first ?? "Thorlabs", model: words.count > 1 ? words[1] : "TC200", serialNumber: "",
-                                      firmware: words.dropFirst(2).joined(separator: " "))
+                                      firmware: words.dropFirst(2).filter { $0 != "VERSION" }.joined(separator: " "))
         let probe = ThorlabsTC200(name: name, identity: identity, limit: limit, session: session, logger: logger)
         let tmax = Temperature.celsius(try await probe.number("tmax?"))
         let upper = min(limit.upper, tmax)

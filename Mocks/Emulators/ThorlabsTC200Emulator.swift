@@ -37,9 +37,10 @@ public final class ThorlabsTC200Emulator: InstrumentEmulator {
     public var sensorAlarm = false { didSet { if sensorAlarm { advance(); enabled = false } } }
 
     /// - Parameters:
-    ///   - timeConstant: the oven's thermal time constant, seconds.
+    ///   - timeConstant: the oven's thermal time constant, seconds (a real waveguide oven takes tens of seconds to
+    ///     minutes; the emulator's default half second keeps a run that waits for it short).
     ///   - ambient: the room's temperature, °C, where the load starts and relaxes to.
-    public init(timeConstant: Double = 2, ambient: Double = 24, now: @escaping () -> Double = { ProcessInfo.processInfo.systemUptime }) {
+    public init(timeConstant: Double = 0.5, ambient: Double = 24, now: @escaping () -> Double = { ProcessInfo.processInfo.systemUptime }) {
         self.now = now
         self.ambient = ambient
         load = FirstOrderResponse(timeConstant: timeConstant, start: now(), initial: ambient)

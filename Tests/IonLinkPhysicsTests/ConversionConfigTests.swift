@@ -71,7 +71,7 @@ import IonLink
         // No conversion at all: the ion's 854 nm photon at the same detector.
         let unconverted = try replacing("    conversion:\n", "    unused_conversion:\n", in: text())
         let start = try #require(unconverted.range(of: "    unused_conversion:\n"))
-        let end = try #require(unconverted.range(of: "polarization_process_fidelity: 0.98\n", range: start.upperBound..<unconverted.endIndex))
+        let end = try #require(unconverted.range(of: "max_setpoint_c: 120 }\n", range: start.upperBound..<unconverted.endIndex))
         let bare = unconverted.replacingCharacters(in: start.lowerBound..<end.upperBound, with: "")
         do {
             _ = try model(bare)
@@ -93,10 +93,23 @@ import IonLink
         }
     }
 
+    @Test func anOvenSetpointPastItsLimitIsRefusedWithItsLine() throws {
+        let hot = try replacing("setpoint_c: 84.2, max_setpoint_c: 120", "setpoint_c: 130, max_setpoint_c: 120", in: text())
+        #expect(throws: ConfigError.outOfRange(path: "nodes.A.conversion.stages[0].oven.setpoint_c", value: "130.0",
+                                               allowed: "20...max_setpoint_c (120.0)", line: try line(of: "setpoint_c: 130", in: hot))) {
+            try model(hot)
+        }
+        // Detuned by a third of the acceptance: the stage transmits sinc² of it.
+        let detuned = try replacing("setpoint_c: 84.2,", "setpoint_c: 84.7,", in: text())
+        let ratio = try model(detuned).budget.chainA.conversion.value / model(text()).budget.chainA.conversion.value
+        let x = 2 * ConversionStage.sincSquaredHalfWidth * 0.5 / 1.5
+        #expect(abs(ratio - pow(sin(x) / x, 2)) < 1e-9)
+    }
+
     @Test func threeStagesOrHalfADetectorBandAreRefused() throws {
         let yaml = try text()
         let stageStart = try #require(yaml.range(of: "        - output_wavelength_nm"))
-        let stageEnd = try #require(yaml.range(of: "polarization_process_fidelity: 0.98\n"))
+        let stageEnd = try #require(yaml.range(of: "max_setpoint_c: 120 }\n"))
         let oneStage = String(yaml[stageStart.lowerBound..<stageEnd.upperBound])
         let three = yaml.replacingCharacters(in: stageStart.lowerBound..<stageEnd.upperBound, with: oneStage + oneStage + oneStage)
         #expect(throws: ConfigError.self) { try model(three) }

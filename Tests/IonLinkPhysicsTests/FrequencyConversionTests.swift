@@ -102,3 +102,35 @@ import IonLink
         #expect(abs(b.model.meanFidelity - 0.25) < 1e-12)
     }
 }
+
+/// Phase matching against the crystal's temperature: sinc² with its half-width found by bisection here.
+@Suite struct PhaseMatchingTests {
+    @Test func efficiencyHalvesAtHalfTheAcceptanceFromPhaseMatching() throws {
+        // The root of sin²x/x² = ½ in (1, 2), by bisection.
+        var lo = 1.0, hi = 2.0
+        for _ in 0..<200 {
+            let mid = (lo + hi) / 2
+            if pow(sin(mid) / mid, 2) > 0.5 { lo = mid } else { hi = mid }
+        }
+        #expect(abs(ConversionStage.sincSquaredHalfWidth - lo) < 1e-12)
+        let oven = CrystalOvenConfig(phaseMatching: .celsius(84), acceptanceFWHM: 1.5, setpoint: .celsius(84), maxSetpoint: .celsius(120))
+        #expect(ConversionStage.phaseMatching(at: .celsius(84), oven: oven) == 1)
+        #expect(abs(ConversionStage.phaseMatching(at: .celsius(84.75), oven: oven) - 0.5) < 1e-12)
+        #expect(abs(ConversionStage.phaseMatching(at: .celsius(83.25), oven: oven) - 0.5) < 1e-12)
+        // The first zero of sinc² (x = π) at T − T_pm = π·FWHM/(2·1.39156).
+        let zero = 84 + Double.pi * 1.5 / (2 * ConversionStage.sincSquaredHalfWidth)
+        #expect(ConversionStage.phaseMatching(at: .celsius(zero), oven: oven) < 1e-25)
+    }
+
+    @Test func aDetunedOvenLowersTheStagesTransmission() {
+        var config = ConversionStageConfig(outputWavelength: .nanometers(1550), pumpWavelength: .nanometers(1902.9), pumpPower: .milliwatts(800),
+                                           maxPumpPower: .milliwatts(1000), peakEfficiency: Probability(unchecked: 0.6),
+                                           peakPumpPower: .milliwatts(800), couplingIn: .one, couplingOut: .one, filterTransmission: .one,
+                                           noisePerPumpMilliwatt: 0, polarizationFidelity: .one)
+        let tuned = ConversionStage(config: config, input: .nanometers(854.209)).transmission.value
+        config.oven = CrystalOvenConfig(phaseMatching: .celsius(84), acceptanceFWHM: 2, setpoint: .celsius(85), maxSetpoint: .celsius(120))
+        let detuned = ConversionStage(config: config, input: .nanometers(854.209)).transmission.value
+        #expect(abs(tuned - 0.6) < 1e-12)
+        #expect(abs(detuned - 0.3) < 1e-12)
+    }
+}

@@ -27,6 +27,9 @@ extension Lab {
                 } catch { steps.append(SafeStateStep(device: laser.name, action: "emission off", failure: "\(error)")) }
             }
             steps.append(SafeStateStep(device: node.trap.name, action: "RF and DC held (ions stay trapped)"))
+            if let oven = node.converterOven {
+                steps.append(SafeStateStep(device: oven.name, action: "held at its setpoint (the crystal stays phase-matched; no light reaches it)"))
+            }
         }
         for detector in detectors {
             do throws(PhotonDetectorError) {

@@ -25,6 +25,7 @@ public struct InstrumentCatalog: Sendable {
         case .trapRF: ["volts_per_sqrt_mw"]
         case .readout: ["channel"]
         case .tagger, .tagger2: ["inputs"]
+        case .converterOven: ["settle_timeout_s"]
         default: []
         }
     }
@@ -43,6 +44,11 @@ public struct InstrumentCatalog: Sendable {
                 throw .outOfRange(path: b.path("model"), value: b.model,
                                   allowed: allowed.isEmpty ? "no instrument model for \(b.role.part.kind.rawValue)s yet"
                                                            : allowed.joined(separator: " | "),
+                                  line: b.line)
+            }
+            if b.role.part == .converterOven, let node = b.role.nodeIndex, config.nodes[node].conversion.first?.oven == nil {
+                throw .outOfRange(path: "devices.\(b.role)", value: b.model,
+                                  allowed: "a node whose first conversion stage has an oven (nodes.\(b.role.nodeName).conversion.stages[0].oven)",
                                   line: b.line)
             }
             let paired = config.devices.contains { $0.role.part == .tagger2 } || b.options["inputs"] != nil

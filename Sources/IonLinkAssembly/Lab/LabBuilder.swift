@@ -126,7 +126,8 @@ public struct LabBuilder: Sendable {
             try wiring.tagger(hubTagger, model: assembled.model, simulation: assembled.simulation, into: &assembled.lab)
         // The sequencer programs it with the lab's attempt sequence before the first burst.
         case let .pulseGenerator(generator): assembled.lab.pulses = generator
-        case let .temperatureController(oven): try await wiring.converterOven(oven, into: &assembled.lab)
+        case let .temperatureController(oven):
+            try await wiring.converterOven(oven, request: InstrumentRequest(binding: b, logger: logger), into: &assembled.lab)
         }
     }
 }

@@ -1,3 +1,4 @@
+import Foundation
 import IonLink
 import IonLinkPhysics
 import IonLinkSimulation
@@ -64,13 +65,28 @@ struct RoleWiring {
         }
     }
 
-    /// A node's converter oven, held at the stage's setpoint with its heater on.
-    func converterOven(_ oven: any TemperatureController, into lab: inout Lab) async throws {
+    /// A node's converter oven, brought to the stage's setpoint with its heater on, and waited for (on the wall clock:
+    /// the oven is an instrument) until its load is within a tenth of the phase-matching acceptance (at least 0.1 °C,
+    /// the controller's resolution) of the setpoint, for at most `settle_timeout_s` (default 900 s): the model's
+    /// conversion efficiency holds only once the crystal is there.
+    func converterOven(_ oven: any TemperatureController, request: InstrumentRequest, into lab: inout Lab) async throws {
         guard let config = nodeConfig.conversion.first?.oven else {
             throw BindingError(binding: binding, message: "the node's first conversion stage has no oven")
         }
+        let timeout = Duration.secondsDouble(try request.double("settle_timeout_s", default: 900, in: 0...86_400))
         try await oven.setSetpoint(config.setpoint)
         try await oven.setOutput(true)
+        let tolerance = max(0.1, config.acceptanceFWHM / 10)
+        let clock = ContinuousClock(), deadline = clock.now + timeout
+        var t = try await oven.measuredTemperature()
+        while abs(t.kelvin - config.setpoint.kelvin) > tolerance {
+            guard clock.now < deadline else {
+                throw BindingError(binding: binding, message: "the oven reads \(t), not within \(tolerance) K of its setpoint \(config.setpoint) "
+                                   + "after \(timeout) (settle_timeout_s)")
+            }
+            try await Task.sleep(for: .milliseconds(200))
+            t = try await oven.measuredTemperature()
+        }
         lab.nodes[node].converterOven = oven
     }
 
