@@ -56,4 +56,47 @@ extension SerialClientInteropTests {
             "False",
         ])
     }
+
+    /// `instrumentkit` (PyPI 0.6.0, `instruments.thorlabs.TC200`, installed with `--no-deps`): `*idn?`, the setpoint
+    /// set, the load's temperature (the heater off: ambient), the heater enabled and disabled through `stat?` and `ens`,
+    /// the temperature and power limits, PID gains set and read back, the sensor and its β, and its own refusal of a
+    /// setpoint past `tmax`. Its `tset?` getter cannot read the controller's `30.0 Celsius` (it strips ` C` and is left
+    /// with `elsius`, InstrumentKit issue #331, as on a real unit), and it reads the status byte as decimal where the
+    /// guide and the other clients read hexadecimal, so its mode and unit getters are not asked.
+    @Test func instrumentkitDrivesTheTC200() async throws {
+        let p = try port(ThorlabsTC200Emulator(), 0x0403, 0x6001, "INTEROP-TC200-IK")
+        let script = """
+            import sys
+            import instruments as ik
+            tc = ik.thorlabs.TC200.open_serial(sys.argv[1], 115200)
+            print(tc.name())
+            try:
+                tc.temperature_set
+            except ValueError as e:
+                print("client bug:", e)
+            tc.temperature_set = 45.5
+            print(tc.temperature, tc.enable)
+            tc.enable = True
+            print(tc.enable)
+            print(tc.max_temperature, tc.max_power)
+            tc.p = 120; tc.i = 3; tc.d = 7
+            print(tc.pid, tc.sensor, tc.beta)
+            try:
+                tc.temperature_set = 250
+            except ValueError as e:
+                print("refused:", e)
+            tc.enable = False
+            print(tc.enable)
+            """
+        try await check("instrumentkit TC200", script, on: p, prints: [
+            "THORLABS TC200 VERSION 2.0",
+            "client bug: could not convert string to float: '20.0elsius'",
+            "24.0 degC False",
+            "True",
+            "200.0 degC 15.0 W",
+            "[120, 3, 7] Sensor.ntc10k 5600",
+            "refused: Temperature set is out of range.",
+            "False",
+        ])
+    }
 }
