@@ -88,7 +88,7 @@ let package = Package(
                        providers: [.apt(["libusb-1.0-0-dev"])]),
         .systemLibrary(name: "CHDF5", path: "Sources/CHDF5", pkgConfig: "hdf5", providers: [.apt(["libhdf5-dev"])]),
         .target(name: "IonLinkRecords", dependencies: ["IonLink", "IonLinkSequencer", "CHDF5"]),
-        .target(name: "IonLinkReport", dependencies: ["IonLink", "IonLinkSequencer", "IonLinkRecords", "IonLinkTags"]),
+        .target(name: "IonLinkReport", dependencies: ["IonLink", "IonLinkPhysics", "IonLinkSequencer", "IonLinkRecords", "IonLinkTags"]),
         .target(
             name: "IonLinkDrivers",
             dependencies: ["IonLink", "CLibSerialPort", "CLibUSB", .product(name: "Logging", package: "swift-log")],

@@ -30,7 +30,8 @@ public enum DriverReplyFuzzing {
         var config = base
         var stage = ConversionStageConfig(
             outputWavelength: .nanometers(1550), pumpWavelength: .nanometers(1902.9), pumpPower: .milliwatts(800), maxPumpPower: .milliwatts(1000),
-            peakEfficiency: Probability(unchecked: 0.5), peakPumpPower: .milliwatts(800), couplingIn: .one, couplingOut: .one, filterTransmission: .one,
+            peakEfficiency: Probability(unchecked: 0.5), peakPumpPower: .milliwatts(800), couplingIn: .one, couplingOut: .one,
+            filterTransmission: .one,
             noisePerPumpMilliwatt: 0, polarizationFidelity: .one)
         stage.oven = CrystalOvenConfig(phaseMatching: .celsius(84), acceptanceFWHM: 1.5, setpoint: .celsius(84), maxSetpoint: .celsius(120))
         config.nodes[0].conversion = [stage]

@@ -32,6 +32,8 @@ public struct SVGPlot: Sendable {
     /// Category names for the x axis (markers at x = 0, 1, …) instead of numeric ticks.
     public var categories: [String]?
     public var width = 640.0, height = 360.0
+    /// A logarithmic y axis (ticks at decades; points at y ≤ 0 and error bars left out).
+    public var logY = false
 
     public init(title: String, xLabel: String, yLabel: String, series: [Series], categories: [String]? = nil) {
         self.title = title
@@ -48,6 +50,12 @@ public struct SVGPlot: Sendable {
     public func svg() -> String {
         let left = 78.0, right = 18.0, top = 34.0, bottom = 52.0
         let pw = width - left - right, ph = height - top - bottom
+        let series = logY ? self.series.map { s in
+            var t = s
+            t.points = s.points.filter { $0.y > 0 && $0.y.isFinite }.map { ($0.x, log10($0.y)) }
+            t.errors = []
+            return t
+        } : self.series
         let xs = series.flatMap { $0.style == .reference ? [] : $0.points.map(\.x) }
         var ys: [Double] = []
         for s in series {
@@ -60,7 +68,7 @@ public struct SVGPlot: Sendable {
         if let categories { xr = (-0.5, Double(categories.count) - 0.5, Array(0..<categories.count).map(Double.init)) } else {
             xr = Ticks.of(xs.min() ?? 0, xs.max() ?? 1)
         }
-        let yr = Ticks.of(ys.min() ?? 0, ys.max() ?? 1)
+        let yr = logY ? Ticks.decades(ys.min() ?? 0, ys.max() ?? 1) : Ticks.of(ys.min() ?? 0, ys.max() ?? 1)
         func px(_ x: Double) -> Double { left + (x - xr.lo) / (xr.hi - xr.lo) * pw }
         func py(_ y: Double) -> Double { top + ph - (y - yr.lo) / (yr.hi - yr.lo) * ph }
         func f(_ v: Double) -> String { String(format: "%.2f", v) }
@@ -71,7 +79,8 @@ public struct SVGPlot: Sendable {
         out += "<rect x=\"\(f(left))\" y=\"\(f(top))\" width=\"\(f(pw))\" height=\"\(f(ph))\" fill=\"none\" stroke=\"#444\"/>\n"
         for t in yr.ticks {
             out += "<path class=\"grid\" d=\"M\(f(left)) \(f(py(t)))H\(f(left + pw))\" stroke=\"#ddd\"/>"
-            out += "<text class=\"tick\" x=\"\(f(left - 6))\" y=\"\(f(py(t) + 4))\" text-anchor=\"end\">\(Ticks.label(t))</text>\n"
+            let value = logY ? pow(10, t) : t
+            out += "<text class=\"tick\" x=\"\(f(left - 6))\" y=\"\(f(py(t) + 4))\" text-anchor=\"end\">\(Ticks.label(value))</text>\n"
         }
         for (i, t) in xr.ticks.enumerated() {
             let name = categories.map { $0[i] } ?? Ticks.label(t)

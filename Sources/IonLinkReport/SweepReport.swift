@@ -1,4 +1,5 @@
 import Foundation
+import IonLinkPhysics
 
 /// One point of a parameter sweep, as the sweep report plots it.
 public struct SweepPoint: Sendable {
@@ -8,9 +9,12 @@ public struct SweepPoint: Sendable {
     public var fidelity: Double?
     public var fidelityHalfWidth: Double?
     public var record: String
+    /// The repeaterless bound of the point's channel at its attempt rate.
+    public var bound: RepeaterlessBound
 
     public init(assignments: [(key: String, value: String)], heraldRate: Double, successProbability: Double, fidelity: Double?,
-                fidelityHalfWidth: Double?, record: String) {
+                fidelityHalfWidth: Double?, record: String, bound: RepeaterlessBound = RepeaterlessBound(attemptRate: 0, channel: 0, wholePath: 0)) {
+        self.bound = bound
         self.assignments = assignments
         self.heraldRate = heraldRate
         self.successProbability = successProbability
@@ -51,11 +55,23 @@ public enum SweepReport {
             return .init(label: g.isEmpty ? "sweep points" : g, style: .markers, points: ps.map { ($0.heraldRate, $0.fidelity!) },
                          errors: ps.map { $0.fidelityHalfWidth ?? 0 }, color: colors[k % colors.count])
         })
+        // Against the repeaterless bound: the rate on a log axis with the bound of the fibers and of the whole photon path.
+        var bound = SVGPlot(title: "Herald rate and the repeaterless (PLOB) bound", xLabel: first, yLabel: "heralds or ebits per second",
+                            series: order.enumerated().flatMap { k, g -> [SVGPlot.Series] in
+            let ps = groups[g]!, color = colors[k % colors.count], suffix = g.isEmpty ? "" : " (\(g))"
+            return [.init(label: "herald rate" + suffix, style: .line, points: ps.map { (x($0), $0.heraldRate) }, color: color),
+                    .init(label: "bound, fibers −log₂(1−T_A·T_B)" + suffix, style: .line,
+                          points: ps.map { (x($0), $0.bound.channelRate) }, color: color, dashed: true),
+                    .init(label: "bound, whole path −log₂(1−η_A·η_B)" + suffix, style: .markers,
+                          points: ps.map { (x($0), $0.bound.wholePathRate) }, color: color)]
+        }, categories: numeric ? nil : categories)
+        bound.logY = true
         var rows = "<tr>" + points[0].assignments.map { "<th>\(SVGPlot.escape($0.key))</th>" }.joined()
-            + "<th>heralds/s</th><th>P(success)</th><th>fidelity</th><th>record</th></tr>\n"
+            + "<th>heralds/s</th><th>P(success)</th><th>fiber T</th><th>bound (ebit/s)</th><th>fidelity</th><th>record</th></tr>\n"
         for p in points {
             rows += "<tr>" + p.assignments.map { "<td>\(SVGPlot.escape($0.value))</td>" }.joined()
-                + String(format: "<td>%.4g</td><td>%.4g</td>", p.heraldRate, p.successProbability)
+                + String(format: "<td>%.4g</td><td>%.4g</td><td>%.4g</td><td>%.4g</td>", p.heraldRate, p.successProbability, p.bound.channel,
+                         p.bound.channelRate)
                 + "<td>" + (p.fidelity.map { String(format: "%.4f ± %.4f", $0, p.fidelityHalfWidth ?? 0) } ?? "—") + "</td>"
                 + "<td>\(SVGPlot.escape(p.record))</td></tr>\n"
         }
@@ -63,6 +79,7 @@ public enum SweepReport {
             <figure>\(rate.svg())</figure>
             <figure>\(fidelity.svg())</figure>
             <figure>\(tradeOff.svg())</figure>
+            <figure>\(bound.svg())</figure>
             <table>
             \(rows)</table>
 

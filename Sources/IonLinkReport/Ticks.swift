@@ -22,6 +22,14 @@ enum Ticks {
         return (first, last, ticks)
     }
 
+    /// A log10 range padded to whole decades, with a tick at each (every second or more when there are many).
+    static func decades(_ lo: Double, _ hi: Double) -> (lo: Double, hi: Double, ticks: [Double]) {
+        var lo = floor(lo), hi = ceil(hi)
+        if !(hi > lo) { lo -= 1; hi += 1 }
+        let step = max(1, ceil((hi - lo) / 8))
+        return (lo, hi, Array(stride(from: lo, through: hi, by: step)))
+    }
+
     static func label(_ v: Double) -> String {
         if v == 0 { return "0" }
         let a = abs(v)

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import IonLink
 import IonLinkAssembly
+import IonLinkPhysics
 import IonLinkRecords
 import IonLinkReport
 import IonLinkSequencer
@@ -15,9 +16,12 @@ struct SweepCommand: AsyncParsableCommand {
         commandName: "sweep",
         abstract: "Run a grid of simulated runs over lab-YAML keys and summarise them.",
         discussion: "Example: `ionlink sweep --set hub.window_length_ns=2:20:10 --duration 5s` runs ten labs whose detection "
-            + "window is 2, 4, …, 20 ns. Several --set make a grid (every combination).")
+            + "window is 2, 4, …, 20 ns. Several --set make a grid (every combination); keys joined by + take the same value "
+            + "(--set nodes.A.fiber_length_m+nodes.B.fiber_length_m=0:20000:5 moves both nodes away from the hub). Each point's "
+            + "rate is shown beside the repeaterless (PLOB) bound of its channel.")
 
-    @Option(name: .customLong("set"), help: "KEY=START:STOP:COUNT or KEY=A,B,C: a lab-YAML key (dotted) and its values (repeatable).")
+    @Option(name: .customLong("set"), help: ArgumentHelp("KEY=START:STOP:COUNT or KEY=A,B,C: a lab-YAML key (dotted, or several joined by +) "
+            + "and its values (repeatable)."))
     var settings: [String] = []
 
     @Option(help: "Lab YAML to start from (default: the built-in lab).")
@@ -68,7 +72,7 @@ struct SweepCommand: AsyncParsableCommand {
         }
         return try (0..<grid.count).map { i in
             var yaml = base
-            for (k, v) in grid.point(i) { yaml = try LabConfig.overriding(yaml: yaml, key: k, value: v) }
+            for (k, v) in grid.settings(i) { yaml = try LabConfig.overriding(yaml: yaml, key: k, value: v) }
             do { return Point(index: i, assignments: grid.point(i), yaml: yaml, config: try parseLabConfig(yaml)) } catch {
                 throw ValidationError("point \(i + 1) (\(grid.point(i).map { "\($0.key)=\($0.value)" }.joined(separator: ", "))): \(error)")
             }
@@ -122,27 +126,35 @@ struct SweepCommand: AsyncParsableCommand {
     }
 
     func writeSummary(_ points: [Point], directory: String) throws {
-        let reportPoints = points.compactMap { p in
-            p.summary.map { s in
-                SweepPoint(assignments: p.assignments, heraldRate: s.heraldRatePerS, successProbability: s.successProbability,
-                           fidelity: s.fidelityEstimated, fidelityHalfWidth: s.fidelityCi95, record: s.record ?? "")
-            }
+        let reportPoints = try points.compactMap { p -> SweepPoint? in
+            guard let s = p.summary else { return nil }
+            let budget = try LabModel(config: p.config).budget
+            return SweepPoint(assignments: p.assignments, heraldRate: s.heraldRatePerS, successProbability: s.successProbability,
+                              fidelity: s.fidelityEstimated, fidelityHalfWidth: s.fidelityCi95, record: s.record ?? "",
+                              bound: RepeaterlessBound(attemptRate: s.attemptRateHz,
+                                                       channel: budget.chainA.fiberTransmission.value * budget.chainB.fiberTransmission.value,
+                                                       wholePath: budget.chainA.total.value * budget.chainB.total.value))
         }
         let title = "IonLink sweep over " + (points.first?.assignments.map(\.key).joined(separator: ", ") ?? "")
         try Data(SweepReport.html(title: title, points: reportPoints).utf8).write(to: URL(fileURLWithPath: "\(directory)/sweep.html"))
         let rows: [[String: Any]] = reportPoints.map { p in
             ["set": Dictionary(p.assignments.map { ($0.key, $0.value) }, uniquingKeysWith: { a, _ in a }),
              "herald_rate_per_s": p.heraldRate, "success_probability": p.successProbability,
-             "fidelity_estimated": p.fidelity ?? NSNull(), "fidelity_ci95": p.fidelityHalfWidth ?? NSNull(), "record": p.record]
+             "fidelity_estimated": p.fidelity ?? NSNull(), "fidelity_ci95": p.fidelityHalfWidth ?? NSNull(), "record": p.record,
+             "attempt_rate_hz": p.bound.attemptRate, "channel_transmissivity": p.bound.channel,
+             // A lossless channel's bound is unbounded: null, as JSON has no infinity.
+             "plob_bound_ebits_per_s": p.bound.channelRate.isFinite ? p.bound.channelRate : NSNull(),
+             "plob_bound_whole_path_ebits_per_s": p.bound.wholePathRate.isFinite ? p.bound.wholePathRate : NSNull()]
         }
         let data = try JSONSerialization.data(withJSONObject: ["points": rows, "report": "\(directory)/sweep.html"],
                                               options: [.prettyPrinted, .sortedKeys])
         try data.write(to: URL(fileURLWithPath: "\(directory)/sweep.json"))
         if json { print(String(decoding: data, as: UTF8.self)); return }
         let keys = points.first?.assignments.map(\.key) ?? []
-        print(keys.joined(separator: "  ") + "  heralds/s   P(success)   fidelity")
+        print(keys.joined(separator: "  ") + "  heralds/s   P(success)   PLOB bound/s   fidelity")
         for p in reportPoints {
-            print(p.assignments.map(\.value).joined(separator: "  ") + String(format: "  %9.4g  %11.4g  ", p.heraldRate, p.successProbability)
+            print(p.assignments.map(\.value).joined(separator: "  ")
+                  + String(format: "  %9.4g  %11.4g  %12.4g  ", p.heraldRate, p.successProbability, p.bound.channelRate)
                   + (p.fidelity.map { String(format: "%.4f ± %.4f", $0, p.fidelityHalfWidth ?? 0) } ?? "—"))
         }
         print("summary     \(directory)/sweep.html, \(directory)/sweep.json")

@@ -3,7 +3,8 @@ import Foundation
 
 /// The points of `ionlink sweep`: each `--set KEY=SPEC` gives a lab-YAML key and its values, where SPEC
 /// is `START:STOP:COUNT` (COUNT evenly spaced values, both ends included) or a list `A,B,C`; the grid is
-/// every combination, the first key varying slowest.
+/// every combination, the first key varying slowest. Keys joined by `+` (`nodes.A.fiber_length_m+nodes.B.fiber_length_m`)
+/// take the same value together: one axis, for a symmetric link's distance.
 struct SweepGrid {
     struct Axis {
         var key: String
@@ -16,7 +17,10 @@ struct SweepGrid {
         guard !specs.isEmpty else { throw ValidationError("give at least one --set KEY=START:STOP:COUNT or KEY=A,B,C") }
         axes = try specs.map { spec in
             let kv = spec.split(separator: "=", maxSplits: 1).map(String.init)
-            guard kv.count == 2, !kv[0].isEmpty else { throw ValidationError("--set must be KEY=START:STOP:COUNT or KEY=A,B,C, got \(spec)") }
+            let keys = kv.first?.split(separator: "+", omittingEmptySubsequences: false) ?? []
+            guard kv.count == 2, !kv[0].isEmpty, !keys.contains(where: \.isEmpty) else {
+                throw ValidationError("--set must be KEY=START:STOP:COUNT or KEY=A,B,C (KEY may join keys with +), got \(spec)")
+            }
             let parts = kv[1].split(separator: ":", omittingEmptySubsequences: false).map(String.init)
             if parts.count > 1 {
                 guard parts.count == 3 else { throw ValidationError("--set \(kv[0]): a range is START:STOP:COUNT, got \(kv[1])") }
@@ -40,7 +44,7 @@ struct SweepGrid {
 
     var count: Int { axes.reduce(1) { $0 * $1.values.count } }
 
-    /// The key → value assignments of point `index`.
+    /// The axis → value assignments of point `index` (an axis of linked keys is one assignment, its keys joined by `+`).
     func point(_ index: Int) -> [(key: String, value: String)] {
         var rest = index, out: [(String, String)] = []
         for axis in axes.reversed() {
@@ -48,5 +52,10 @@ struct SweepGrid {
             rest /= axis.values.count
         }
         return out.reversed()
+    }
+
+    /// The lab-YAML key → value settings of point `index`, each linked key on its own.
+    func settings(_ index: Int) -> [(key: String, value: String)] {
+        point(index).flatMap { a in a.key.split(separator: "+").map { (String($0), a.value) } }
     }
 }

@@ -75,7 +75,9 @@ import IonLink
 
     @Test func wrongInstrumentGetsOnlyTheIdentificationQuery() async throws {
         let port = try HIL.emulate(Cobolt0601Emulator(), usb: HIL.ftdi)
-        await HIL.checkWrongInstrument(port, throws: TemperatureControllerError.self, sentOnly: "id?\r") { _ = try await connect(.path(port.devnode)) }
+        await HIL.checkWrongInstrument(port, throws: TemperatureControllerError.self, sentOnly: "id?\r") {
+            _ = try await connect(.path(port.devnode))
+        }
     }
 
     @Test func faultsAreTypedAndRecovered() async throws {

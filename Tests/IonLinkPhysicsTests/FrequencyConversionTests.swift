@@ -134,3 +134,18 @@ import IonLink
         #expect(abs(detuned - 0.3) < 1e-12)
     }
 }
+
+/// The repeaterless bound against its limits and the 101 km spool's transmissivity.
+@Suite struct RepeaterlessBoundTests {
+    @Test func capacityOfThePureLossChannel() {
+        #expect(RepeaterlessBound.capacity(transmissivity: 0) == 0)
+        #expect(RepeaterlessBound.capacity(transmissivity: 1) == .infinity)
+        #expect(abs(RepeaterlessBound.capacity(transmissivity: 0.5) - 1) < 1e-15)
+        // High loss: −log₂(1 − η) → η/ln 2 (about 1.44 η).
+        #expect(abs(RepeaterlessBound.capacity(transmissivity: 1e-9) / (1e-9 / log(2)) - 1) < 1e-8)
+        // 101 km of SMF-28 measured at T = 0.0136 (Krutyanskiy et al., arXiv:2308.08891): 0.0198 ebits per use.
+        #expect(abs(RepeaterlessBound.capacity(transmissivity: 0.0136) - 0.019756) < 1e-6)
+        let b = RepeaterlessBound(attemptRate: 1000, channel: 0.5, wholePath: 0.25)
+        #expect(abs(b.channelRate - 1000) < 1e-9 && abs(b.wholePathRate - 1000 * log2(4.0 / 3)) < 1e-9)
+    }
+}

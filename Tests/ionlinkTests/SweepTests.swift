@@ -20,6 +20,14 @@ import IonLinkRecords
             #expect(throws: (any Error).self, "\(bad)") { try SweepGrid(bad) }
         }
         #expect(throws: (any Error).self) { try SweepGrid([]) }
+        // Keys joined by + are one axis: both take each value together.
+        let linked = try SweepGrid(["nodes.A.fiber_length_m+nodes.B.fiber_length_m=0:1000:3", "hub.window_length_ns=5,10"])
+        #expect(linked.count == 6)
+        #expect(linked.settings(2).map { "\($0.key)=\($0.value)" }
+            == ["nodes.A.fiber_length_m=500", "nodes.B.fiber_length_m=500", "hub.window_length_ns=5"])
+        for bad in [["a+=1,2"], ["+b=1,2"], ["a++b=1"]] {
+            #expect(throws: (any Error).self, "\(bad)") { try SweepGrid(bad) }
+        }
     }
 
     @Test func overridingSetsExactlyOneKey() async throws {
@@ -56,8 +64,34 @@ import IonLinkRecords
             #expect(record.metadata.configYAML.contains("window_length_ns: \((p["set"] as? [String: String])?["hub.window_length_ns"] ?? "?")"))
         }
         let html = try String(contentsOfFile: "\(out)/sweep.html", encoding: .utf8)
-        #expect(html.components(separatedBy: "<svg").count - 1 == 3)
+        #expect(html.components(separatedBy: "<svg").count - 1 == 4)
+        #expect(html.contains("repeaterless (PLOB) bound"))
         #expect(FileManager.default.fileExists(atPath: "\(out)/sweep.json"))
+    }
+
+    /// Distance on the telecom lab: each point's bound is its attempt rate times −log₂(1 − T²), T the fiber's
+    /// transmission at 0.18 dB/km (computed here), and the runs' rates stay below the bound of their whole path.
+    @Test func aDistanceSweepAgainstTheRepeaterlessBound() async throws {
+        let dir = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let out = dir.appendingPathComponent("sweep").path
+        let lab = CLI.repo.appendingPathComponent("docs/labs/telecom-10km.yaml").path
+        let r = try await CLI.ionlink(["sweep", "--config", lab, "--set", "nodes.A.fiber_length_m+nodes.B.fiber_length_m=1000,20000",
+                                       "--heralds", "8", "--out", out, "--json", "--jobs", "2"])
+        try #require(r.status == 0, "\(r.stderr)")
+        let summary = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
+        let points = try #require(summary["points"] as? [[String: Any]])
+        #expect(points.count == 2)
+        for (p, km) in zip(points, [1.0, 20.0]) {
+            let t = pow(10, -0.18 * km / 10)
+            let attempts = try #require(p["attempt_rate_hz"] as? Double), bound = try #require(p["plob_bound_ebits_per_s"] as? Double)
+            #expect(abs((p["channel_transmissivity"] as? Double ?? 0) - t * t) < 1e-12)
+            #expect(abs(bound - attempts * -log2(1 - t * t)) < 1e-9 * bound)
+            let whole = try #require(p["plob_bound_whole_path_ebits_per_s"] as? Double)
+            #expect((p["herald_rate_per_s"] as? Double ?? .infinity) < whole)
+        }
+        // The farther point attempts more slowly (the herald's round trip) and its bound is lower.
+        #expect((points[1]["attempt_rate_hz"] as? Double ?? 1) < (points[0]["attempt_rate_hz"] as? Double ?? 0))
     }
 
     @Test func aBadKeyIsNamedBeforeAnythingRuns() async throws {
