@@ -20,6 +20,15 @@ public struct NetworkParameters: Sendable, Hashable {
     public var swapFidelity: Double
     /// Time an entanglement swap takes.
     public var swapDuration: Duration
+    /// Elementary links that differ by hop (hop h of every chain is `hopLinks[h % count]`, e.g. a link between buildings
+    /// then one inside a building); empty: every hop is the link above.
+    public var hopLinks: [ElementaryLink] = []
+
+    /// The link of hop `h`.
+    public func link(hop h: Int) -> ElementaryLink {
+        hopLinks.isEmpty ? ElementaryLink(attemptPeriod: attemptPeriod, successProbability: successProbability, heraldedFidelity: heraldedFidelity)
+            : hopLinks[h % hopLinks.count]
+    }
 
     public init(nodes: Int, hubs: Int, attemptPeriod: Duration, successProbability: Double, heraldedFidelity: Double,
                 memoryCoherence: Duration, switchTime: Duration = .milliseconds(1), swapFidelity: Double = 1,
@@ -33,6 +42,23 @@ public struct NetworkParameters: Sendable, Hashable {
         self.switchTime = switchTime
         self.swapFidelity = swapFidelity
         self.swapDuration = swapDuration
+    }
+}
+
+/// One elementary link as a lab's link budget gives it: lab time per attempt (the herald's round trip and the share
+/// of cooling included), success probability per attempt, heralded fidelity; and the node–hub fiber it was built for.
+public struct ElementaryLink: Sendable, Hashable, Codable {
+    public var attemptPeriod: Duration
+    public var successProbability: Double
+    public var heraldedFidelity: Double
+    /// Each node's fiber to the hub, metres (for reports).
+    public var fiberLengthMeters: Double
+
+    public init(attemptPeriod: Duration, successProbability: Double, heraldedFidelity: Double, fiberLengthMeters: Double = 0) {
+        self.attemptPeriod = attemptPeriod
+        self.successProbability = successProbability
+        self.heraldedFidelity = heraldedFidelity
+        self.fiberLengthMeters = fiberLengthMeters
     }
 }
 

@@ -31,6 +31,7 @@ public struct NetworkSimulator: Sendable {
         self.scheduling = scheduling
         self.cutoff = cutoff
         precondition(parameters.hubs >= 1 && (0...1).contains(parameters.successProbability) && parameters.successProbability > 0)
+        precondition(parameters.hopLinks.allSatisfy { $0.successProbability > 0 && $0.successProbability <= 1 && $0.attemptPeriod > .zero })
         precondition(requests.allSatisfy { $0.path.allSatisfy { (0..<parameters.nodes).contains($0) } })
         self.parameters = parameters
         self.requests = requests
@@ -48,9 +49,13 @@ public struct NetworkSimulator: Sendable {
     public func run(labTime: Duration, seed: UInt64) -> NetworkResult {
         let p = parameters
         var rng = SeededGenerator(seed: seed)
-        let endPs = labTime.inPicoseconds, periodPs = p.attemptPeriod.inPicoseconds
+        let endPs = labTime.inPicoseconds
         let switchPs = p.switchTime.inPicoseconds, swapPs = p.swapDuration.inPicoseconds
-        let logKeep = log1p(-p.successProbability), w0 = Werner.parameter(fidelity: p.heraldedFidelity)
+        // Each hop's link: its attempt period, log(1 − P) and heralded Werner parameter.
+        let hopCount = max(1, p.hopLinks.count)
+        let periodPs = (0..<hopCount).map { p.link(hop: $0).attemptPeriod.inPicoseconds }
+        let logKeep = (0..<hopCount).map { log1p(-p.link(hop: $0).successProbability) }
+        let w0 = (0..<hopCount).map { Werner.parameter(fidelity: p.link(hop: $0).heraldedFidelity) }
         let wSwap = Werner.parameter(fidelity: p.swapFidelity), tauPs = Double(p.memoryCoherence.inPicoseconds)
         var stats = requests.map { NetworkResult.PairStats(request: $0) }
         var segments: [[Segment]] = Array(repeating: [], count: requests.count)
@@ -96,10 +101,10 @@ public struct NetworkSimulator: Sendable {
                 guard let link = nextLink() else { break }
                 // Saturating: a success probability near 0 or a long attempt period draws a herald past
                 // the end of time (Int64 picoseconds); it then finishes "never", after the run's end.
-                let failures = rng.geometricFailures(logOneMinusP: logKeep)
+                let failures = rng.geometricFailures(logOneMinusP: logKeep[link.hop % hopCount])
                 let tries = failures == .max ? Int64.max : failures + 1
                 attempts = attempts > Int64.max - tries ? .max : attempts + tries
-                let (span, overflow) = tries.multipliedReportingOverflow(by: periodPs)
+                let (span, overflow) = tries.multipliedReportingOverflow(by: periodPs[link.hop % hopCount])
                 let finish = overflow || span > Int64.max - now - switchPs ? Int64.max : now + switchPs + span
                 busyPs += min(finish, endPs) - now
                 hubBusyUntil[k] = finish
@@ -144,7 +149,7 @@ public struct NetworkSimulator: Sendable {
             events += 1
             let (r, hop) = hubLink[next]
             var segs = segments[r]
-            segs.append(Segment(from: hop, to: hop + 1, w: w0, since: now))
+            segs.append(Segment(from: hop, to: hop + 1, w: w0[hop % hopCount], since: now))
             // Swap wherever two stored segments meet at a trap.
             var merged = true
             while merged {

@@ -41,6 +41,11 @@ struct NetworkCommand: AsyncParsableCommand {
     @Option(help: "Time an entanglement swap takes in a trap, e.g. 100us.")
     var swapDuration: LabDuration = LabDuration(.microseconds(100))
 
+    @Option(help: ArgumentHelp("Each node's fiber to the hub, metres, for the hops of every chain in turn (e.g. 10000,50: a link between "
+                               + "buildings, then one inside a building); each link is the lab's at that length (attenuation, conversion, "
+                               + "the herald's round trip). Default: the lab's own lengths."))
+    var linkLengths: String?
+
     @Option(help: "Override the lab's elementary link: lab time of one attempt, e.g. 1.3us (to match another simulator's link).")
     var attemptPeriod: LabDuration?
 
@@ -69,22 +74,50 @@ struct NetworkCommand: AsyncParsableCommand {
         if let p = successProbability, !(p > 0 && p <= 1) { throw ValidationError("--success-probability must lie in (0, 1]") }
         if let f = heraldedFidelity, !(f > 0.25 && f <= 1) { throw ValidationError("--heralded-fidelity must lie in (0.25, 1]") }
         if let t = attemptPeriod, t.duration <= .zero { throw ValidationError("--attempt-period must be positive") }
+        if linkLengths != nil && (attemptPeriod != nil || successProbability != nil || heraldedFidelity != nil) {
+            throw ValidationError("--link-lengths builds each link from the lab; it cannot be combined with the link overrides")
+        }
+        _ = try lengths()
+    }
+
+    /// The `--link-lengths` values: 1 to 64 numbers of metres, each 0…1 000 000 (the lab YAML's fiber range).
+    func lengths() throws -> [Double]? {
+        guard let linkLengths else { return nil }
+        let values = linkLengths.split(separator: ",", omittingEmptySubsequences: false).map { Double($0.trimmingCharacters(in: .whitespaces)) }
+        guard (1...64).contains(values.count), values.allSatisfy({ $0.map { $0.isFinite && (0...1_000_000).contains($0) } ?? false }) else {
+            throw ValidationError("--link-lengths must be 1 to 64 comma-separated lengths in metres, each 0…1000000, got \(linkLengths)")
+        }
+        return values.compactMap { $0 }
+    }
+
+    /// The lab's link with both nodes `meters` of fiber from the hub: one attempt with its share of cooling, P and F.
+    static func link(_ config: LabConfig, meters: Double? = nil) throws -> ElementaryLink {
+        var config = config
+        if let meters { for i in config.nodes.indices { config.nodes[i].fiberLength = .meters(meters) } }
+        let lab = try LabModel(config: config)
+        let t = config.timing
+        return ElementaryLink(attemptPeriod: lab.attemptPeriod + t.cool / max(1, t.effectiveAttemptsPerCool),
+                              successProbability: lab.budget.model.heraldProbability, heraldedFidelity: lab.budget.model.meanFidelity,
+                              fiberLengthMeters: meters ?? config.nodes[0].fiberLength.meters)
     }
 
     func run() async throws {
-        let lab: LabModel
-        do { lab = try LabModel(config: try loadLabConfig(path: config)) } catch {
+        let base: ElementaryLink, hopLinks: [ElementaryLink]
+        do {
+            let lab = try loadLabConfig(path: config)
+            // One attempt plus its share of the cooling before each burst.
+            base = try Self.link(lab)
+            hopLinks = try (lengths() ?? []).map { try Self.link(lab, meters: $0) }
+        } catch {
             FileHandle.standardError.write(Data("error: \(error)\n".utf8))
             throw ExitCode(2)
         }
-        let t = lab.config.timing
-        // One attempt plus its share of the cooling before each burst.
-        let period = lab.attemptPeriod + t.cool / max(1, t.effectiveAttemptsPerCool)
-        let params = NetworkParameters(nodes: nodes, hubs: hubs, attemptPeriod: attemptPeriod?.duration ?? period,
-                                       successProbability: successProbability ?? lab.budget.model.heraldProbability,
-                                       heraldedFidelity: heraldedFidelity ?? lab.budget.model.meanFidelity, memoryCoherence: memoryCoherence.duration,
+        var params = NetworkParameters(nodes: nodes, hubs: hubs, attemptPeriod: attemptPeriod?.duration ?? base.attemptPeriod,
+                                       successProbability: successProbability ?? base.successProbability,
+                                       heraldedFidelity: heraldedFidelity ?? base.heraldedFidelity, memoryCoherence: memoryCoherence.duration,
                                        switchTime: switchTime.duration, swapFidelity: swapFidelity,
                                        swapDuration: swapDuration.duration)
+        params.hopLinks = hopLinks
         let requests = NetworkRequest.randomChains(nodes: nodes, hops: hops, seed: seed)
         let clock = ContinuousClock(), start = clock.now
         let result = NetworkSimulator(parameters: params, requests: requests, scheduling: scheduling, cutoff: cutoff?.duration).run(

@@ -15,6 +15,14 @@ struct NetworkSummary: Codable {
     var attemptPeriodS: Double
     var successProbability: Double
     var heraldedFidelity: Double
+    /// The link of each hop of a chain, in turn (`--link-lengths`), or empty: every hop is the link above.
+    var hopLinks: [Link]
+    struct Link: Codable {
+        var fiberLengthM: Double
+        var attemptPeriodS: Double
+        var successProbability: Double
+        var heraldedFidelity: Double
+    }
     var labTimeS: Double
     var delivered: Int
     var attempts: Int64
@@ -30,6 +38,8 @@ struct NetworkSummary: Codable {
         attemptPeriodS = p.attemptPeriod.inSeconds
         successProbability = p.successProbability
         heraldedFidelity = p.heraldedFidelity
+        hopLinks = p.hopLinks.map { Link(fiberLengthM: $0.fiberLengthMeters, attemptPeriodS: $0.attemptPeriod.inSeconds,
+                                         successProbability: $0.successProbability, heraldedFidelity: $0.heraldedFidelity) }
         labTimeS = r.labTime.inSeconds
         delivered = r.delivered
         attempts = r.attempts
@@ -60,6 +70,10 @@ struct NetworkSummary: Codable {
             String(format: "wall time      %.3f s (%.3g events/s)", wallTimeS, Double(events) / max(wallTimeS, 1e-9)),
         ]
         if discarded > 0 { lines.insert(String(format: "cut-off        %d stored pairs discarded, their links entangled again", discarded), at: 2) }
+        for (h, l) in hopLinks.enumerated() {
+            lines.insert(String(format: "  hop %d        %.0f m of fiber per node: %.3g s per attempt, P = %.4g, F = %.4f", h + 1, l.fiberLengthM,
+                                l.attemptPeriodS, l.successProbability, l.heraldedFidelity), at: 1 + h)
+        }
         for pair in pairs.prefix(8) {
             lines.append(String(format: "  %@  %6d delivered  %8.4g /s  F = %.4f ± %.4f", pair.path.map(String.init).joined(separator: "–"),
                                 pair.delivered, pair.ratePerS, pair.meanFidelity, pair.fidelityStderr))

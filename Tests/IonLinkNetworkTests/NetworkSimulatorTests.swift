@@ -26,6 +26,26 @@ import IonLinkNetwork
         #expect(r.events == pair.delivered, "one event per herald")
     }
 
+    /// Links that differ by hop (`hopLinks`, e.g. one between buildings and one inside): a direct link takes its hop's
+    /// link, not the base one (rate 1/(switch + T/p)); a two-hop chain without decay delivers w₁·w₂.
+    @Test func eachHopTakesItsOwnLink() {
+        var direct = parameters(nodes: 2, hubs: 1, p: 0.5, switchTime: .microseconds(10))
+        direct.hopLinks = [ElementaryLink(attemptPeriod: .microseconds(1), successProbability: 0.01, heraldedFidelity: 0.9)]
+        let pair = NetworkSimulator(parameters: direct, requests: [NetworkRequest(path: [0, 1])]).run(labTime: .seconds(10), seed: 3).pairs[0]
+        let expected = 1 / 110e-6, cv = (0.99).squareRoot() * 100e-6 / 110e-6
+        #expect(abs(pair.rate - expected) < 4 * cv * expected / Double(pair.delivered).squareRoot(), "\(pair.rate) vs \(expected)")
+        #expect(abs(pair.meanFidelity - 0.9) < 1e-12)
+        var chain = parameters(nodes: 3, hubs: 2, p: 0.5)
+        chain.hopLinks = [ElementaryLink(attemptPeriod: .microseconds(100), successProbability: 0.02, heraldedFidelity: 0.95),
+                          ElementaryLink(attemptPeriod: .microseconds(1), successProbability: 0.3, heraldedFidelity: 0.8)]
+        let r = NetworkSimulator(parameters: chain, requests: [NetworkRequest(path: [0, 1, 2])]).run(labTime: .seconds(2), seed: 5)
+        let w = Werner.parameter(fidelity: 0.95) * Werner.parameter(fidelity: 0.8)
+        #expect(r.pairs[0].delivered > 100)
+        #expect(abs(r.pairs[0].meanFidelity - Werner.fidelity(parameter: w)) < 1e-7, "a 10⁶ s memory barely decays")
+        // The slow hop sets the pace: about one delivery per 5 ms (T/p of the first link).
+        #expect(abs(r.pairs[0].rate - 200) < 4 * 200 / Double(r.pairs[0].delivered).squareRoot() + 20, "\(r.pairs[0].rate)")
+    }
+
     /// E[w] for two links started together, each after T·Geom(p): w₀²·E[exp(−|n₁ − n₂|T/τ)], with
     /// P(|n₁ − n₂| = 0) = p/(2 − p) and P(= d) = 2p·q^d/(2 − p), so E = p/(2 − p)·(1 + 2r/(1 − r)), r = q·e^{−T/τ}.
     static func expectedSwappedParameter(w0: Double, p: Double, periodOverTau: Double) -> Double {

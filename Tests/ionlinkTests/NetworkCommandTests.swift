@@ -22,4 +22,29 @@ import Testing
         let bad = try await CLI.ionlink(["network", "--nodes", "1"])
         #expect(bad.status != 0 && bad.stderr.contains("--nodes"))
     }
+
+    /// `--link-lengths` between buildings: each hop's link is the telecom lab's at that length, its attempt the pulses,
+    /// the detection wait, the herald's round trip 2·L·n_g/c and the share of cooling (computed here from the lab's
+    /// timing); bad lengths are refused before anything runs.
+    @Test func hopsBetweenBuildingsTakeTheirLengthsLink() async throws {
+        let lab = CLI.repo.appendingPathComponent("docs/labs/telecom-10km.yaml").path
+        let out = try await CLI.ionlink(["network", "--config", lab, "--nodes", "12", "--hubs", "4", "--hops", "2", "--link-lengths", "10000,50",
+                                         "--duration", "3600s", "--json"])
+        #expect(out.status == 0, "\(out.stderr)")
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(out.stdout.utf8)) as? [String: Any])
+        let hops = try #require(object["hop_links"] as? [[String: Any]])
+        #expect(hops.count == 2)
+        for (hop, meters) in zip(hops, [10_000.0, 50]) {
+            // pump 600 ns + excite 50 ns + detect 100 ns + round trip + cool 1000 µs / 2000 attempts.
+            let expected = 750e-9 + 2 * meters * 1.468 / 299_792_458 + 0.5e-6
+            #expect(abs((hop["attempt_period_s"] as? Double ?? 0) - expected) < 1e-12, "\(hop)")
+            #expect(hop["fiber_length_m"] as? Double == meters)
+        }
+        // The long hop loses more in its fiber (0.18 dB/km): a lower success probability.
+        #expect((hops[0]["success_probability"] as? Double ?? 1) < (hops[1]["success_probability"] as? Double ?? 0))
+        for bad in ["-5", "1e7", "x", "5,,6"] {
+            let r = try await CLI.ionlink(["network", "--link-lengths", bad])
+            #expect(r.status != 0 && r.stderr.contains("--link-lengths"), "\(bad): \(r.stderr)")
+        }
+    }
 }
