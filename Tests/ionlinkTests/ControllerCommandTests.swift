@@ -59,6 +59,31 @@ import Testing
         #expect(log.contains("terminate() called") && log.contains("device=nodeA.cooling") && log.contains("emission off"), "\(log)")
     }
 
+    /// A converting lab's ovens are controllers too (docs/labs/telecom-10km.yaml, simulated): setpoint, temperature and
+    /// heater, and a setpoint past the stage's `max_setpoint_c` refused with ValueError.
+    @Test func theConverterOvensAreControllers() async throws {
+        let lab = CLI.repo.appendingPathComponent("docs/labs/telecom-10km.yaml")
+        let (controller, out, _) = try CLI.start(CLI.ionlink, ["controller", "--config", lab.path, "--port", "0"])
+        defer { if controller.isRunning { controller.terminate() } }
+        let banner = await CLI.readUntil("pc_rpc on", from: out)
+        let port = try #require(banner.split(separator: ":").dropFirst().first.flatMap { Int($0) }, "printed: \(banner)")
+        let r = try await CLI.python("python/pc_rpc_checks.py", ["127.0.0.1", "\(port)"])
+        let targets = try #require(r["targets"] as? [String])
+        #expect(targets.contains("nodeA.converter_oven") && targets.contains("nodeB.converter_oven"), "\(targets)")
+        let calls = try #require(r["calls"] as? [String: [String: String]])
+        let samples = try #require(r["samples"] as? [String: [String: Any]])
+        for role in ["nodeA.converter_oven", "nodeB.converter_oven"] {
+            #expect((r["unexercised"] as? [String: [String]])?[role] == [], "\(role)")
+            #expect(calls[role]?.values.allSatisfy { $0 == "ok" } == true, "\(role): \(calls[role] ?? [:])")
+            #expect(abs((samples[role]?["setpoint_c"] as? Double ?? 0) - 84.2) < 1e-9 && samples[role]?["output_on"] as? Bool == true)
+            let limit = samples[role]?["setpoint_limit_c"] as? [Double]
+            #expect(limit.map { abs($0[0] - 20) < 1e-9 && abs($0[1] - 120) < 1e-9 } == true, "\(limit ?? [])")
+            let refused = samples[role]?["past_limit"] as? [String: Any], exception = refused?["exception"] as? [String: Any]
+            #expect(exception?["class"] as? String == "ValueError", "\(refused ?? [:])")
+            #expect((exception?["message"] as? String)?.hasPrefix("temperature setpointOutOfRange: \(role)") == true)
+        }
+    }
+
     /// The device_db entries, read by Python as ARTIQ reads device_db.py: one per role, the first with the
     /// command the controller manager runs ({bind} and {port} left for it).
     @Test func printsTheARTIQDeviceDB() async throws {

@@ -128,6 +128,14 @@ def exercise(c, role):
         do("program", [list(s) for s in steps] if steps else [["excite", 1e-6], ["wait", 1e-6]])
         do("stop")
         sample["past_limit"] = c.request("program", [["excite", 1e-15]])
+    elif "set_setpoint_c" in c.methods:
+        lower, upper = do("setpoint_limit_c")
+        setpoint = do("setpoint_c")
+        do("set_setpoint_c", setpoint)
+        do("measured_c")
+        do("set_output", True)
+        do("output_on")
+        sample["past_limit"] = c.request("set_setpoint_c", upper + 1.0)
     elif "count" in c.methods:
         do("channels")
         do("sync_channel")

@@ -17,6 +17,8 @@ public struct ServedDevices: Sendable {
     public var detectors: [String: any PhotonDetector] = [:]
     public var pulses: [String: any PulseGenerator] = [:]
     public var taggers: [String: any TimeTagger] = [:]
+    /// Converter ovens (`nodeA.converter_oven`), where a node converts its photons.
+    public var ovens: [String: any TemperatureController] = [:]
     public var loops: [String: any AttemptLoop] = [:]
     /// The lab clock (role "hub.clock"); every reply carries its time.
     public var clock: (any LabClock)?
@@ -30,6 +32,7 @@ public struct ServedDevices: Sendable {
             lasers[p + ".cooling"] = node.cooling
             lasers[p + ".excitation"] = node.excitation
             traps[p + ".trap"] = node.trap
+            if let oven = node.converterOven { ovens[p + ".converter_oven"] = oven }
         }
         if parts.contains(.hub) {
             for d in lab.detectors { detectors["hub.detector\(d.channel)"] = d }
@@ -51,6 +54,7 @@ public struct ServedDevices: Sendable {
         for (r, d) in detectors { all[r] = d }
         for (r, d) in pulses { all[r] = d }
         for (r, d) in taggers { all[r] = d }
+        for (r, d) in ovens { all[r] = d }
         return all
     }
 

@@ -8,6 +8,6 @@ extension ServedDevices {
     public func controllerTargets(clock: any Clock<Duration>) -> [ControllerTarget] {
         lasers.map { ControllerTarget.laser($1, role: $0) } + detectors.map { ControllerTarget.detector($1, role: $0) }
             + traps.map { ControllerTarget.trap($1, role: $0) } + pulses.map { ControllerTarget.pulses($1, role: $0) }
-            + taggers.map { ControllerTarget.tagger($1, role: $0, clock: clock) }
+            + taggers.map { ControllerTarget.tagger($1, role: $0, clock: clock) } + ovens.map { ControllerTarget.oven($1, role: $0) }
     }
 }
