@@ -25,7 +25,8 @@ import IonLinkAssembly
                                      (TopticaIBeamSmartEmulator(), "iBEAM-SMART-488-S V2.05"), (StahlBSEmulator(), "Stahl BS123 005 16 b"),
                                      (WindfreakSynthHDEmulator(), "WFT SynthHD 1.4"),
                                      (SIM900Emulator.snspdBiasRack(), "Stanford_Research_Systems,SIM900,s/n105794,ver3.6"),
-                                     (SFifteenTDC1Emulator(), "S-Fifteen Instruments,TDC1,TDC1-0021,1.2")] {
+                                     (SFifteenTDC1Emulator(), "S-Fifteen Instruments,TDC1,TDC1-0021,1.2"),
+                                     (ThorlabsTC200Emulator(), "THORLABS TC200 VERSION 2.0")] {
             let port = try HIL.emulate(emulator, usb: HIL.ftdi)
             let got = await InstrumentCatalog.standard.identify(path: port.devnode)
             #expect(got == expected, "\(expected): got \(got ?? "nothing")")
