@@ -64,6 +64,9 @@ public struct LinkBudget: Sendable {
     public let psiPlusVisible: Bool
     /// The model with both ions present.
     public let model: HeraldModel
+    /// Each node's frequency conversion (no stage without one).
+    public let conversionA: FrequencyConversion
+    public let conversionB: FrequencyConversion
     /// Node emission parameters, to rebuild the model when an ion is lost.
     public let emissionA: NodeEmission
     public let emissionB: NodeEmission
@@ -86,6 +89,8 @@ public struct LinkBudget: Sendable {
         }
         let a = try chain(nodeA)
         let b = try chain(nodeB)
+        conversionA = nodeA.conversion
+        conversionB = nodeB.conversion
         chainA = a
         chainB = b
         visibility = interferenceVisibility(lifetimeA: nodeA.species.excitedLifetime,

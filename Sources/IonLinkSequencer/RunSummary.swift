@@ -28,6 +28,22 @@ public struct RunSummary: Codable, Sendable {
     public var heraldRoundTripUs: Double
     /// What bounds the attempt rate: `herald round trip` or `pulse sequence`.
     public var attemptLimitedBy: String
+    /// Each converting node's frequency conversion, by node name (empty without conversion).
+    public var conversion: [String: ConversionSummary]
+    /// Conversion noise clicks per second at each detector (0 without conversion).
+    public var noiseClicksPerDetectorHz: Double
+
+    /// One node's conversion as the model has it.
+    public struct ConversionSummary: Codable, Sendable {
+        public var inputWavelengthNm: Double
+        public var outputWavelengthNm: Double
+        /// Coupling, device efficiency at the pump and crystal temperature, and filters: the photons it passes.
+        public var transmission: Double
+        /// Noise photons per second it sends into the node's fiber.
+        public var noiseIntoFiberHz: Double
+        /// Probability that it randomizes the photon's polarization.
+        public var depolarization: Double
+    }
     public var fidelityEstimated: Double?
     public var fidelityCi95: Double?
     public var fidelityModel: Double
@@ -143,6 +159,14 @@ public struct RunSummary: Codable, Sendable {
         attemptPeriodUs = lab.attemptTiming.period.inSeconds * 1e6
         heraldRoundTripUs = lab.attemptTiming.heraldRoundTrip.inSeconds * 1e6
         attemptLimitedBy = lab.attemptTiming.limit.rawValue
+        var conversions: [String: ConversionSummary] = [:]
+        for (node, c) in zip(lab.config.nodes, [lab.budget.conversionA, lab.budget.conversionB]) where !c.stages.isEmpty {
+            conversions[node.name] = ConversionSummary(inputWavelengthNm: c.inputWavelength.si * 1e9, outputWavelengthNm: c.outputWavelength.si * 1e9,
+                                                       transmission: c.transmission.value, noiseIntoFiberHz: c.noiseRate.hertz,
+                                                       depolarization: c.depolarization.value)
+        }
+        conversion = conversions
+        noiseClicksPerDetectorHz = lab.budget.noiseClickRatePerDetector.hertz
         let est = r.verification.fidelityEstimate()
         fidelityEstimated = est?.fidelity
         fidelityCi95 = est?.halfWidth
@@ -172,7 +196,7 @@ public struct RunSummary: Codable, Sendable {
     /// The keys whose values are dictionaries keyed by data (patterns, bases, devices, fault kinds): their
     /// keys are not property names and keep their spelling when the JSON is read back.
     static let dataKeyed: Set<String> = ["eta", "heraldsByState", "heraldsByPattern", "correlators", "verificationShots", "instruments",
-                                         "timeS", "faults", "ratesHz"]
+                                         "timeS", "faults", "ratesHz", "conversion"]
 
     /// The summary a run's ``json()`` wrote (in a run record, or a served run's last update).
     public init(json: String) throws {
@@ -182,8 +206,21 @@ public struct RunSummary: Codable, Sendable {
             if path.count >= 2, Self.dataKeyed.contains(path[path.count - 2].stringValue) { return key }
             return SummaryKey(camelCase: key.stringValue)
         }
-        self = try decoder.decode(RunSummary.self, from: Data(json.utf8))
+        var data = Data(json.utf8)
+        // A summary written before a key existed (an older run record) reads with that key's neutral value.
+        if var object = try JSONSerialization.jsonObject(with: data) as? [String: Any] {
+            let missing = Self.addedKeys.filter { object[$0.key] == nil }
+            if !missing.isEmpty {
+                for (key, value) in missing { object[key] = value }
+                data = try JSONSerialization.data(withJSONObject: object)
+            }
+        }
+        self = try decoder.decode(RunSummary.self, from: data)
     }
+
+    /// Keys added after run records were first written, and the value an older summary reads with.
+    static var addedKeys: [String: Any] { ["attempt_period_us": 0.0, "herald_round_trip_us": 0.0, "attempt_limited_by": "unknown",
+                                           "conversion": [String: Any](), "noise_clicks_per_detector_hz": 0.0] }
 
     /// One JSON object; a value not available (fidelity before every basis has a shot) is `null`, never a missing key.
     public func json() throws -> String {
@@ -213,6 +250,11 @@ public struct RunSummary: Codable, Sendable {
             "  attempt      \(f(attemptPeriodUs)) µs, of which \(f(heraldRoundTripUs)) µs the herald's round trip; "
                 + "the rate is bounded by the \(attemptLimitedBy)",
         ]
+        if !conversion.isEmpty {
+            lines.append("conversion     " + conversion.sorted { $0.key < $1.key }.map { name, c in
+                "\(name) \(f(c.inputWavelengthNm)) → \(f(c.outputWavelengthNm)) nm, passes \(f(c.transmission, 3)), \(f(c.noiseIntoFiberHz, 3)) noise/s"
+            }.joined(separator: "; ") + "; \(f(noiseClicksPerDetectorHz, 3)) noise clicks/s per detector")
+        }
         if let fe = fidelityEstimated, let ci = fidelityCi95 {
             lines.append("fidelity       \(f(fe)) ± \(f(ci, 2)) (95 %, from \(verificationShots.values.reduce(0, +)) verifications: "
                 + correlators.sorted { $0.key < $1.key }.map { "\($0.key) \(f($0.value, 3))" }.joined(separator: ", ") + ")")

@@ -35,6 +35,13 @@ import IonLinkTags
         #expect(back.text() == s.text())
         #expect(back.timeS["ion_checks"] != nil && back.faults["ion_loss"]?.count == 2)
         #expect(throws: (any Error).self) { try RunSummary(json: "{\"lab\": 3}") }
+        // A record written before the attempt timing and conversion keys existed still reads.
+        var old = try #require(try JSONSerialization.jsonObject(with: Data(s.json().utf8)) as? [String: Any])
+        for key in ["attempt_period_us", "herald_round_trip_us", "attempt_limited_by", "conversion", "noise_clicks_per_detector_hz"] {
+            old[key] = nil
+        }
+        let older = try RunSummary(json: String(decoding: try JSONSerialization.data(withJSONObject: old), as: UTF8.self))
+        #expect(older.heralds == s.heralds && older.attemptLimitedBy == "unknown" && older.conversion.isEmpty)
     }
 
     /// Every JSON key is documented in the `--json` table of docs/run.md, and every documented key is emitted.
