@@ -252,7 +252,8 @@ public struct RunSummary: Codable, Sendable {
         ]
         if !conversion.isEmpty {
             lines.append("conversion     " + conversion.sorted { $0.key < $1.key }.map { name, c in
-                "\(name) \(f(c.inputWavelengthNm)) → \(f(c.outputWavelengthNm)) nm, passes \(f(c.transmission, 3)), \(f(c.noiseIntoFiberHz, 3)) noise/s"
+                "\(name) \(f(c.inputWavelengthNm)) → \(f(c.outputWavelengthNm)) nm, passes \(f(c.transmission, 3)), "
+                    + "\(f(c.noiseIntoFiberHz, 3)) noise/s"
             }.joined(separator: "; ") + "; \(f(noiseClicksPerDetectorHz, 3)) noise clicks/s per detector")
         }
         if let fe = fidelityEstimated, let ci = fidelityCi95 {

@@ -8,7 +8,8 @@ extension ControllerTarget {
         }
         return ControllerTarget(name: role, docstring: "IonLink converter oven \(role)", device: oven, methods: [
             ControllerMethod("set_setpoint_c", [("celsius", "float")],
-                             doc: "Sets the oven's setpoint, in °C; refused (ValueError) outside setpoint_limit_c().") { a throws(ControllerFailure) in
+                             doc: "Sets the oven's setpoint, in °C; refused (ValueError) outside setpoint_limit_c().") {
+                a throws(ControllerFailure) in
                 let t = Temperature.celsius(try a.double("celsius"))
                 try await call { () throws(TemperatureControllerError) in try await oven.setSetpoint(t) }
                 return .none
