@@ -49,7 +49,9 @@ public struct HeraldingSequencer: Sendable {
     /// Identifies every device and returns name → identity.
     public func identifyDevices() async throws(SequencerError) -> [(String, DeviceIdentity)] {
         var all: [any Device] = []
-        for n in nodes { all += [n.cooling, n.excitation, n.trap] + (n.converterOven.map { [$0] } ?? []) }
+        for n in nodes {
+            all += [n.cooling, n.excitation, n.trap] + (n.converterPump.map { [$0] } ?? []) + (n.converterOven.map { [$0] } ?? [])
+        }
         all += detectors
         all += [pulses, tagger]
         var out: [(String, DeviceIdentity)] = []

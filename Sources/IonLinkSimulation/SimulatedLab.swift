@@ -47,12 +47,17 @@ public struct SimulatedLab: Sendable {
                                      readoutFidelity: tc.readoutFidelity, readoutDuration: tc.readoutDuration,
                                      meanLoadTime: tc.meanLoadTime),
                 logger: logger)
+            let pump = node.conversion.first.map { stage in
+                SimulatedLaser(name: "node\(node.name).converter_pump", world: world, node: i, role: .converterPump,
+                               wavelength: stage.pumpWavelength, setpoint: stage.pumpPower, limit: SetpointLimit(.zero, stage.maxPumpPower),
+                               emitting: true, logger: logger)
+            }
             let oven = node.conversion.first?.oven.map {
                 SimulatedTemperatureController(name: "node\(node.name).converter_oven", setpoint: $0.setpoint, limit: $0.setpointLimit,
                                                clock: world.clock, logger: logger)
             }
             nodes.append(LabNode(name: node.name, cooling: laser(.cooling, node.cooling),
-                                 excitation: laser(.excitation, node.excitation), trap: trap, converterOven: oven))
+                                 excitation: laser(.excitation, node.excitation), trap: trap, converterPump: pump, converterOven: oven))
         }
         // One detector per distinct channel, serving the slots wired to it.
         var detectors: [SimulatedPhotonDetector] = []

@@ -4,6 +4,8 @@ import Logging
 /// What a laser does for its node in the simulated world.
 public enum LaserRole: String, Sendable, Hashable, Codable, CaseIterable {
     case cooling, excitation
+    /// A frequency converter's pump: it reaches no ion (the model holds the conversion at the configured pump).
+    case converterPump = "converter_pump"
 }
 
 /// A simulated laser: setpoint limits, a first-order power servo, interlock and faults.
@@ -21,8 +23,10 @@ public actor SimulatedLaser: Laser {
     private var faultCode = 0
     private let logger: Logger
 
+    /// - Parameter emitting: whether it starts emitting (a converter's pump runs whenever the lab does).
     public init(name: String, world: SimulatedWorld, node: Int, role: LaserRole, wavelength: Wavelength,
-                setpoint: Power, limit: SetpointLimit<Power>, logger: Logger) {
+                setpoint: Power, limit: SetpointLimit<Power>, emitting: Bool = false, logger: Logger) {
+        self.emitting = emitting
         self.name = name
         self.world = world
         self.node = node
@@ -63,6 +67,7 @@ public actor SimulatedLaser: Laser {
             switch role {
             case .cooling: s.coolingOn[node] = on
             case .excitation: s.excitationOn[node] = on
+            case .converterPump: break
             }
         }
     }

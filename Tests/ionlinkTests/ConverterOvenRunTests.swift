@@ -47,4 +47,31 @@ import Testing
         #expect(r.status == 2)
         #expect(r.stderr.contains("devices.A.converter_oven") && r.stderr.contains("has an oven"), "\(r.stderr)")
     }
+
+    /// The converter's pump bound to a laser (an emulated Cobolt, 100 mW, standing in for the pump): brought to the
+    /// stage's pump power with emission on and named; a pump power the laser cannot reach is refused at binding.
+    @Test func thePumpIsALaserRoleLimitedByTheStage() async throws {
+        func pumped(_ power: Int) -> (String) -> String {
+            { $0.replacingOccurrences(of: "pump_power_mw: 800\n          max_pump_power_mw: 1000", with: "pump_power_mw: \(power)\n          "
+                                          + "max_pump_power_mw: 200")
+                .replacingOccurrences(of: "peak_pump_power_mw: 800", with: "peak_pump_power_mw: \(power)") }
+        }
+        let binding = #"A.converter_pump: { model: cobolt, port: "0403:6001:EMU-COBOLT-1" }"#
+        let lab = try lab(binding: binding, edit: pumped(80))
+        let emulated = try await EmulatedLabProcess.start(lab: lab, duration: "120s")
+        defer { emulated.stop() }
+        let r = try await CLI.run(CLI.ionlink, ["run", "--config", lab.path, "--attempts", "100000", "--no-record", "--json"],
+                                  adding: emulated.environment)
+        try #require(r.status == 0, "\(r.stderr)")
+        let s = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
+        let instruments = try #require(s["instruments"] as? [String: String])
+        #expect(instruments["nodeA.converter_pump"]?.contains("Cobolt") == true, "\(instruments)")
+        // 150 mW asked of a 100 mW laser (the lab allows 200): refused by the driver before sending, at binding.
+        let hot = try self.lab(binding: binding, edit: pumped(150))
+        let refused = try await CLI.run(CLI.ionlink, ["run", "--config", hot.path, "--attempts", "1000", "--no-record"],
+                                        adding: emulated.environment)
+        #expect(refused.status != 0)
+        #expect(refused.stderr.contains("A.converter_pump") && refused.stderr.contains("0.15 W outside") && refused.stderr.contains("not sent"),
+               "\(refused.stderr)")
+    }
 }

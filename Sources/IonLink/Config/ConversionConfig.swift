@@ -35,6 +35,9 @@ public struct ConversionStageConfig: Sendable, Hashable {
     /// The crystal's oven (`oven:`): phase matching against temperature, and the setpoint its controller holds.
     public var oven: CrystalOvenConfig? = nil
 
+    /// The pump as a laser role (`<node>.converter_pump`, first stage): its wavelength, setpoint and limit.
+    public var pumpLaser: LaserConfig { LaserConfig(wavelength: pumpWavelength, power: pumpPower, maxPower: maxPumpPower) }
+
     public init(outputWavelength: Wavelength, pumpWavelength: Wavelength, pumpPower: Power, maxPumpPower: Power,
                 peakEfficiency: Probability, peakPumpPower: Power, couplingIn: Probability, couplingOut: Probability,
                 filterTransmission: Probability, noisePerPumpMilliwatt: Double, polarizationFidelity: Probability, line: Int = 0) {

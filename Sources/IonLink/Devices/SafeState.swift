@@ -20,7 +20,8 @@ extension Lab {
             steps.append(SafeStateStep(device: pulses.name, action: "triggering stopped"))
         } catch { steps.append(SafeStateStep(device: pulses.name, action: "triggering stopped", failure: "\(error)")) }
         for node in nodes {
-            for laser in [node.excitation, node.cooling] {
+            // The converter's pump too: watts of infrared, no use while nothing is attempted.
+            for laser in [node.excitation, node.cooling] + (node.converterPump.map { [$0] } ?? []) {
                 do throws(LaserError) {
                     try await laser.setEmission(false)
                     steps.append(SafeStateStep(device: laser.name, action: "emission off"))

@@ -4,11 +4,14 @@ public struct LabNode: Sendable {
     public var cooling: any Laser
     public var excitation: any Laser
     public var trap: any TrapController
-    /// The crystal oven of the node's frequency converter (nil without conversion).
+    /// The pump laser of the node's frequency converter (nil without conversion).
+    public var converterPump: (any Laser)?
+    /// The crystal oven of the node's frequency converter (nil without conversion or oven).
     public var converterOven: (any TemperatureController)?
 
     public init(name: String, cooling: any Laser, excitation: any Laser, trap: any TrapController,
-                converterOven: (any TemperatureController)? = nil) {
+                converterPump: (any Laser)? = nil, converterOven: (any TemperatureController)? = nil) {
+        self.converterPump = converterPump
         self.converterOven = converterOven
         self.name = name
         self.cooling = cooling

@@ -27,13 +27,15 @@ public struct Role: Sendable, Hashable, CustomStringConvertible {
         case qubitDrive = "qubit_drive"
         /// The crystal oven of a node's frequency converter (its first stage), holding the phase matching.
         case converterOven = "converter_oven"
+        /// The pump laser of a node's frequency converter (its first stage).
+        case converterPump = "converter_pump"
 
         /// Whether the part belongs to a trap node (else to the hub).
-        public var isNodePart: Bool { [.cooling, .excitation, .trapDC, .trapRF, .readout, .qubitDrive, .converterOven].contains(self) }
+        public var isNodePart: Bool { [.cooling, .excitation, .trapDC, .trapRF, .readout, .qubitDrive, .converterOven, .converterPump].contains(self) }
         /// The device protocol a device serving this part must provide.
         public var kind: DeviceKind {
             switch self {
-            case .cooling, .excitation: .laser
+            case .cooling, .excitation, .converterPump: .laser
             case .trapDC: .electrodeSupply
             case .trapRF, .qubitDrive: .rfSource
             case .detectorBias: .detectorBias

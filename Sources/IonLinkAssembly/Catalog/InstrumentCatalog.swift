@@ -46,6 +46,10 @@ public struct InstrumentCatalog: Sendable {
                                                            : allowed.joined(separator: " | "),
                                   line: b.line)
             }
+            if b.role.part == .converterPump, let node = b.role.nodeIndex, config.nodes[node].conversion.isEmpty {
+                throw .outOfRange(path: "devices.\(b.role)", value: b.model,
+                                  allowed: "a node that converts its photons (nodes.\(b.role.nodeName).conversion)", line: b.line)
+            }
             if b.role.part == .converterOven, let node = b.role.nodeIndex, config.nodes[node].conversion.first?.oven == nil {
                 throw .outOfRange(path: "devices.\(b.role)", value: b.model,
                                   allowed: "a node whose first conversion stage has an oven (nodes.\(b.role.nodeName).conversion.stages[0].oven)",

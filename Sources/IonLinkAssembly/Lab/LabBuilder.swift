@@ -16,7 +16,7 @@ public struct LabBuilder: Sendable {
 
     /// Roles the `devices:` section may bind to instruments in a run today.
     public static let bindableParts: [Role.Part] = [.cooling, .excitation, .trapDC, .trapRF, .readout, .qubitDrive, .detectorBias, .tagger,
-                                                    .tagger2, .pulses, .converterOven]
+                                                    .tagger2, .pulses, .converterOven, .converterPump]
 
     public init(catalog: InstrumentCatalog = .standard, logger: Logger) {
         self.catalog = catalog
@@ -71,6 +71,9 @@ public struct LabBuilder: Sendable {
         let request = InstrumentRequest(binding: b, logger: logger, link: link)
         let node = config.nodes[b.role.nodeIndex ?? 0]
         switch model.connect {
+        case let .laser(open) where b.role.part == .converterPump:
+            guard let stage = node.conversion.first else { throw BindingError(binding: b, message: "the node converts nothing") }
+            return .laser(try await open(request, stage.pumpLaser))
         case let .laser(open):
             return .laser(try await open(request, b.role.part == .cooling ? node.cooling : node.excitation))
         case let .electrodeSupply(open):

@@ -15,8 +15,16 @@ struct RoleWiring {
     var nodeConfig: NodeConfig { config.nodes[node] }
     var laserConfig: LaserConfig { role.part == .cooling ? nodeConfig.cooling : nodeConfig.excitation }
 
-    /// A laser brought to the lab's setpoint, its emission mirrored into the simulated world.
+    /// A laser brought to the lab's setpoint, its emission mirrored into the simulated world; a converter's pump
+    /// brought to the stage's pump power with its emission on.
     func laser(_ instrument: any Laser, into lab: inout Lab) async throws {
+        if role.part == .converterPump {
+            guard let stage = nodeConfig.conversion.first else { throw BindingError(binding: binding, message: "the node converts nothing") }
+            try await instrument.setPower(stage.pumpPower)
+            try await instrument.setEmission(true)
+            lab.nodes[node].converterPump = instrument
+            return
+        }
         try await instrument.setPower(laserConfig.power)
         let simulated = role.part == .cooling ? lab.nodes[node].cooling : lab.nodes[node].excitation
         guard let mirror = simulated as? SimulatedLaser else { throw BindingError(binding: binding, message: "role bound twice") }

@@ -33,6 +33,7 @@ public struct ServedDevices: Sendable {
             lasers[p + ".excitation"] = node.excitation
             traps[p + ".trap"] = node.trap
             if let oven = node.converterOven { ovens[p + ".converter_oven"] = oven }
+            if let pump = node.converterPump { lasers[p + ".converter_pump"] = pump }
         }
         if parts.contains(.hub) {
             for d in lab.detectors { detectors["hub.detector\(d.channel)"] = d }
