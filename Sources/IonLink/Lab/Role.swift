@@ -31,7 +31,9 @@ public struct Role: Sendable, Hashable, CustomStringConvertible {
         case converterPump = "converter_pump"
 
         /// Whether the part belongs to a trap node (else to the hub).
-        public var isNodePart: Bool { [.cooling, .excitation, .trapDC, .trapRF, .readout, .qubitDrive, .converterOven, .converterPump].contains(self) }
+        public var isNodePart: Bool {
+            [.cooling, .excitation, .trapDC, .trapRF, .readout, .qubitDrive, .converterOven, .converterPump].contains(self)
+        }
         /// The device protocol a device serving this part must provide.
         public var kind: DeviceKind {
             switch self {
