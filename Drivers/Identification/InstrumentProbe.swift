@@ -56,6 +56,6 @@ public enum InstrumentProbe {
         }
         let text = String(String.UnicodeScalarView(bytes.map { Unicode.Scalar($0) }))
         return text.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }
-            .filter { !$0.isEmpty && $0.unicodeScalars.allSatisfy { $0.value >= 0x20 && $0.value < 0x7F } }
+            .filter { !$0.isEmpty && $0.isPrintableASCII }
     }
 }

@@ -103,7 +103,7 @@ public actor Cobolt0601: ConfiguredWavelengthLaser {
         logger.debug("command", metadata: ["command": "\(text)"])
         let reply = try await session.firstLine(text, device: name, as: LaserError.self)
         if reply.hasPrefix("Syntax error") { throw .rejected(device: name, command: text, reply: reply) }
-        guard LaserWire.isPrintable(reply) else {
+        guard reply.isPrintableASCII else {
             await session.resynchronise()
             throw .malformedReply(device: name, command: text, reply: reply)
         }

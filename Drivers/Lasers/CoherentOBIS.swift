@@ -130,12 +130,12 @@ public actor CoherentOBIS: Laser, IdentifiedOnConnect, SerialLineInstrument {
         logger.debug("command", metadata: ["command": "\(text)"])
         let lines: [String]
         do {
-            lines = try await session.transaction(text) { $0 == "OK" || $0.hasPrefix("ERR-") || !LaserWire.isPrintable($0) }
+            lines = try await session.transaction(text) { $0 == "OK" || $0.hasPrefix("ERR-") || !$0.isPrintableASCII }
         } catch {
             throw LaserError(error, device: name, command: text)
         }
         if let last = lines.last, last.hasPrefix("ERR-") { throw .rejected(device: name, command: text, reply: last) }
-        if let bad = lines.first(where: { !LaserWire.isPrintable($0) }) {
+        if let bad = lines.first(where: { !$0.isPrintableASCII }) {
             await session.resynchronise()
             throw .malformedReply(device: name, command: text, reply: bad)
         }

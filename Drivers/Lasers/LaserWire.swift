@@ -2,11 +2,6 @@ import IonLink
 
 /// What every serial laser driver does with its transport's errors and replies.
 enum LaserWire {
-    /// Whether a reply line is printable ASCII (anything else is line noise).
-    static func isPrintable(_ line: String) -> Bool {
-        line.unicodeScalars.allSatisfy { $0.value >= 0x20 && $0.value < 0x7F }
-    }
-
     /// A finite number, or a malformed-reply error.
     static func number(_ text: String, device: String, command: String) throws(LaserError) -> Double {
         guard let d = Double(text.trimmingCharacters(in: .whitespaces)), d.isFinite else {

@@ -110,11 +110,11 @@ public actor TopticaIBeamSmart: ConfiguredWavelengthLaser {
         logger.debug("command", metadata: ["command": "\(command)"])
         let lines: [String]
         do {
-            lines = try await session.transaction(command) { $0.hasSuffix("[OK]") || !LaserWire.isPrintable($0) }
+            lines = try await session.transaction(command) { $0.hasSuffix("[OK]") || !$0.isPrintableASCII }
         } catch {
             throw LaserError(error, device: name, command: command)
         }
-        if let bad = lines.first(where: { !LaserWire.isPrintable($0) }) {
+        if let bad = lines.first(where: { !$0.isPrintableASCII }) {
             await session.resynchronise()
             throw .malformedReply(device: name, command: command, reply: bad)
         }

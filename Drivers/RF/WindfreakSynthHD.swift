@@ -132,7 +132,7 @@ public actor WindfreakSynthHD: SerialLineInstrument {
     func query(_ text: String) async throws(RFSourceError) -> String {
         let reply = try await session.firstLine(text, device: name, as: RFSourceError.self)
         let clean = reply.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard clean.unicodeScalars.allSatisfy({ $0.value >= 0x20 && $0.value < 0x7F }) else {
+        guard clean.isPrintableASCII else {
             await session.resynchronise()
             throw .malformedReply(device: name, command: text, reply: reply)
         }

@@ -96,7 +96,7 @@ public actor SIM900: SerialLineInstrument {
         }
         let text = String(decoding: block[5..<(block.count - 2)], as: UTF8.self)
         let lines = text.split(whereSeparator: \.isNewline).map(String.init)
-        guard !lines.isEmpty, lines.allSatisfy({ $0.unicodeScalars.allSatisfy { $0.value >= 0x20 && $0.value < 0x7F } }) else {
+        guard !lines.isEmpty, lines.allSatisfy(\.isPrintableASCII) else {
             await session.resynchronise()
             throw .malformedReply(device: name, command: command, reply: text)
         }

@@ -12,7 +12,7 @@ extension LineSession {
     /// malformed reply, and the session resynchronises); a transport failure becomes a `K` device error.
     public func replyLine<K>(_ command: String, device: String, as kind: DeviceError<K>.Type) async throws(DeviceError<K>) -> String {
         let reply = try await firstLine(command, device: device, as: kind)
-        guard reply.unicodeScalars.allSatisfy({ $0.value >= 0x20 && $0.value < 0x7F }) else {
+        guard reply.isPrintableASCII else {
             await resynchronise()
             throw .malformedReply(device: device, command: command, reply: reply)
         }

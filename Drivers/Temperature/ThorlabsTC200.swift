@@ -123,7 +123,7 @@ public actor ThorlabsTC200: TemperatureController, IdentifiedOnConnect {
         if let error = body.first(where: { $0.hasPrefix("Command error") }) {
             throw .rejected(device: name, command: command, reply: error)
         }
-        guard body.allSatisfy({ $0.unicodeScalars.allSatisfy { $0.value >= 0x20 && $0.value < 0x7F } }) else {
+        guard body.allSatisfy(\.isPrintableASCII) else {
             await session.resynchronise()
             throw .malformedReply(device: name, command: command, reply: body.joined(separator: " "))
         }

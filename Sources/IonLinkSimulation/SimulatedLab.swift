@@ -34,9 +34,10 @@ public struct SimulatedLab: Sendable {
 
         var nodes: [LabNode] = []
         for (i, node) in [a, b].enumerated() {
-            func laser(_ role: LaserRole, _ c: LaserConfig) -> SimulatedLaser {
+            func laser(_ role: LaserRole, _ c: LaserConfig, emitting: Bool = false) -> SimulatedLaser {
                 SimulatedLaser(name: "node\(node.name).\(role.rawValue)", world: world, node: i, role: role,
-                               wavelength: c.wavelength, setpoint: c.power, limit: SetpointLimit(.zero, c.maxPower), logger: logger)
+                               wavelength: c.wavelength, setpoint: c.power, limit: SetpointLimit(.zero, c.maxPower), emitting: emitting,
+                               logger: logger)
             }
             let tc = node.trap
             let trap = SimulatedTrapController(
@@ -47,11 +48,8 @@ public struct SimulatedLab: Sendable {
                                      readoutFidelity: tc.readoutFidelity, readoutDuration: tc.readoutDuration,
                                      meanLoadTime: tc.meanLoadTime),
                 logger: logger)
-            let pump = node.conversion.first.map { stage in
-                SimulatedLaser(name: "node\(node.name).converter_pump", world: world, node: i, role: .converterPump,
-                               wavelength: stage.pumpWavelength, setpoint: stage.pumpPower, limit: SetpointLimit(.zero, stage.maxPumpPower),
-                               emitting: true, logger: logger)
-            }
+            // The converter's pump runs whenever the lab does.
+            let pump = node.conversion.first.map { laser(.converterPump, $0.pumpLaser, emitting: true) }
             let oven = node.conversion.first?.oven.map {
                 SimulatedTemperatureController(name: "node\(node.name).converter_oven", setpoint: $0.setpoint, limit: $0.setpointLimit,
                                                clock: world.clock, logger: logger)
