@@ -29,6 +29,10 @@ public struct LabModel: Sendable {
 
     /// - Throws: ``ConfigError`` for an unknown species or an efficiency chain that is not physical.
     public init(config: LabConfig) throws(ConfigError) {
+        guard config.link.ionPhoton == nil, config.nodes.count == 2 else {
+            throw .outOfRange(path: "link.kind", value: "ion_photon", allowed: "ion_ion here: an ion–photon lab runs in simulation "
+                              + "with `ionlink run` and `ionlink sweep` (IonPhotonLabModel)", line: 1)
+        }
         self.config = config
         let a = config.nodes[0], b = config.nodes[1]
         species = [try Self.species(a), try Self.species(b)]
@@ -95,7 +99,7 @@ public struct LabModel: Sendable {
                                 threshold: readout.threshold).fidelity
     }
 
-    private static func species(_ n: NodeConfig) throws(ConfigError) -> Species {
+    static func species(_ n: NodeConfig) throws(ConfigError) -> Species {
         guard let s = Species.presets[n.species] else {
             throw .outOfRange(path: "nodes.\(n.name).species", value: n.species,
                               allowed: Species.presets.keys.sorted().joined(separator: " | "), line: 1)
@@ -105,7 +109,7 @@ public struct LabModel: Sendable {
 
     /// The node's optics, its conversion checked: each stage's pump must conserve energy, and the photon that reaches
     /// the hub must be one its detectors were made for.
-    private static func optics(_ n: NodeConfig, _ s: Species, hub: HubConfig) throws(ConfigError) -> NodeOptics {
+    static func optics(_ n: NodeConfig, _ s: Species, hub: HubConfig) throws(ConfigError) -> NodeOptics {
         let conversion = FrequencyConversion(input: s.photonWavelength, stages: n.conversion)
         for (i, stage) in conversion.stages.enumerated() where !stage.conservesEnergy {
             let c = stage.config
@@ -125,7 +129,7 @@ public struct LabModel: Sendable {
         return NodeOptics(species: s, excitation: n.excitationProbability, doubleExcitation: n.doubleExcitationProbability,
                           numericalAperture: n.objectiveNA, dipole: n.dipole, fiberCoupling: n.fiberCoupling,
                           opticsTransmission: n.opticsTransmission, fiberLength: n.fiberLength, fiberAttenuation: n.fiberAttenuation,
-                          conversion: conversion)
+                          conversion: conversion, sourceEfficiency: n.photonSourceEfficiency)
     }
 
     private static func nm(_ w: Wavelength) -> String { String(format: "%.1f", w.si * 1e9) }

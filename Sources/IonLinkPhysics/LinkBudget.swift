@@ -14,11 +14,15 @@ public struct NodeOptics: Sendable, Hashable {
     public var fiberAttenuation: Attenuation
     /// Frequency conversion between the optics and the long fiber (no stage: the ion's own wavelength travels).
     public var conversion: FrequencyConversion
+    /// A measured source efficiency (a cavity node's), replacing branching × collection; nil: both are computed.
+    public var sourceEfficiency: Probability?
 
     public init(species: Species, excitation: Probability, doubleExcitation: Probability, numericalAperture: Double,
                 dipole: DipolePattern, fiberCoupling: Efficiency, opticsTransmission: Efficiency,
-                fiberLength: Length, fiberAttenuation: Attenuation, conversion: FrequencyConversion? = nil) {
+                fiberLength: Length, fiberAttenuation: Attenuation, conversion: FrequencyConversion? = nil,
+                sourceEfficiency: Probability? = nil) {
         self.conversion = conversion ?? .none(at: species.photonWavelength)
+        self.sourceEfficiency = sourceEfficiency
         self.species = species
         self.excitation = excitation
         self.doubleExcitation = doubleExcitation
@@ -28,6 +32,23 @@ public struct NodeOptics: Sendable, Hashable {
         self.opticsTransmission = opticsTransmission
         self.fiberLength = fiberLength
         self.fiberAttenuation = fiberAttenuation
+    }
+
+    /// The node's efficiency chain to a click at `hub` (``EfficiencyChain``). A measured source efficiency stands in
+    /// the collection stage with branching 1.
+    public func chain(hub: HubOptics) throws(UnitError) -> EfficiencyChain {
+        let det = hub.detector
+        var collection = Probability.one
+        if let sourceEfficiency { collection = sourceEfficiency } else {
+            collection = try collectionEfficiency(numericalAperture: numericalAperture, pattern: dipole)
+        }
+        return EfficiencyChain(
+            excitation: excitation, branching: sourceEfficiency == nil ? species.branching : .one, collection: collection,
+            fiberCoupling: fiberCoupling, opticsTransmission: opticsTransmission,
+            fiberTransmission: try Probability(fiberAttenuation.transmission(over: fiberLength)),
+            detector: det.efficiency,
+            windowAcceptance: hub.window.acceptance(lifetime: species.excitedLifetime, jitterSigma: det.jitterSigma),
+            conversion: conversion.transmission)
     }
 }
 
@@ -77,18 +98,8 @@ public struct LinkBudget: Sendable {
     public init(nodeA: NodeOptics, nodeB: NodeOptics, hub: HubOptics, mismatch: ModeMismatch,
                 attemptPeriod: Duration) throws(UnitError) {
         let det = hub.detector
-        func chain(_ n: NodeOptics) throws(UnitError) -> EfficiencyChain {
-            EfficiencyChain(
-                excitation: n.excitation, branching: n.species.branching,
-                collection: try collectionEfficiency(numericalAperture: n.numericalAperture, pattern: n.dipole),
-                fiberCoupling: n.fiberCoupling, opticsTransmission: n.opticsTransmission,
-                fiberTransmission: try Probability(n.fiberAttenuation.transmission(over: n.fiberLength)),
-                detector: det.efficiency,
-                windowAcceptance: hub.window.acceptance(lifetime: n.species.excitedLifetime, jitterSigma: det.jitterSigma),
-                conversion: n.conversion.transmission)
-        }
-        let a = try chain(nodeA)
-        let b = try chain(nodeB)
+        let a = try nodeA.chain(hub: hub)
+        let b = try nodeB.chain(hub: hub)
         conversionA = nodeA.conversion
         conversionB = nodeB.conversion
         chainA = a

@@ -41,8 +41,13 @@ public struct Species: Sendable, Hashable, CustomStringConvertible {
     public static let ca40uv = Species(key: "Ca40-393", photonWavelength: .nanometers(393.366),
                                        branching: Probability(unchecked: 0.9347),
                                        excitedLifetime: .picoseconds(6_924), transition: "4P3/2→4S1/2")
+    /// ⁴⁰Ca⁺ 4P½→3D3/2 at 866.45 nm (the repumper line, used as the photon by Tsinghua's multiplexed node). Branching
+    /// 0.06435 (Ramm et al., PRL 111, 023004 (2013)); τ(P½) = 7.098 ns (Jin & Church, PRL 70, 3213 (1993)).
+    public static let ca40ir = Species(key: "Ca40-866", photonWavelength: .nanometers(866.452),
+                                       branching: Probability(unchecked: 0.06435),
+                                       excitedLifetime: .picoseconds(7_098), transition: "4P1/2→3D3/2")
 
     /// All presets, by key.
     public static let presets: [String: Species] = Dictionary(
-        uniqueKeysWithValues: [yb171, ba138, sr88, ca40, ca40uv].map { ($0.key, $0) })
+        uniqueKeysWithValues: [yb171, ba138, sr88, ca40, ca40uv, ca40ir].map { ($0.key, $0) })
 }

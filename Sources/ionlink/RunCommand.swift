@@ -53,6 +53,7 @@ struct RunCommand: AsyncParsableCommand {
 
     func run() async throws {
         let logger = Logger.commandLine(label: "ionlink", level: logLevel)
+        if let photonLab = try exitingWith(2, { try ionPhotonLab() }) { return try runIonPhoton(photonLab) }
         let plan = try await exitingWith(2) { try await RunPlan.make(self, logger: logger) }
         defer { plan.close() }
         let session: RunSession

@@ -49,6 +49,8 @@ struct SweepCommand: AsyncParsableCommand {
         /// The point's lab, parsed (and so validated) before any point runs.
         var config: LabConfig
         var summary: RunSummary?
+        /// An ion–photon point's run (it writes no record).
+        var photon: IonPhotonSummary?
     }
 
     func run() async throws {
@@ -98,6 +100,11 @@ struct SweepCommand: AsyncParsableCommand {
                 next += 1
                 let record = "\(directory)/point-\(String(format: "%03d", p.index + 1)).h5"
                 group.addTask {
+                    if p.config.link.ionPhoton != nil {
+                        let lab = try IonPhotonLabModel(config: p.config)
+                        p.photon = IonPhotonSummary(lab: lab, result: IonPhotonRun(lab: lab, seed: seed).run(until: stop), seed: seed)
+                        return p
+                    }
                     p.summary = try await simulate(yaml: p.yaml, config: p.config, seed: seed, stop: stop, record: record, logger: logger)
                     return p
                 }
@@ -127,6 +134,12 @@ struct SweepCommand: AsyncParsableCommand {
 
     func writeSummary(_ points: [Point], directory: String) throws {
         let reportPoints = try points.compactMap { p -> SweepPoint? in
+            if let photon = p.photon {
+                let fidelity = photon.result.tally.fidelityEstimate()
+                return SweepPoint(assignments: p.assignments, heraldRate: photon.result.heraldRate,
+                                  successProbability: photon.result.heraldProbability, fidelity: fidelity?.fidelity,
+                                  fidelityHalfWidth: fidelity?.halfWidth, record: "", bound: photon.bound)
+            }
             guard let s = p.summary else { return nil }
             let budget = try LabModel(config: p.config).budget
             return SweepPoint(assignments: p.assignments, heraldRate: s.heraldRatePerS, successProbability: s.successProbability,

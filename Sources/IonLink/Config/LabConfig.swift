@@ -52,6 +52,10 @@ public struct NodeConfig: Sendable, Hashable {
     public var conversion: [ConversionStageConfig] = []
     /// The line of `species` in the lab YAML, for errors found when the lab's physics is built.
     public var speciesLine: Int = 1
+    /// Probability that an excited ion's photon leaves the vacuum system into the collection optics
+    /// (`photon_source_efficiency`; for a cavity node, emission into the cavity mode times its out-coupling). When
+    /// given it replaces the species' branching ratio and the objective's collection; nil: both are computed.
+    public var photonSourceEfficiency: Probability? = nil
 }
 
 /// The hub's detectors as configured.
@@ -108,15 +112,19 @@ public struct TimingConfig: Sendable, Hashable {
     }
 }
 
-/// A whole lab: two nodes, the hub and the protocol's timing. Read it with ``LabConfig/parse(yaml:speciesKeys:)``.
+/// A whole lab: two nodes (one for an ion–photon link), the hub and the protocol's timing. Read it with
+/// ``LabConfig/parse(yaml:speciesKeys:)``.
 public struct LabConfig: Sendable, Hashable {
     public var name: String
     public var encoding: PhotonEncoding
+    /// The nodes, A then B; an ion–photon link (``link``) has A only.
     public var nodes: [NodeConfig]
     public var hub: HubConfig
     public var timing: TimingConfig
     /// Instruments bound to roles (the optional `devices:` section); unbound roles are simulated.
     public var devices: [DeviceBinding] = []
+    /// What the lab entangles (`link:`): two ions (the default), or one ion with its photon.
+    public var link: LinkConfig = .ionIon
 
     /// The YAML of the built-in default lab.
     public static func defaultYAML() throws(ConfigError) -> String {

@@ -9,15 +9,29 @@ extension LabConfig {
         let top = try ConfigSection.root(yaml: yaml)
         let name = try top.string("name")
         let encoding = PhotonEncoding(rawValue: try top.choice("encoding", of: PhotonEncoding.allCases.map(\.rawValue)))!
+        let link = top.has("link") ? try parseLink(top.section("link")) : .ionIon
         let nodesSection = try top.section("nodes")
-        let nodes = [try parseNode(nodesSection.section("A"), name: "A", speciesKeys: speciesKeys),
-                     try parseNode(nodesSection.section("B"), name: "B", speciesKeys: speciesKeys)]
+        var nodes = [try parseNode(nodesSection.section("A"), name: "A", speciesKeys: speciesKeys)]
+        // An ion–photon link has one node: its photon is analysed at the hub.
+        if link.ionPhoton == nil { nodes.append(try parseNode(nodesSection.section("B"), name: "B", speciesKeys: speciesKeys)) }
         try nodesSection.finish()
         let hub = try parseHub(top.section("hub"), encoding: encoding)
         let timing = try parseTiming(top.section("timing"))
+        if link.ionPhoton != nil {
+            guard encoding == .polarization else {
+                throw .outOfRange(path: "encoding", value: encoding.rawValue, allowed: "polarization for link.kind ion_photon",
+                                  line: top.lineOf("encoding"))
+            }
+            guard !top.has("devices") else {
+                throw .outOfRange(path: "devices", value: "instruments", allowed: "none: an ion–photon link is simulated "
+                                  + "(instruments run link.kind ion_ion)", line: top.lineOf("devices"))
+            }
+        }
         let devices = top.has("devices") ? try parseDevices(top.section("devices"), nodeNames: nodes.map(\.name)) : []
         try top.finish()
-        return LabConfig(name: name, encoding: encoding, nodes: nodes, hub: hub, timing: timing, devices: devices)
+        var config = LabConfig(name: name, encoding: encoding, nodes: nodes, hub: hub, timing: timing, devices: devices)
+        config.link = link
+        return config
     }
 
     private static func parseLaser(_ s: ConfigSection) throws(ConfigError) -> LaserConfig {
@@ -56,7 +70,7 @@ extension LabConfig {
                               allowed: "0...max_rf_amplitude_v (\(trap.maxRFAmplitude.volts))", line: t.lineOf("rf_amplitude_v"))
         }
         try t.finish()
-        let node = NodeConfig(
+        var node = NodeConfig(
             name: name, species: species,
             excitationProbability: try s.probability("excitation_probability"),
             doubleExcitationProbability: try s.probability("double_excitation_probability"),
@@ -73,6 +87,7 @@ extension LabConfig {
             backgroundLossRate: .hertz(try s.double("background_loss_per_hour", in: 0...1e6) / 3600),
             cooling: cooling, excitation: excitation, trap: trap,
             conversion: s.has("conversion") ? try parseConversion(s.section("conversion")) : [], speciesLine: s.lineOf("species"))
+        if s.has("photon_source_efficiency") { node.photonSourceEfficiency = try s.probability("photon_source_efficiency") }
         try s.finish()
         return node
     }
