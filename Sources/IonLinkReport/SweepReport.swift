@@ -28,7 +28,8 @@ public struct SweepPoint: Sendable {
 /// per combination of the others), and the rate–fidelity trade-off over all points, with a table
 /// linking each point's run record.
 public enum SweepReport {
-    public static func html(title: String, points: [SweepPoint]) -> String {
+    /// - Parameter oneNode: the points are ion–photon links (one node's fiber is the channel: the bound's labels say so).
+    public static func html(title: String, points: [SweepPoint], oneNode: Bool = false) -> String {
         guard let first = points.first?.assignments.first?.key else { return "<!DOCTYPE html><html><body>no points</body></html>" }
         let numeric = points.allSatisfy { Double($0.assignments[0].value) != nil }
         var categories: [String] = []
@@ -60,9 +61,9 @@ public enum SweepReport {
                             series: order.enumerated().flatMap { k, g -> [SVGPlot.Series] in
             let ps = groups[g]!, color = colors[k % colors.count], suffix = g.isEmpty ? "" : " (\(g))"
             return [.init(label: "herald rate" + suffix, style: .line, points: ps.map { (x($0), $0.heraldRate) }, color: color),
-                    .init(label: "bound, fibers −log₂(1−T_A·T_B)" + suffix, style: .line,
+                    .init(label: (oneNode ? "bound, fiber −log₂(1−T)" : "bound, fibers −log₂(1−T_A·T_B)") + suffix, style: .line,
                           points: ps.map { (x($0), $0.bound.channelRate) }, color: color, dashed: true),
-                    .init(label: "bound, whole path −log₂(1−η_A·η_B)" + suffix, style: .markers,
+                    .init(label: (oneNode ? "bound, whole path −log₂(1−η)" : "bound, whole path −log₂(1−η_A·η_B)") + suffix, style: .markers,
                           points: ps.map { (x($0), $0.bound.wholePathRate) }, color: color)]
         }, categories: numeric ? nil : categories)
         bound.logY = true

@@ -50,7 +50,8 @@ struct IonPhotonSummary: Sendable {
             "lab            \(lab.config.name) (ion–photon link, \(m.modes) mode\(m.modes == 1 ? "" : "s") per attempt), seed \(seed)",
             "attempts       \(result.attempts)",
             "heralds        \(result.heralds)",
-            "P(herald)      \(f(result.heraldProbability)) ± \(f(result.heraldProbabilityError, 2)) per attempt; exact model \(f(m.heraldProbability))",
+            "P(herald)      \(f(result.heraldProbability)) ± \(f(result.heraldProbabilityError, 2)) per attempt; "
+                + "exact model \(f(m.heraldProbability))",
             "P(photon)      \(f(photonProbability)) per attempt, background subtracted; model \(f(m.photonProbability)) "
                 + "(η = \(f(m.photonPerMode.value)) per mode)",
             "herald rate    \(f(result.heraldRate)) /s of lab time (\(f(result.labTime.inSeconds)) s); \(f(result.heraldRateWhileAttempting)) /s "
