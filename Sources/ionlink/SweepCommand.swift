@@ -149,7 +149,8 @@ struct SweepCommand: AsyncParsableCommand {
                                                        wholePath: budget.chainA.total.value * budget.chainB.total.value))
         }
         let title = "IonLink sweep over " + (points.first?.assignments.map(\.key).joined(separator: ", ") ?? "")
-        try Data(SweepReport.html(title: title, points: reportPoints, oneNode: points.contains { $0.photon != nil }).utf8).write(to: URL(fileURLWithPath: "\(directory)/sweep.html"))
+        let page = SweepReport.html(title: title, points: reportPoints, oneNode: points.contains { $0.photon != nil })
+        try Data(page.utf8).write(to: URL(fileURLWithPath: "\(directory)/sweep.html"))
         let rows: [[String: Any]] = reportPoints.map { p in
             ["set": Dictionary(p.assignments.map { ($0.key, $0.value) }, uniquingKeysWith: { a, _ in a }),
              "herald_rate_per_s": p.heraldRate, "success_probability": p.successProbability,

@@ -63,6 +63,20 @@ import Testing
         #expect(tsinghua["modes"] as? Int == 44)
     }
 
+    /// Every key of the ion–photon `--json` summary is in docs/run.md's table, and every documented key is printed.
+    @Test func jsonKeysAreTheDocumentedOnes() async throws {
+        let object = try await summary("innsbruck-50km.yaml", heralds: 10)
+        let page = try String(contentsOf: CLI.repo.appendingPathComponent("docs/run.md"), encoding: .utf8)
+        let section = try #require(page.range(of: "an ion–photon summary prints one object").map { page[$0.upperBound...] })
+        var documented = Set<String>()
+        for line in section.components(separatedBy: "\n## ")[0].split(separator: "\n") where line.hasPrefix("| `") {
+            for part in line.split(separator: "|")[0].split(separator: "`").enumerated() where part.offset % 2 == 1 {
+                documented.insert(String(part.element))
+            }
+        }
+        #expect(Set(object.keys) == documented)
+    }
+
     @Test func anIonPhotonLabIsRefusedWhereOnlyTwoNodesRun() async throws {
         let path = CLI.repo.appendingPathComponent("docs/labs/published/innsbruck-50km.yaml").path
         let network = try await CLI.ionlink(["network", "--config", path])
