@@ -10,6 +10,10 @@ extension LabConfig {
         let name = try top.string("name")
         let encoding = PhotonEncoding(rawValue: try top.choice("encoding", of: PhotonEncoding.allCases.map(\.rawValue)))!
         let link = top.has("link") ? try parseLink(top.section("link")) : .ionIon
+        if link.ionPhoton != nil && encoding != .polarization {
+            throw .outOfRange(path: "encoding", value: encoding.rawValue, allowed: "polarization for link.kind ion_photon",
+                              line: top.lineOf("encoding"))
+        }
         let nodesSection = try top.section("nodes")
         var nodes = [try parseNode(nodesSection.section("A"), name: "A", speciesKeys: speciesKeys)]
         // An ion–photon link has one node: its photon is analysed at the hub.
@@ -18,10 +22,6 @@ extension LabConfig {
         let hub = try parseHub(top.section("hub"), encoding: encoding)
         let timing = try parseTiming(top.section("timing"))
         if link.ionPhoton != nil {
-            guard encoding == .polarization else {
-                throw .outOfRange(path: "encoding", value: encoding.rawValue, allowed: "polarization for link.kind ion_photon",
-                                  line: top.lineOf("encoding"))
-            }
             guard !top.has("devices") else {
                 throw .outOfRange(path: "devices", value: "instruments", allowed: "none: an ion–photon link is simulated "
                                   + "(instruments run link.kind ion_ion)", line: top.lineOf("devices"))

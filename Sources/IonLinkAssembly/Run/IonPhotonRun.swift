@@ -34,8 +34,15 @@ public struct IonPhotonRun: Sendable {
         let period = lab.attemptPeriod.inPicoseconds, cool = lab.config.timing.cool.inPicoseconds
         let perCool = Int64(lab.config.timing.effectiveAttemptsPerCool)
         let readoutTime = lab.config.nodes[0].trap.readoutDuration.inPicoseconds
-        /// Lab time of n attempts from a fresh burst: n periods and a cooling before every perCool of them.
-        func cost(_ n: Int64) -> Int64 { n * period + ((n + perCool - 1) / perCool) * cool }
+        /// Lab time of n attempts from a fresh burst: n periods and a cooling before every perCool of them (saturating:
+        /// `--attempts` may ask for more lab time than picoseconds in an Int64).
+        func cost(_ n: Int64) -> Int64 {
+            let (attempting, o1) = n.multipliedReportingOverflow(by: period)
+            let (cooling, o2) = (n / perCool + (n % perCool == 0 ? 0 : 1)).multipliedReportingOverflow(by: cool)
+            let (sum, o3) = attempting.addingReportingOverflow(cooling)
+            return o1 || o2 || o3 ? .max : sum
+        }
+        func later(_ t: Int64, _ d: Int64) -> Int64 { t.addingReportingOverflow(d).overflow ? .max : t + d }
         var now: Int64 = 0
         while true {
             if let h = stop.heralds, r.heralds >= h { break }
@@ -51,13 +58,15 @@ public struct IonPhotonRun: Sendable {
             }
             if limit <= 0 { break }
             let failures = p > 0 ? rng.geometricFailures(logOneMinusP: logMiss) : .max
+            // Only heralds bound the run, and the next is further off than any lab runs (P below about 1e-18): stop.
+            if limit == .max && failures == .max { break }
             guard failures < limit else {
                 r.attempts += limit
-                now += cost(limit)
+                now = later(now, cost(limit))
                 break
             }
             r.attempts += failures + 1
-            now += cost(failures + 1) + readoutTime
+            now = later(later(now, cost(failures + 1)), readoutTime)
             r.heralds += 1
             record(&r, state: state, readout: readout, rng: &rng)
         }
