@@ -77,6 +77,17 @@ import Testing
         #expect(Set(object.keys) == documented)
     }
 
+    @Test func labTimeAndAttemptStopsHoldWithoutOverflow() async throws {
+        let path = CLI.repo.appendingPathComponent("docs/labs/published/innsbruck-101km.yaml").path
+        let timed = try await CLI.ionlink(["run", "--config", path, "--duration", "60s", "--json"])
+        let t = try #require(try JSONSerialization.jsonObject(with: Data(timed.stdout.utf8)) as? [String: Any])
+        let lab = try #require(t["lab_time_s"] as? Double)
+        // Lab time stops at the last attempt (or readout) that fits: within one attempt, cooling and readout of 60 s.
+        #expect(lab <= 60 + 1.5e-3 + 1e-9 && lab > 60 - 7e-3 - 1.5e-3 - 1e-3, "\(lab)")
+        let huge = try await CLI.ionlink(["run", "--config", path, "--attempts", "9000000000000000000", "--heralds", "5", "--json"])
+        #expect(huge.status == 0, "\(huge.stderr)")
+    }
+
     @Test func anIonPhotonLabIsRefusedWhereOnlyTwoNodesRun() async throws {
         let path = CLI.repo.appendingPathComponent("docs/labs/published/innsbruck-50km.yaml").path
         let network = try await CLI.ionlink(["network", "--config", path])

@@ -43,18 +43,22 @@ public struct IonPhotonRun: Sendable {
             return o1 || o2 || o3 ? .max : sum
         }
         func later(_ t: Int64, _ d: Int64) -> Int64 { t.addingReportingOverflow(d).overflow ? .max : t + d }
+        /// The most attempts whose lab time fits in `left`: whole bursts (a cooling and perCool periods each), then as many
+        /// periods of one more burst as fit after its cooling.
+        func fitting(_ left: Int64) -> Int64 {
+            guard left > 0 else { return 0 }
+            let burst = cost(perCool)
+            let full = left / max(burst, 1), rest = left - full * burst
+            let extra = rest >= cool + period ? min(perCool - 1, (rest - cool) / max(period, 1)) : 0
+            return full.multipliedReportingOverflow(by: perCool).overflow ? .max : full * perCool + extra
+        }
         var now: Int64 = 0
         while true {
             if let h = stop.heralds, r.heralds >= h { break }
             var limit = Int64.max
             if let a = stop.attempts { limit = a - r.attempts }
             if let t = stop.labTime {
-                let left = t.inPicoseconds - now
-                // The most attempts whose lab time fits what is left: estimate, then step down to the exact count.
-                var n = max(0, Int64(Double(left) / (Double(period) + Double(cool) / Double(perCool))))
-                while n > 0 && cost(n) > left { n -= 1 }
-                while cost(n + 1) <= left { n += 1 }
-                limit = min(limit, n)
+                limit = min(limit, fitting(t.inPicoseconds - now))
             }
             if limit <= 0 { break }
             let failures = p > 0 ? rng.geometricFailures(logOneMinusP: logMiss) : .max
@@ -71,7 +75,8 @@ public struct IonPhotonRun: Sendable {
             record(&r, state: state, readout: readout, rng: &rng)
         }
         r.labTime = .picoseconds(now)
-        r.attemptingTime = .picoseconds(r.attempts * period)
+        let (attempting, overflow) = r.attempts.multipliedReportingOverflow(by: period)
+        r.attemptingTime = .picoseconds(overflow ? .max : attempting)
         return r
     }
 
