@@ -27,11 +27,12 @@ public struct LabModel: Sendable {
     public static let fiberGroupIndex = 1.468
     static let speedOfLight = 299_792_458.0
 
-    /// - Throws: ``ConfigError`` for an unknown species or an efficiency chain that is not physical.
+    /// - Throws: ``ConfigError`` for an unknown species, an efficiency chain that is not physical, or an ion–photon lab
+    ///   (``IonPhotonLabModel`` models those).
     public init(config: LabConfig) throws(ConfigError) {
         guard config.link.ionPhoton == nil, config.nodes.count == 2 else {
             throw .outOfRange(path: "link.kind", value: "ion_photon", allowed: "ion_ion here: an ion–photon lab runs in simulation "
-                              + "with `ionlink run` and `ionlink sweep` (IonPhotonLabModel)", line: 1)
+                              + "with `ionlink run` and `ionlink sweep`", line: 1)
         }
         self.config = config
         let a = config.nodes[0], b = config.nodes[1]
