@@ -119,6 +119,12 @@ public struct FrequencyConversion: Sendable, Hashable {
         return .hertz(rate)
     }
 
+    /// Noise clicks per second this conversion causes at the hub: its noise carried by the node's fiber (T) and detected
+    /// (η_det), before it is spread over the detectors.
+    public func noiseClickRate(through chain: EfficiencyChain) -> Double {
+        noiseRate.hertz * chain.fiberTransmission.value * chain.detector.value
+    }
+
     /// Probability that the photon's polarization is randomized somewhere: 1 − Π(1 − p_i), since depolarizing
     /// channels compose by multiplying their shrink factors.
     public var depolarization: Probability {

@@ -37,16 +37,16 @@ public struct IonPhotonLabModel: Sendable {
 
         // The photon reaches the hub L·n_g/c after its mode; the herald returns over the same length of fiber, or at
         // once over a local cable (AttemptTiming: 9.8 µs per km for a round trip).
-        let oneWay = Duration.secondsDouble(node.fiberLength.meters * LabModel.fiberGroupIndex / LabModel.speedOfLight)
+        let oneWay = LabModel.fiberDelay(node.fiberLength)
         let wait = link.heraldReturn == .fiber ? oneWay * 2 : oneWay
         attemptTiming = AttemptTiming(emission: link.attemptOverhead + link.modeSpacing * link.modes, detection: config.timing.detect,
                                       heraldRoundTrip: wait)
 
         // Noise enters the fiber at R_n and reaches either detector with the fiber's transmission and η_det; with the
         // dark counts it is Poisson in the window: p_d = 1 − exp(−(R_dc + R_n·T·η/2)·t_w).
-        let noise = conversion.noiseRate.hertz * chain.fiberTransmission.value * chain.detector.value / 2
+        let noise = conversion.noiseClickRate(through: chain) / 2
         noiseClickRatePerDetector = .hertz(noise)
-        let dark = -expm1(-(hub.detector.spec.darkCountRate.hertz + noise) * hub.windowLength.inSeconds)
+        let dark = hub.detector.spec.backgroundClickProbability(noiseRate: noise, window: hub.windowLength)
         model = IonPhotonModel(photonPerMode: chain.total, darkPerDetector: Probability(unchecked: dark),
                                sourceFidelity: link.sourceFidelity, depolarization: conversion.depolarization, modes: link.modes)
     }

@@ -27,6 +27,11 @@ public struct LabModel: Sendable {
     public static let fiberGroupIndex = 1.468
     static let speedOfLight = 299_792_458.0
 
+    /// The time light (a photon, or the herald's signal) takes through `length` of fiber: L·n_g/c.
+    public static func fiberDelay(_ length: Length) -> Duration {
+        .secondsDouble(length.meters * fiberGroupIndex / speedOfLight)
+    }
+
     /// - Throws: ``ConfigError`` for an unknown species, an efficiency chain that is not physical, or an ion–photon lab
     ///   (``IonPhotonLabModel`` models those).
     public init(config: LabConfig) throws(ConfigError) {
@@ -39,8 +44,7 @@ public struct LabModel: Sendable {
         species = [try Self.species(a), try Self.species(b)]
         let t = config.timing, hub = config.hub
 
-        let fiberTime = { (n: NodeConfig) in Duration.secondsDouble(n.fiberLength.meters * Self.fiberGroupIndex / Self.speedOfLight) }
-        let longest = max(fiberTime(a), fiberTime(b))
+        let longest = max(Self.fiberDelay(a.fiberLength), Self.fiberDelay(b.fiberLength))
         var steps = [PulseStep(.pump, t.pump), PulseStep(.excite, t.excite)]
         if config.encoding == .timeBin { steps += [PulseStep(.wait, hub.timeBinSeparation), PulseStep(.excite, t.excite)] }
         let emission = steps.reduce(Duration.zero) { $0 + $1.duration }

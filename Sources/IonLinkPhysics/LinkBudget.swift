@@ -52,6 +52,13 @@ public struct NodeOptics: Sendable, Hashable {
     }
 }
 
+extension DetectorSpec {
+    /// Probability of a dark or noise click in one detector's window: 1 − exp(−(R_dc + R_noise)·t_w) (Poisson).
+    public func backgroundClickProbability(noiseRate: Double, window: Duration) -> Double {
+        -expm1(-(darkCountRate.hertz + noiseRate) * window.inSeconds)
+    }
+}
+
 /// The detection hub: detectors, window and encoding.
 public struct HubOptics: Sendable, Hashable {
     public var encoding: PhotonEncoding
@@ -110,11 +117,9 @@ public struct LinkBudget: Sendable {
         // Noise enters each node's fiber at R_n, reaches the beam splitter with the fiber's transmission, and is
         // detected with η_det by one of the hub's detectors (four for polarization, two for time-bin) at random.
         let detectors = hub.encoding == .polarization ? 4.0 : 2.0
-        let noise = [(nodeA, a), (nodeB, b)].reduce(0.0) { sum, pair in
-            sum + pair.0.conversion.noiseRate.hertz * pair.1.fiberTransmission.value * det.efficiency.value
-        } / detectors
+        let noise = [(nodeA, a), (nodeB, b)].reduce(0.0) { $0 + $1.0.conversion.noiseClickRate(through: $1.1) } / detectors
         noiseClickRatePerDetector = .hertz(noise)
-        let darkPoisson = -expm1(-(det.darkCountRate.hertz + noise) * tw)
+        let darkPoisson = det.backgroundClickProbability(noiseRate: noise, window: hub.window.length)
         // Mean photon clicks per slot per attempt (each photon lands in one of four slots).
         let photons = a.total.value * (1 + nodeA.doubleExcitation.value) + b.total.value * (1 + nodeB.doubleExcitation.value)
         let clickPerSlot = photons / 4 + darkPoisson
