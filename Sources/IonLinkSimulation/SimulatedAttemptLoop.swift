@@ -80,6 +80,11 @@ public final class SimulatedAttemptLoop: AttemptLoop {
     private func draw(maxAttempts: Int64, skipping: Bool) -> BurstResult {
         guard maxAttempts > 0 else { return BurstResult(attempts: 0, herald: nil) }
         let startPs = world.clock.nowPicoseconds
+        // A burst ends while the lab clock and its tags still fit in Int64 picoseconds (half its range, ≈53 days,
+        // leaves room for the clicks after the last sync): a larger count asked for is cut there, not overflowed.
+        let fits = periodPs > 0 ? max(0, Int64.max / 2 - max(startPs, 0)) / periodPs : Int64.max
+        let maxAttempts = min(maxAttempts, fits)
+        guard maxAttempts > 0 else { return BurstResult(attempts: 0, herald: nil) }
         let outcome = world.withState { s in
             skipping ? burst(&s, maxAttempts: maxAttempts, startPs: startPs)
                      : burstPerAttempt(&s, maxAttempts: maxAttempts, startPs: startPs)

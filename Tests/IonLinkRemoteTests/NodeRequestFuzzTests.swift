@@ -60,12 +60,13 @@ import IonLinkFuzzing
                 try Data(input).write(to: Self.corpus.appendingPathComponent("seed-\(s.method.method)"))
             }
         }
-        // The tag stream ends DEADLINE_EXCEEDED (tags flow until the client leaves); all else succeeds.
-        let expected: [String: NodeRequestFuzzing.Outcome] = Dictionary(uniqueKeysWithValues: Self.seeds.map { s in
-            (s.method.method, s.method.method == "StreamTags" ? .status(.deadlineExceeded) : .ok)
-        })
-        for (method, outcome) in expected {
-            #expect(outcomes[method] == outcome, "\(method): \(String(describing: outcomes[method]))")
+        // The tag stream ends when the client's deadline passes (tags flow until the client leaves): DEADLINE_EXCEEDED,
+        // or CANCELLED when the in-process server sees the call cancelled before the client reports its deadline (1 run in
+        // 3 on this machine). All else succeeds.
+        for s in Self.seeds {
+            let method = s.method.method, outcome = outcomes[method]
+            let expected: [NodeRequestFuzzing.Outcome] = method == "StreamTags" ? [.status(.deadlineExceeded), .status(.cancelled)] : [.ok]
+            #expect(outcome.map(expected.contains) == true, "\(method): \(String(describing: outcome))")
         }
     }
 
@@ -88,9 +89,11 @@ import IonLinkFuzzing
         let crawl = Self.bytes(Ionlink_V1_RunRequest.with { $0.stop.heralds = 3; $0.pace = 1e-30 })  // trapped in Pacing before
         #expect(await NodeRequestFuzzing.exercise(Self.input(Runs.StartRun.descriptor, credentials: 0, node: 0, crawl), streamFor: .seconds(30))
                 == .status(.invalidArgument))
-        let burst = Self.bytes(Ionlink_V1_BurstRequest.with { $0.role = "hub.loop"; $0.maxAttempts = -1 })
-        #expect(await NodeRequestFuzzing.exercise(Self.input(Devices.RunBurst.descriptor, credentials: 0, node: 1, burst))
-                == .status(.invalidArgument))
+        for attempts: Int64 in [-1, .max, 1 << 60] {  // 1 << 60 attempts overflowed the lab clock (a fuzzer's find)
+            let burst = Self.bytes(Ionlink_V1_BurstRequest.with { $0.role = "hub.loop"; $0.maxAttempts = attempts })
+            #expect(await NodeRequestFuzzing.exercise(Self.input(Devices.RunBurst.descriptor, credentials: 0, node: 1, burst))
+                    == .status(.invalidArgument), "max_attempts \(attempts)")
+        }
     }
 
     /// Every input in the corpus (the seeds, and anything the fuzzer once crashed on) ends in a status.

@@ -123,4 +123,18 @@ import IonLinkPhysics
             #expect(Set(h.tags.map(\.channel)) == [Int32(h.pattern.first.index), Int32(h.pattern.second.index)])
         }
     }
+
+    /// A burst longer than the lab clock can count (the fuzzer sent 2⁶⁰ attempts through gRPC) is cut where the clock
+    /// and its tags still fit, instead of overflowing: with no herald possible it ends there, the clock inside Int64.
+    @Test func aBurstPastTheClocksRangeIsCutNotOverflowed() async throws {
+        let models = Fixture.models(eta: 0, encoding: .polarization)
+        let world = SimulatedWorld(seed: 9)
+        let loop = Fixture.loop(models, world: world, encoding: .polarization)
+        let r = try await loop.runBurst(maxAttempts: .max)
+        #expect(r.herald == nil)
+        #expect(r.attempts == Int64.max / 2 / 1_000_000, "attempts up to half the clock's range at 1 µs each")
+        #expect(world.clock.nowPicoseconds == r.attempts * 1_000_000)
+        let next = try await loop.runBurst(maxAttempts: .max)
+        #expect(next.attempts == 0, "the clock is at the end of its range: no more attempts")
+    }
 }

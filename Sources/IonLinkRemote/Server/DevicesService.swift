@@ -166,7 +166,11 @@ public struct DevicesService: Ionlink_V1_Devices.SimpleServiceProtocol {
 
     public func runBurst(request: Ionlink_V1_BurstRequest, context: ServerContext) async throws -> Ionlink_V1_BurstReply {
         let loop = try find(devices.loops, request.role)
-        guard request.maxAttempts > 0 else { throw RPCError(code: .invalidArgument, message: "max_attempts must be positive") }
+        // A burst lasts at most a day of lab time, as a clock spend does: more would overflow the lab clock.
+        let most = Self.longestSpend / max(loop.attemptPeriod.inPicoseconds, 1)
+        guard request.maxAttempts > 0, request.maxAttempts <= most else {
+            throw RPCError(code: .invalidArgument, message: "max_attempts must lie in 1…\(most) (a day of attempts)")
+        }
         let burst: BurstResult
         do { burst = try await loop.runBurst(maxAttempts: request.maxAttempts) } catch { throw error.rpcError }
         var reply = Ionlink_V1_BurstReply()
