@@ -48,22 +48,6 @@ struct EmulateCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        var instances: [Instance] = []
-        var counts: [String: Int] = [:]
-        for m in models {
-            let model = InstrumentCatalog.standard.model(m)!
-            // Each instance of a model its own USB serial number, so a locator can tell them apart.
-            let n = counts[model.name, default: 0] + 1
-            counts[model.name] = n
-            switch model.emulator {
-            case let .usbtmc(vendor, product, serialNumber, _)?:
-                instances.append(Instance(model: model, vendorID: vendor, productID: product, serialNumber: serialNumber + (n > 1 ? "-\(n)" : "")))
-            case let .serial(usb, _)?:
-                instances.append(Instance(model: model, vendorID: usb.vendorID, productID: usb.productID,
-                                          serialNumber: usb.serialNumber.replacingOccurrences(of: "-1", with: "-\(n)")))
-            case nil: continue
-            }
-        }
         let testbed = try VirtualSerialTestbed()
         var emulatedLab: EmulatedLab?
         if let lab {
@@ -75,27 +59,8 @@ struct EmulateCommand: AsyncParsableCommand {
             }
             for s in emulatedLab!.served { emit("\(s.model)\t\(s.devnode)\t\(s.identity)") }
         }
-        var ports: [EmulatedSerialPort] = [], usbDevices: [VirtualUSBDevice] = []
-        for i in instances {
-            let id = String(format: "%04x:%04x", i.vendorID, i.productID) + ":" + i.serialNumber
-            switch i.model.emulator {
-            case nil: continue
-            case let .usbtmc(_, _, _, make)?:
-                let emulator = USBTMCDeviceEmulator(vendorID: i.vendorID, productID: i.productID, manufacturer: "IonLink emulator",
-                                                    product: i.model.name, serialNumber: i.serialNumber, instrument: make())
-                let address = 10 + usbDevices.count + (emulatedLab?.usbDevices.count ?? 0)
-                let device = try VirtualUSBDevice(testbed: testbed, address: address, vendorID: i.vendorID,
-                                                  productID: i.productID, serialNumber: i.serialNumber, emulator: emulator)
-                usbDevices.append(device)
-                emit("\(i.model.name)\t\(device.devnode)\t\(id)")
-            case let .serial(usb, make)?:
-                let identity = VirtualUSBIdentity(vendorID: i.vendorID, productID: i.productID, serialNumber: i.serialNumber,
-                                                  manufacturer: usb.manufacturer, product: usb.product)
-                let port = try EmulatedSerialPort(testbed: testbed, usb: identity, emulator: make())
-                ports.append(port)
-                emit("\(i.model.name)\t\(port.devnode)\t\(id)")
-            }
-        }
+        var nextUSBAddress = 10 + (emulatedLab?.usbDevices.count ?? 0), served: [AnyObject?] = []
+        for i in instances() { served.append(try serve(i, on: testbed, nextUSBAddress: &nextUSBAddress)) }
         emit("# run clients with:")
         emit(testbed.environment.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " "))
         if let d = duration?.duration {
@@ -103,7 +68,48 @@ struct EmulateCommand: AsyncParsableCommand {
         } else {
             while true { try await Task.sleep(for: .seconds(3600)) }
         }
-        withExtendedLifetime((ports, usbDevices, emulatedLab)) {}
+        withExtendedLifetime((served, emulatedLab)) {}
+    }
+
+    /// The models named on the command line, each instance of a model with its own USB serial number, so a locator can
+    /// tell them apart.
+    private func instances() -> [Instance] {
+        var counts: [String: Int] = [:]
+        return models.compactMap { m in
+            let model = InstrumentCatalog.standard.model(m)!
+            let n = counts[model.name, default: 0] + 1
+            counts[model.name] = n
+            switch model.emulator {
+            case let .usbtmc(vendor, product, serialNumber, _)?:
+                return Instance(model: model, vendorID: vendor, productID: product, serialNumber: serialNumber + (n > 1 ? "-\(n)" : ""))
+            case let .serial(usb, _)?:
+                return Instance(model: model, vendorID: usb.vendorID, productID: usb.productID,
+                                serialNumber: usb.serialNumber.replacingOccurrences(of: "-1", with: "-\(n)"))
+            case nil: return nil
+            }
+        }
+    }
+
+    /// Serves one instance on the testbed (a virtual USB device, or a serial port with its USB identity) and prints its line.
+    private func serve(_ i: Instance, on testbed: VirtualSerialTestbed, nextUSBAddress: inout Int) throws -> AnyObject? {
+        let id = String(format: "%04x:%04x", i.vendorID, i.productID) + ":" + i.serialNumber
+        switch i.model.emulator {
+        case nil: return nil
+        case let .usbtmc(_, _, _, make)?:
+            let emulator = USBTMCDeviceEmulator(vendorID: i.vendorID, productID: i.productID, manufacturer: "IonLink emulator",
+                                                product: i.model.name, serialNumber: i.serialNumber, instrument: make())
+            let device = try VirtualUSBDevice(testbed: testbed, address: nextUSBAddress, vendorID: i.vendorID,
+                                              productID: i.productID, serialNumber: i.serialNumber, emulator: emulator)
+            nextUSBAddress += 1
+            emit("\(i.model.name)\t\(device.devnode)\t\(id)")
+            return device
+        case let .serial(usb, make)?:
+            let identity = VirtualUSBIdentity(vendorID: i.vendorID, productID: i.productID, serialNumber: i.serialNumber,
+                                              manufacturer: usb.manufacturer, product: usb.product)
+            let port = try EmulatedSerialPort(testbed: testbed, usb: identity, emulator: make())
+            emit("\(i.model.name)\t\(port.devnode)\t\(id)")
+            return port
+        }
     }
 
     /// Writes a line to stdout unbuffered, so a script reading the pipe sees it at once.
