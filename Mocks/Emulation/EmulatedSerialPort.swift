@@ -42,10 +42,10 @@ public final class EmulatedSerialPort: @unchecked Sendable {
     public var receivedText: String { String(decoding: receivedBytes, as: UTF8.self) }
     public func clearReceived() { received.withLock { $0.removeAll() } }
 
-    /// Adds the device to the testbed under a fresh `ttyUSB<n>` and starts serving its pty.
+    /// Adds the device to the testbed under a fresh `ttyUSB<n>` (or `ttyACM<n>`) and starts serving its pty.
     public func plugIn() throws(VirtualPortError) {
         let minor = VirtualSerialTestbed.allocateMinor()
-        let name = "ttyUSB\(minor)"
+        let name = "\(usb.attachment.ttyStem)\(minor)"
         let (_, fd) = try testbed.addSerialPort(name: name, usb: usb, minor: minor)
         identity.withLock { $0 = (name, minor) }
         let flags = fcntl(fd, F_GETFL)

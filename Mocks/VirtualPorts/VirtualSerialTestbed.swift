@@ -24,12 +24,16 @@ public struct VirtualUSBIdentity: Sendable, Hashable {
     public var serialNumber: String
     public var manufacturer: String
     public var product: String
-    public init(vendorID: UInt16, productID: UInt16, serialNumber: String, manufacturer: String, product: String) {
+    /// Behind a USB-serial converter (`ttyUSB<n>`) or a CDC-ACM device of its own (`ttyACM<n>`).
+    public var attachment: SerialAttachment
+    public init(vendorID: UInt16, productID: UInt16, serialNumber: String, manufacturer: String, product: String,
+                attachment: SerialAttachment = .usbSerial) {
         self.vendorID = vendorID
         self.productID = productID
         self.serialNumber = serialNumber
         self.manufacturer = manufacturer
         self.product = product
+        self.attachment = attachment
     }
 }
 
@@ -73,7 +77,7 @@ public final class VirtualSerialTestbed: @unchecked Sendable {
     private static let sharedTestbed = Mutex<VirtualSerialTestbed?>(nil)
     private static let nextMinor = Mutex(0)
 
-    /// A fresh tty minor number (and so a fresh `ttyUSB<n>` name) for this process's testbed.
+    /// A fresh tty minor number (and so a fresh `ttyUSB<n>` or `ttyACM<n>` name) for this process's testbed.
     public static func allocateMinor() -> Int { nextMinor.withLock { n in defer { n += 1 }; return n } }
 
     /// Environment a child process needs to see this testbed's ports.
@@ -81,11 +85,21 @@ public final class VirtualSerialTestbed: @unchecked Sendable {
         ["LD_PRELOAD": "libumockdev-preload.so.0", "UMOCKDEV_DIR": rootDirectory]
     }
 
-    /// Adds a USB-serial tty `name` (e.g. `ttyUSB0`) and returns its device node and the pty master fd
-    /// the emulator serves.
+    /// Adds a serial tty `name` (`ttyUSB0` behind a converter, `ttyACM0` for a CDC-ACM device: ``SerialAttachment``) and
+    /// returns its device node and the pty master fd the emulator serves.
     public func addSerialPort(name: String, usb: VirtualUSBIdentity, minor: Int) throws(VirtualPortError) -> (devnode: String, masterFD: Int32) {
         let usbPath = "/devices/pci0000:00/0000:00:14.0/usb1/1-\(minor + 1)"
-        let ttyPath = "\(usbPath)/1-\(minor + 1):1.0/\(name)/tty/\(name)"
+        let interface = "\(usbPath)/1-\(minor + 1):1.0"
+        let acm = usb.attachment == .cdcACM
+        // A converter's tty sits below a usb-serial device of the interface; a CDC-ACM tty directly below the interface.
+        let ttyPath = acm ? "\(interface)/tty/\(name)" : "\(interface)/\(name)/tty/\(name)"
+        let serialLevel = acm ? "" : """
+            P: \(interface)/\(name)
+            E: SUBSYSTEM=usb-serial
+            E: DRIVER=ftdi_sio
+
+
+            """
         let description = """
             P: \(usbPath)
             E: SUBSYSTEM=usb
@@ -97,24 +111,21 @@ public final class VirtualSerialTestbed: @unchecked Sendable {
             A: product=\(usb.product)
             A: busnum=1
             A: devnum=\(minor + 2)
-            A: bNumInterfaces= 1
+            A: bNumInterfaces= \(acm ? 2 : 1)
 
-            P: \(usbPath)/1-\(minor + 1):1.0
+            P: \(interface)
             E: SUBSYSTEM=usb
             E: DEVTYPE=usb_interface
-            E: DRIVER=ftdi_sio
+            E: DRIVER=\(acm ? "cdc_acm" : "ftdi_sio")
             A: bInterfaceNumber=00
+            A: bInterfaceClass=\(acm ? "02" : "ff")
 
-            P: \(usbPath)/1-\(minor + 1):1.0/\(name)
-            E: SUBSYSTEM=usb-serial
-            E: DRIVER=ftdi_sio
-
-            P: \(ttyPath)
+            \(serialLevel)P: \(ttyPath)
             N: \(name)
             E: SUBSYSTEM=tty
             E: DEVNAME=/dev/\(name)
-            A: dev=188:\(minor)
-            L: device=../../../\(name)
+            A: dev=\(usb.attachment.major):\(minor)
+            L: device=../../../\(acm ? "1-\(minor + 1):1.0" : name)
 
             """
         let devnode = "/dev/\(name)"
@@ -130,8 +141,7 @@ public final class VirtualSerialTestbed: @unchecked Sendable {
             }
             let fd = umockdev_testbed_get_dev_fd(testbed, devnode)
             guard fd >= 0 else { throw .testbed("no pty for \(devnode)") }
-            let interface = "\(usbPath)/1-\(minor + 1):1.0"
-            paths[devnode] = ["/sys\(ttyPath)", "/sys\(interface)/\(name)", "/sys\(interface)", "/sys\(usbPath)"]
+            paths[devnode] = ["/sys\(ttyPath)"] + (acm ? [] : ["/sys\(interface)/\(name)"]) + ["/sys\(interface)", "/sys\(usbPath)"]
             return (devnode, fd)
         }
     }

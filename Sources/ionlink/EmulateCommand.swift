@@ -105,7 +105,7 @@ struct EmulateCommand: AsyncParsableCommand {
             return device
         case let .serial(usb, make)?:
             let identity = VirtualUSBIdentity(vendorID: i.vendorID, productID: i.productID, serialNumber: i.serialNumber,
-                                              manufacturer: usb.manufacturer, product: usb.product)
+                                              manufacturer: usb.manufacturer, product: usb.product, attachment: usb.attachment)
             let port = try EmulatedSerialPort(testbed: testbed, usb: identity, emulator: make())
             emit("\(i.model.name)\t\(port.devnode)\t\(id)")
             return port

@@ -9,7 +9,7 @@ import IonLink
 /// need no fault injection or known rates).
 @Suite(.serialized) struct SFifteenTDC1Tests {
     let usb = VirtualUSBIdentity(vendorID: 0x04D8, productID: 0xF8B8, serialNumber: "TDC1-T1", manufacturer: "S-Fifteen Instruments",
-                                 product: "TDC1")
+                                 product: "TDC1", attachment: .cdcACM)
 
     func emulated() throws -> (SFifteenTDC1Emulator, EmulatedSerialPort) { try HIL.emulated(SFifteenTDC1Emulator(), usb: usb) }
 

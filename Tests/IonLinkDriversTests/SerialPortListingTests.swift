@@ -14,6 +14,27 @@ import IonLinkAssembly
         #expect(info.usbSerialNumber == "LIST-1")
         #expect(SerialPortInfo.find(vendorID: 0x0D4D, productID: 0x003D, serialNumber: "LIST-1")?.path == port.devnode)
     }
+
+    /// A CDC-ACM instrument (a SynthHD or a TDC1 has its own USB port) is `ttyACM<n>`, below its USB interface with no
+    /// usb-serial level, and libserialport still finds its USB identity there; a converter's port stays `ttyUSB<n>`.
+    @Test func cdcACMPortsAreTtyACMWithTheirUSBIdentity() throws {
+        let usb = VirtualUSBIdentity(vendorID: 0x16D0, productID: 0x0557, serialNumber: "LIST-ACM", manufacturer: "Windfreak Technologies",
+                                     product: "SynthHD", attachment: .cdcACM)
+        let port = try HIL.emulate(HIL.OtherInstrument(reply: "x"), usb: usb)
+        #expect(port.devnode.hasPrefix("/dev/ttyACM"), "\(port.devnode)")
+        let info = try #require(SerialPortInfo.named(port.devnode))
+        #expect(info.vidPid == "16d0:0557")
+        #expect(info.usbSerialNumber == "LIST-ACM")
+        #expect(SerialPortInfo.find(vendorID: 0x16D0, productID: 0x0557, serialNumber: "LIST-ACM")?.path == port.devnode)
+        let converter = try HIL.emulate(HIL.OtherInstrument(reply: "x"), usb: HIL.ftdi)
+        #expect(converter.devnode.hasPrefix("/dev/ttyUSB"), "\(converter.devnode)")
+        for model in ["synthhd", "tdc1", "qc9520"] {
+            guard case let .serial(identity, _)? = InstrumentCatalog.standard.model(model)?.emulator else {
+                Issue.record("\(model) has no serial emulator"); continue
+            }
+            #expect(identity.attachment == .cdcACM, "\(model) enumerates as ttyACM, as its native USB port does")
+        }
+    }
 }
 
 @Suite(.serialized) struct InstrumentProbeTests {

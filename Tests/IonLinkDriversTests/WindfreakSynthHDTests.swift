@@ -8,7 +8,7 @@ import IonLink
 /// synthesiser named by IONLINK_HIL_SYNTHHD_PORT for the tests that need no fault injection).
 @Suite(.serialized) struct WindfreakSynthHDTests {
     let usb = VirtualUSBIdentity(vendorID: 0x16D0, productID: 0x0557, serialNumber: "SHD-T1", manufacturer: "Windfreak Technologies",
-                                 product: "SynthHD")
+                                 product: "SynthHD", attachment: .cdcACM)
     let fLimit = SetpointLimit(Frequency.megahertz(5), .megahertz(500))
     let pLimit = SetpointLimit(Power.dBm(-40), .dBm(10))
 

@@ -15,7 +15,7 @@ import Testing
         defer { emulated.stop() }
         let lines = emulated.printed.split(separator: "\n").map(String.init)
         #expect(lines.contains { $0.hasPrefix("dg645\t/dev/ttyUSB") && $0.hasSuffix("0403:6001:EMU-PG") })
-        #expect(lines.contains { $0.hasPrefix("tdc1\t/dev/ttyUSB") && $0.hasSuffix("04d8:f8b8:EMU-TDC") })
+        #expect(lines.contains { $0.hasPrefix("tdc1\t/dev/ttyACM") && $0.hasSuffix("04d8:f8b8:EMU-TDC") })
         let r = try await CLI.run(CLI.ionlink, ["run", "--config", lab.path, "--heralds", "100", "--no-record", "--json", "--seed", "4"],
                                   adding: emulated.environment)
         try #require(r.status == 0, "\(r.stderr)")

@@ -67,7 +67,7 @@ extension InstrumentCatalog {
         InstrumentModel(
             name: "synthhd", summary: "Windfreak SynthHD RF synthesiser (USB CDC, unterminated commands)", options: ["channel"],
             probe: IdentificationProbe(query: "+\r\n", settings: WindfreakSynthHD.serialSettings) { $0.first { $0.contains("SynthHD") } },
-            emulator: .serial(usb: usb(0x16D0, 0x0557, "EMU-SYNTHHD-1", "Windfreak Technologies", "SynthHD"),
+            emulator: .serial(usb: usb(0x16D0, 0x0557, "EMU-SYNTHHD-1", "Windfreak Technologies", "SynthHD", .cdcACM),
                               make: { WindfreakSynthHDEmulator() }),
             connect: .rfSource { r, maxPower in
                 let channel = try r.int("channel", default: 0, in: 0...1)
@@ -103,7 +103,7 @@ extension InstrumentCatalog {
             name: "tdc1", summary: "S-Fifteen TDC1 time tagger (text commands; 32-bit timestamp words)", options: ["acquisition_ms", "quiet_ms"],
             example: ["acquisition_ms": "1"],
             probe: IdentificationProbe(query: "*IDN?\r\n", settings: SFifteenTDC1.serialSettings) { $0.first { $0.contains("TDC1") } },
-            emulator: .serial(usb: usb(0x04D8, 0xF8B8, "EMU-TDC1-1", "S-Fifteen Instruments", "TDC1"), make: { SFifteenTDC1Emulator() }),
+            emulator: .serial(usb: usb(0x04D8, 0xF8B8, "EMU-TDC1-1", "S-Fifteen Instruments", "TDC1", .cdcACM), make: { SFifteenTDC1Emulator() }),
             connect: .timeTagger { r, use in
                 // Each read of timestamps lasts one acquisition; it must end before the tagger's 268 ms time wrap.
                 // As a counter, its acquisition is the readout's gate (checked against countingGate with the lab).
@@ -147,7 +147,7 @@ extension InstrumentCatalog {
             probe: IdentificationProbe(query: "*IDN?\r\n", settings: QuantumComposers9520.serialSettings) { lines in
                 lines.first { $0.hasPrefix("QC,952") || $0.hasPrefix("BNC,577") }
             },
-            emulator: .serial(usb: usb(0x04D8, 0x000A, "EMU-QC9520-1", "Quantum Composers", "9524 Pulse Generator"),
+            emulator: .serial(usb: usb(0x04D8, 0x000A, "EMU-QC9520-1", "Quantum Composers", "9524 Pulse Generator", .cdcACM),
                               make: { QuantumComposers9520Emulator() }),
             connect: .pulseGenerator { r, config in
                 let outputs = try PulseOutputs.map(r, defaults: QuantumComposers9520.defaultOutputs, names: "A … H",
@@ -192,8 +192,9 @@ extension InstrumentCatalog {
             }),
     ])
 
-    private static func usb(_ vendor: UInt16, _ product: UInt16, _ serial: String, _ maker: String, _ name: String) -> VirtualUSBIdentity {
-        VirtualUSBIdentity(vendorID: vendor, productID: product, serialNumber: serial, manufacturer: maker, product: name)
+    private static func usb(_ vendor: UInt16, _ product: UInt16, _ serial: String, _ maker: String, _ name: String,
+                            _ attachment: SerialAttachment = .usbSerial) -> VirtualUSBIdentity {
+        VirtualUSBIdentity(vendorID: vendor, productID: product, serialNumber: serial, manufacturer: maker, product: name, attachment: attachment)
     }
 }
 

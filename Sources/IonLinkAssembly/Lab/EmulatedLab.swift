@@ -54,7 +54,8 @@ public final class EmulatedLab {
                 let emulator = make()
                 world.attach(emulator, serving: b)
                 let port = try EmulatedSerialPort(testbed: testbed, usb: VirtualUSBIdentity(vendorID: v, productID: p, serialNumber: serial,
-                                                                                          manufacturer: usb.manufacturer, product: usb.product),
+                                                                                          manufacturer: usb.manufacturer, product: usb.product,
+                                                                                          attachment: usb.attachment),
                                                   emulator: emulator)
                 serialPorts[b.role] = port
                 served.append((b.role, model.name, port.devnode, identity))
