@@ -78,7 +78,6 @@ public final class SimulatedAttemptLoop: AttemptLoop {
     }
 
     private func draw(maxAttempts: Int64, skipping: Bool) -> BurstResult {
-        guard maxAttempts > 0 else { return BurstResult(attempts: 0, herald: nil) }
         let startPs = world.clock.nowPicoseconds
         // A burst ends while the lab clock and its tags still fit in Int64 picoseconds (half its range, ≈53 days,
         // leaves room for the clicks after the last sync): a larger count asked for is cut there, not overflowed.

@@ -104,8 +104,8 @@ struct EmulateCommand: AsyncParsableCommand {
             emit("\(i.model.name)\t\(device.devnode)\t\(id)")
             return device
         case let .serial(usb, make)?:
-            let identity = VirtualUSBIdentity(vendorID: i.vendorID, productID: i.productID, serialNumber: i.serialNumber,
-                                              manufacturer: usb.manufacturer, product: usb.product, attachment: usb.attachment)
+            var identity = usb  // the catalog's identity (maker, product, attachment), with this instance's serial number
+            identity.serialNumber = i.serialNumber
             let port = try EmulatedSerialPort(testbed: testbed, usb: identity, emulator: make())
             emit("\(i.model.name)\t\(port.devnode)\t\(id)")
             return port

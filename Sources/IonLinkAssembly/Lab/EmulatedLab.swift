@@ -53,10 +53,9 @@ public final class EmulatedLab {
             case let .serial(usb, make):
                 let emulator = make()
                 world.attach(emulator, serving: b)
-                let port = try EmulatedSerialPort(testbed: testbed, usb: VirtualUSBIdentity(vendorID: v, productID: p, serialNumber: serial,
-                                                                                          manufacturer: usb.manufacturer, product: usb.product,
-                                                                                          attachment: usb.attachment),
-                                                  emulator: emulator)
+                var shown = usb  // the catalog's identity (maker, product, attachment) at the USB identity the lab's port names
+                (shown.vendorID, shown.productID, shown.serialNumber) = (v, p, serial)
+                let port = try EmulatedSerialPort(testbed: testbed, usb: shown, emulator: emulator)
                 serialPorts[b.role] = port
                 served.append((b.role, model.name, port.devnode, identity))
             }
