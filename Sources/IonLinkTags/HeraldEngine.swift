@@ -75,19 +75,19 @@ public struct HeraldEngine: Sendable {
 
     private let channelCount: Int
     /// The row for channels outside the table.
-    private let outside: UInt32
-    private var rows: [Row]
-    private let extraSlots: [Row]
-    private let patternMasks: [UInt64]
+    let outside: UInt32
+    var rows: [Row]
+    let extraSlots: [Row]
+    let patternMasks: [UInt64]
     /// A tag this far (raw ps) after the sync shows the period closed.
     private let closeAfter: Int64
 
-    private var sync: Int64 = 0
-    private var mask: UInt64 = 0
+    var sync: Int64 = 0
+    var mask: UInt64 = 0
 
-    public private(set) var heralds: [Int64]
+    public internal(set) var heralds: [Int64]
     /// Sync periods in which two or more slots clicked (whether or not they form a pattern).
-    public private(set) var coincidences: Int64 = 0
+    public internal(set) var coincidences: Int64 = 0
 
     /// Sync tags seen.
     public var syncs: Int64 { rows[Self.row(of: syncChannel, outside: outside)].count }
@@ -209,7 +209,7 @@ public struct HeraldEngine: Sendable {
 
     /// Records the herald (if any) of a period whose clicked-slot mask is `mask`; the period before the
     /// first sync (index −1) never heralds.
-    private static func record(_ mask: UInt64, sync: Int64, index: Int64, patternMasks: [UInt64], heralds: inout [Int64],
+    static func record(_ mask: UInt64, sync: Int64, index: Int64, patternMasks: [UInt64], heralds: inout [Int64],
                                coincidences: inout Int64,
                                into out: inout [EngineHerald]) {
         guard index >= 0, mask != 0 else { return }

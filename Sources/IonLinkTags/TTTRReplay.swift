@@ -111,11 +111,15 @@ public enum TTTRReplay {
         let stream = TTTRStream(file, layout: layout, records: records, keepMarkers: false)
         var engine = prototype, correlator = correlator
         var found: [EngineHerald] = []
-        while try stream.next({ tags in
-            engine.process(tags, into: &found)
-            found.removeAll(keepingCapacity: true)
-            correlator?.process(tags)
-        }) {}
+        if correlator == nil {
+            while try stream.next(into: &engine, heralds: &found) { found.removeAll(keepingCapacity: true) }
+        } else {
+            while try stream.next({ tags in
+                engine.process(tags, into: &found)
+                found.removeAll(keepingCapacity: true)
+                correlator?.process(tags)
+            }) {}
+        }
         var s = Segment(overflows: stream.overflows, markers: stream.markerCount, overflowUnits: stream.overflowUnits,
                         channelCounts: stream.channelCounts, first: stream.first?.picoseconds, last: stream.last?.picoseconds,
                         correlator: correlator)

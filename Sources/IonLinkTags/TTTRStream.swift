@@ -32,6 +32,8 @@ public final class TTTRStream {
     private let raw: UnsafeMutableRawPointer
     private let out: UnsafeMutablePointer<TimeTag>
     private let counts: UnsafeMutablePointer<Int64>
+    /// The herald engine's rows, one per record tag, for ``next(into:heralds:)``.
+    private let table: UnsafeMutablePointer<HeraldEngine.Row>
     /// Markers of the records read so far, when kept (`keepMarkers`); else only counted.
     public private(set) var markers: [TimeTag] = []
     public private(set) var markerCount = 0
@@ -56,6 +58,8 @@ public final class TTTRStream {
         out = .allocate(capacity: RecordDecoder.tagsPerRecord * self.chunkRecords)
         counts = .allocate(capacity: 128)
         counts.initialize(repeating: 0, count: 128)
+        table = .allocate(capacity: 65)
+        table.initialize(repeating: HeraldEngine.Row(), count: 65)
     }
 
     /// Opens a PTU, PT2/PT3 or HT2/HT3 file by what it starts with.
@@ -68,6 +72,7 @@ public final class TTTRStream {
         raw.deallocate()
         out.deallocate()
         counts.deallocate()
+        table.deallocate()
     }
 
     /// Records read so far.
@@ -97,6 +102,43 @@ public final class TTTRStream {
         let offset = layout.recordOffset + 4 * position
         try file.copy(at: offset, length: 4 * n, into: raw)
         let tags = try decoder.decode(raw, count: n, offset: offset, into: out, counts: counts, markers: &markers)
+        advance(by: n)
+        if tags > 0 {
+            if first == nil { first = out[0] }
+            last = out[tags - 1]
+        }
+        body(UnsafeBufferPointer(start: out, count: tags))
+        return true
+    }
+
+    /// Reads the next chunk straight into `engine`: what ``next(_:)`` and ``HeraldEngine/process(_:into:)``
+    /// do, without the tags in between where the format allows (HydraHarp, TimeHarp 260 and MultiHarp T2
+    /// with a whole-picosecond unit, once a first tag is read). Decided heralds are appended to `out`.
+    /// - Returns: false when no records are left.
+    public func next(into engine: inout HeraldEngine, heralds out: inout [EngineHerald]) throws(TTTRFileError) -> Bool {
+        let type = layout.recordType
+        guard let unit = decoder.wholeGlobalPS, type.family != .picoHarp, !type.isT3, first != nil else {
+            return try next { engine.process($0, into: &out) }
+        }
+        guard position < end else { return false }
+        let n = min(chunkRecords, end - position)
+        let offset = layout.recordOffset + 4 * position
+        try file.copy(at: offset, length: 4 * n, into: raw)
+        let records = raw.assumingMemoryBound(to: UInt32.self)
+        var lastIndex = -1
+        try engine.processHydraT2(records, count: n, offset: offset, unit: unit, v1: type.family == .hydraHarpV1, decoder: &decoder,
+                                  table: table, counts: counts, markers: &markers, lastIndex: &lastIndex, into: &out)
+        advance(by: n)
+        if lastIndex >= 0 {
+            let rec = UInt32(littleEndian: records[lastIndex])
+            last = TimeTag(channel: Int32(truncatingIfNeeded: ((rec >> 25) & 0x3F) &+ 1) & (Int32(truncatingIfNeeded: rec >> 31) &- 1),
+                           picoseconds: decoder.lastPS)
+        }
+        return true
+    }
+
+    /// Moves past `n` decoded records, keeping or counting their markers.
+    private func advance(by n: Int) {
         position += n
         if !keepMarkers {
             markerCount += markers.count
@@ -104,12 +146,6 @@ public final class TTTRStream {
         } else {
             markerCount = markers.count
         }
-        if tags > 0 {
-            if first == nil { first = out[0] }
-            last = out[tags - 1]
-        }
-        body(UnsafeBufferPointer(start: out, count: tags))
-        return true
     }
 
     /// Reads every remaining record into memory (for files known to be small).
