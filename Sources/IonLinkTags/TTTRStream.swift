@@ -33,7 +33,7 @@ public final class TTTRStream {
     private let out: UnsafeMutablePointer<TimeTag>
     private let counts: UnsafeMutablePointer<Int64>
     /// The herald engine's rows, one per record tag, for ``next(into:heralds:)``.
-    private let table: UnsafeMutablePointer<HeraldEngine.Row>
+    private let table: UnsafeMutablePointer<HeraldEngine.KernelRow>
     /// Markers of the records read so far, when kept (`keepMarkers`); else only counted.
     public private(set) var markers: [TimeTag] = []
     public private(set) var markerCount = 0
@@ -59,7 +59,7 @@ public final class TTTRStream {
         counts = .allocate(capacity: 128)
         counts.initialize(repeating: 0, count: 128)
         table = .allocate(capacity: 65)
-        table.initialize(repeating: HeraldEngine.Row(), count: 65)
+        table.initialize(repeating: HeraldEngine.KernelRow(), count: 65)
     }
 
     /// Opens a PTU, PT2/PT3 or HT2/HT3 file by what it starts with.
