@@ -59,12 +59,39 @@ public actor LineSession {
         let t = try await open()
         transport = t
         framer.reset()
+        lateReplyOwed = false
         return t
     }
 
     /// Drops the connection; the next command reopens it.
     public func disconnect() {
         transport = nil
+        lateReplyOwed = false
+        framer.reset()
+    }
+
+    /// Set when an exchange timed out: its reply may still come, after the flush that followed the timeout,
+    /// and must not be read as the next command's reply.
+    private var lateReplyOwed = false
+
+    /// Before the next command after a timeout: waits at most one timeout for the late reply (or its rest,
+    /// when part of it came before the timeout) and discards it, ending early once a line has come and the
+    /// port has then been quiet for 20 ms. Without it, a reply that is merely late — a loaded USB bus or
+    /// host — would be taken for the answer to every following query, each one reply behind.
+    private func discardLateReply(_ t: any ByteTransport) async {
+        guard lateReplyOwed else { return }
+        lateReplyOwed = false
+        let deadline = ContinuousClock.now + timeout
+        var lines = 0
+        while true {
+            while framer.nextLine() != nil { lines += 1 }
+            let left = deadline - ContinuousClock.now
+            guard left > .zero, let bytes = try? await t.read(timeout: lines > 0 ? min(left, .milliseconds(20)) : left) else { break }
+            framer.append(bytes)
+        }
+        if lines > 0 || !framer.pending.isEmpty {
+            logger.debug("late reply discarded", metadata: ["port": "\(port)", "lines": "\(lines)", "bytes": "\(framer.pending.count)"])
+        }
         framer.reset()
     }
 
@@ -84,6 +111,7 @@ public actor LineSession {
         await acquire()
         defer { release() }
         let t = try await connected()
+        await discardLateReply(t)
         logger.trace("send", metadata: ["port": "\(port)", "command": "\(command)"])
         do { try await t.write(Array(command.utf8) + commandTerminator) } catch { try await recover(from: error) }
     }
@@ -114,6 +142,7 @@ public actor LineSession {
         await acquire()
         defer { release() }
         let t = try await connected()
+        await discardLateReply(t)
         logger.trace("send", metadata: ["port": "\(port)", "command": "\(command)"])
         do throws(TransportError) {
             try await t.write(Array(command.utf8) + commandTerminator)
@@ -140,6 +169,7 @@ public actor LineSession {
         await acquire()
         defer { release() }
         let t = try await connected()
+        await discardLateReply(t)
         do throws(TransportError) {
             try await t.write(Array(command.utf8) + commandTerminator)
             var bytes = framer.consume(Int.max)
@@ -182,6 +212,7 @@ public actor LineSession {
         if case .disconnected = error {
             transport = nil
         } else {
+            if case .timeout = error { lateReplyOwed = true }
             await transport?.flushInput()
         }
         throw error
