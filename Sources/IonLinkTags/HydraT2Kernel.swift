@@ -12,7 +12,7 @@ extension HeraldEngine {
     /// `channel + 1` for an input, 0…64 in all.
     ///
     /// - Parameters:
-    ///   - table: room for 65 rows (one per tag), overwritten: each tag's window, bit and a count of its own.
+    ///   - table: room for 65 rows (one per tag), overwritten: each tag's window, slot and a count of its own.
     ///   - counts: tags per channel (128 rows), added to.
     ///   - lastIndex: set to the index of the last record that gave a tag (unchanged if none did).
     mutating func processHydraT2(_ records: UnsafePointer<UInt32>, count: Int, offset: Int, unit: Int64, v1: Bool,
@@ -38,8 +38,8 @@ extension HeraldEngine {
                 counts[c] &+= table[c].count
             }
         }
-        // The scan stops at whatever is rare (an overflow or marker record, a period with clicks ended, time
-        // running backwards); it is handled here and the scan goes on from there.
+        // The scan stops at whatever is rare (an overflow or marker record, a period with clicks ended, a
+        // time-bin channel, time running backwards); it is handled here and the scan goes on from there.
         var i = 0
         while i < count {
             let event = unit == 1
