@@ -64,7 +64,8 @@ extension HIL {
                                                                   sequence: PulseSequence) async throws {
         let port = try emulate(emulator, usb: usb)
         let locator = SerialPortLocator.usb(vendorID: usb.vendorID, productID: usb.productID, serialNumber: usb.serialNumber)
-        let generator = try await G.connect(name: "pulses", port: locator, timeout: .milliseconds(300), logger: logger)
+        // No reply is meant to time out here, so the timeout is one a loaded machine cannot run out (300 ms did, once).
+        let generator = try await G.connect(name: "pulses", port: locator, timeout: .seconds(2), logger: logger)
         port.faults.withLock { $0.unplugOnNextCommand = true }
         await #expect(throws: PulseGeneratorError.disconnected(device: "pulses")) { try await generator.program(sequence) }
         try port.plugIn()
