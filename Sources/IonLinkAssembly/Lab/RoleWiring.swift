@@ -86,14 +86,20 @@ struct RoleWiring {
         try await oven.setOutput(true)
         let tolerance = max(0.1, config.acceptanceFWHM / 10)
         let clock = ContinuousClock(), deadline = clock.now + timeout
-        var t = try await oven.measuredTemperature()
+        // A read that loses its reply is read again (up to three times in a row): a long settle makes many reads.
+        func read() async throws(TemperatureControllerError) -> Temperature {
+            try await retryingTransient(retries: 3, pause: .milliseconds(200)) { () throws(TemperatureControllerError) in
+                try await oven.measuredTemperature()
+            }
+        }
+        var t = try await read()
         while abs(t.kelvin - config.setpoint.kelvin) > tolerance {
             guard clock.now < deadline else {
                 throw BindingError(binding: binding, message: "the oven reads \(t), not within \(tolerance) K of its setpoint \(config.setpoint) "
                                    + "after \(timeout) (settle_timeout_s)")
             }
             try await Task.sleep(for: .milliseconds(200))
-            t = try await oven.measuredTemperature()
+            t = try await read()
         }
         lab.nodes[node].converterOven = oven
     }
