@@ -78,19 +78,12 @@ public actor LineSession {
     /// when part of it came before the timeout) and discards it, ending early once a line has come and the
     /// port has then been quiet for 20 ms. Without it, a reply that is merely late — a loaded USB bus or
     /// host — would be taken for the answer to every following query, each one reply behind.
-    private func discardLateReply(_ t: any ByteTransport) async {
+    private func discardLateReply() async {
         guard lateReplyOwed else { return }
         lateReplyOwed = false
-        let deadline = ContinuousClock.now + timeout
-        var lines = 0
-        while true {
-            while framer.nextLine() != nil { lines += 1 }
-            let left = deadline - ContinuousClock.now
-            guard left > .zero, let bytes = try? await t.read(timeout: lines > 0 ? min(left, .milliseconds(20)) : left) else { break }
-            framer.append(bytes)
-        }
-        if lines > 0 || !framer.pending.isEmpty {
-            logger.debug("late reply discarded", metadata: ["port": "\(port)", "lines": "\(lines)", "bytes": "\(framer.pending.count)"])
+        let lines = await drain(for: timeout, quietAfterLine: .milliseconds(20))
+        if !lines.isEmpty || !framer.pending.isEmpty {
+            logger.debug("late reply discarded", metadata: ["port": "\(port)", "lines": "\(lines.count)", "bytes": "\(framer.pending.count)"])
         }
         framer.reset()
     }
@@ -111,7 +104,7 @@ public actor LineSession {
         await acquire()
         defer { release() }
         let t = try await connected()
-        await discardLateReply(t)
+        await discardLateReply()
         logger.trace("send", metadata: ["port": "\(port)", "command": "\(command)"])
         do { try await t.write(Array(command.utf8) + commandTerminator) } catch { try await recover(from: error) }
     }
@@ -142,7 +135,7 @@ public actor LineSession {
         await acquire()
         defer { release() }
         let t = try await connected()
-        await discardLateReply(t)
+        await discardLateReply()
         logger.trace("send", metadata: ["port": "\(port)", "command": "\(command)"])
         do throws(TransportError) {
             try await t.write(Array(command.utf8) + commandTerminator)
@@ -169,7 +162,7 @@ public actor LineSession {
         await acquire()
         defer { release() }
         let t = try await connected()
-        await discardLateReply(t)
+        await discardLateReply()
         do throws(TransportError) {
             try await t.write(Array(command.utf8) + commandTerminator)
             var bytes = framer.consume(Int.max)
@@ -188,15 +181,17 @@ public actor LineSession {
     }
 
     /// Collects the lines that arrive within `window` without sending anything (e.g. an `OK` that may or
-    /// may not follow an identification reply).
-    public func drain(for window: Duration) async -> [String] {
+    /// may not follow an identification reply); with `quietAfterLine`, ends early once a line has come and
+    /// nothing more for that long.
+    public func drain(for window: Duration, quietAfterLine quiet: Duration? = nil) async -> [String] {
         guard let t = transport else { return [] }
         let deadline = ContinuousClock.now + window
         var lines: [String] = []
         while true {
             while let line = framer.nextLine() { lines.append(decode(line)) }
             let left = deadline - ContinuousClock.now
-            guard left > .zero, let bytes = try? await t.read(timeout: left) else { return lines }
+            let wait = lines.isEmpty ? left : min(left, quiet ?? left)
+            guard left > .zero, let bytes = try? await t.read(timeout: wait) else { return lines }
             framer.append(bytes)
         }
     }

@@ -184,7 +184,7 @@ public struct HeraldEngine: Sendable {
             row.pointee.count &+= 1
             // In the window when both x and width − x are non-negative.
             let t = tag.picoseconds &- s, x = t &- row.pointee.offset
-            var bit = (UInt64(1) &<< UInt64(row.pointee.slot)) & ~UInt64(bitPattern: (x | (row.pointee.width &- x)) >> 63)
+            var bit = windowBit(x, width: row.pointee.width, slot: UInt64(row.pointee.slot))
             if row.pointee.extraCount != 0 { bit |= extraBits(t, row.pointee, extras) }
             let keep = row.pointee.keep, isSync = row.pointee.isSync
             let ended = m & isSync, endedSync = s
@@ -195,6 +195,13 @@ public struct HeraldEngine: Sendable {
         return (0, s)
     }
 
+    /// Slot `slot`'s bit when `x` (a tag's time past its window's start) lies in `0...width`, else 0: both x and
+    /// width − x non-negative, tested by their sign bits, so that the select stays a mask (no branch).
+    @inline(__always)
+    static func windowBit(_ x: Int64, width: Int64, slot: UInt64) -> UInt64 {
+        (UInt64(1) &<< slot) & ~UInt64(bitPattern: (x | (width &- x)) >> 63)
+    }
+
     /// The bits of a channel's second and later slots (time-bin layouts) that contain `t`.
     @inline(never)
     static func extraBits(_ t: Int64, _ row: Row, _ extras: UnsafePointer<Row>?) -> UInt64 {
@@ -202,7 +209,7 @@ public struct HeraldEngine: Sendable {
         var bit: UInt64 = 0
         for k in Int(row.extraFirst)..<Int(row.extraFirst &+ row.extraCount) {
             let e = extras[k], x = t &- e.offset
-            bit |= (UInt64(1) &<< UInt64(e.slot)) & ~UInt64(bitPattern: (x | (e.width &- x)) >> 63)
+            bit |= windowBit(x, width: e.width, slot: UInt64(e.slot))
         }
         return bit
     }

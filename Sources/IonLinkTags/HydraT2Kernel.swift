@@ -50,7 +50,7 @@ extension HeraldEngine {
             case .special:
                 let rec = UInt32(littleEndian: records[i]), channel = (rec >> 25) & 0x3F, timetag = Int64(rec & 0x01FF_FFFF)
                 if channel == 0x3F {
-                    state.overflow &+= v1 ? 33_552_000 : 33_554_432 &* max(1, timetag)
+                    state.overflow &+= RecordDecoder.hydraOverflowUnits(timetag, v1: v1)
                     state.overflows += 1
                 } else {
                     markers.append(TimeTag(channel: Int32(channel), picoseconds: state.overflow &* unit &+ timetag &* unit))
@@ -117,6 +117,7 @@ extension HeraldEngine {
         }
         while k < count {
             let rec = UInt32(littleEndian: records[k]), special = rec >> 31, channel = (rec >> 25) & 0x3F
+            // Special with a channel above 0: an overflow or a marker.
             if _slowPath(rec >= 0x8200_0000) { return .special }
             let t = base &+ Int64(rec & 0x01FF_FFFF) &* unit
             if _slowPath(t < previous) { return .backwards(t) }
@@ -124,10 +125,11 @@ extension HeraldEngine {
             lastI = k
             k &+= 1
             // The engine's per-tag step (`scan`) on the tag's own row: a sync (keep 0) ends the period.
+            // `RecordDecoder.hydraT2Tag`, written out: the helper would shift the record a second time.
             let tag = Int((channel &+ 1) & (special &- 1)), row = table + tag
             row.pointee.count &+= 1
             let dt = t &- s, x = dt &- row.pointee.offset
-            let bit = (UInt64(1) &<< row.pointee.slot) & ~UInt64(bitPattern: (x | (row.pointee.width &- x)) >> 63)
+            let bit = windowBit(x, width: row.pointee.width, slot: row.pointee.slot)
             let keep = row.pointee.keep, ended = m & ~keep, endedSync = s
             m = (m & keep) | bit
             s &+= dt & ~Int64(bitPattern: keep)

@@ -101,7 +101,7 @@ struct RecordDecoder {
                 if rec >> 31 == 0 { try emit(channel &+ 1, ps(overflow &+ timetag), i); continue }
                 if channel == 0 { try emit(0, ps(overflow &+ timetag), i); continue }              // sync
                 if channel == 0x3F {
-                    overflow &+= v1 ? 33_552_000 : 33_554_432 &* max(1, timetag)
+                    overflow &+= Self.hydraOverflowUnits(timetag, v1: v1)
                     overflows += 1
                 } else {
                     markers.append(TimeTag(channel: channel, picoseconds: ps(overflow &+ timetag)))
@@ -124,6 +124,19 @@ struct RecordDecoder {
         return n
     }
 
+    /// A HydraHarp / TimeHarp 260 / MultiHarp T2 photon or sync record's tag: 0 for the sync (special, channel 0),
+    /// `channel + 1` for an input; a select, not a branch. (The hot loops write it out, reusing the channel they
+    /// have already shifted out.)
+    @inline(__always) static func hydraT2Tag(_ rec: UInt32) -> Int32 {
+        (Int32(truncatingIfNeeded: (rec >> 25) & 0x3F) &+ 1) & (Int32(truncatingIfNeeded: rec >> 31) &- 1)
+    }
+
+    /// The global-resolution units a HydraHarp-family overflow record adds: a fixed 33 552 000 in v1 files, 2²⁵ times
+    /// the record's count (0 read as 1) in v2 and later.
+    @inline(__always) static func hydraOverflowUnits(_ timetag: Int64, v1: Bool) -> Int64 {
+        v1 ? 33_552_000 : 33_554_432 &* max(1, timetag)
+    }
+
     /// HydraHarp / TimeHarp 260 / MultiHarp T2 records with a whole-picosecond time unit (the usual 1 ps):
     /// the hot loop of a replay. Its state stays in registers, and the common records (photons and syncs)
     /// take no data-dependent branch: the channel is a select.
@@ -140,7 +153,7 @@ struct RecordDecoder {
             if _slowPath(special != 0 && channel != 0) {
                 let timetag = Int64(rec & 0x01FF_FFFF)
                 if channel == 0x3F {
-                    overflow &+= v1 ? 33_552_000 : 33_554_432 &* max(1, timetag)
+                    overflow &+= hydraOverflowUnits(timetag, v1: v1)
                     overflows += 1
                     base = overflow &* unit
                 } else {
@@ -149,6 +162,7 @@ struct RecordDecoder {
                 continue
             }
             // A photon on input `channel + 1`, or (special, channel 0) the sync.
+            // `hydraT2Tag`, written out: the helper would shift the record a second time.
             let tag = (channel &+ 1) & (Int32(truncatingIfNeeded: special) &- 1)
             if _slowPath(t < previous) { throw .nonMonotonicTime(offset: offset + 4 * i, previous: previous, found: t) }
             previous = t

@@ -130,9 +130,7 @@ public final class TTTRStream {
                                   table: table, counts: counts, markers: &markers, lastIndex: &lastIndex, into: &out)
         advance(by: n)
         if lastIndex >= 0 {
-            let rec = UInt32(littleEndian: records[lastIndex])
-            last = TimeTag(channel: Int32(truncatingIfNeeded: ((rec >> 25) & 0x3F) &+ 1) & (Int32(truncatingIfNeeded: rec >> 31) &- 1),
-                           picoseconds: decoder.lastPS)
+            last = TimeTag(channel: RecordDecoder.hydraT2Tag(UInt32(littleEndian: records[lastIndex])), picoseconds: decoder.lastPS)
         }
         return true
     }
